@@ -1,0 +1,39 @@
+package org.cfq.cli;
+
+import org.cfq.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place that turns exceptions into messages and exit codes: 0 ok, 1 failure,
+ * 2 bad input. Stack traces only with {@code --verbose}.
+ */
+final class CliErrors implements IExecutionExceptionHandler {
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int BAD_INPUT = 2;
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+        boolean verbose = parsed.hasMatchedOption("--verbose")
+                || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+        var err = cmd.getErr();
+        if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException) {
+            err.println("cfq: " + ex.getMessage());
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return BAD_INPUT;
+        }
+        err.println("cfq: failed: " + ex);
+        if (verbose) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        err.flush();
+        return FAILURE;
+    }
+}

@@ -1,0 +1,261 @@
+package org.cfq.data.encode;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.cfq.data.FeatureKind;
+import org.cfq.data.FeatureSchema;
+import org.cfq.data.FeatureSpec;
+import org.cfq.data.Range;
+import org.cfq.data.Table;
+
+/**
+ * The invertible map from rows in original units to model-space rows.
+ *
+ * <ul>
+ *   <li>continuous, integer and ordinal (level index) features: one column,
+ *       {@code (v - center) / scale}, with center/scale fitted on training rows;</li>
+ *   <li>binary features: one 0/1 column (the level index);</li>
+ *   <li>categorical features: one-hot over their levels.</li>
+ * </ul>
+ *
+ * <p>Each feature also has an allowed box in original units: the schema's range when
+ * given, else the training min/max widened by 5% of the span (levels for level kinds).
+ * Instances are immutable.
+ */
+public final class Encoder {
+    /** Share of the training span added on each side of a numeric feature's default box. */
+    public static final double BOX_WIDENING = 0.05;
+
+    private final FeatureSchema schema;
+    private final ModelSpaceLayout layout;
+    private final Scaling scaling;
+    private final double[] center;
+    private final double[] scale;
+    private final Range[] box;
+
+    /**
+     * Rebuilds an encoder from stored parameters (model files).
+     *
+     * @param center per feature; 0 for binary and categorical features
+     * @param scale  per feature, positive; 1 for binary and categorical features
+     * @param box    per feature allowed box in original units (level index range for level kinds)
+     */
+    public Encoder(FeatureSchema schema, Scaling scaling, double[] center, double[] scale, Range[] box) {
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.scaling = Objects.requireNonNull(scaling, "scaling");
+        int n = schema.size();
+        if (center.length != n || scale.length != n || box.length != n) {
+            throw new IllegalArgumentException("encoder needs " + n + " centers, scales and boxes, got "
+                    + center.length + ", " + scale.length + ", " + box.length);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(scale[i] > 0 && scale[i] < Double.POSITIVE_INFINITY) || !Double.isFinite(center[i])) {
+                throw new IllegalArgumentException("feature '" + schema.feature(i).name()
+                        + "': scale must be positive and finite and center finite, got center=" + center[i]
+                        + ", scale=" + scale[i]);
+            }
+            Objects.requireNonNull(box[i], "box");
+        }
+        this.layout = ModelSpaceLayout.of(schema);
+        this.center = center.clone();
+        this.scale = scale.clone();
+        this.box = box.clone();
+    }
+
+    /** Fits the scaling and the default boxes on training rows. */
+    public static Encoder fit(Table train, Scaling scaling) {
+        FeatureSchema schema = train.schema();
+        int n = schema.size();
+        double[] center = new double[n];
+        double[] scale = new double[n];
+        Range[] box = new Range[n];
+        int rows = train.rows();
+        if (rows == 0) {
+            throw new IllegalArgumentException("cannot fit an encoder on zero training rows");
+        }
+        for (int i = 0; i < n; i++) {
+            FeatureSpec f = schema.feature(i);
+            if (f.kind() == FeatureKind.BINARY || f.kind() == FeatureKind.CATEGORICAL) {
+                center[i] = 0;
+                scale[i] = 1;
+                box[i] = new Range(0, f.levels().size() - 1);
+                continue;
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                double v = train.value(r, i);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                sum += v;
+            }
+            double mean = sum / rows;
+            double ss = 0;
+            for (int r = 0; r < rows; r++) {
+                double d = train.value(r, i) - mean;
+                ss += d * d;
+            }
+            double std = Math.sqrt(ss / rows);
+            if (scaling == Scaling.STANDARD) {
+                center[i] = mean;
+                scale[i] = std > 1e-12 ? std : 1;
+            } else {
+                center[i] = min;
+                scale[i] = max - min > 1e-12 ? max - min : 1;
+            }
+            if (f.kind() == FeatureKind.ORDINAL) {
+                box[i] = new Range(0, f.levels().size() - 1);
+            } else if (f.range() != null) {
+                box[i] = f.range();
+            } else {
+                double pad = BOX_WIDENING * (max - min);
+                box[i] = new Range(min - pad, max + pad);
+            }
+        }
+        return new Encoder(schema, scaling, center, scale, box);
+    }
+
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    public ModelSpaceLayout layout() {
+        return layout;
+    }
+
+    public Scaling scaling() {
+        return scaling;
+    }
+
+    /** Model-space width. */
+    public int width() {
+        return layout.width();
+    }
+
+    public double center(int feature) {
+        return center[feature];
+    }
+
+    public double scale(int feature) {
+        return scale[feature];
+    }
+
+    /** The allowed box of a feature in original units (level indices for level kinds). */
+    public Range box(int feature) {
+        return box[feature];
+    }
+
+    /** Encodes one value of a numeric or ordinal feature into its model-space column value. */
+    public float encodeValue(int feature, double v) {
+        return (float) ((v - center[feature]) / scale[feature]);
+    }
+
+    /** Maps a model-space column value of a numeric or ordinal feature back to original units. */
+    public double decodeValue(int feature, double z) {
+        return z * scale[feature] + center[feature];
+    }
+
+    /**
+     * Encodes every row of a table.
+     *
+     * @return (rows x width) row-major
+     * @throws IllegalArgumentException when the table's features differ from the encoder's
+     */
+    public float[] encode(Table t) {
+        checkSchema(t.schema());
+        int w = width();
+        int rows = t.rows();
+        float[] x = new float[rows * w];
+        for (int i = 0; i < schema.size(); i++) {
+            FeatureSpec f = schema.feature(i);
+            int start = layout.slot(i).start();
+            for (int r = 0; r < rows; r++) {
+                double v = t.value(r, i);
+                int o = r * w + start;
+                switch (f.kind()) {
+                    case CATEGORICAL -> x[o + (int) v] = 1f;
+                    case BINARY -> x[o] = (float) v;
+                    default -> x[o] = encodeValue(i, v);
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
+     * Decodes one model-space row into original units: numeric values as they are
+     * (integer features rounded), level features as the index of the nearest level
+     * (the largest entry for a one-hot group).
+     *
+     * @param x      model-space rows
+     * @param offset index of the row's first column in {@code x}
+     * @return one value per schema feature
+     */
+    public double[] decodeRow(float[] x, int offset) {
+        double[] v = new double[schema.size()];
+        for (int i = 0; i < schema.size(); i++) {
+            FeatureSpec f = schema.feature(i);
+            ModelSpaceLayout.Slot s = layout.slot(i);
+            int o = offset + s.start();
+            switch (f.kind()) {
+                case CATEGORICAL -> {
+                    int best = 0;
+                    for (int k = 1; k < s.width(); k++) {
+                        if (x[o + k] > x[o + best]) {
+                            best = k;
+                        }
+                    }
+                    v[i] = best;
+                }
+                case BINARY -> v[i] = x[o] >= 0.5f ? 1 : 0;
+                case ORDINAL -> v[i] = clampLevel(Math.rint(decodeValue(i, x[o])), f.levels().size());
+                case INTEGER -> v[i] = Math.rint(decodeValue(i, x[o]));
+                default -> v[i] = decodeValue(i, x[o]);
+            }
+        }
+        return v;
+    }
+
+    /** Renders a decoded value for people: the level name, or the number. */
+    public String format(int feature, double value) {
+        FeatureSpec f = schema.feature(feature);
+        if (f.kind().hasLevels()) {
+            return f.levels().get((int) value);
+        }
+        if (f.kind() == FeatureKind.INTEGER || value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) Math.rint(value));
+        }
+        return String.format(java.util.Locale.ROOT, "%.4g", value);
+    }
+
+    private static double clampLevel(double idx, int levels) {
+        return Math.max(0, Math.min(levels - 1, idx));
+    }
+
+    private void checkSchema(FeatureSchema other) {
+        if (other.size() != schema.size()) {
+            throw new IllegalArgumentException("encoder was fitted on " + schema.size() + " features ('" + schema.name()
+                    + "'), table has " + other.size());
+        }
+        for (int i = 0; i < schema.size(); i++) {
+            FeatureSpec a = schema.feature(i);
+            FeatureSpec b = other.feature(i);
+            if (!a.name().equals(b.name()) || a.kind() != b.kind() || !a.levels().equals(b.levels())) {
+                throw new IllegalArgumentException("feature " + i + " differs between encoder ('" + a.name() + "' "
+                        + a.kind() + ") and table ('" + b.name() + "' " + b.kind() + ")");
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Encoder e && e.schema.equals(schema) && e.scaling == scaling
+                && Arrays.equals(e.center, center) && Arrays.equals(e.scale, scale) && Arrays.equals(e.box, box);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(schema, scaling, Arrays.hashCode(center), Arrays.hashCode(scale));
+    }
+}
