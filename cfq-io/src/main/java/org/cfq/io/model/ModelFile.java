@@ -42,7 +42,7 @@ import org.cfq.train.TrainingConfig;
  * {
  *   "format": "cfq-model", "version": 1, "kind": "mlp" | "logistic",
  *   "architecture": {"input_dim": 57, "hidden": [128, 64], "outputs": 2, "activation": "relu"},
- *   "schema":   {"name", "label", "favorable", "features": [{"name", "kind", "levels", "range", "actionability"}]},
+ *   "schema":   a schema file: {"name", "labelColumn", "favorableLabel", "features": [...]},
  *   "encoder":  {"scaling": "standard", "features": [{"name", "center", "scale", "box": [min, max]}]},
  *   "training": {"hidden", "learning_rate", "weight_decay", "batch_size", "max_epochs", "patience", "stopping", "seed"},
  *   "seed": 0,

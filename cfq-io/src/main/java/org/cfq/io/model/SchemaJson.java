@@ -15,9 +15,10 @@ import org.cfq.io.json.Json;
 /**
  * The schema part of a model file. Kept here, package-private, until the shared schema
  * file format ({@code org.cfq.io.schema.SchemaFiles}) is on main; then this class should
- * delegate to it. The field names follow the schema file draft: {@code name},
- * {@code label}, {@code favorable}, {@code features[]} of {@code name}, {@code kind},
- * {@code levels}, {@code range}, {@code actionability} (lowercase enum names).
+ * delegate to it. The JSON is the schema file format of that class (branch feat/data):
+ * {@code name}, {@code labelColumn}, {@code favorableLabel}, {@code features[]} of
+ * {@code name}, {@code kind}, {@code levels}, {@code range {min, max}},
+ * {@code actionability} (lowercase enum names), so the swap will not change the file.
  */
 final class SchemaJson {
     private SchemaJson() {
@@ -26,8 +27,8 @@ final class SchemaJson {
     static ObjectNode write(FeatureSchema s) {
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("name", s.name());
-        o.put("label", s.labelColumn());
-        o.put("favorable", s.favorableLabel());
+        o.put("labelColumn", s.labelColumn());
+        o.put("favorableLabel", s.favorableLabel());
         ArrayNode fs = o.putArray("features");
         for (FeatureSpec f : s.features()) {
             ObjectNode fo = fs.addObject();
@@ -38,7 +39,9 @@ final class SchemaJson {
                 f.levels().forEach(lv::add);
             }
             if (f.range() != null) {
-                fo.putArray("range").add(f.range().min()).add(f.range().max());
+                ObjectNode r = fo.putObject("range");
+                r.put("min", f.range().min());
+                r.put("max", f.range().max());
             }
             fo.put("actionability", lower(f.actionability().name()));
         }
@@ -47,8 +50,8 @@ final class SchemaJson {
 
     static FeatureSchema read(JsonNode o, Fields in) {
         String name = in.text(o, "name");
-        String label = in.text(o, "label");
-        String favorable = in.text(o, "favorable");
+        String label = in.text(o, "labelColumn");
+        String favorable = in.text(o, "favorableLabel");
         JsonNode fs = in.array(o, "features");
         List<FeatureSpec> features = new ArrayList<>();
         for (int i = 0; i < fs.size(); i++) {
@@ -66,8 +69,11 @@ final class SchemaJson {
             }
             Range range = null;
             if (fo.has("range") && !fo.get("range").isNull()) {
-                double[] r = at.doubles(fo, "range", 2);
-                range = at.build(() -> new Range(r[0], r[1]));
+                Fields rin = at.at("range");
+                JsonNode ro = at.object(fo, "range");
+                double min = rin.doubleValue(ro, "min");
+                double max = rin.doubleValue(ro, "max");
+                range = at.build(() -> new Range(min, max));
             }
             Range finalRange = range;
             features.add(at.build(() -> new FeatureSpec(fname, kind, levels, finalRange, act)));
