@@ -69,12 +69,12 @@ public final class DatasetOptions {
                     "Give --dataset NAME (one of " + DatasetRegistry.builtIn().names()
                             + ") or both --csv FILE and --schema FILE");
         }
-        FeatureSchema s = SchemaFiles.read(schema);
         Optional<ActionPreset> preset = ActionPreset.find(actions);
         if (preset.isPresent() && preset.get() != ActionPreset.PAPER) {
             throw new InvalidInputException("--actions " + actions, "presets exist only for the built-in datasets",
                     "With --csv, set actionability in the schema file or pass --actions FILE");
         }
+        FeatureSchema s = SchemaFiles.read(schema);
         if (preset.isEmpty()) {
             s = SchemaFiles.applyActions(s, SchemaFiles.readActions(actionsFile()), actions);
         }
