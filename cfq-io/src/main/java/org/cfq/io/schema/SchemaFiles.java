@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -183,9 +182,7 @@ public final class SchemaFiles {
                     "Write e.g. {\"age\": \"immutable\", \"education-num\": \"increase_only\"}");
         }
         Map<String, Actionability> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String at = source + ", feature '" + e.getKey() + "'";
             if (!e.getValue().isTextual()) {
                 throw new InvalidInputException(at, "expected a string, found " + e.getValue(),
