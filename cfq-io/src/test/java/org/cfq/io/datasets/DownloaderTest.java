@@ -73,6 +73,53 @@ class DownloaderTest {
                 .isEqualTo(dir.resolve("data.csv"));
     }
 
+    /** Serves "abc" at /abc.txt from the loopback interface for the duration of one test. */
+    private static <T> T withServer(java.util.function.Function<Integer, T> body) throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/abc.txt", ex -> {
+            byte[] b = "abc".getBytes(StandardCharsets.US_ASCII);
+            ex.sendResponseHeaders(200, b.length);
+            try (var out = ex.getResponseBody()) {
+                out.write(b);
+            }
+        });
+        server.start();
+        try {
+            return body.apply(server.getAddress().getPort());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void locate_missingFileServedLocally_downloadsVerifiesAndStoresInPrimary(@TempDir Path dir) throws Exception {
+        Path primary = dir.resolve("cache");
+        Path got = withServer(port -> downloader().locate(new RemoteFile("abc.txt",
+                URI.create("http://127.0.0.1:" + port + "/abc.txt"), ABC), new DataDirectory(List.of(primary)), true));
+        assertThat(got).isEqualTo(primary.resolve("abc.txt"));
+        assertThat(Files.readString(got)).isEqualTo("abc");
+    }
+
+    @Test
+    void fetch_checksumMismatch_failsAndWritesNothing(@TempDir Path dir) throws Exception {
+        String wrong = "0".repeat(64);
+        Throwable t = withServer(port -> {
+            try {
+                downloader().fetch(new RemoteFile("abc.txt", URI.create("http://127.0.0.1:" + port + "/abc.txt"), wrong),
+                        dir.resolve("abc.txt"));
+                return null;
+            } catch (Exception | AssertionError e) {
+                return e;
+            }
+        });
+        assertThat(t).isInstanceOf(InvalidInputException.class).hasMessageContaining("abc.txt downloaded from")
+                .hasMessageContaining("SHA-256 is " + ABC).hasMessageContaining("expected " + wrong);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.toList()).as("nothing written").isEmpty();
+        }
+    }
+
     @Test
     void remoteFile_badChecksum_throws() {
         assertThatThrownBy(() -> new RemoteFile("x", URI.create("http://h/x"), "abc"))
