@@ -117,6 +117,18 @@ public final class GradientSearch {
      */
     public Outcome run(DifferentiableClassifier model, float[] factuals, int rows, RecourseRequest req,
                        Schedule sch) {
+        return run(model, factuals, rows, req, sch, null);
+    }
+
+    /**
+     * Runs the search with some features frozen per slot (diverse search: each restart explores
+     * a different subset of features).
+     *
+     * @param frozen per slot and model-space column, true where the column must stay at the
+     *               factual, (rows*restarts x width); null freezes nothing
+     */
+    public Outcome run(DifferentiableClassifier model, float[] factuals, int rows, RecourseRequest req,
+                       Schedule sch, boolean[] frozen) {
         int w = space.width();
         if (model.inputDim() != w) {
             throw new IllegalArgumentException("model takes " + model.inputDim() + " columns, action space has " + w);
@@ -159,6 +171,19 @@ public final class GradientSearch {
             }
         }
         projector.clampRelaxed(fx, z, n);
+        float[] move = null;
+        if (frozen != null) {
+            if (frozen.length != n * w) {
+                throw new IllegalArgumentException("frozen must hold " + n + " x " + w + " flags, got " + frozen.length);
+            }
+            move = new float[n * w];
+            for (int i = 0; i < n * w; i++) {
+                move[i] = frozen[i] ? 0f : 1f;
+                if (frozen[i]) {
+                    z[i] = fx[i];
+                }
+            }
+        }
 
         ModelOracle oracle = ModelOracle.of(model, n);
         long flopsPerRow = oracle.forwardFlopsPerRow();
@@ -212,6 +237,11 @@ public final class GradientSearch {
                 break;
             }
             oracle.backward(p, active, dLogits, dx);
+            if (move != null) {
+                for (int i = 0; i < active * w; i++) {
+                    dx[i] *= move[i];
+                }
+            }
             flops += 2 * flopsPerRow * active; // dx needs the same products as forward; relu masks are free
             for (int a = 0; a < active; a++) {
                 int o = a * w;
@@ -246,6 +276,9 @@ public final class GradientSearch {
                     if (kept != a) {
                         System.arraycopy(z, a * w, z, kept * w, w);
                         System.arraycopy(fx, a * w, fx, kept * w, w);
+                        if (move != null) {
+                            System.arraycopy(move, a * w, move, kept * w, w);
+                        }
                         slot[kept] = slot[a];
                     }
                     kept++;
