@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
             QuantizeCommand.class,
+            QuantTableCommand.class,
         })
 public final class CfqCommand implements Runnable {
 
