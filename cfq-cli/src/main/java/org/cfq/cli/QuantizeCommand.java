@@ -27,6 +27,7 @@ import org.cfq.quant.Granularity;
 import org.cfq.quant.ModelSize;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.method.QuantMethod;
+import org.cfq.quant.mixed.SensitivityMethod;
 import org.cfq.quant.method.Quantization;
 import org.cfq.quant.method.QuantizationOutcome;
 import org.cfq.quant.method.QuantizeRequest;
@@ -77,6 +78,11 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Widths mixed precision chooses from (default ${DEFAULT-VALUE}).")
     List<Integer> candidates;
 
+    @Option(names = "--sensitivity", paramLabel = "loss|hutchinson", defaultValue = "loss",
+            description = "How mixed precision scores each layer at each width: measured loss increase (default) "
+                    + "or Hutchinson Hessian-trace estimate.")
+    String sensitivity;
+
     @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default "
             + "8; ignored by ptq).")
     Integer epochs;
@@ -125,8 +131,7 @@ final class QuantizeCommand implements Callable<Integer> {
         try {
             request = QuantizeRequest.of(m, bits).withActivationBits(activationBits).withGranularity(g)
                     .withTraining(training);
-            request = new QuantizeRequest(request.method(), request.bits(), request.activationBits(),
-                    request.granularity(), candidates, request.training(), request.sensitivityRows());
+            request = request.withCandidates(candidates).withSensitivity(parseSensitivity());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--method " + m.id() + " --bits " + bits + " --activation-bits "
                     + activationBits + " --candidates " + candidates, e.getMessage(), "Fix the option values");
@@ -197,11 +202,12 @@ final class QuantizeCommand implements Callable<Integer> {
         if (o.sensitivity() != null) {
             ObjectNode s = root.putObject("sensitivity");
             s.put("method", o.sensitivity().method());
+            s.put("rows", Math.min(request.sensitivityRows(), y.length));
             ArrayNode c = s.putArray("candidates");
             for (int b : o.sensitivity().candidates()) {
                 c.add(b);
             }
-            ArrayNode rows = s.putArray("loss_increase");
+            ArrayNode rows = s.putArray("scores");
             for (int l = 0; l < o.sensitivity().layers(); l++) {
                 ArrayNode r = rows.addArray();
                 for (int k = 0; k < o.sensitivity().candidates().length; k++) {
@@ -233,6 +239,16 @@ final class QuantizeCommand implements Callable<Integer> {
             throw new InvalidInputException("--method " + method, "unknown method",
                     "Use one of ptq, qat, lsq, pact, mixed");
         }
+    }
+
+    private SensitivityMethod parseSensitivity() {
+        for (SensitivityMethod s : SensitivityMethod.values()) {
+            if (s.name().equalsIgnoreCase(sensitivity)) {
+                return s;
+            }
+        }
+        throw new InvalidInputException("--sensitivity " + sensitivity, "unknown sensitivity estimate",
+                "Use loss or hutchinson");
     }
 
     private Granularity parseGranularity() {

@@ -13,6 +13,7 @@ import org.cfq.quant.mixed.BitAllocator;
 import org.cfq.quant.mixed.BitBudget;
 import org.cfq.quant.mixed.LayerSensitivity;
 import org.cfq.quant.mixed.SensitivityEstimator;
+import org.cfq.quant.mixed.SensitivityMethod;
 import org.cfq.quant.qat.ActivationMode;
 import org.cfq.quant.qat.QatConfig;
 import org.cfq.quant.qat.QatResult;
@@ -21,6 +22,9 @@ import org.cfq.quant.qat.WeightMode;
 
 /** Runs one quantization method on a float teacher. */
 public final class Quantization {
+    /** Rademacher probes per layer for the Hutchinson trace estimate. */
+    static final int HUTCHINSON_PROBES = 16;
+
     private Quantization() {
     }
 
@@ -68,8 +72,11 @@ public final class Quantization {
                 ys[i] = y[idx[i]];
             }
             final QatConfig c = cfg;
-            sensitivity = SensitivityEstimator.lossIncrease(teacher, xs, ys, n, budget.candidateArray(),
-                    c::weightSpec, MseCalibrator.defaults());
+            sensitivity = request.sensitivity() == SensitivityMethod.HUTCHINSON
+                    ? SensitivityEstimator.hutchinson(teacher, xs, ys, n, budget.candidateArray(), c::weightSpec,
+                            MseCalibrator.defaults(), HUTCHINSON_PROBES, sens.split())
+                    : SensitivityEstimator.lossIncrease(teacher, xs, ys, n, budget.candidateArray(), c::weightSpec,
+                            MseCalibrator.defaults());
             allocation = BitAllocator.allocate(weightCounts(teacher), sensitivity, budget);
             bits = allocation.bits();
         } else {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.cfq.quant.Granularity;
 import org.cfq.quant.QuantSpec;
 import org.cfq.quant.mixed.BitBudget;
+import org.cfq.quant.mixed.SensitivityMethod;
 import org.cfq.quant.qat.QatConfig;
 
 /**
@@ -19,11 +20,14 @@ import org.cfq.quant.qat.QatConfig;
  * @param candidates      the widths {@code MIXED} may choose from
  * @param training        epochs, batch, learning rate, distillation for the fine-tuning methods
  * @param sensitivityRows training rows sampled to measure per-layer sensitivities
+ * @param sensitivity     how {@code MIXED} estimates the sensitivities
  */
 public record QuantizeRequest(QuantMethod method, double bits, int activationBits, Granularity granularity,
-                              List<Integer> candidates, QatConfig training, int sensitivityRows) {
+                              List<Integer> candidates, QatConfig training, int sensitivityRows,
+                              SensitivityMethod sensitivity) {
     public QuantizeRequest {
         Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(sensitivity, "sensitivity");
         Objects.requireNonNull(granularity, "granularity");
         Objects.requireNonNull(training, "training");
         candidates = List.copyOf(candidates);
@@ -41,22 +45,33 @@ public record QuantizeRequest(QuantMethod method, double bits, int activationBit
         }
     }
 
-    /** Defaults for a method and width: float activations, per tensor, candidates 2, 3, 4, 8, default training, 2048 rows. */
+    /**
+     * Defaults for a method and width: float activations, per tensor, candidates 2, 3, 4, 8,
+     * default training, sensitivities by measured loss increase on 2048 rows.
+     */
     public static QuantizeRequest of(QuantMethod method, double bits) {
         return new QuantizeRequest(method, bits, 0, Granularity.TENSOR, BitBudget.DEFAULT_CANDIDATES,
-                QatConfig.defaults(), 2048);
+                QatConfig.defaults(), 2048, SensitivityMethod.LOSS);
+    }
+
+    public QuantizeRequest withCandidates(List<Integer> c) {
+        return new QuantizeRequest(method, bits, activationBits, granularity, c, training, sensitivityRows, sensitivity);
+    }
+
+    public QuantizeRequest withSensitivity(SensitivityMethod s) {
+        return new QuantizeRequest(method, bits, activationBits, granularity, candidates, training, sensitivityRows, s);
     }
 
     public QuantizeRequest withActivationBits(int a) {
-        return new QuantizeRequest(method, bits, a, granularity, candidates, training, sensitivityRows);
+        return new QuantizeRequest(method, bits, a, granularity, candidates, training, sensitivityRows, sensitivity);
     }
 
     public QuantizeRequest withGranularity(Granularity g) {
-        return new QuantizeRequest(method, bits, activationBits, g, candidates, training, sensitivityRows);
+        return new QuantizeRequest(method, bits, activationBits, g, candidates, training, sensitivityRows, sensitivity);
     }
 
     public QuantizeRequest withTraining(QatConfig t) {
-        return new QuantizeRequest(method, bits, activationBits, granularity, candidates, t, sensitivityRows);
+        return new QuantizeRequest(method, bits, activationBits, granularity, candidates, t, sensitivityRows, sensitivity);
     }
 
     /** {@return the activation width in force: PACT defaults to the weight width} */

@@ -43,6 +43,14 @@ class QuantizationTest {
     }
 
     @Test
+    void run_mixedHutchinson_allocationFromTraceScores() {
+        QuantizationOutcome o = run(QuantizeRequest.of(QuantMethod.MIXED, 2.5)
+                .withSensitivity(org.cfq.quant.mixed.SensitivityMethod.HUTCHINSON));
+        assertThat(o.sensitivity().method()).isEqualTo("hutchinson");
+        assertThat(o.allocation().averageBits()).isLessThanOrEqualTo(2.5);
+    }
+
+    @Test
     void run_ptq_noTrainingEpochs() {
         QuantizationOutcome o = run(QuantizeRequest.of(QuantMethod.PTQ, 8));
         assertThat(o.epochSeconds()).isEmpty();
