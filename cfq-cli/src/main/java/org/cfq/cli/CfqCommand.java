@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
+            QuantizeCommand.class,
+            QuantTableCommand.class,
         })
 public final class CfqCommand implements Runnable {
 
