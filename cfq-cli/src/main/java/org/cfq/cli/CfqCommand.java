@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
+            RecourseCommand.class,
+            BenchRecourseCommand.class,
         })
 public final class CfqCommand implements Runnable {
 

@@ -44,10 +44,13 @@ public final class GradientSearch {
      * @param stopAtFirstValid a slot stops at its first valid projected point (CARLA's Wachter)
      * @param patience         a slot that has a valid point stops after this many steps without a
      *                         cheaper one; 0 runs every step
+     * @param rule             how the outcome gradient becomes a step
      */
     public record Schedule(int restarts, double noise, double step, double costWeight, int rounds, int stepsPerRound,
-                           double lambda0, double lambdaFactor, boolean stopAtFirstValid, int patience) {
+                           double lambda0, double lambdaFactor, boolean stopAtFirstValid, int patience,
+                           StepRule rule) {
         public Schedule {
+            Objects.requireNonNull(rule, "rule");
             if (restarts < 1) {
                 throw new IllegalArgumentException("restarts must be >= 1, got " + restarts);
             }
@@ -78,6 +81,14 @@ public final class GradientSearch {
         public int totalSteps() {
             return rounds * stepsPerRound;
         }
+    }
+
+    /** How the outcome term's gradient g (one row) becomes a step. */
+    public enum StepRule {
+        /** {@code step * g}: the plain gradient step. */
+        GRADIENT,
+        /** {@code step * g / ||g||_2}: every step moves the same L2 distance (normalized gradient descent). */
+        NORMALIZED
     }
 
     /**
@@ -245,6 +256,16 @@ public final class GradientSearch {
             flops += 2 * flopsPerRow * active; // dx needs the same products as forward; relu masks are free
             for (int a = 0; a < active; a++) {
                 int o = a * w;
+                if (sch.rule() == StepRule.NORMALIZED) {
+                    double gn = 0;
+                    for (int j = 0; j < w; j++) {
+                        gn += (double) dx[o + j] * dx[o + j];
+                    }
+                    float inv = gn > 1e-30 ? (float) (1 / Math.sqrt(gn)) : 0f;
+                    for (int j = 0; j < w; j++) {
+                        dx[o + j] *= inv;
+                    }
+                }
                 if (l2) {
                     double norm = 0;
                     for (int j = 0; j < w; j++) {

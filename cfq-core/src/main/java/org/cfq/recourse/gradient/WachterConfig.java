@@ -37,6 +37,7 @@ public record WachterConfig(double step, double costWeight, double lambda0, doub
     }
 
     GradientSearch.Schedule schedule() {
-        return new GradientSearch.Schedule(1, 0, step, costWeight, rounds, stepsPerRound, lambda0, lambdaFactor, true, 0);
+        return new GradientSearch.Schedule(1, 0, step, costWeight, rounds, stepsPerRound, lambda0, lambdaFactor, true, 0,
+                GradientSearch.StepRule.GRADIENT);
     }
 }
