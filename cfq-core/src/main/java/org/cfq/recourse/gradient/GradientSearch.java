@@ -253,7 +253,7 @@ public final class GradientSearch {
                     dx[i] *= move[i];
                 }
             }
-            flops += 2 * flopsPerRow * active; // dx needs the same products as forward; relu masks are free
+            flops += flopsPerRow * active; // dx = delta W per layer: the same multiply-adds as forward
             for (int a = 0; a < active; a++) {
                 int o = a * w;
                 if (sch.rule() == StepRule.NORMALIZED) {
