@@ -125,4 +125,37 @@ class RecourseCommandTest {
             }
         }
     }
+
+    @Test
+    void linearExact_realDataLogisticTeacher_neverCostlierThanPgd(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(DataDirectory.fromEnv().isPresent(), "CFQ_DATA_DIR not set: skipping real-data recourse");
+        for (String ds : List.of("german", "compas")) {
+            for (ActionPreset preset : ActionPreset.values()) {
+                Path file = teacher(dir, ds, List.of(), 30);
+                Dataset d = DatasetRegistry.builtIn().load(ds, preset, DataDirectory.resolve(null), Downloader.standard(),
+                        false);
+                SavedModel sm = ModelFile.read(file, d.schema());
+                org.cfq.recourse.RecourseRequest req = org.cfq.recourse.RecourseRequest.defaults()
+                        .withSparsity(RecourseMethod.publishedSparsity(ds));
+                RecourseRun exact = new RecourseRun(sm.encoder(), sm.model(), d, req, 0);
+                exact.run(RecourseMethod.LINEAR_EXACT, sm.model(), req);
+                RecourseRun pgd = new RecourseRun(sm.encoder(), sm.model(), d, req, 0);
+                pgd.run(RecourseMethod.PGD, sm.model(), req);
+                assertThat(exact.report.violations()).isEmpty();
+                assertThat(exact.report.invalid()).isZero();
+                int compared = 0;
+                for (int i = 0; i < exact.rows; i++) {
+                    if (pgd.batch.get(i) instanceof org.cfq.recourse.RecourseResult.Found p) {
+                        assertThat(exact.batch.get(i)).as(ds + " " + preset + " row " + i)
+                                .isInstanceOfSatisfying(org.cfq.recourse.RecourseResult.Found.class,
+                                        e -> assertThat(e.cost()).isLessThanOrEqualTo(p.cost() + 1e-4));
+                        compared++;
+                    }
+                }
+                if (preset == ActionPreset.PAPER) {
+                    assertThat(compared).as(ds + " " + preset).isPositive();
+                }
+            }
+        }
+    }
 }

@@ -86,10 +86,10 @@ public record PgdConfig(int steps, double step, int restarts, double costWeight,
     /** The escalation schedule: one start from d = 0, outcome weight 2, 4, 8, ... per round. */
     GradientSearch.Schedule escalation() {
         return new GradientSearch.Schedule(1, noise, step, costWeight, escalationRounds, ESCALATION_STEPS, 2, 2, false,
-                patience, rule);
+                patience, rule, 0);
     }
 
     GradientSearch.Schedule schedule() {
-        return new GradientSearch.Schedule(restarts, noise, step, costWeight, 1, steps, 1, 1, false, patience, rule);
+        return new GradientSearch.Schedule(restarts, noise, step, costWeight, 1, steps, 1, 1, false, patience, rule, 0);
     }
 }
