@@ -1,0 +1,28 @@
+package org.cfq.quant.qat;
+
+import java.util.List;
+import java.util.Objects;
+import org.cfq.quant.QuantizedMlp;
+
+/**
+ * The outcome of quantization-aware fine-tuning.
+ *
+ * @param model                    the fake-quantized model of the best epoch
+ * @param epochsRun                epochs trained (early stopping may end before the configured number)
+ * @param bestEpoch                the epoch whose model was kept; 0 is the model before fine-tuning
+ * @param validationAccuracy       validation accuracy after each epoch, index 0 before fine-tuning
+ * @param epochSeconds             wall-clock seconds of each epoch's training steps (evaluation excluded)
+ */
+public record QatResult(QuantizedMlp model, int epochsRun, int bestEpoch, List<Double> validationAccuracy,
+                        List<Double> epochSeconds) {
+    public QatResult {
+        Objects.requireNonNull(model, "model");
+        validationAccuracy = List.copyOf(validationAccuracy);
+        epochSeconds = List.copyOf(epochSeconds);
+    }
+
+    /** {@return the mean seconds per training epoch, NaN when no epoch ran} */
+    public double secondsPerEpoch() {
+        return epochSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,20 @@
+package org.cfq.recourse;
+
+/**
+ * How the cost of moving a factual x to a counterfactual x' is measured. In every kind a
+ * categorical group that changes level counts once (cost 1 in L1, one feature in L0).
+ */
+public enum CostKind {
+    /**
+     * Weighted L1 in model space with weight 1 per numeric / ordinal / binary column. The
+     * encoder standardizes, so this is L1 with per-feature weights 1/std in original units:
+     * the published setup.
+     */
+    L1,
+    /** Weighted L1 with per-feature weights 1/MAD in original units (Wachter et al. 2017). */
+    L1_MAD,
+    /** Number of changed features. */
+    L0,
+    /** Euclidean distance in model space (a categorical change contributes 1). */
+    L2
+}

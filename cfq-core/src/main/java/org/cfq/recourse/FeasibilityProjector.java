@@ -1,0 +1,205 @@
+package org.cfq.recourse;
+
+import java.util.Objects;
+import org.cfq.data.Actionability;
+import org.cfq.data.FeatureKind;
+
+/**
+ * Maps candidate rows onto the action set of their factual rows, in place:
+ * immutable features back to the factual; numeric values into the box; increase-only /
+ * decrease-only relative to the factual; each one-hot group to the argmax level; ordinal and
+ * integer features to the nearest allowed grid value; binary features to 0/1; changes smaller
+ * than {@link ActionSpace#SNAP} snapped back; then, under a sparsity limit k, only the k
+ * features with the largest weighted change are kept (a categorical group counts as one).
+ *
+ * <p>The box of a feature is widened to include the factual's own value, so a factual that
+ * lies outside the training box is never moved just to enter it. The result always satisfies
+ * every rule, so a caller only has to check the model's margin. The projector never allocates
+ * per row; it is stateless and thread-safe.
+ */
+public final class FeasibilityProjector {
+    private final ActionSpace space;
+
+    public FeasibilityProjector(ActionSpace space) {
+        this.space = Objects.requireNonNull(space, "space");
+    }
+
+    public ActionSpace space() {
+        return space;
+    }
+
+    /**
+     * Projects {@code rows} candidate rows onto the action set.
+     *
+     * @param factuals factual rows, (rows x width); read only
+     * @param cand     candidate rows, (rows x width); overwritten with their projection
+     * @param sparsity at most this many changed features, 0 for no limit
+     * @param weights  per-column weights ranking the changes under a sparsity limit
+     */
+    public void project(float[] factuals, float[] cand, int rows, int sparsity, float[] weights) {
+        int w = space.width();
+        int nf = space.features();
+        float[] score = sparsity > 0 ? new float[nf] : null;
+        for (int r = 0; r < rows; r++) {
+            int o = r * w;
+            int changed = 0;
+            for (int f = 0; f < nf; f++) {
+                if (projectFeature(f, factuals, cand, o)) {
+                    changed++;
+                }
+            }
+            if (sparsity > 0 && changed > sparsity) {
+                keepTopK(factuals, cand, o, sparsity, weights, score);
+            }
+        }
+    }
+
+    /**
+     * Relaxed projection used between gradient steps: immutables to the factual, numeric values
+     * into the (factual-widened) box and the monotone half-line, one-hot columns into [0, 1].
+     * Grids, argmax and sparsity are left to {@link #project}.
+     */
+    public void clampRelaxed(float[] factuals, float[] cand, int rows) {
+        int w = space.width();
+        int nf = space.features();
+        for (int r = 0; r < rows; r++) {
+            int o = r * w;
+            for (int f = 0; f < nf; f++) {
+                int s = o + space.start(f);
+                Actionability a = space.actionability(f);
+                if (a == Actionability.IMMUTABLE) {
+                    System.arraycopy(factuals, s, cand, s, space.span(f));
+                    continue;
+                }
+                FeatureKind k = space.kind(f);
+                if (k == FeatureKind.CATEGORICAL) {
+                    for (int j = s; j < s + space.span(f); j++) {
+                        cand[j] = Math.max(0f, Math.min(1f, cand[j]));
+                    }
+                    continue;
+                }
+                float lo = lowerBound(f, factuals[s]);
+                float hi = upperBound(f, factuals[s]);
+                cand[s] = Math.max(lo, Math.min(hi, cand[s]));
+            }
+        }
+    }
+
+    /** Lowest model-space value feature f may take given factual value z0 (single-column kinds). */
+    float lowerBound(int f, float z0) {
+        if (space.actionability(f) == Actionability.INCREASE_ONLY) {
+            return z0;
+        }
+        float lo = space.kind(f) == FeatureKind.BINARY ? 0f : (float) space.encode(f, space.boxLo(f));
+        return Math.min(lo, z0);
+    }
+
+    /** Highest model-space value feature f may take given factual value z0 (single-column kinds). */
+    float upperBound(int f, float z0) {
+        if (space.actionability(f) == Actionability.DECREASE_ONLY) {
+            return z0;
+        }
+        float hi = space.kind(f) == FeatureKind.BINARY ? 1f : (float) space.encode(f, space.boxHi(f));
+        return Math.max(hi, z0);
+    }
+
+    /** Projects one feature of one row; returns true when it ends different from the factual. */
+    private boolean projectFeature(int f, float[] x, float[] c, int o) {
+        int s = o + space.start(f);
+        int span = space.span(f);
+        if (space.actionability(f) == Actionability.IMMUTABLE) {
+            System.arraycopy(x, s, c, s, span);
+            return false;
+        }
+        switch (space.kind(f)) {
+            case CATEGORICAL: {
+                int best = 0;
+                for (int j = 1; j < span; j++) {
+                    if (c[s + j] > c[s + best]) {
+                        best = j;
+                    }
+                }
+                boolean same = x[s + best] == 1f;
+                if (same) {
+                    System.arraycopy(x, s, c, s, span);
+                    return false;
+                }
+                for (int j = 0; j < span; j++) {
+                    c[s + j] = j == best ? 1f : 0f;
+                }
+                return true;
+            }
+            case BINARY: {
+                float v = c[s] >= 0.5f ? 1f : 0f;
+                v = Math.max(lowerBound(f, x[s]), Math.min(upperBound(f, x[s]), v));
+                c[s] = v;
+                return v != x[s];
+            }
+            case INTEGER:
+            case ORDINAL: {
+                double v0 = space.decode(f, x[s]);
+                double k = Math.rint(space.decode(f, c[s]));
+                double lo = Math.ceil(space.boxLo(f) - 1e-9);
+                double hi = Math.floor(space.boxHi(f) + 1e-9);
+                Actionability a = space.actionability(f);
+                if (a == Actionability.INCREASE_ONLY) {
+                    lo = v0;
+                } else {
+                    lo = Math.min(lo, Math.rint(v0));
+                }
+                if (a == Actionability.DECREASE_ONLY) {
+                    hi = v0;
+                } else {
+                    hi = Math.max(hi, Math.rint(v0));
+                }
+                k = Math.max(lo, Math.min(hi, k));
+                // A factual off the grid (or a rounding error) stays where it is.
+                if (Math.abs(k - v0) < 1e-6 * Math.max(1, Math.abs(v0)) || k != Math.rint(k)) {
+                    c[s] = x[s];
+                    return false;
+                }
+                c[s] = (float) space.encode(f, k);
+                return c[s] != x[s];
+            }
+            default: {
+                float v = Math.max(lowerBound(f, x[s]), Math.min(upperBound(f, x[s]), c[s]));
+                if (Math.abs(v - x[s]) < ActionSpace.SNAP) {
+                    v = x[s];
+                }
+                c[s] = v;
+                return v != x[s];
+            }
+        }
+    }
+
+    private void keepTopK(float[] x, float[] c, int o, int k, float[] weights, float[] score) {
+        int nf = space.features();
+        for (int f = 0; f < nf; f++) {
+            int s = o + space.start(f);
+            float sc = 0f;
+            for (int j = 0; j < space.span(f); j++) {
+                sc += weights[space.start(f) + j] * Math.abs(c[s + j] - x[s + j]);
+            }
+            score[f] = sc;
+        }
+        // Keep the k largest scores: repeatedly take the max among the unchosen (k is small).
+        for (int taken = 0; taken < k; taken++) {
+            int best = -1;
+            for (int f = 0; f < nf; f++) {
+                if (score[f] > 0f && (best < 0 || score[f] > score[best])) {
+                    best = f;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            score[best] = -1f; // chosen
+        }
+        for (int f = 0; f < nf; f++) {
+            if (score[f] > 0f) {
+                int s = o + space.start(f);
+                System.arraycopy(x, s, c, s, space.span(f));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.cfq.recourse;
+
+import java.util.Objects;
+import org.cfq.model.Classifier;
+import org.cfq.model.DifferentiableClassifier;
+import org.cfq.model.Mlp;
+
+/**
+ * Batched forward (and backward) passes for recourse searches, allocation-free per step: an
+ * {@link Mlp} runs on one {@link Mlp.Workspace} sized for the largest batch; any other
+ * classifier goes through its interface methods.
+ *
+ * <p>Not thread-safe: one oracle per search.
+ */
+public final class ModelOracle {
+    private final Classifier model;
+    private final Mlp mlp;
+    private final Mlp.Workspace ws;
+    private final float[] logits;
+    private final float[] scratch;
+    private final int capacity;
+
+    private ModelOracle(Classifier model, int capacity) {
+        this.model = Objects.requireNonNull(model, "model");
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.mlp = model instanceof Mlp m ? m : null;
+        this.ws = mlp != null ? mlp.workspace(capacity) : null;
+        this.logits = mlp != null ? null : new float[capacity * 2];
+        this.scratch = mlp != null ? null : new float[capacity * 2];
+    }
+
+    /** An oracle for batches of up to {@code capacity} rows. */
+    public static ModelOracle of(Classifier model, int capacity) {
+        return new ModelOracle(model, capacity);
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Runs the rows forward; the logits are then in {@link #logits()}, (rows x 2). */
+    public void forward(float[] x, int rows) {
+        if (mlp != null) {
+            mlp.forward(x, rows, ws);
+        } else {
+            model.logits(x, rows, logits);
+        }
+    }
+
+    /** The logits of the last forward pass (live buffer). */
+    public float[] logits() {
+        return mlp != null ? ws.logits() : logits;
+    }
+
+    /**
+     * The input gradient of {@code sum_r <dLogits_r, logits_r>} at the rows of the last
+     * {@link #forward} call.
+     *
+     * @param dx (rows x width), overwritten
+     * @throws IllegalStateException when the model is not differentiable
+     */
+    public void backward(float[] x, int rows, float[] dLogits, float[] dx) {
+        if (mlp != null) {
+            mlp.backward(x, rows, ws, dLogits, null, dx);
+        } else if (model instanceof DifferentiableClassifier d) {
+            d.logitsAndInputGradient(x, rows, dLogits, scratch, dx);
+        } else {
+            throw new IllegalStateException("model " + model.getClass().getSimpleName() + " has no input gradient");
+        }
+    }
+
+    /** Number of float multiply-adds x2 of one forward pass of one row (0 when unknown). */
+    public long forwardFlopsPerRow() {
+        if (mlp == null) {
+            return 0;
+        }
+        long f = 0;
+        for (var l : mlp.layers()) {
+            f += 2L * l.in() * l.out();
+        }
+        return f;
+    }
+}

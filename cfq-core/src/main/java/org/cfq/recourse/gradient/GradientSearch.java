@@ -1,0 +1,291 @@
+package org.cfq.recourse.gradient;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.cfq.model.DifferentiableClassifier;
+import org.cfq.recourse.ActionSpace;
+import org.cfq.recourse.CostFunction;
+import org.cfq.recourse.CostKind;
+import org.cfq.recourse.FeasibilityProjector;
+import org.cfq.recourse.ModelOracle;
+import org.cfq.recourse.RecourseRequest;
+
+/**
+ * The batched projected-gradient engine behind pgd, wachter and diverse.
+ *
+ * <p>Every (instance, restart) pair is one <em>slot</em>; all active slots form one matrix that
+ * runs forward and backward together. A slot keeps a relaxed point z (numeric values in the box,
+ * one-hot columns in [0, 1]); each step projects z onto the action set (p = P(z)), evaluates the
+ * model at p, records p when it is valid and cheaper than the slot's best, and moves z by the
+ * gradient of {@code lambda * (CE(f(p), favorable) + relu(m - margin(p)))} taken at p
+ * (straight-through: the loss is always measured at a feasible point) followed by the proximal
+ * step of {@code c * cost} (soft-thresholding for the L1 kinds, which keeps untouched features
+ * exactly at the factual). Slots that are done (first valid point when stopping early, or no
+ * improvement for {@code patience} steps) leave the matrix: the active set is compacted.
+ *
+ * <p>Not thread-safe; each {@link #run} call owns its buffers.
+ */
+public final class GradientSearch {
+
+    /**
+     * How the search proceeds.
+     *
+     * @param restarts         slots per instance: the first starts at d = 0, the others at seeded
+     *                         uniform noise of half-width {@code noise} on the mutable columns
+     * @param noise            restart noise half-width, standardized units
+     * @param step             gradient step size
+     * @param costWeight       c, the weight of the cost term
+     * @param rounds           rounds of {@code stepsPerRound} steps; the outcome weight lambda is
+     *                         multiplied by {@code lambdaFactor} after each round
+     * @param stepsPerRound    steps per round
+     * @param lambda0          outcome weight in the first round
+     * @param lambdaFactor     growth of the outcome weight per round (1 keeps it fixed)
+     * @param stopAtFirstValid a slot stops at its first valid projected point (CARLA's Wachter)
+     * @param patience         a slot that has a valid point stops after this many steps without a
+     *                         cheaper one; 0 runs every step
+     */
+    public record Schedule(int restarts, double noise, double step, double costWeight, int rounds, int stepsPerRound,
+                           double lambda0, double lambdaFactor, boolean stopAtFirstValid, int patience) {
+        public Schedule {
+            if (restarts < 1) {
+                throw new IllegalArgumentException("restarts must be >= 1, got " + restarts);
+            }
+            if (!(noise >= 0 && noise < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("noise must be in [0, inf), got " + noise);
+            }
+            if (!(step > 0 && step < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("step must be in (0, inf), got " + step);
+            }
+            if (!(costWeight >= 0 && costWeight < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("costWeight must be in [0, inf), got " + costWeight);
+            }
+            if (rounds < 1 || stepsPerRound < 0) {
+                throw new IllegalArgumentException("rounds must be >= 1 and stepsPerRound >= 0, got " + rounds
+                        + ", " + stepsPerRound);
+            }
+            if (!(lambda0 > 0 && lambda0 < Double.POSITIVE_INFINITY) || !(lambdaFactor >= 1
+                    && lambdaFactor < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("lambda0 must be in (0, inf) and lambdaFactor in [1, inf), got "
+                        + lambda0 + ", " + lambdaFactor);
+            }
+            if (patience < 0) {
+                throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+            }
+        }
+
+        /** Total number of gradient steps. */
+        public int totalSteps() {
+            return rounds * stepsPerRound;
+        }
+    }
+
+    /**
+     * The best valid point of every slot. Slot {@code s} belongs to instance {@code s % rows}
+     * and restart {@code s / rows}.
+     *
+     * @param rows     instances
+     * @param width    model-space width
+     * @param points   best valid projected point per slot, (rows*restarts x width); the factual
+     *                 row where none was found
+     * @param cost     its cost, +inf where none was found
+     * @param margin   the model's margin there
+     * @param flops    floating-point operations spent in the model (0 when unknown)
+     */
+    public record Outcome(int rows, int width, float[] points, double[] cost, double[] margin, long flops) {
+        public boolean found(int slot) {
+            return cost[slot] < Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private final ActionSpace space;
+    private final FeasibilityProjector projector;
+
+    public GradientSearch(ActionSpace space) {
+        this.space = Objects.requireNonNull(space, "space");
+        this.projector = new FeasibilityProjector(space);
+    }
+
+    public ActionSpace space() {
+        return space;
+    }
+
+    /**
+     * Runs the search for every factual row at once.
+     *
+     * @param factuals (rows x width), read only
+     */
+    public Outcome run(DifferentiableClassifier model, float[] factuals, int rows, RecourseRequest req,
+                       Schedule sch) {
+        return run(model, factuals, rows, req, sch, null);
+    }
+
+    /**
+     * Runs the search with some features frozen per slot (diverse search: each restart explores
+     * a different subset of features).
+     *
+     * @param frozen per slot and model-space column, true where the column must stay at the
+     *               factual, (rows*restarts x width); null freezes nothing
+     */
+    public Outcome run(DifferentiableClassifier model, float[] factuals, int rows, RecourseRequest req,
+                       Schedule sch, boolean[] frozen) {
+        int w = space.width();
+        if (model.inputDim() != w) {
+            throw new IllegalArgumentException("model takes " + model.inputDim() + " columns, action space has " + w);
+        }
+        if (factuals.length < rows * w) {
+            throw new IllegalArgumentException("factuals must hold " + rows + " x " + w + " floats, got "
+                    + factuals.length);
+        }
+        int n = rows * sch.restarts();
+        CostFunction cost = space.cost(req.cost());
+        float[] weights = cost.weights();
+        float[] best = new float[n * w];
+        double[] bestCost = new double[n];
+        double[] bestMargin = new double[n];
+        Arrays.fill(bestCost, Double.POSITIVE_INFINITY);
+        if (n == 0) {
+            return new Outcome(rows, w, best, bestCost, bestMargin, 0);
+        }
+        float[] z = new float[n * w];
+        float[] p = new float[n * w];
+        float[] fx = new float[n * w];
+        float[] dx = new float[n * w];
+        float[] dLogits = new float[n * 2];
+        int[] slot = new int[n];
+        int[] stale = new int[n];
+        boolean[] done = new boolean[n];
+        SplittableRandom rng = new SplittableRandom(req.seed());
+        for (int s = 0; s < n; s++) {
+            int inst = s % rows;
+            System.arraycopy(factuals, inst * w, fx, s * w, w);
+            System.arraycopy(factuals, inst * w, best, s * w, w);
+            slot[s] = s;
+        }
+        System.arraycopy(fx, 0, z, 0, n * w);
+        if (sch.restarts() > 1 && sch.noise() > 0) {
+            for (int s = rows; s < n; s++) {
+                for (int j = 0; j < w; j++) {
+                    z[s * w + j] += (float) ((rng.nextDouble() * 2 - 1) * sch.noise());
+                }
+            }
+        }
+        projector.clampRelaxed(fx, z, n);
+        float[] move = null;
+        if (frozen != null) {
+            if (frozen.length != n * w) {
+                throw new IllegalArgumentException("frozen must hold " + n + " x " + w + " flags, got " + frozen.length);
+            }
+            move = new float[n * w];
+            for (int i = 0; i < n * w; i++) {
+                move[i] = frozen[i] ? 0f : 1f;
+                if (frozen[i]) {
+                    z[i] = fx[i];
+                }
+            }
+        }
+
+        ModelOracle oracle = ModelOracle.of(model, n);
+        long flopsPerRow = oracle.forwardFlopsPerRow();
+        long flops = 0;
+        double req0 = req.requiredMargin();
+        int active = n;
+        int total = sch.totalSteps();
+        float step = (float) sch.step();
+        float thresh = (float) (sch.step() * sch.costWeight());
+        boolean l2 = req.cost() == CostKind.L2;
+        for (int t = 0; t <= total && active > 0; t++) {
+            System.arraycopy(z, 0, p, 0, active * w);
+            projector.project(fx, p, active, req.sparsity(), weights);
+            oracle.forward(p, active);
+            flops += flopsPerRow * active;
+            float[] logits = oracle.logits();
+            double lambda = sch.lambda0() * Math.pow(sch.lambdaFactor(), Math.min(t, total - 1) / Math.max(1,
+                    sch.stepsPerRound()));
+            int kept = 0;
+            boolean anyDone = false;
+            Arrays.fill(done, 0, active, false);
+            for (int a = 0; a < active; a++) {
+                double m = (double) logits[2 * a + 1] - logits[2 * a];
+                int s = slot[a];
+                boolean improved = false;
+                if (m > req0 && Double.isFinite(m)) {
+                    double c = cost.cost(fx, a * w, p, a * w);
+                    if (c < bestCost[s] - 1e-12) {
+                        bestCost[s] = c;
+                        bestMargin[s] = m;
+                        System.arraycopy(p, a * w, best, s * w, w);
+                        improved = true;
+                    }
+                    if (sch.stopAtFirstValid()) {
+                        done[a] = true;
+                    }
+                }
+                if (bestCost[s] < Double.POSITIVE_INFINITY) {
+                    stale[s] = improved ? 0 : stale[s] + 1;
+                    if (sch.patience() > 0 && stale[s] >= sch.patience()) {
+                        done[a] = true;
+                    }
+                }
+                // dL/dm of lambda * (softplus(-m) + relu(req - m)); logits (l0, l1) get (-g, g).
+                double g = Double.isFinite(m) ? -lambda * (1.0 / (1.0 + Math.exp(m)) + (m < req0 ? 1.0 : 0.0)) : 0;
+                dLogits[2 * a] = (float) -g;
+                dLogits[2 * a + 1] = (float) g;
+                anyDone |= done[a];
+            }
+            if (t == total) {
+                break;
+            }
+            oracle.backward(p, active, dLogits, dx);
+            if (move != null) {
+                for (int i = 0; i < active * w; i++) {
+                    dx[i] *= move[i];
+                }
+            }
+            flops += 2 * flopsPerRow * active; // dx needs the same products as forward; relu masks are free
+            for (int a = 0; a < active; a++) {
+                int o = a * w;
+                if (l2) {
+                    double norm = 0;
+                    for (int j = 0; j < w; j++) {
+                        double d = z[o + j] - fx[o + j];
+                        norm += weights[j] * d * d;
+                    }
+                    norm = Math.sqrt(norm);
+                    float k = norm > 1e-12 ? (float) (sch.costWeight() / norm) : 0f;
+                    for (int j = 0; j < w; j++) {
+                        z[o + j] -= step * (dx[o + j] + k * weights[j] * (z[o + j] - fx[o + j]));
+                    }
+                } else {
+                    for (int j = 0; j < w; j++) {
+                        float v = z[o + j] - step * dx[o + j];
+                        float d = v - fx[o + j];
+                        float th = thresh * weights[j];
+                        // prox of th*|d|: soft-threshold toward the factual
+                        d = d > th ? d - th : (d < -th ? d + th : 0f);
+                        z[o + j] = fx[o + j] + d;
+                    }
+                }
+            }
+            projector.clampRelaxed(fx, z, active);
+            if (anyDone) {
+                for (int a = 0; a < active; a++) {
+                    if (done[a]) {
+                        continue;
+                    }
+                    if (kept != a) {
+                        System.arraycopy(z, a * w, z, kept * w, w);
+                        System.arraycopy(fx, a * w, fx, kept * w, w);
+                        if (move != null) {
+                            System.arraycopy(move, a * w, move, kept * w, w);
+                        }
+                        slot[kept] = slot[a];
+                    }
+                    kept++;
+                }
+                active = kept;
+            }
+        }
+        return new Outcome(rows, w, best, bestCost, bestMargin, flops);
+    }
+}

@@ -1,0 +1,203 @@
+package org.cfq.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.cfq.model.DenseLayer;
+import org.cfq.model.Mlp;
+
+/**
+ * Fits a teacher {@link Mlp} (or logistic regression) on model-space rows by mini-batch
+ * AdamW on the mean two-class softmax cross-entropy.
+ *
+ * <ul>
+ *   <li>Initial weights are He-uniform from {@link Mlp#initialize}, drawn from a generator
+ *       split off {@code new SplittableRandom(config.seed())}; the per-epoch shuffles come
+ *       from a second split. Same seed and data give bit-identical weights.</li>
+ *   <li>Each epoch visits the training rows in a fresh seeded permutation, in batches of
+ *       {@link TrainingConfig#batchSize()} (the last batch may be smaller). Batches are
+ *       gathered into buffers allocated once per call: nothing is allocated per row or
+ *       per batch.</li>
+ *   <li>After each epoch the validation split is scored; the epoch with the best
+ *       {@link TrainingConfig#stopping() stopping metric} is remembered, training stops
+ *       after {@link TrainingConfig#patience()} epochs without improvement, and the best
+ *       epoch's weights are restored. Without validation rows all epochs run and the last
+ *       weights are kept.</li>
+ * </ul>
+ *
+ * <p>The trainer holds only its configuration; each call owns its buffers, so one
+ * trainer may be used from several threads on different data.
+ */
+public final class MlpTrainer {
+    private final TrainingConfig config;
+
+    /** Receives each finished epoch's metrics (e.g. for progress on stderr). */
+    @FunctionalInterface
+    public interface ProgressListener {
+        void onEpoch(EpochMetrics metrics);
+
+        /** A listener that ignores everything. */
+        static ProgressListener none() {
+            return m -> { };
+        }
+    }
+
+    public MlpTrainer(TrainingConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** Trains without progress reporting. See {@link #train(float[], int[], float[], int[], ProgressListener)}. */
+    public TrainingResult train(float[] x, int[] y, float[] xVal, int[] yVal) {
+        return train(x, y, xVal, yVal, ProgressListener.none());
+    }
+
+    /**
+     * Trains a fresh network.
+     *
+     * @param x        training rows, (rows x width) row-major; read only
+     * @param y        training labels, 0 or 1, one per row; read only
+     * @param xVal     validation rows, (valRows x width); may be empty
+     * @param yVal     validation labels, one per validation row; may be empty
+     * @param listener called after every epoch
+     * @throws IllegalArgumentException when there are no training rows, or shapes or labels disagree
+     */
+    public TrainingResult train(float[] x, int[] y, float[] xVal, int[] yVal, ProgressListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        int rows = y.length;
+        if (rows == 0) {
+            throw new IllegalArgumentException("cannot train on zero rows");
+        }
+        if (x.length % rows != 0 || x.length == 0) {
+            throw new IllegalArgumentException("x length " + x.length + " is not a positive multiple of the "
+                    + rows + " labels");
+        }
+        int width = x.length / rows;
+        int valRows = yVal.length;
+        if (xVal.length != valRows * width) {
+            throw new IllegalArgumentException("validation x must be " + valRows + " x " + width + " = "
+                    + (valRows * width) + " floats, got " + xVal.length);
+        }
+        checkLabels(y, "training");
+        checkLabels(yVal, "validation");
+
+        long start = System.nanoTime();
+        SplittableRandom root = new SplittableRandom(config.seed());
+        SplittableRandom initRng = root.split();
+        SplittableRandom shuffleRng = root.split();
+
+        Mlp net = Mlp.initialize(width, config.hiddenArray(), initRng);
+        Mlp.Gradients grads = new Mlp.Gradients(net);
+        AdamW opt = new AdamW(config.learningRate(), config.weightDecay());
+        opt.registerMlp(net, grads);
+
+        int batch = Math.min(config.batchSize(), rows);
+        Mlp.Workspace ws = net.workspace(batch);
+        float[] xb = new float[batch * width];
+        int[] yb = new int[batch];
+        float[] dLogits = new float[batch * Mlp.OUTPUTS];
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        Mlp.Workspace valWs = valRows > 0 ? net.workspace(valRows) : null;
+        List<DenseLayer> layers = net.layers();
+        float[][] bestW = new float[layers.size()][];
+        float[][] bestB = new float[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            bestW[l] = layers.get(l).weight().clone();
+            bestB[l] = layers.get(l).bias().clone();
+        }
+
+        List<Double> trainLoss = new ArrayList<>();
+        List<Double> valLoss = new ArrayList<>();
+        List<Double> valAcc = new ArrayList<>();
+        int bestEpoch = 0;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        double bestAcc = Double.NEGATIVE_INFINITY;
+        int epoch = 0;
+        while (epoch < config.maxEpochs()) {
+            epoch++;
+            long epochStart = System.nanoTime();
+            shuffle(order, shuffleRng);
+            double lossSum = 0;
+            for (int b0 = 0; b0 < rows; b0 += batch) {
+                int n = Math.min(batch, rows - b0);
+                for (int i = 0; i < n; i++) {
+                    int r = order[b0 + i];
+                    System.arraycopy(x, r * width, xb, i * width, width);
+                    yb[i] = y[r];
+                }
+                net.forward(xb, n, ws);
+                lossSum += Losses.softmaxCrossEntropy(ws.logits(), yb, 0, n, 1.0 / n, dLogits);
+                grads.zero();
+                net.backward(xb, n, ws, dLogits, grads, null);
+                opt.step();
+            }
+            double epochTrainLoss = lossSum / rows;
+
+            double vLoss = Double.NaN;
+            double vAcc = Double.NaN;
+            boolean improved;
+            if (valRows > 0) {
+                net.forward(xVal, valRows, valWs);
+                vLoss = Losses.softmaxCrossEntropy(valWs.logits(), yVal, 0, valRows, 1, null) / valRows;
+                vAcc = (double) Losses.correct(valWs.logits(), yVal, 0, valRows) / valRows;
+                improved = config.stopping() == EarlyStopping.VALIDATION_LOSS
+                        ? vLoss < bestLoss
+                        : vAcc > bestAcc || (vAcc == bestAcc && vLoss < bestLoss);
+            } else {
+                improved = true;
+            }
+            if (improved) {
+                bestEpoch = epoch;
+                bestLoss = vLoss;
+                bestAcc = vAcc;
+                for (int l = 0; l < layers.size(); l++) {
+                    System.arraycopy(layers.get(l).weight(), 0, bestW[l], 0, bestW[l].length);
+                    System.arraycopy(layers.get(l).bias(), 0, bestB[l], 0, bestB[l].length);
+                }
+            }
+            trainLoss.add(epochTrainLoss);
+            valLoss.add(vLoss);
+            valAcc.add(vAcc);
+            listener.onEpoch(new EpochMetrics(epoch, config.maxEpochs(), epochTrainLoss, vLoss, vAcc, improved,
+                    (System.nanoTime() - epochStart) / 1e9));
+            if (epoch - bestEpoch >= config.patience()) {
+                break;
+            }
+        }
+        if (bestEpoch == 0) {
+            // No epoch improved on +infinity loss: the validation loss was NaN throughout.
+            throw new IllegalStateException("training diverged: validation loss was never finite over " + epoch
+                    + " epochs; lower the learning rate (was " + config.learningRate() + ")");
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            System.arraycopy(bestW[l], 0, layers.get(l).weight(), 0, bestW[l].length);
+            System.arraycopy(bestB[l], 0, layers.get(l).bias(), 0, bestB[l].length);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new TrainingResult(net, config, epoch, bestEpoch, trainLoss, valLoss, valAcc, seconds);
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private static void checkLabels(int[] y, String split) {
+        for (int r = 0; r < y.length; r++) {
+            if (y[r] != 0 && y[r] != 1) {
+                throw new IllegalArgumentException(split + " label at row " + r + " must be 0 or 1, got " + y[r]);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.cfq.train;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How {@link MlpTrainer} fits a teacher.
+ *
+ * @param hidden        hidden layer widths, first to last; empty for logistic regression
+ * @param learningRate  AdamW step size, in (0, 1]
+ * @param weightDecay   AdamW decoupled weight decay per unit learning rate, in [0, 1); applied
+ *                      to weight matrices only, never to biases
+ * @param batchSize     rows per mini-batch, positive
+ * @param maxEpochs     passes over the training rows at most, positive
+ * @param patience      epochs without improvement of the stopping metric before stopping, positive
+ * @param stopping      the validation metric that picks the best epoch
+ * @param seed          seeds the initial weights and the per-epoch shuffles
+ */
+public record TrainingConfig(List<Integer> hidden, double learningRate, double weightDecay, int batchSize,
+                             int maxEpochs, int patience, EarlyStopping stopping, long seed) {
+
+    public static final List<Integer> DEFAULT_HIDDEN = List.of(128, 64);
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+    public static final double DEFAULT_WEIGHT_DECAY = 1e-4;
+    public static final int DEFAULT_BATCH_SIZE = 256;
+    public static final int DEFAULT_MAX_EPOCHS = 30;
+    public static final int DEFAULT_PATIENCE = 8;
+
+    public TrainingConfig {
+        Objects.requireNonNull(hidden, "hidden");
+        Objects.requireNonNull(stopping, "stopping");
+        hidden = List.copyOf(hidden);
+        for (Integer h : hidden) {
+            if (h == null || h < 1) {
+                throw new IllegalArgumentException("hidden widths must be positive integers, got " + hidden);
+            }
+        }
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException("learningRate must be in (0, 1], got " + learningRate);
+        }
+        if (!(weightDecay >= 0 && weightDecay < 1)) {
+            throw new IllegalArgumentException("weightDecay must be in [0, 1), got " + weightDecay);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        if (maxEpochs < 1) {
+            throw new IllegalArgumentException("maxEpochs must be >= 1, got " + maxEpochs);
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be >= 1, got " + patience);
+        }
+    }
+
+    /** The published teacher: hidden [128, 64], AdamW lr 1e-3, decay 1e-4, batch 256, 30 epochs, patience 8. */
+    public static TrainingConfig defaults() {
+        return new TrainingConfig(DEFAULT_HIDDEN, DEFAULT_LEARNING_RATE, DEFAULT_WEIGHT_DECAY, DEFAULT_BATCH_SIZE,
+                DEFAULT_MAX_EPOCHS, DEFAULT_PATIENCE, EarlyStopping.VALIDATION_LOSS, 0L);
+    }
+
+    /** Logistic regression (no hidden layer) with the default optimizer settings. */
+    public static TrainingConfig logistic() {
+        return defaults().withHidden(List.of());
+    }
+
+    /** {@return true when there is no hidden layer} */
+    public boolean isLogistic() {
+        return hidden.isEmpty();
+    }
+
+    /** {@return the hidden widths as an array} */
+    public int[] hiddenArray() {
+        int[] h = new int[hidden.size()];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = hidden.get(i);
+        }
+        return h;
+    }
+
+    public TrainingConfig withHidden(List<Integer> h) {
+        return new TrainingConfig(h, learningRate, weightDecay, batchSize, maxEpochs, patience, stopping, seed);
+    }
+
+    public TrainingConfig withSeed(long s) {
+        return new TrainingConfig(hidden, learningRate, weightDecay, batchSize, maxEpochs, patience, stopping, s);
+    }
+
+    public TrainingConfig withMaxEpochs(int e) {
+        return new TrainingConfig(hidden, learningRate, weightDecay, batchSize, e, patience, stopping, seed);
+    }
+
+    public TrainingConfig withPatience(int p) {
+        return new TrainingConfig(hidden, learningRate, weightDecay, batchSize, maxEpochs, p, stopping, seed);
+    }
+
+    public TrainingConfig withLearningRate(double lr) {
+        return new TrainingConfig(hidden, lr, weightDecay, batchSize, maxEpochs, patience, stopping, seed);
+    }
+
+    public TrainingConfig withWeightDecay(double wd) {
+        return new TrainingConfig(hidden, learningRate, wd, batchSize, maxEpochs, patience, stopping, seed);
+    }
+
+    public TrainingConfig withBatchSize(int b) {
+        return new TrainingConfig(hidden, learningRate, weightDecay, b, maxEpochs, patience, stopping, seed);
+    }
+
+    public TrainingConfig withStopping(EarlyStopping s) {
+        return new TrainingConfig(hidden, learningRate, weightDecay, batchSize, maxEpochs, patience, s, seed);
+    }
+
+    /** A one-line summary for provenance and logs, e.g. {@code mlp[128,64] adamw lr=0.001 ...}. */
+    public String summary() {
+        String arch = isLogistic() ? "logistic" : "mlp" + hidden.toString().replace(" ", "");
+        return arch + " adamw lr=" + learningRate + " wd=" + weightDecay + " batch=" + batchSize
+                + " epochs<=" + maxEpochs + " patience=" + patience + " stop=" + stopping.name().toLowerCase(java.util.Locale.ROOT)
+                + " seed=" + seed;
+    }
+}

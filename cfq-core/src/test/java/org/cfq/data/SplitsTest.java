@@ -1,0 +1,92 @@
+package org.cfq.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class SplitsTest {
+    /** 20 rows: rows 0..5 are class 1 (6 rows), rows 6..19 class 0 (14 rows). */
+    private static int[] labels() {
+        int[] y = new int[20];
+        for (int i = 0; i < 6; i++) {
+            y[i] = 1;
+        }
+        return y;
+    }
+
+    @Test
+    void stratified_sameSeed_givesSameRows() {
+        Splits.Partition a = Splits.stratified(labels(), 0.3, new SplittableRandom(7));
+        Splits.Partition b = Splits.stratified(labels(), 0.3, new SplittableRandom(7));
+        assertThat(a.heldOut()).isEqualTo(b.heldOut());
+        assertThat(a.kept()).isEqualTo(b.kept());
+    }
+
+    @Test
+    void stratified_differentSeeds_giveDifferentRows() {
+        int[] y = new int[1000];
+        Arrays.fill(y, 0, 400, 1);
+        Splits.Partition a = Splits.stratified(y, 0.3, new SplittableRandom(1));
+        Splits.Partition b = Splits.stratified(y, 0.3, new SplittableRandom(2));
+        assertThat(a.heldOut()).isNotEqualTo(b.heldOut());
+    }
+
+    @Test
+    void stratified_thirtyPercent_holdsOutRoundedShareOfEachClass() {
+        Splits.Partition p = Splits.stratified(labels(), 0.3, new SplittableRandom(3));
+        // class 1: round(6 * 0.3) = round(1.8) = 2; class 0: round(14 * 0.3) = round(4.2) = 4.
+        long ones = Arrays.stream(p.heldOut()).filter(r -> r < 6).count();
+        assertThat(ones).isEqualTo(2);
+        assertThat(p.heldOut()).hasSize(6);
+        assertThat(p.kept()).hasSize(14);
+    }
+
+    @Test
+    void stratified_anySeed_partitionsAllRowsOnceInAscendingOrder() {
+        Splits.Partition p = Splits.stratified(labels(), 0.25, new SplittableRandom(11));
+        int[] all = IntStream.concat(Arrays.stream(p.kept()), Arrays.stream(p.heldOut())).sorted().toArray();
+        assertThat(all).isEqualTo(IntStream.range(0, 20).toArray());
+        assertThat(p.kept()).isSorted();
+        assertThat(p.heldOut()).isSorted();
+    }
+
+    @Test
+    void stratified_fractionOutOfRange_throwsNamingValue() {
+        assertThatThrownBy(() -> Splits.stratified(labels(), 1.0, new SplittableRandom(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1)").hasMessageContaining("1.0");
+        assertThatThrownBy(() -> Splits.stratified(labels(), Double.NaN, new SplittableRandom(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+    }
+
+    @Test
+    void stratified_labelNotBinary_throws() {
+        assertThatThrownBy(() -> Splits.stratified(new int[] {0, 2}, 0.5, new SplittableRandom(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 1").hasMessageContaining("2");
+    }
+
+    @Test
+    void trainValidationTest_defaults_splitsSeventyThirtyThenFifteenPercent() {
+        FeatureSchema s = new FeatureSchema("t", List.of(FeatureSpec.continuous("x", Actionability.FREE)), "y", "1");
+        int n = 200;
+        double[] x = new double[n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            y[i] = i < 80 ? 1 : 0;
+        }
+        Dataset d = Splits.trainValidationTest("t", new Table(s, new double[][] {x}, y), "src", 0);
+        // test: round(80*0.3)=24 + round(120*0.3)=36 = 60; train 140 = 56 ones + 84 zeros;
+        // validation: round(56*0.15)=round(8.4)=8 + round(84*0.15)=round(12.6)=13 = 21.
+        assertThat(d.test().rows()).isEqualTo(60);
+        assertThat(d.validation().rows()).isEqualTo(21);
+        assertThat(d.train().rows()).isEqualTo(119);
+        assertThat(d.test().favorableRate()).isEqualTo(0.4);
+        Dataset again = Splits.trainValidationTest("t", new Table(s, new double[][] {x.clone()}, y.clone()), "src", 0);
+        assertThat(again.validation().column(0)).isEqualTo(d.validation().column(0));
+    }
+}

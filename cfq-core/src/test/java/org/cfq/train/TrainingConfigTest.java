@@ -1,0 +1,58 @@
+package org.cfq.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingConfigTest {
+
+    @Test
+    void defaults_always_givesPublishedTeacherSettings() {
+        TrainingConfig c = TrainingConfig.defaults();
+        assertThat(c.hidden()).containsExactly(128, 64);
+        assertThat(c.learningRate()).isEqualTo(1e-3);
+        assertThat(c.weightDecay()).isEqualTo(1e-4);
+        assertThat(c.batchSize()).isEqualTo(256);
+        assertThat(c.maxEpochs()).isEqualTo(30);
+        assertThat(c.patience()).isEqualTo(8);
+        assertThat(c.stopping()).isEqualTo(EarlyStopping.VALIDATION_LOSS);
+        assertThat(c.hiddenArray()).containsExactly(128, 64);
+    }
+
+    @Test
+    void logistic_always_hasNoHiddenLayer() {
+        assertThat(TrainingConfig.logistic().isLogistic()).isTrue();
+        assertThat(TrainingConfig.logistic().summary()).startsWith("logistic adamw lr=0.001");
+    }
+
+    @Test
+    void constructor_zeroHiddenWidth_failsNamingWidths() {
+        assertThatThrownBy(() -> TrainingConfig.defaults().withHidden(List.of(8, 0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hidden widths must be positive")
+                .hasMessageContaining("[8, 0]");
+    }
+
+    @Test
+    void constructor_nanLearningRate_failsNamingRange() {
+        assertThatThrownBy(() -> TrainingConfig.defaults().withLearningRate(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("learningRate must be in (0, 1], got NaN");
+    }
+
+    @Test
+    void constructor_negativeWeightDecay_fails() {
+        assertThatThrownBy(() -> TrainingConfig.defaults().withWeightDecay(-1e-4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("weightDecay must be in [0, 1), got -1.0E-4");
+    }
+
+    @Test
+    void constructor_zeroBatchEpochsOrPatience_fails() {
+        assertThatThrownBy(() -> TrainingConfig.defaults().withBatchSize(0)).hasMessageContaining("batchSize");
+        assertThatThrownBy(() -> TrainingConfig.defaults().withMaxEpochs(0)).hasMessageContaining("maxEpochs");
+        assertThatThrownBy(() -> TrainingConfig.defaults().withPatience(0)).hasMessageContaining("patience");
+    }
+}

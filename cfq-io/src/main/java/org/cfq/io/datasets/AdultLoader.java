@@ -1,0 +1,192 @@
+package org.cfq.io.datasets;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cfq.InvalidInputException;
+import org.cfq.data.Actionability;
+import org.cfq.data.Dataset;
+import org.cfq.data.FeatureSchema;
+import org.cfq.data.FeatureSpec;
+import org.cfq.data.Range;
+import org.cfq.data.Splits;
+import org.cfq.data.Table;
+import org.cfq.io.csv.Cells;
+import org.cfq.io.csv.TableBuilder;
+
+/**
+ * UCI Adult (Census Income). Train rows from adult.data, test rows from adult.test, and a
+ * seeded stratified 15% validation split from the train rows.
+ *
+ * <p>Feature set (12 of 14 attributes): {@code fnlwgt} is dropped (a census sampling weight,
+ * not a property of the person), and {@code education} is dropped in favor of
+ * {@code education-num}, which encodes the same 16 levels in their natural order, as an
+ * integer in [1, 16]. Missing values ({@code ?}, only in workclass, occupation and
+ * native-country) become an explicit {@code unknown} level, so no row is dropped and the
+ * row counts match the files.
+ */
+final class AdultLoader implements BuiltinDataset {
+    static final RemoteFile TRAIN = new RemoteFile("adult.data",
+            URI.create("https://archive.ics.uci.edu/ml/machine-learning-databases/adult/adult.data"),
+            "5b00264637dbfec36bdeaab5676b0b309ff9eb788d63554ca0a249491c86603d");
+    static final RemoteFile TEST = new RemoteFile("adult.test",
+            URI.create("https://archive.ics.uci.edu/ml/machine-learning-databases/adult/adult.test"),
+            "a2a9044bc167a35b2361efbabec64e89d69ce82d9790d2980119aac5fd7e9c05");
+    static final int TRAIN_ROWS = 32_561;
+    static final int TEST_ROWS = 16_281;
+    static final String UNKNOWN = "unknown";
+
+    /** Source column of each schema feature in the 15-field rows. */
+    private static final int[] SOURCE = {0, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
+    private static final int LABEL = 14;
+    private static final int FIELDS = 15;
+
+    private static final FeatureSchema SCHEMA = new FeatureSchema("adult", List.of(
+            FeatureSpec.integer("age", Actionability.FREE),
+            FeatureSpec.categorical("workclass", List.of("Federal-gov", "Local-gov", "Never-worked", "Private",
+                    "Self-emp-inc", "Self-emp-not-inc", "State-gov", "Without-pay", UNKNOWN), Actionability.FREE),
+            FeatureSpec.integer("education-num", Actionability.FREE).withRange(new Range(1, 16)),
+            FeatureSpec.categorical("marital-status", List.of("Divorced", "Married-AF-spouse", "Married-civ-spouse",
+                    "Married-spouse-absent", "Never-married", "Separated", "Widowed"), Actionability.FREE),
+            FeatureSpec.categorical("occupation", List.of("Adm-clerical", "Armed-Forces", "Craft-repair",
+                    "Exec-managerial", "Farming-fishing", "Handlers-cleaners", "Machine-op-inspct", "Other-service",
+                    "Priv-house-serv", "Prof-specialty", "Protective-serv", "Sales", "Tech-support",
+                    "Transport-moving", UNKNOWN), Actionability.FREE),
+            FeatureSpec.categorical("relationship", List.of("Husband", "Not-in-family", "Other-relative", "Own-child",
+                    "Unmarried", "Wife"), Actionability.FREE),
+            FeatureSpec.categorical("race", List.of("Amer-Indian-Eskimo", "Asian-Pac-Islander", "Black", "Other",
+                    "White"), Actionability.FREE),
+            FeatureSpec.binary("sex", List.of("Female", "Male"), Actionability.FREE),
+            FeatureSpec.continuous("capital-gain", Actionability.FREE),
+            FeatureSpec.continuous("capital-loss", Actionability.FREE),
+            FeatureSpec.integer("hours-per-week", Actionability.FREE).withRange(new Range(1, 99)),
+            FeatureSpec.categorical("native-country", List.of("Cambodia", "Canada", "China", "Columbia", "Cuba",
+                    "Dominican-Republic", "Ecuador", "El-Salvador", "England", "France", "Germany", "Greece",
+                    "Guatemala", "Haiti", "Holand-Netherlands", "Honduras", "Hong", "Hungary", "India", "Iran",
+                    "Ireland", "Italy", "Jamaica", "Japan", "Laos", "Mexico", "Nicaragua",
+                    "Outlying-US(Guam-USVI-etc)", "Peru", "Philippines", "Poland", "Portugal", "Puerto-Rico",
+                    "Scotland", "South", "Taiwan", "Thailand", "Trinadad&Tobago", "United-States", "Vietnam",
+                    "Yugoslavia", UNKNOWN), Actionability.FREE)),
+            "income", ">50K");
+
+    @Override
+    public String name() {
+        return "adult";
+    }
+
+    @Override
+    public String description() {
+        return "UCI Adult census income (>50K favorable)";
+    }
+
+    @Override
+    public List<RemoteFile> files() {
+        return List.of(TRAIN, TEST);
+    }
+
+    @Override
+    public FeatureSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public Map<String, Actionability> actions(ActionPreset preset) {
+        Map<String, Actionability> m = new LinkedHashMap<>();
+        for (String f : List.of("age", "sex", "race", "native-country")) {
+            m.put(f, Actionability.IMMUTABLE);
+        }
+        if (preset == ActionPreset.REALISTIC) {
+            m.put("education-num", Actionability.INCREASE_ONLY);
+            m.put("marital-status", Actionability.IMMUTABLE);
+            m.put("relationship", Actionability.IMMUTABLE);
+        }
+        return m;
+    }
+
+    @Override
+    public Dataset load(Map<String, Path> files) {
+        Path train = files.get(TRAIN.fileName());
+        Path test = files.get(TEST.fileName());
+        Table trainTable = read(train, TRAIN_ROWS);
+        Table testTable = read(test, TEST_ROWS);
+        return Splits.withValidation(name(), trainTable, testTable, train + ", " + test,
+                Splits.DEFAULT_VALIDATION_FRACTION, Splits.DEFAULT_SEED);
+    }
+
+    /** Reads one Adult file; lines starting with '|' are comments, blank lines are skipped. */
+    static Table read(Path file, int expectedRows) {
+        TableBuilder out = new TableBuilder(SCHEMA);
+        double[] row = new double[SCHEMA.size()];
+        String name = file.getFileName().toString();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank() || line.startsWith("|")) {
+                    continue;
+                }
+                String at = name + " line " + lineNo;
+                List<String> cells = split(line);
+                if (cells.size() != FIELDS) {
+                    throw new InvalidInputException(at, "expected " + FIELDS + " comma-separated fields, found "
+                            + cells.size(), "Replace the file with the canonical " + name + " (" + uriOf(name) + ")");
+                }
+                for (int i = 0; i < row.length; i++) {
+                    FeatureSpec f = SCHEMA.feature(i);
+                    String cell = cells.get(SOURCE[i]);
+                    if (cell.equals("?") && f.levelIndex(UNKNOWN) >= 0) {
+                        cell = UNKNOWN;
+                    }
+                    row[i] = Cells.parse(cell, f, at + ", column '" + f.name() + "'");
+                }
+                String y = cells.get(LABEL);
+                if (y.endsWith(".")) {
+                    y = y.substring(0, y.length() - 1);
+                }
+                int label;
+                if (y.equals(">50K")) {
+                    label = 1;
+                } else if (y.equals("<=50K")) {
+                    label = 0;
+                } else {
+                    throw new InvalidInputException(at + ", column 'income'", "unknown label '" + y
+                            + "'; expected '>50K' or '<=50K'", "Replace the file with the canonical " + name);
+                }
+                out.add(row, label);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "cannot be read (" + e.getMessage() + ")",
+                    "Check the file's permissions or download it again", e);
+        }
+        if (out.rows() != expectedRows) {
+            throw new InvalidInputException(file.toString(), "holds " + out.rows() + " data rows, expected "
+                    + expectedRows, "Replace it with the canonical file from " + uriOf(name));
+        }
+        return out.build();
+    }
+
+    private static String uriOf(String fileName) {
+        return (fileName.equals(TEST.fileName()) ? TEST : TRAIN).uri().toString();
+    }
+
+    /** Splits on commas and trims each field (the files use ", "). */
+    private static List<String> split(String line) {
+        List<String> cells = new ArrayList<>(FIELDS);
+        int start = 0;
+        for (int i = 0; i <= line.length(); i++) {
+            if (i == line.length() || line.charAt(i) == ',') {
+                cells.add(line.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        return cells;
+    }
+}

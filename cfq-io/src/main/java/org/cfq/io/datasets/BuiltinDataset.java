@@ -1,0 +1,34 @@
+package org.cfq.io.datasets;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cfq.data.Actionability;
+import org.cfq.data.Dataset;
+import org.cfq.data.FeatureSchema;
+
+/** A dataset cfq knows by name: its files, its schema, its presets and how to read it. */
+public interface BuiltinDataset {
+    /** The name users type ("adult"). */
+    String name();
+
+    /** One line for listings. */
+    String description();
+
+    /** The files it reads, with their download addresses; empty for generated data. */
+    List<RemoteFile> files();
+
+    /** The schema with every feature free; presets are applied on top. */
+    FeatureSchema schema();
+
+    /** The rules of a preset: feature name to actionability (features not named stay free). */
+    Map<String, Actionability> actions(ActionPreset preset);
+
+    /**
+     * Reads and splits the dataset, with {@link #schema()} (all features free).
+     *
+     * @param files one located path per {@link #files()} entry, keyed by file name
+     * @throws org.cfq.InvalidInputException when a file's content or shape is wrong
+     */
+    Dataset load(Map<String, Path> files);
+}

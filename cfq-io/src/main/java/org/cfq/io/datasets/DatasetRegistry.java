@@ -1,0 +1,71 @@
+package org.cfq.io.datasets;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.cfq.InvalidInputException;
+import org.cfq.data.Actionability;
+import org.cfq.data.Dataset;
+import org.cfq.data.FeatureSchema;
+
+/** The built-in datasets by name, and the one way to load one with a preset applied. */
+public final class DatasetRegistry {
+    private final Map<String, BuiltinDataset> byName = new LinkedHashMap<>();
+
+    private DatasetRegistry(List<BuiltinDataset> all) {
+        for (BuiltinDataset d : all) {
+            byName.put(d.name(), d);
+        }
+    }
+
+    /** adult, german, compas and synthetic. */
+    public static DatasetRegistry builtIn() {
+        return new DatasetRegistry(List.of(new AdultLoader(), new GermanLoader(), new CompasLoader(),
+                new SyntheticLoader()));
+    }
+
+    /** The names, in listing order. */
+    public List<String> names() {
+        return List.copyOf(byName.keySet());
+    }
+
+    /** @throws InvalidInputException listing the valid names when the name is unknown */
+    public BuiltinDataset get(String name) {
+        BuiltinDataset d = byName.get(name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT));
+        if (d == null) {
+            throw new InvalidInputException("--dataset '" + name + "'", "not a built-in dataset",
+                    "Use one of " + names() + ", or give your own with --csv FILE --schema FILE");
+        }
+        return d;
+    }
+
+    /**
+     * Locates (downloading when allowed) and loads a dataset, with a preset's actionability.
+     *
+     * @throws InvalidInputException when a file is missing and cannot be fetched, or is malformed
+     */
+    public Dataset load(String name, ActionPreset preset, DataDirectory dirs, Downloader downloader, boolean download) {
+        BuiltinDataset d = get(name);
+        Dataset raw = d.load(locate(d, dirs, downloader, download));
+        return raw.withSchema(withPreset(d, preset));
+    }
+
+    /** The dataset's schema with only the preset's rules in force (other features free). */
+    public static FeatureSchema withPreset(BuiltinDataset d, ActionPreset preset) {
+        Objects.requireNonNull(preset, "preset");
+        Map<String, Actionability> rules = d.actions(preset);
+        return d.schema().withActionability(rules);
+    }
+
+    /** Finds each of the dataset's files. */
+    public static Map<String, Path> locate(BuiltinDataset d, DataDirectory dirs, Downloader downloader,
+                                           boolean download) {
+        Map<String, Path> found = new LinkedHashMap<>();
+        for (RemoteFile f : d.files()) {
+            found.put(f.fileName(), downloader.locate(f, dirs, download));
+        }
+        return found;
+    }
+}

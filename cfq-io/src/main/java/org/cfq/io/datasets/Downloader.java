@@ -1,0 +1,144 @@
+package org.cfq.io.datasets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import org.cfq.InvalidInputException;
+import org.cfq.io.files.AtomicFiles;
+
+/**
+ * Finds a data file in a {@link DataDirectory} or downloads it from its canonical address,
+ * checks its SHA-256, and stores it atomically, so a failed or corrupt download never
+ * leaves a file behind.
+ */
+public final class Downloader {
+    private final HttpClient client;
+    private final Duration timeout;
+
+    /**
+     * @param timeout how long to wait for the connection and for the whole response
+     */
+    public Downloader(HttpClient client, Duration timeout) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+    }
+
+    /** A downloader with a 10-second connect timeout and a 5-minute response timeout. */
+    public static Downloader standard() {
+        return new Downloader(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build(), Duration.ofMinutes(5));
+    }
+
+    /**
+     * Returns the file from the first candidate directory that holds it, else downloads it
+     * into the primary directory.
+     *
+     * @param download false to only look, never fetch
+     * @throws InvalidInputException when the file is missing and cannot be fetched; the
+     *                               message names the file, every directory searched, the
+     *                               download address and how to supply the file
+     */
+    public Path locate(RemoteFile file, DataDirectory dirs, boolean download) {
+        var found = dirs.find(file.fileName());
+        if (found.isPresent()) {
+            return found.get();
+        }
+        String why;
+        if (!download) {
+            why = "not found in " + dirs.candidates() + " (downloads are off)";
+        } else {
+            try {
+                return fetch(file, dirs.primary().resolve(file.fileName()));
+            } catch (IOException e) {
+                why = "not found in " + dirs.candidates() + ", and the download from " + file.uri() + " failed ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                why = "not found in " + dirs.candidates() + ", and the download was interrupted";
+            }
+        }
+        throw new InvalidInputException(file.fileName(), why, "Download " + file.uri() + " into one of those directories,"
+                + " or point --data-dir or " + DataDirectory.ENV + " at a directory that holds it");
+    }
+
+    /**
+     * Downloads a file, checks its SHA-256 and writes it atomically to {@code target}.
+     *
+     * @throws IOException           on network or HTTP failure (nothing is written)
+     * @throws InvalidInputException when the bytes do not match the expected checksum (nothing is written)
+     */
+    public Path fetch(RemoteFile file, Path target) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(file.uri()).timeout(timeout).GET().build();
+        HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        if (resp.statusCode() != 200) {
+            throw new IOException("HTTP " + resp.statusCode());
+        }
+        byte[] body = resp.body();
+        String actual = sha256(body);
+        if (!actual.equals(file.sha256())) {
+            throw new InvalidInputException(file.fileName() + " downloaded from " + file.uri(),
+                    "SHA-256 is " + actual + ", expected " + file.sha256(),
+                    "Retry later; if it persists the upstream file changed: download it yourself, check it, and "
+                            + "point --data-dir at its directory");
+        }
+        AtomicFiles.write(target, body);
+        return target;
+    }
+
+    /**
+     * Checks a local file's SHA-256.
+     *
+     * @throws InvalidInputException naming the file and both checksums when they differ
+     */
+    public static void verify(Path file, String expectedSha256) {
+        String actual;
+        try {
+            actual = sha256(file);
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "cannot be read (" + e.getMessage() + ")",
+                    "Check the file exists and is readable", e);
+        }
+        if (!actual.equalsIgnoreCase(expectedSha256)) {
+            throw new InvalidInputException(file.toString(), "SHA-256 is " + actual + ", expected " + expectedSha256,
+                    "Replace it with the canonical file (delete it to let cfq download it again)");
+        }
+    }
+
+    /** {@return the lower-case hex SHA-256 of a file's bytes} */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md = digest();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** {@return the lower-case hex SHA-256 of bytes} */
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.cfq.io.datasets;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cfq.InvalidInputException;
+import org.cfq.data.Actionability;
+import org.cfq.data.Dataset;
+import org.cfq.data.FeatureSchema;
+import org.cfq.data.FeatureSpec;
+import org.cfq.data.Splits;
+import org.cfq.io.csv.Cells;
+import org.cfq.io.csv.TableBuilder;
+
+/**
+ * UCI Statlog German Credit: 1,000 rows of 20 attributes and the class (1 good =
+ * favorable, 2 bad), split 70/30 stratified with the default seed, then 15% of training
+ * for validation. Level features keep the file's codes (A11, A12, ...) as level names; the
+ * attribute names follow the UCI documentation. {@code employment_since} (A71 unemployed ..
+ * A75 seven years or more) is ordinal; the other coded attributes are categorical, except the
+ * two-level telephone and foreign_worker, which are binary.
+ */
+final class GermanLoader implements BuiltinDataset {
+    static final RemoteFile FILE = new RemoteFile("german.data",
+            URI.create("https://archive.ics.uci.edu/ml/machine-learning-databases/statlog/german/german.data"),
+            "e2bc10785808eeb5e30462f0805edb73a672f295bc671dec0bca6e2fb5c8e1ca");
+    static final int ROWS = 1000;
+    private static final int FIELDS = 21;
+
+    private static final FeatureSchema SCHEMA = new FeatureSchema("german", List.of(
+            FeatureSpec.categorical("checking_status", codes("A1", 1, 4), Actionability.FREE),
+            FeatureSpec.integer("duration", Actionability.FREE),
+            FeatureSpec.categorical("credit_history", codes("A3", 0, 4), Actionability.FREE),
+            FeatureSpec.categorical("purpose", List.of("A40", "A41", "A42", "A43", "A44", "A45", "A46", "A47",
+                    "A48", "A49", "A410"), Actionability.FREE),
+            FeatureSpec.continuous("credit_amount", Actionability.FREE),
+            FeatureSpec.categorical("savings", codes("A6", 1, 5), Actionability.FREE),
+            FeatureSpec.ordinal("employment_since", codes("A7", 1, 5), Actionability.FREE),
+            FeatureSpec.integer("installment_rate", Actionability.FREE),
+            FeatureSpec.categorical("personal_status_sex", codes("A9", 1, 5), Actionability.FREE),
+            FeatureSpec.categorical("other_debtors", codes("A10", 1, 3), Actionability.FREE),
+            FeatureSpec.integer("residence_since", Actionability.FREE),
+            FeatureSpec.categorical("property", codes("A12", 1, 4), Actionability.FREE),
+            FeatureSpec.integer("age", Actionability.FREE),
+            FeatureSpec.categorical("other_installment_plans", codes("A14", 1, 3), Actionability.FREE),
+            FeatureSpec.categorical("housing", codes("A15", 1, 3), Actionability.FREE),
+            FeatureSpec.integer("existing_credits", Actionability.FREE),
+            FeatureSpec.categorical("job", codes("A17", 1, 4), Actionability.FREE),
+            FeatureSpec.integer("num_dependents", Actionability.FREE),
+            FeatureSpec.binary("telephone", codes("A19", 1, 2), Actionability.FREE),
+            FeatureSpec.binary("foreign_worker", codes("A20", 1, 2), Actionability.FREE)),
+            "credit_risk", "1");
+
+    private static List<String> codes(String prefix, int from, int to) {
+        String[] out = new String[to - from + 1];
+        for (int i = from; i <= to; i++) {
+            out[i - from] = prefix + i;
+        }
+        return List.of(out);
+    }
+
+    @Override
+    public String name() {
+        return "german";
+    }
+
+    @Override
+    public String description() {
+        return "UCI Statlog German credit (good credit favorable)";
+    }
+
+    @Override
+    public List<RemoteFile> files() {
+        return List.of(FILE);
+    }
+
+    @Override
+    public FeatureSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public Map<String, Actionability> actions(ActionPreset preset) {
+        Map<String, Actionability> m = new LinkedHashMap<>();
+        for (String f : List.of("age", "personal_status_sex", "foreign_worker")) {
+            m.put(f, Actionability.IMMUTABLE);
+        }
+        if (preset == ActionPreset.REALISTIC) {
+            m.put("credit_history", Actionability.IMMUTABLE);
+            m.put("num_dependents", Actionability.IMMUTABLE);
+            m.put("residence_since", Actionability.INCREASE_ONLY);
+            m.put("employment_since", Actionability.INCREASE_ONLY);
+            m.put("existing_credits", Actionability.DECREASE_ONLY);
+        }
+        return m;
+    }
+
+    @Override
+    public Dataset load(Map<String, Path> files) {
+        Path file = files.get(FILE.fileName());
+        TableBuilder out = new TableBuilder(SCHEMA);
+        double[] row = new double[SCHEMA.size()];
+        String name = file.getFileName().toString();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                // One line of the known copy carries a trailing space: trim before splitting.
+                String t = line.trim();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                String at = name + " line " + lineNo;
+                String[] cells = t.split("\\s+");
+                if (cells.length != FIELDS) {
+                    throw new InvalidInputException(at, "expected " + FIELDS + " space-separated fields (20 attributes"
+                            + " and the class), found " + cells.length, "Replace the file with the canonical "
+                            + FILE.uri());
+                }
+                for (int i = 0; i < row.length; i++) {
+                    FeatureSpec f = SCHEMA.feature(i);
+                    row[i] = Cells.parse(cells[i], f, at + ", column '" + f.name() + "'");
+                }
+                int label;
+                if (cells[20].equals("1")) {
+                    label = 1;
+                } else if (cells[20].equals("2")) {
+                    label = 0;
+                } else {
+                    throw new InvalidInputException(at + ", column 'credit_risk'", "unknown class '" + cells[20]
+                            + "'; expected 1 (good) or 2 (bad)", "Replace the file with the canonical " + FILE.uri());
+                }
+                out.add(row, label);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "cannot be read (" + e.getMessage() + ")",
+                    "Check the file's permissions or download it again", e);
+        }
+        if (out.rows() != ROWS) {
+            throw new InvalidInputException(file.toString(), "holds " + out.rows() + " rows, expected " + ROWS,
+                    "Replace it with the canonical file from " + FILE.uri());
+        }
+        return Splits.trainValidationTest(name(), out.build(), file.toString(), Splits.DEFAULT_SEED);
+    }
+}

@@ -1,0 +1,50 @@
+package org.cfq.io.datasets;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cfq.data.Actionability;
+import org.cfq.data.Dataset;
+import org.cfq.data.FeatureSchema;
+import org.cfq.data.FeatureSpec;
+import org.cfq.data.Splits;
+import org.cfq.data.synthetic.SyntheticCredit;
+
+/** The embedded {@link SyntheticCredit} dataset: 4,000 rows generated with the default split seed. */
+final class SyntheticLoader implements BuiltinDataset {
+    @Override
+    public String name() {
+        return SyntheticCredit.NAME;
+    }
+
+    @Override
+    public String description() {
+        return "generated credit data with a known logistic ground truth (no file)";
+    }
+
+    @Override
+    public List<RemoteFile> files() {
+        return List.of();
+    }
+
+    @Override
+    public FeatureSchema schema() {
+        Map<String, Actionability> free = new LinkedHashMap<>();
+        for (FeatureSpec f : SyntheticCredit.schema().features()) {
+            free.put(f.name(), Actionability.FREE);
+        }
+        return SyntheticCredit.schema().withActionability(free);
+    }
+
+    @Override
+    public Map<String, Actionability> actions(ActionPreset preset) {
+        return preset == ActionPreset.PAPER ? SyntheticCredit.paperActions() : SyntheticCredit.realisticActions();
+    }
+
+    @Override
+    public Dataset load(Map<String, Path> files) {
+        Dataset d = SyntheticCredit.generate(SyntheticCredit.DEFAULT_ROWS, Splits.DEFAULT_SEED);
+        return d.withSchema(schema());
+    }
+}

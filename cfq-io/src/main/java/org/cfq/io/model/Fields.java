@@ -1,0 +1,140 @@
+package org.cfq.io.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Reads required fields of a model file's JSON tree, turning every absence, type error or
+ * rejected value into a {@link ModelFormatException} that names the file and the field.
+ */
+final class Fields {
+    static final String FIX_CORRUPT = "The file is truncated or corrupt: restore it from a copy or re-export the "
+            + "model with 'cfq train'";
+
+    private final String file;
+    private final String path;
+
+    Fields(String file, String path) {
+        this.file = file;
+        this.path = path;
+    }
+
+    /** The reader for a nested object or array element. */
+    Fields at(String child) {
+        return new Fields(file, join(child));
+    }
+
+    ModelFormatException corrupt(String field, String problem) {
+        String where = field.isEmpty() ? file : file + ", field '" + field + "'";
+        return new ModelFormatException(where, problem, FIX_CORRUPT);
+    }
+
+    JsonNode node(JsonNode o, String key) {
+        JsonNode n = o == null ? null : o.get(key);
+        if (n == null || n.isNull()) {
+            throw corrupt(join(key), "the field is missing");
+        }
+        return n;
+    }
+
+    String text(JsonNode o, String key) {
+        JsonNode n = node(o, key);
+        if (!n.isTextual()) {
+            throw corrupt(join(key), "expected a string, found " + n.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return n.asText();
+    }
+
+    String textAt(JsonNode arr, int k) {
+        JsonNode n = arr.get(k);
+        if (n == null || !n.isTextual()) {
+            throw corrupt(path + "[" + k + "]", "expected a string");
+        }
+        return n.asText();
+    }
+
+    long longValue(JsonNode o, String key) {
+        JsonNode n = node(o, key);
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw corrupt(join(key), "expected an integer, found '" + n + "'");
+        }
+        return n.asLong();
+    }
+
+    int intValue(JsonNode o, String key) {
+        JsonNode n = node(o, key);
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw corrupt(join(key), "expected an integer, found '" + n + "'");
+        }
+        return n.asInt();
+    }
+
+    double doubleValue(JsonNode o, String key) {
+        JsonNode n = node(o, key);
+        if (!n.isNumber()) {
+            throw corrupt(join(key), "expected a number, found '" + n + "'");
+        }
+        return n.asDouble();
+    }
+
+    JsonNode array(JsonNode o, String key) {
+        JsonNode n = node(o, key);
+        if (!n.isArray()) {
+            throw corrupt(join(key), "expected an array");
+        }
+        return n;
+    }
+
+    JsonNode object(JsonNode o, String key) {
+        JsonNode n = node(o, key);
+        if (!n.isObject()) {
+            throw corrupt(join(key), "expected an object");
+        }
+        return n;
+    }
+
+    /** @param length the required length, or -1 for any */
+    double[] doubles(JsonNode o, String key, int length) {
+        JsonNode a = array(o, key);
+        if (length >= 0 && a.size() != length) {
+            throw corrupt(join(key), "expected " + length + " numbers, found " + a.size());
+        }
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            if (!a.get(i).isNumber()) {
+                throw corrupt(join(key) + "[" + i + "]", "expected a number, found '" + a.get(i) + "'");
+            }
+            d[i] = a.get(i).asDouble();
+        }
+        return d;
+    }
+
+    <E extends Enum<E>> E enumValue(JsonNode o, String key, Class<E> type) {
+        String s = text(o, key);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(s)) {
+                return e;
+            }
+        }
+        throw corrupt(join(key), "unknown value '" + s + "'; expected one of "
+                + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+    }
+
+    /** Runs a validating constructor, reporting its rejection as a corrupt field. */
+    <T> T build(Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw corrupt(path, e.getMessage());
+        }
+    }
+
+    /** {@return the full path of a field below this reader's path} */
+    String join(String key) {
+        if (path.isEmpty()) {
+            return key;
+        }
+        return key.startsWith("[") ? path + key : path + "." + key;
+    }
+}

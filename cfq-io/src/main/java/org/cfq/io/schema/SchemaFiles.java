@@ -1,0 +1,272 @@
+package org.cfq.io.schema;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cfq.InvalidInputException;
+import org.cfq.data.Actionability;
+import org.cfq.data.FeatureKind;
+import org.cfq.data.FeatureSchema;
+import org.cfq.data.FeatureSpec;
+import org.cfq.data.Range;
+import org.cfq.io.files.AtomicFiles;
+import org.cfq.io.json.Json;
+
+/**
+ * Schema files and actionability rules files, as JSON.
+ *
+ * <p>A schema file:
+ * <pre>{@code
+ * {
+ *   "name": "loans",
+ *   "labelColumn": "approved",
+ *   "favorableLabel": "yes",
+ *   "features": [
+ *     {"name": "age", "kind": "integer", "actionability": "immutable", "range": {"min": 18, "max": 90}},
+ *     {"name": "income", "kind": "continuous", "actionability": "free"},
+ *     {"name": "housing", "kind": "categorical", "levels": ["rent", "own"], "actionability": "free"}
+ *   ]
+ * }
+ * }</pre>
+ * Kinds and actionabilities are written in lower case and read in any case; {@code levels}
+ * is required for binary (exactly 2), categorical and ordinal (in order) features and
+ * absent otherwise; {@code range} is optional for numeric features.
+ *
+ * <p>An actionability rules file ({@code --actions FILE}) maps feature names to
+ * actionabilities: {@code {"age": "immutable", "education-num": "increase_only"}};
+ * features it does not name keep the schema's actionability.
+ */
+public final class SchemaFiles {
+    private SchemaFiles() {
+    }
+
+    /** Reads a schema file. @throws InvalidInputException naming the file, the field and the allowed values */
+    public static FeatureSchema read(Path file) {
+        return fromJson(readText(file, "--schema"), file.toString());
+    }
+
+    /** Writes a schema file atomically. */
+    public static void write(Path file, FeatureSchema schema) throws IOException {
+        AtomicFiles.writeString(file, toJson(schema));
+    }
+
+    /** The schema as JSON text in the file format. */
+    public static String toJson(FeatureSchema schema) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("name", schema.name());
+        root.put("labelColumn", schema.labelColumn());
+        root.put("favorableLabel", schema.favorableLabel());
+        ArrayNode feats = root.putArray("features");
+        for (FeatureSpec f : schema.features()) {
+            ObjectNode n = feats.addObject();
+            n.put("name", f.name());
+            n.put("kind", lower(f.kind()));
+            if (!f.levels().isEmpty()) {
+                ArrayNode lv = n.putArray("levels");
+                f.levels().forEach(lv::add);
+            }
+            if (f.range() != null) {
+                ObjectNode r = n.putObject("range");
+                r.put("min", f.range().min());
+                r.put("max", f.range().max());
+            }
+            n.put("actionability", lower(f.actionability()));
+        }
+        try {
+            return Json.mapper().writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render schema '" + schema.name() + "'", e);
+        }
+    }
+
+    /**
+     * Parses a schema from JSON text.
+     *
+     * @param source the file name for messages
+     */
+    public static FeatureSchema fromJson(String json, String source) {
+        JsonNode root = parse(json, source);
+        if (!root.isObject()) {
+            throw new InvalidInputException(source, "expected a JSON object at the top level",
+                    "Write the schema as {\"name\": ..., \"labelColumn\": ..., \"favorableLabel\": ..., \"features\": [...]}");
+        }
+        String name = text(root, "name", source);
+        String label = text(root, "labelColumn", source);
+        String favorable = text(root, "favorableLabel", source);
+        JsonNode feats = root.get("features");
+        if (feats == null || !feats.isArray() || feats.isEmpty()) {
+            throw new InvalidInputException(source + ", field 'features'",
+                    feats == null ? "missing field" : "expected a non-empty array",
+                    "List the input features as [{\"name\": ..., \"kind\": ..., \"actionability\": ...}, ...]");
+        }
+        List<FeatureSpec> specs = new ArrayList<>();
+        for (int i = 0; i < feats.size(); i++) {
+            JsonNode n = feats.get(i);
+            String at = source + ", features[" + i + "]";
+            if (!n.isObject()) {
+                throw new InvalidInputException(at, "expected an object", "Write each feature as {\"name\": ..., ...}");
+            }
+            String fname = text(n, "name", at);
+            at = at + " ('" + fname + "')";
+            FeatureKind kind = enumValue(FeatureKind.class, text(n, "kind", at), at + ", field 'kind'", "kind");
+            Actionability act = enumValue(Actionability.class, text(n, "actionability", at),
+                    at + ", field 'actionability'", "actionability");
+            List<String> levels = new ArrayList<>();
+            JsonNode lv = n.get("levels");
+            if (lv != null) {
+                if (!lv.isArray()) {
+                    throw new InvalidInputException(at + ", field 'levels'", "expected an array of strings",
+                            "Write the levels as [\"a\", \"b\"]");
+                }
+                for (JsonNode l : lv) {
+                    if (!l.isTextual()) {
+                        throw new InvalidInputException(at + ", field 'levels'", "level " + l + " is not a string",
+                                "Quote every level name");
+                    }
+                    levels.add(l.asText());
+                }
+            }
+            Range range = null;
+            JsonNode r = n.get("range");
+            if (r != null && !r.isNull()) {
+                if (!r.isObject() || !r.path("min").isNumber() || !r.path("max").isNumber()) {
+                    throw new InvalidInputException(at + ", field 'range'", "expected {\"min\": number, \"max\": number}",
+                            "Write the range with numeric min and max, or leave it out to use the training data's");
+                }
+                try {
+                    range = new Range(r.get("min").asDouble(), r.get("max").asDouble());
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException(at + ", field 'range'", e.getMessage(), "Use finite bounds with min <= max", e);
+                }
+            }
+            try {
+                specs.add(new FeatureSpec(fname, kind, levels, range, act));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(at, e.getMessage(),
+                        "Give 'levels' (exactly 2 for binary, at least 1 for categorical and ordinal) only for level "
+                                + "kinds, and 'range' only for numeric kinds", e);
+            }
+        }
+        try {
+            return new FeatureSchema(name, specs, label, favorable);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(source, e.getMessage(), "Give every feature a distinct name, "
+                    + "different from the label column", e);
+        }
+    }
+
+    /**
+     * Reads an actionability rules file: a JSON object from feature name to actionability.
+     *
+     * @throws InvalidInputException naming the file, the feature and the allowed values
+     */
+    public static Map<String, Actionability> readActions(Path file) {
+        return actionsFromJson(readText(file, "--actions"), file.toString());
+    }
+
+    /** Parses actionability rules from JSON text; {@code source} names it in messages. */
+    public static Map<String, Actionability> actionsFromJson(String json, String source) {
+        JsonNode root = parse(json, source);
+        if (!root.isObject()) {
+            throw new InvalidInputException(source, "expected a JSON object from feature name to actionability",
+                    "Write e.g. {\"age\": \"immutable\", \"education-num\": \"increase_only\"}");
+        }
+        Map<String, Actionability> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
+            String at = source + ", feature '" + e.getKey() + "'";
+            if (!e.getValue().isTextual()) {
+                throw new InvalidInputException(at, "expected a string, found " + e.getValue(),
+                        "Use one of " + allowed(Actionability.class));
+            }
+            out.put(e.getKey(), enumValue(Actionability.class, e.getValue().asText(), at, "actionability"));
+        }
+        return out;
+    }
+
+    /** Writes actionability rules atomically. */
+    public static void writeActions(Path file, Map<String, Actionability> rules) throws IOException {
+        ObjectNode root = Json.mapper().createObjectNode();
+        rules.forEach((k, v) -> root.put(k, lower(v)));
+        AtomicFiles.writeString(file, Json.mapper().writeValueAsString(root) + "\n");
+    }
+
+    /**
+     * Applies actionability rules to a schema.
+     *
+     * @param source the rules' origin for messages
+     * @throws InvalidInputException when a rule names a feature the schema lacks
+     */
+    public static FeatureSchema applyActions(FeatureSchema schema, Map<String, Actionability> rules, String source) {
+        for (String n : rules.keySet()) {
+            if (schema.indexOf(n) < 0) {
+                throw new InvalidInputException(source + ", feature '" + n + "'", "dataset '" + schema.name()
+                        + "' has no such feature; its features are "
+                        + schema.features().stream().map(FeatureSpec::name).toList(),
+                        "Use one of those names");
+            }
+        }
+        return schema.withActionability(rules);
+    }
+
+    private static String readText(Path file, String option) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file.toString(), "file not found", "Check the path given to " + option);
+        }
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "cannot be read (" + e.getMessage() + ")",
+                    "Check the file's permissions and that it is UTF-8 text", e);
+        }
+    }
+
+    private static JsonNode parse(String json, String source) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            String loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new InvalidInputException(source + loc, "not valid JSON (" + e.getOriginalMessage() + ")",
+                    "Fix the JSON syntax", e);
+        }
+    }
+
+    private static String text(JsonNode obj, String field, String at) {
+        JsonNode v = obj.get(field);
+        if (v == null || v.isNull()) {
+            throw new InvalidInputException(at + ", field '" + field + "'", "missing field",
+                    "Add \"" + field + "\": \"...\"");
+        }
+        if (!v.isTextual()) {
+            throw new InvalidInputException(at + ", field '" + field + "'", "expected a string, found " + v,
+                    "Quote the value");
+        }
+        return v.asText();
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String at, String what) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(at, "unknown " + what + " '" + value + "'", "Use one of " + allowed(type), e);
+        }
+    }
+
+    private static <E extends Enum<E>> String allowed(Class<E> type) {
+        return String.join(", ", Arrays.stream(type.getEnumConstants()).map(SchemaFiles::lower).toList());
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,2 @@
+/** Schema files and actionability rules files as JSON. */
+package org.cfq.io.schema;

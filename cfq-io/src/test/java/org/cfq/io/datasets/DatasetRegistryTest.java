@@ -1,0 +1,99 @@
+package org.cfq.io.datasets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.cfq.InvalidInputException;
+import org.cfq.data.Actionability;
+import org.cfq.data.Dataset;
+import org.cfq.data.FeatureSchema;
+import org.cfq.data.FeatureSpec;
+import org.cfq.data.encode.ModelSpaceLayout;
+import org.junit.jupiter.api.Test;
+
+class DatasetRegistryTest {
+    private final DatasetRegistry registry = DatasetRegistry.builtIn();
+
+    @Test
+    void names_builtIn_listsFourDatasets() {
+        assertThat(registry.names()).containsExactly("adult", "german", "compas", "synthetic");
+    }
+
+    @Test
+    void get_unknownName_failsListingValidNames() {
+        assertThatThrownBy(() -> registry.get("mnist")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'mnist'").hasMessageContaining("[adult, german, compas, synthetic]")
+                .hasMessageContaining("--csv FILE --schema FILE");
+    }
+
+    private static List<String> immutable(FeatureSchema s) {
+        return s.features().stream().filter(f -> f.actionability() == Actionability.IMMUTABLE)
+                .map(FeatureSpec::name).toList();
+    }
+
+    @Test
+    void withPreset_paper_makesOnlyProtectedAttributesImmutable() {
+        assertThat(immutable(DatasetRegistry.withPreset(registry.get("adult"), ActionPreset.PAPER)))
+                .containsExactly("age", "race", "sex", "native-country");
+        assertThat(immutable(DatasetRegistry.withPreset(registry.get("german"), ActionPreset.PAPER)))
+                .containsExactly("personal_status_sex", "age", "foreign_worker");
+        assertThat(immutable(DatasetRegistry.withPreset(registry.get("compas"), ActionPreset.PAPER)))
+                .containsExactly("age", "sex", "race");
+        FeatureSchema adult = DatasetRegistry.withPreset(registry.get("adult"), ActionPreset.PAPER);
+        assertThat(adult.features().stream().filter(f -> f.actionability() != Actionability.IMMUTABLE)
+                .allMatch(f -> f.actionability() == Actionability.FREE)).isTrue();
+    }
+
+    @Test
+    void withPreset_realistic_keepsPaperImmutablesAndAddsMonotoneRules() {
+        FeatureSchema adult = DatasetRegistry.withPreset(registry.get("adult"), ActionPreset.REALISTIC);
+        assertThat(immutable(adult)).contains("age", "race", "sex", "native-country");
+        assertThat(adult.feature(adult.indexOf("education-num")).actionability()).isEqualTo(Actionability.INCREASE_ONLY);
+        FeatureSchema compas = DatasetRegistry.withPreset(registry.get("compas"), ActionPreset.REALISTIC);
+        assertThat(compas.feature(compas.indexOf("priors_count")).actionability())
+                .isEqualTo(Actionability.INCREASE_ONLY);
+        FeatureSchema german = DatasetRegistry.withPreset(registry.get("german"), ActionPreset.REALISTIC);
+        assertThat(german.feature(german.indexOf("credit_history")).actionability())
+                .isEqualTo(Actionability.IMMUTABLE);
+    }
+
+    @Test
+    void schema_builtIns_haveDocumentedModelSpaceWidths() {
+        // adult: 1 + 9 + 1 + 7 + 15 + 6 + 5 + 1 + 1 + 1 + 1 + 42 = 90
+        assertThat(ModelSpaceLayout.of(registry.get("adult").schema()).width()).isEqualTo(90);
+        // german: 4+1+5+11+1+5+1+1+5+3+1+4+1+3+3+1+4+1+1+1 = 57
+        assertThat(ModelSpaceLayout.of(registry.get("german").schema()).width()).isEqualTo(57);
+        // compas: 1 + 1 + 6 + 1 + 1 + 1 + 1 + 1 = 13
+        assertThat(ModelSpaceLayout.of(registry.get("compas").schema()).width()).isEqualTo(13);
+        // synthetic: 4 numeric + ordinal + 4 one-hot + binary = 10
+        assertThat(ModelSpaceLayout.of(registry.get("synthetic").schema()).width()).isEqualTo(10);
+    }
+
+    @Test
+    void load_synthetic_needsNoFilesAndAppliesPreset() {
+        Dataset d = registry.load("synthetic", ActionPreset.REALISTIC, new DataDirectory(List.of(
+                java.nio.file.Path.of("/nonexistent"))), Downloader.standard(), false);
+        assertThat(d.train().rows() + d.validation().rows() + d.test().rows()).isEqualTo(4000);
+        assertThat(d.schema().feature(d.schema().indexOf("education")).actionability())
+                .isEqualTo(Actionability.INCREASE_ONLY);
+    }
+
+    @Test
+    void actionPreset_parse_unknownNameListsPresets() {
+        assertThat(ActionPreset.parse("Realistic")).isEqualTo(ActionPreset.REALISTIC);
+        assertThatThrownBy(() -> ActionPreset.parse("strict")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("strict").hasMessageContaining("[paper, realistic]");
+    }
+
+    @Test
+    void compasKeep_propublicaFilter_keepsOnlyMatchingRows() {
+        assertThat(CompasLoader.keep("-30", "0", "F", "Low")).isTrue();
+        assertThat(CompasLoader.keep("30", "1", "M", "High")).isTrue();
+        assertThat(CompasLoader.keep("31", "1", "M", "High")).isFalse();
+        assertThat(CompasLoader.keep("", "1", "M", "High")).isFalse();
+        assertThat(CompasLoader.keep("0", "-1", "M", "High")).isFalse();
+        assertThat(CompasLoader.keep("0", "1", "O", "High")).isFalse();
+        assertThat(CompasLoader.keep("0", "1", "F", "N/A")).isFalse();
+    }
+}

@@ -1,0 +1,131 @@
+package org.cfq.io.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cfq.InvalidInputException;
+import org.cfq.data.Actionability;
+import org.cfq.data.FeatureSchema;
+import org.cfq.data.FeatureSpec;
+import org.cfq.data.Range;
+import org.cfq.data.synthetic.SyntheticCredit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchemaFilesTest {
+    private static final FeatureSchema SCHEMA = new FeatureSchema("loans", List.of(
+            FeatureSpec.integer("age", Actionability.IMMUTABLE).withRange(new Range(18, 90)),
+            FeatureSpec.continuous("income", Actionability.FREE),
+            FeatureSpec.categorical("housing", List.of("rent", "own"), Actionability.FREE),
+            FeatureSpec.ordinal("edu", List.of("low", "high"), Actionability.INCREASE_ONLY),
+            FeatureSpec.binary("phone", List.of("no", "yes"), Actionability.DECREASE_ONLY)), "approved", "yes");
+
+    @Test
+    void writeThenRead_anySchema_returnsEqualSchema(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.json");
+        SchemaFiles.write(f, SCHEMA);
+        assertThat(SchemaFiles.read(f)).isEqualTo(SCHEMA);
+        assertThat(SchemaFiles.fromJson(SchemaFiles.toJson(SyntheticCredit.schema()), "x"))
+                .isEqualTo(SyntheticCredit.schema());
+    }
+
+    @Test
+    void toJson_kindsAndActionability_areLowerCase() {
+        String json = SchemaFiles.toJson(SCHEMA);
+        assertThat(json).contains("\"kind\" : \"integer\"").contains("\"actionability\" : \"increase_only\"")
+                .contains("\"labelColumn\" : \"approved\"");
+    }
+
+    @Test
+    void fromJson_unknownKind_failsNamingFileFieldAndAllowedValues() {
+        String json = "{\"name\":\"n\",\"labelColumn\":\"y\",\"favorableLabel\":\"1\",\"features\":["
+                + "{\"name\":\"a\",\"kind\":\"float\",\"actionability\":\"free\"}]}";
+        assertThatThrownBy(() -> SchemaFiles.fromJson(json, "my.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("my.json").hasMessageContaining("features[0] ('a')")
+                .hasMessageContaining("'kind'").hasMessageContaining("float")
+                .hasMessageContaining("continuous, integer, binary, categorical, ordinal");
+    }
+
+    @Test
+    void fromJson_unknownActionability_failsListingAllowedValues() {
+        String json = "{\"name\":\"n\",\"labelColumn\":\"y\",\"favorableLabel\":\"1\",\"features\":["
+                + "{\"name\":\"a\",\"kind\":\"integer\",\"actionability\":\"sometimes\"}]}";
+        assertThatThrownBy(() -> SchemaFiles.fromJson(json, "my.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("my.json").hasMessageContaining("'actionability'")
+                .hasMessageContaining("sometimes").hasMessageContaining("immutable, free, increase_only, decrease_only");
+    }
+
+    @Test
+    void fromJson_missingField_failsNamingIt() {
+        String json = "{\"name\":\"n\",\"favorableLabel\":\"1\",\"features\":["
+                + "{\"name\":\"a\",\"kind\":\"integer\",\"actionability\":\"free\"}]}";
+        assertThatThrownBy(() -> SchemaFiles.fromJson(json, "my.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("my.json, field 'labelColumn'").hasMessageContaining("missing field");
+        String noKind = "{\"name\":\"n\",\"labelColumn\":\"y\",\"favorableLabel\":\"1\",\"features\":["
+                + "{\"name\":\"a\",\"actionability\":\"free\"}]}";
+        assertThatThrownBy(() -> SchemaFiles.fromJson(noKind, "my.json"))
+                .hasMessageContaining("features[0] ('a'), field 'kind'").hasMessageContaining("missing field");
+    }
+
+    @Test
+    void fromJson_binaryWithThreeLevels_failsNamingFeatureAndFix() {
+        String json = "{\"name\":\"n\",\"labelColumn\":\"y\",\"favorableLabel\":\"1\",\"features\":["
+                + "{\"name\":\"b\",\"kind\":\"binary\",\"levels\":[\"x\",\"y\",\"z\"],\"actionability\":\"free\"}]}";
+        assertThatThrownBy(() -> SchemaFiles.fromJson(json, "my.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("('b')").hasMessageContaining("exactly 2");
+    }
+
+    @Test
+    void fromJson_badSyntax_failsWithLocation() {
+        assertThatThrownBy(() -> SchemaFiles.fromJson("{\"name\": ", "my.json"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("my.json at line 1")
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void read_missingFile_failsNamingOption(@TempDir Path dir) {
+        assertThatThrownBy(() -> SchemaFiles.read(dir.resolve("nope.json"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("nope.json").hasMessageContaining("--schema");
+    }
+
+    @Test
+    void readActions_validFile_mapsNamesToActionability(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("a.json");
+        Files.writeString(f, "{\"age\": \"immutable\", \"income\": \"Increase-Only\"}");
+        assertThat(SchemaFiles.readActions(f)).containsExactly(Map.entry("age", Actionability.IMMUTABLE),
+                Map.entry("income", Actionability.INCREASE_ONLY));
+    }
+
+    @Test
+    void writeActionsThenRead_returnsSameRules(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("a.json");
+        Map<String, Actionability> rules = Map.of("edu", Actionability.DECREASE_ONLY);
+        SchemaFiles.writeActions(f, rules);
+        assertThat(SchemaFiles.readActions(f)).isEqualTo(rules);
+    }
+
+    @Test
+    void actionsFromJson_unknownActionability_failsNamingFeature() {
+        assertThatThrownBy(() -> SchemaFiles.actionsFromJson("{\"age\": \"frozen\"}", "rules.json"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("rules.json, feature 'age'")
+                .hasMessageContaining("frozen").hasMessageContaining("immutable, free");
+    }
+
+    @Test
+    void applyActions_unknownFeature_failsListingFeatures() {
+        assertThatThrownBy(() -> SchemaFiles.applyActions(SCHEMA, Map.of("salary", Actionability.FREE), "rules.json"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'salary'")
+                .hasMessageContaining("[age, income, housing, edu, phone]");
+    }
+
+    @Test
+    void applyActions_knownFeature_changesOnlyIt() {
+        FeatureSchema s = SchemaFiles.applyActions(SCHEMA, Map.of("income", Actionability.IMMUTABLE), "r");
+        assertThat(s.feature(1).actionability()).isEqualTo(Actionability.IMMUTABLE);
+        assertThat(s.feature(3).actionability()).isEqualTo(Actionability.INCREASE_ONLY);
+    }
+}

@@ -1,0 +1,2 @@
+/** Renders result records as Markdown and CSV. Computes nothing. */
+package org.cfq.report;
