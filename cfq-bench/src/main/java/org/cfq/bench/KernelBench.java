@@ -7,8 +7,8 @@ import org.cfq.math.Parallelism;
 
 /**
  * Prints the GFLOP/s of each {@link Dense} kernel at the shapes cfq runs, on one thread
- * and on all processors. A quick probe; JMH ({@link KernelBenchmark}) gives the careful
- * numbers.
+ * and on all processors, and the time of the chained recourse and training steps of
+ * {@link KernelBenchmark}. A quick probe; JMH gives the careful numbers.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp cfq-bench/target/benchmarks.jar
  * org.cfq.bench.KernelBench [secondsPerCase]}.
