@@ -22,6 +22,11 @@ final class VectorPanel {
     private VectorPanel() {
     }
 
+    /** {@return the number of float lanes in one vector} */
+    static int lanes() {
+        return L;
+    }
+
     /**
      * {@code C[m, j] = init(m, j) + sum_kk A[m, kk] * B[kk, j]} for rows {@code m} in
      * {@code [m0, m1)} and columns {@code j} in {@code [0, n)}.
@@ -48,6 +53,48 @@ final class VectorPanel {
             pass(a, aRow, aK, b, ldb, k0, Math.min(k, k0 + KC), c, ldc, m0, m1, n, bias, true);
         }
     }
+
+    /** Largest weight row length (in) the gathering forward kernel takes. */
+    static final int MAX_GATHER_STRIDE = 1024;
+    /** {@code STRIDES[s * L + l] = s * l}: gather index maps for every row length s. */
+    private static final int[] STRIDES = new int[(MAX_GATHER_STRIDE + 1) * L];
+
+    static {
+        for (int st = 0; st <= MAX_GATHER_STRIDE; st++) {
+            for (int l = 0; l < L; l++) {
+                STRIDES[st * L + l] = st * l;
+            }
+        }
+    }
+
+    /**
+     * {@code y = x W^T + b} for rows {@code [m0, m1)} with W as stored (out x in), for
+     * {@code out >= L} and {@code in <= MAX_GATHER_STRIDE}: the lanes walk outputs, so each
+     * weight vector is a strided gather. Each element is the same fma chain over ascending
+     * {@code i} from the bias as {@link #panel} computes on the transposed weight.
+     */
+    static void affineGather(float[] x, int in, float[] w, float[] bias, int out, float[] y, int m0, int m1) {
+        for (int m = m0; m < m1; m += 4) {
+            int last = m1 - 1;
+            int r1 = Math.min(m + 1, last);
+            int r2 = Math.min(m + 2, last);
+            int r3 = Math.min(m + 3, last);
+            int rows = Math.min(4, m1 - m);
+            int j = 0;
+            for (; j + 2 * L <= out; j += 2 * L) {
+                gather2(x, in, w, bias, y, out, m, r1, r2, r3, rows, j, j + L);
+            }
+            if (j + L <= out) {
+                gather1(x, in, w, bias, y, out, m, r1, r2, r3, rows, j);
+                j += L;
+            }
+            if (j < out) {
+                // Overlaps the columns before it with identical chains: rewriting them is harmless.
+                gather1(x, in, w, bias, y, out, m, r1, r2, r3, rows, out - L);
+            }
+        }
+    }
+
 
     private static void pass(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
                              float[] c, int ldc, int m0, int m1, int n, float[] bias, boolean accumulate) {
@@ -276,5 +323,91 @@ final class VectorPanel {
         s00.intoArray(c, c0 + j0);
         s01.intoArray(c, c0 + j1);
         s02.intoArray(c, c0 + j2);
+    }
+
+    private static void gather1(float[] x, int in, float[] w, float[] bias, float[] y, int out,
+                                int r0, int r1, int r2, int r3, int rows, int j0) {
+        int map = in * L;
+        FloatVector s00 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s10 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s20 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s30 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        int x0 = r0 * in;
+        int x1 = r1 * in;
+        int x2 = r2 * in;
+        int x3 = r3 * in;
+        int w0 = j0 * in;
+        for (int i = 0; i < in; i++) {
+            FloatVector b0 = FloatVector.fromArray(S, w, w0 + i, STRIDES, map);
+            FloatVector v;
+            v = FloatVector.broadcast(S, x[x0 + i]);
+            s00 = b0.fma(v, s00);
+            v = FloatVector.broadcast(S, x[x1 + i]);
+            s10 = b0.fma(v, s10);
+            v = FloatVector.broadcast(S, x[x2 + i]);
+            s20 = b0.fma(v, s20);
+            v = FloatVector.broadcast(S, x[x3 + i]);
+            s30 = b0.fma(v, s30);
+        }
+        if (rows > 3) {
+            s30.intoArray(y, r3 * out + j0);
+        }
+        if (rows > 2) {
+            s20.intoArray(y, r2 * out + j0);
+        }
+        if (rows > 1) {
+            s10.intoArray(y, r1 * out + j0);
+        }
+        s00.intoArray(y, r0 * out + j0);
+    }
+
+    private static void gather2(float[] x, int in, float[] w, float[] bias, float[] y, int out,
+                                int r0, int r1, int r2, int r3, int rows, int j0, int j1) {
+        int map = in * L;
+        FloatVector s00 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s01 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s10 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s11 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s20 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s21 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s30 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s31 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        int x0 = r0 * in;
+        int x1 = r1 * in;
+        int x2 = r2 * in;
+        int x3 = r3 * in;
+        int w0 = j0 * in;
+        int w1 = j1 * in;
+        for (int i = 0; i < in; i++) {
+            FloatVector b0 = FloatVector.fromArray(S, w, w0 + i, STRIDES, map);
+            FloatVector b1 = FloatVector.fromArray(S, w, w1 + i, STRIDES, map);
+            FloatVector v;
+            v = FloatVector.broadcast(S, x[x0 + i]);
+            s00 = b0.fma(v, s00);
+            s01 = b1.fma(v, s01);
+            v = FloatVector.broadcast(S, x[x1 + i]);
+            s10 = b0.fma(v, s10);
+            s11 = b1.fma(v, s11);
+            v = FloatVector.broadcast(S, x[x2 + i]);
+            s20 = b0.fma(v, s20);
+            s21 = b1.fma(v, s21);
+            v = FloatVector.broadcast(S, x[x3 + i]);
+            s30 = b0.fma(v, s30);
+            s31 = b1.fma(v, s31);
+        }
+        if (rows > 3) {
+            s30.intoArray(y, r3 * out + j0);
+            s31.intoArray(y, r3 * out + j1);
+        }
+        if (rows > 2) {
+            s20.intoArray(y, r2 * out + j0);
+            s21.intoArray(y, r2 * out + j1);
+        }
+        if (rows > 1) {
+            s10.intoArray(y, r1 * out + j0);
+            s11.intoArray(y, r1 * out + j1);
+        }
+        s00.intoArray(y, r0 * out + j0);
+        s01.intoArray(y, r0 * out + j1);
     }
 }
