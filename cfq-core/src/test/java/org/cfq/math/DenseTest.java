@@ -32,6 +32,10 @@ class DenseTest {
         s.add(new int[] {300, 108, 128});
         s.add(new int[] {513, 17, 2});
         s.add(new int[] {6, 128, 64});
+        // Fewer outputs (or inputs) than one vector with many rows: the lanes-over-rows path.
+        s.add(new int[] {40, 5, 20});
+        s.add(new int[] {37, 20, 3});
+        s.add(new int[] {64, 64, 2});
         return s.stream();
     }
 
@@ -207,7 +211,7 @@ class DenseTest {
     void panel_vectorAndScalarPaths_giveSameBits() {
         assumeTrue(Dense.VECTOR, "jdk.incubator.vector is not loaded: only the scalar path exists");
         SplittableRandom rng = new SplittableRandom(11);
-        int[][] cases = {{5, 108, 128}, {3, 17, 49}, {9, 64, 2}, {4, 33, 16}, {7, 1, 31}};
+        int[][] cases = {{5, 108, 128}, {3, 17, 49}, {9, 64, 2}, {4, 33, 16}, {7, 1, 31}, {40, 9, 3}, {35, 20, 7}};
         for (int[] c : cases) {
             int m = c[0];
             int k = c[1];
