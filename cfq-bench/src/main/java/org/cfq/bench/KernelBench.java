@@ -7,8 +7,9 @@ import org.cfq.math.Parallelism;
 
 /**
  * Prints the GFLOP/s of each {@link Dense} kernel at the shapes cfq runs, on one thread
- * and on all processors, and the time of the chained recourse and training steps of
- * {@link KernelBenchmark}. A quick probe; JMH gives the careful numbers.
+ * and on all processors, next to the first plain-loop kernels ("before", one thread;
+ * the W-form baseline for affineTransposed too). A quick probe; {@link KernelBenchmark}
+ * under JMH gives the careful end-to-end numbers.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp cfq-bench/target/benchmarks.jar
  * org.cfq.bench.KernelBench [secondsPerCase]}.
@@ -27,7 +28,8 @@ public final class KernelBench {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "Dense kernels, GFLOP/s (2 flops per multiply-add); vector API: %s; %d processors%n",
                 Dense.vectorized(), cores);
-        System.out.printf(Locale.ROOT, "%-20s %-18s %9s %9s%n", "rows x in -> out", "kernel", "1 thread", cores + " threads");
+        System.out.printf(Locale.ROOT, "%-20s %-18s %9s %9s %9s%n", "rows x in -> out", "kernel", "before",
+                "1 thread", cores + " threads");
         SplittableRandom rng = new SplittableRandom(20_260_101L);
         for (int[] s : SHAPES) {
             int rows = s[0];
@@ -45,12 +47,16 @@ public final class KernelBench {
             float[] db = new float[out];
             double flops = 2.0 * rows * in * out;
             String shape = String.format(Locale.ROOT, "%d x %d -> %d", rows, in, out);
-            report(shape, "affine (W)", flops, seconds, p -> Dense.affine(x, rows, in, w, b, out, y, p));
-            report(shape, "affineTransposed", flops, seconds, p -> Dense.affineTransposed(x, rows, in, wt, b, out, y, p));
-            report(shape, "affineInputGrad", flops, seconds, p -> Dense.affineInputGrad(dy, rows, out, w, in, dx, p));
-            report(shape, "affineWeightGrad", flops, seconds, p -> {
-                Dense.affineWeightGrad(dy, x, rows, in, out, dw, db, p);
-            });
+            double before = gflops(p -> BaselineDense.affine(x, rows, in, w, b, out, y), null, flops, seconds);
+            report(shape, "affine (W)", before, flops, seconds, p -> Dense.affine(x, rows, in, w, b, out, y, p));
+            report(shape, "affineTransposed", before, flops, seconds,
+                    p -> Dense.affineTransposed(x, rows, in, wt, b, out, y, p));
+            before = gflops(p -> BaselineDense.affineInputGrad(dy, rows, out, w, in, dx), null, flops, seconds);
+            report(shape, "affineInputGrad", before, flops, seconds,
+                    p -> Dense.affineInputGrad(dy, rows, out, w, in, dx, p));
+            before = gflops(p -> BaselineDense.affineWeightGrad(dy, x, rows, in, out, dw, db), null, flops, seconds);
+            report(shape, "affineWeightGrad", before, flops, seconds,
+                    p -> Dense.affineWeightGrad(dy, x, rows, in, out, dw, db, p));
         }
     }
 
@@ -58,10 +64,10 @@ public final class KernelBench {
         void run(Parallelism p);
     }
 
-    private static void report(String shape, String name, double flops, double seconds, Kernel k) {
+    private static void report(String shape, String name, double before, double flops, double seconds, Kernel k) {
         double one = gflops(k, Parallelism.single(), flops, seconds);
         double all = gflops(k, Parallelism.defaults(), flops, seconds);
-        System.out.printf(Locale.ROOT, "%-20s %-18s %9.1f %9.1f%n", shape, name, one, all);
+        System.out.printf(Locale.ROOT, "%-20s %-18s %9.1f %9.1f %9.1f%n", shape, name, before, one, all);
     }
 
     /** Best of five timed rounds after a warm-up round. */
