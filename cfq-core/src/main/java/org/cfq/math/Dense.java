@@ -92,6 +92,9 @@ public final class Dense {
             VectorPanel.affineGather(x, in, w, b, out, y, from, to);
             return;
         }
+        if (VECTOR && out < VectorPanel.lanes() && in > 0) {
+            from = VectorPanel.narrow(x, in, 1, w, 1, in, 0, in, y, out, from, to, out, b, false);
+        }
         for (int r = from; r < to; r++) {
             int xo = r * in;
             int yo = r * out;

@@ -99,11 +99,12 @@ final class VectorPanel {
     /**
      * Fewer columns than one vector: the lanes walk rows instead, gathering A's column and
      * scattering into C's, and each element runs the same chain as in {@link #pass}. Rows
-     * beyond the last full vector of rows are left for the caller.
+     * beyond the last full vector of rows are left for the caller. Here B's element
+     * (kk, j) is at {@code kk * ldb + j * bCol}, so W as stored serves as B = W^T.
      *
      * @return the first row not done
      */
-    private static int narrow(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+    static int narrow(float[] a, int aRow, int aK, float[] b, int ldb, int bCol, int k0, int k1,
                               float[] c, int ldc, int m0, int m1, int n, float[] bias, boolean accumulate) {
         if (aRow > MAX_GATHER_STRIDE || ldc > MAX_GATHER_STRIDE) {
             return m0;
@@ -112,14 +113,14 @@ final class VectorPanel {
         for (; m + L <= m1; m += L) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                narrow4(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, j, bias, accumulate);
+                narrow4(a, aRow, aK, b, ldb, bCol, k0, k1, c, ldc, m, j, bias, accumulate);
             }
             if (j + 2 <= n) {
-                narrow2(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, j, bias, accumulate);
+                narrow2(a, aRow, aK, b, ldb, bCol, k0, k1, c, ldc, m, j, bias, accumulate);
                 j += 2;
             }
             if (j < n) {
-                narrow1(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, j, bias, accumulate);
+                narrow1(a, aRow, aK, b, ldb, bCol, k0, k1, c, ldc, m, j, bias, accumulate);
             }
         }
         return m;
@@ -128,7 +129,7 @@ final class VectorPanel {
     private static void pass(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
                              float[] c, int ldc, int m0, int m1, int n, float[] bias, boolean accumulate) {
         if (n < L) {
-            m0 = narrow(a, aRow, aK, b, ldb, k0, k1, c, ldc, m0, m1, n, bias, accumulate);
+            m0 = narrow(a, aRow, aK, b, ldb, 1, k0, k1, c, ldc, m0, m1, n, bias, accumulate);
         }
         for (int m = m0; m < m1; m += 4) {
             // Fewer than four rows left: the spare rows repeat the last one and are not stored.
@@ -443,21 +444,21 @@ final class VectorPanel {
         s01.intoArray(y, r0 * out + j1);
     }
 
-    private static void narrow1(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+    private static void narrow1(float[] a, int aRow, int aK, float[] b, int ldb, int bCol, int k0, int k1,
                                 float[] c, int ldc, int m, int j, float[] bias, boolean accumulate) {
         int aMap = aRow * L;
         int cMap = ldc * L;
         int co = m * ldc + j;
         FloatVector s0 = accumulate ? FloatVector.fromArray(S, c, co + 0, STRIDES, cMap)
                 : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 0]);
-        for (int kk = k0, ao = m * aRow + k0 * aK, bo = k0 * ldb + j; kk < k1; kk++, ao += aK, bo += ldb) {
+        for (int kk = k0, ao = m * aRow + k0 * aK, bo = k0 * ldb + j * bCol; kk < k1; kk++, ao += aK, bo += ldb) {
             FloatVector av = FloatVector.fromArray(S, a, ao, STRIDES, aMap);
-            s0 = av.fma(FloatVector.broadcast(S, b[bo + 0]), s0);
+            s0 = av.fma(FloatVector.broadcast(S, b[bo]), s0);
         }
         s0.intoArray(c, co + 0, STRIDES, cMap);
     }
 
-    private static void narrow2(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+    private static void narrow2(float[] a, int aRow, int aK, float[] b, int ldb, int bCol, int k0, int k1,
                                 float[] c, int ldc, int m, int j, float[] bias, boolean accumulate) {
         int aMap = aRow * L;
         int cMap = ldc * L;
@@ -466,16 +467,16 @@ final class VectorPanel {
                 : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 0]);
         FloatVector s1 = accumulate ? FloatVector.fromArray(S, c, co + 1, STRIDES, cMap)
                 : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 1]);
-        for (int kk = k0, ao = m * aRow + k0 * aK, bo = k0 * ldb + j; kk < k1; kk++, ao += aK, bo += ldb) {
+        for (int kk = k0, ao = m * aRow + k0 * aK, bo = k0 * ldb + j * bCol; kk < k1; kk++, ao += aK, bo += ldb) {
             FloatVector av = FloatVector.fromArray(S, a, ao, STRIDES, aMap);
-            s0 = av.fma(FloatVector.broadcast(S, b[bo + 0]), s0);
-            s1 = av.fma(FloatVector.broadcast(S, b[bo + 1]), s1);
+            s0 = av.fma(FloatVector.broadcast(S, b[bo]), s0);
+            s1 = av.fma(FloatVector.broadcast(S, b[bo + bCol]), s1);
         }
         s0.intoArray(c, co + 0, STRIDES, cMap);
         s1.intoArray(c, co + 1, STRIDES, cMap);
     }
 
-    private static void narrow4(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+    private static void narrow4(float[] a, int aRow, int aK, float[] b, int ldb, int bCol, int k0, int k1,
                                 float[] c, int ldc, int m, int j, float[] bias, boolean accumulate) {
         int aMap = aRow * L;
         int cMap = ldc * L;
@@ -488,12 +489,12 @@ final class VectorPanel {
                 : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 2]);
         FloatVector s3 = accumulate ? FloatVector.fromArray(S, c, co + 3, STRIDES, cMap)
                 : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 3]);
-        for (int kk = k0, ao = m * aRow + k0 * aK, bo = k0 * ldb + j; kk < k1; kk++, ao += aK, bo += ldb) {
+        for (int kk = k0, ao = m * aRow + k0 * aK, bo = k0 * ldb + j * bCol; kk < k1; kk++, ao += aK, bo += ldb) {
             FloatVector av = FloatVector.fromArray(S, a, ao, STRIDES, aMap);
-            s0 = av.fma(FloatVector.broadcast(S, b[bo + 0]), s0);
-            s1 = av.fma(FloatVector.broadcast(S, b[bo + 1]), s1);
-            s2 = av.fma(FloatVector.broadcast(S, b[bo + 2]), s2);
-            s3 = av.fma(FloatVector.broadcast(S, b[bo + 3]), s3);
+            s0 = av.fma(FloatVector.broadcast(S, b[bo]), s0);
+            s1 = av.fma(FloatVector.broadcast(S, b[bo + bCol]), s1);
+            s2 = av.fma(FloatVector.broadcast(S, b[bo + 2 * bCol]), s2);
+            s3 = av.fma(FloatVector.broadcast(S, b[bo + 3 * bCol]), s3);
         }
         s0.intoArray(c, co + 0, STRIDES, cMap);
         s1.intoArray(c, co + 1, STRIDES, cMap);
