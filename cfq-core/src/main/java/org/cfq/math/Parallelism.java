@@ -39,9 +39,14 @@ public record Parallelism(int threads, long minWorkPerThread) {
         }
     }
 
+    // Immutable constants, so the kernels' default overloads allocate nothing per call.
+    private static final Parallelism SINGLE = new Parallelism(1, DEFAULT_MIN_WORK);
+    private static final Parallelism ALL = new Parallelism(Runtime.getRuntime().availableProcessors(),
+            DEFAULT_MIN_WORK);
+
     /** Everything on the calling thread. */
     public static Parallelism single() {
-        return new Parallelism(1, DEFAULT_MIN_WORK);
+        return SINGLE;
     }
 
     /** Up to {@code threads} blocks per call, with the default minimum work per block. */
@@ -49,9 +54,12 @@ public record Parallelism(int threads, long minWorkPerThread) {
         return new Parallelism(threads, DEFAULT_MIN_WORK);
     }
 
-    /** One block per available processor: the default of the {@link Dense} overloads without it. */
+    /**
+     * One thread per processor the JVM saw at start-up, with the default minimum work: what
+     * the {@link Dense} overloads without a {@code Parallelism} use.
+     */
     public static Parallelism defaults() {
-        return of(Runtime.getRuntime().availableProcessors());
+        return ALL;
     }
 
     /** The number of threads for {@code units} independent units of {@code workPerUnit} multiply-adds. */
