@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
             DatasetsCommand.class,
             QuantizeCommand.class,
             QuantTableCommand.class,
+            RecourseCommand.class,
+            BenchRecourseCommand.class,
         })
 public final class CfqCommand implements Runnable {
 

@@ -28,6 +28,7 @@ import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
 import org.cfq.io.files.AtomicFiles;
 import org.cfq.io.json.Json;
+import org.cfq.io.json.ProvenanceJson;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.Mlp;
 import org.cfq.provenance.Provenance;
@@ -93,7 +94,7 @@ public final class ModelFile {
         root.set("encoder", writeEncoder(m.encoder()));
         root.set("training", writeTraining(m.training()));
         root.put("seed", m.training().seed());
-        root.set("provenance", writeProvenance(m.provenance()));
+        root.set("provenance", ProvenanceJson.toJson(m.provenance()));
         root.set("weights", writeWeights(m.model()));
         try {
             return Json.mapper().writeValueAsString(root) + "\n";
@@ -328,19 +329,6 @@ public final class ModelFile {
         EarlyStopping stopping = in.enumValue(o, "stopping", EarlyStopping.class);
         long seed = in.longValue(o, "seed");
         return in.build(() -> new TrainingConfig(hidden, lr, wd, batch, epochs, patience, stopping, seed));
-    }
-
-    static ObjectNode writeProvenance(Provenance p) {
-        ObjectNode o = Json.mapper().createObjectNode();
-        o.put("cfq_version", p.cfqVersion());
-        o.put("seed", p.seed());
-        o.put("config", p.config());
-        o.put("dataset_fingerprint", p.datasetFingerprint());
-        o.put("java_version", p.javaVersion());
-        o.put("os", p.os());
-        o.put("arch", p.arch());
-        o.put("created_at", p.createdAt());
-        return o;
     }
 
     static Provenance readProvenance(JsonNode o, Fields in) {

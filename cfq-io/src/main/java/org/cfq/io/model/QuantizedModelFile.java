@@ -20,6 +20,7 @@ import org.cfq.data.FeatureSchema;
 import org.cfq.data.encode.Encoder;
 import org.cfq.io.files.AtomicFiles;
 import org.cfq.io.json.Json;
+import org.cfq.io.json.ProvenanceJson;
 import org.cfq.model.Mlp;
 import org.cfq.provenance.Provenance;
 import org.cfq.quant.Granularity;
@@ -92,7 +93,7 @@ public final class QuantizedModelFile {
         q.put("average_bits", m.model().averageBits());
         q.put("semantics", SEMANTICS);
         root.putObject("teacher").put("sha256", m.teacherSha256());
-        root.set("provenance", ModelFile.writeProvenance(m.provenance()));
+        root.set("provenance", ProvenanceJson.toJson(m.provenance()));
         root.set("layers", writeLayers(m.model()));
         try {
             return Json.mapper().writeValueAsString(root) + "\n";
