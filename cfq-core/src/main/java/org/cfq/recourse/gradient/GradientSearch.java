@@ -351,9 +351,9 @@ public final class GradientSearch {
                 for (int j = 0; j < w; j++) {
                     float d = z[o + j] - step * dx[g + j] - fx[o + j];
                     float th = thresh * weights[j];
-                    // prox of th*|d|: soft-threshold toward the factual
-                    d = d > th ? d - th : (d < -th ? d + th : 0f);
-                    z[o + j] = fx[o + j] + d;
+                    // prox of th*|d|: soft-threshold toward the factual, d - clamp(d, -th, th);
+                    // branch-free because the sign of d is unpredictable
+                    z[o + j] = fx[o + j] + d - Math.max(-th, Math.min(th, d));
                 }
             }
         }
