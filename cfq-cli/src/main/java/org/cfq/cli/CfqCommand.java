@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
+            QuantizeCommand.class,
+            QuantTableCommand.class,
             RecourseCommand.class,
             BenchRecourseCommand.class,
         })
