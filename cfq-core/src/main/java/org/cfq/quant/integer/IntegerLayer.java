@@ -35,6 +35,7 @@ public final class IntegerLayer {
     private final UniformQuantizer inputQuantizer;
     private final UniformQuantizer outputQuantizer;
     private final double[] multipliers;
+    private final double[] errorBounds;
 
     /**
      * @param weights         packed weight codes, (out x in)
@@ -74,15 +75,40 @@ public final class IntegerLayer {
         this.inputQuantizer = inputQuantizer;
         this.outputQuantizer = outputQuantizer;
         if (inputQuantizer != null) {
-            checkAccumulatorRange();
+            long[] absSums = checkAccumulatorRange();
             double sa = inputQuantizer.params().scale(0);
+            int za = inputQuantizer.params().zeroPoint(0);
+            long maxA = Math.max(Math.abs((long) inputQuantizer.spec().qmin() - za),
+                    Math.abs((long) inputQuantizer.spec().qmax() - za));
             multipliers = new double[out];
+            errorBounds = new double[out];
             for (int o = 0; o < out; o++) {
                 multipliers[o] = scales[o] * sa;
+                errorBounds[o] = errorBound(in, (double) absSums[o] * maxA * multipliers[o], bias[o]);
             }
         } else {
             multipliers = null;
+            errorBounds = null;
         }
+    }
+
+    /** float32 unit roundoff, 2^-24. */
+    private static final double U = 0x1p-24;
+
+    /**
+     * A bound on |F - V| for one pre-activation, where F is the fake-quantized model's float32
+     * value and V this layer's integer value. With {@code t_i = (q_i - z)(c_i - za) s_w s_a}:
+     * F rounds each dequantized factor and each product (3 roundings per term), sums n terms in
+     * float32 and adds the bias, so {@code |F - X| <= gamma(n + 3) (sum |t_i| + |b|)} with
+     * {@code X = sum t_i + b} and {@code gamma(k) = k u / (1 - k u)} (Higham, Accuracy and
+     * Stability of Numerical Algorithms, 2nd ed., sec. 3.1); V rounds X once to float32 after two
+     * double roundings, {@code |V - X| <= 1.0001 u |X|}. The sum of |t_i| is bounded by
+     * {@code s_w s_a max|c - za| sum_i |q_i - z|}. The result is widened by 1%.
+     */
+    static double errorBound(int n, double absTerms, float bias) {
+        double k = n + 3;
+        double gamma = k * U / (1 - k * U);
+        return 1.01 * (gamma + 1.0001 * U) * (absTerms + Math.abs(bias));
     }
 
     /** The integer form of one fake-quantized layer; {@code inputQuantizer} as in the constructor. */
@@ -92,13 +118,15 @@ public final class IntegerLayer {
         return new IntegerLayer(w, wq.params(), layer.bias(), inputQuantizer, layer.activationQuantizer());
     }
 
-    private void checkAccumulatorRange() {
+    /** @return {@code sum_i |q - z|} of each row */
+    private long[] checkAccumulatorRange() {
         // Worst case |acc| = sum_i |q - z| * max|c - za|; checked with the real weights so any
         // layer that fits is accepted.
         int za = inputQuantizer.params().zeroPoint(0);
         long maxA = Math.max(Math.abs((long) inputQuantizer.spec().qmin() - za),
                 Math.abs((long) inputQuantizer.spec().qmax() - za));
         int[] row = new int[in];
+        long[] sums = new long[out];
         for (int o = 0; o < out; o++) {
             weights.decodeRow(o, row);
             long sum = 0;
@@ -109,7 +137,9 @@ public final class IntegerLayer {
                 throw new IllegalArgumentException("row " + o + " can accumulate " + (sum * maxA)
                         + ", above the int32 limit " + Integer.MAX_VALUE + "; use fewer inputs or fewer bits");
             }
+            sums[o] = sum;
         }
+        return sums;
     }
 
     public int in() {
@@ -190,6 +220,11 @@ public final class IntegerLayer {
     /** The live per-row rescale {@code s_w * s_a} (integer input only). */
     double[] multipliersView() {
         return multipliers;
+    }
+
+    /** The live per-row bound on |fake-quantized - integer| pre-activation (integer input only). */
+    double[] errorBoundsView() {
+        return errorBounds;
     }
 
     /** The live bias. */

@@ -32,19 +32,29 @@ import org.cfq.quant.UniformQuantizer;
  * float32 formula {@code clamp(rint(relu(pre) * (1f / s_a')) + za', qmin, qmax)}. The output
  * layer's {@code pre} are the float logits.
  *
- * <h2>Why the rescale is float, and why decisions agree</h2>
+ * <h2>Why the rescale is float</h2>
  * Jacob et al. fold the bias into int32 and the rescale into a fixed-point multiplier and
- * shift. Both round (the bias to the grid {@code s_w * s_a}, the multiplier to 31 bits) and
- * move values that sit near a rounding tie of the next quantizer, so they would give a
- * slightly different model from the fake-quantized one, which keeps float biases. The float
- * rescale in double is the real-number value {@code sum (q - z) s_w (c - za) s_a + b} rounded
- * once to float32; the fake-quantized model computes the same sum with float32 products and
- * float32 accumulation, within {@code n * 2^-24 * sum |terms|} of it. So the next layer's
- * codes agree unless a pre-activation lies within that distance of a rounding tie
- * {@code (k + 1/2) * s_a'}, and the decision agrees unless the margin is within the
- * propagated distance of zero. Models whose hidden activations stay in float have float
- * layers only and agree bit for bit. The equivalence tests check every test row of the
- * benchmark datasets at every width.
+ * shift. Both round (the bias to the grid {@code s_w * s_a}, the multiplier to 31 bits), so
+ * they define a slightly different model from the fake-quantized one, which keeps float32
+ * biases. The float rescale in double gives {@code V}, the real value
+ * {@code X = sum (q - z) s_w (c - za) s_a + b} rounded once to float32.
+ *
+ * <h2>Why the decisions are exactly the fake-quantized model's</h2>
+ * The fake-quantized model computes the same {@code X} as {@code F}, with float32 products and
+ * a float32 running sum. Both are within a proven bound {@code D} of {@code X}
+ * ({@link IntegerLayer#errorBound}), so:
+ * <ul>
+ *   <li>a requantization whose scaled value {@code V * (1f / s)} is farther than
+ *       {@code D / s} (plus float32 slack) from every rounding boundary {@code k + 1/2} gets the
+ *       same code from {@code V} as from {@code F}; one that is not is recomputed from the
+ *       fake-quantized float32 sum itself (same operands, same order: bit for bit);</li>
+ *   <li>a row whose integer margin is within the two logits' bounds of zero gets its logits
+ *       from the fake-quantized float32 sums, so its sign is the fake-quantized model's.</li>
+ * </ul>
+ * By induction every activation code equals the fake-quantized model's, every decision does,
+ * and every logit is within {@code D} of it (bit for bit on fallback rows and in models whose
+ * activations stay float). Fallbacks are rare (see {@link Workspace#fallbacks()}); they cost one
+ * float32 dot product each.
  *
  * <p>Immutable and thread-safe; use one {@link Workspace} per thread.
  */
@@ -146,15 +156,28 @@ public final class IntegerMlp implements Classifier {
         int n = layers.size();
         for (int l = 0; l < n; l++) {
             IntegerLayer layer = layers.get(l);
-            float[] pre = l == n - 1 ? out : ws.pre[l];
-            int preOff = l == n - 1 ? outFirst * Mlp.OUTPUTS : 0;
-            if (layer.integerInput()) {
+            boolean last = l == n - 1;
+            float[] pre = last ? out : ws.pre[l];
+            int preOff = last ? outFirst * Mlp.OUTPUTS : 0;
+            if (!layer.integerInput()) {
+                floatAffine(fin, fOff, rows, layer.in(), ws.floatWeights[l], layer.biasView(), layer.out(), pre, preOff);
+            } else if (last || layer.integerOutput()) {
                 integerAffine(iin, rows, layer.in(), ws.intWeights[l], layer.multipliersView(), layer.biasView(),
                         layer.out(), pre, preOff);
             } else {
-                floatAffine(fin, fOff, rows, layer.in(), ws.floatWeights[l], layer.biasView(), layer.out(), pre, preOff);
+                // Integer input, float ReLU output: the next layer would see V instead of F with no
+                // rounding step to absorb the difference, so take the fake-quantized sum itself.
+                for (int r = 0; r < rows; r++) {
+                    for (int o = 0; o < layer.out(); o++) {
+                        pre[r * layer.out() + o] = fakeQuantizedSum(layer, ws.floatWeights[l], iin, r, o);
+                    }
+                }
+                ws.fallbacks += (long) rows * layer.out();
             }
-            if (l == n - 1) {
+            if (last) {
+                if (layer.integerInput()) {
+                    settleMargins(layer, ws.floatWeights[l], iin, rows, out, preOff, ws);
+                }
                 break;
             }
             int m = rows * layer.out();
@@ -169,7 +192,7 @@ public final class IntegerMlp implements Classifier {
                 fOff = 0;
                 iin = null;
             } else {
-                requantize(pre, m, aq, ws.codes[l]);
+                requantize(layer, ws.floatWeights[l], iin, rows, pre, aq, ws.codes[l], ws);
                 iin = ws.codes[l];
                 fin = null;
             }
@@ -210,15 +233,71 @@ public final class IntegerMlp implements Classifier {
         }
     }
 
-    /** ReLU, then the centered code {@code clamp(rint(v * (1f / s)) + z, qmin, qmax) - z} of each value. */
-    private static void requantize(float[] pre, int n, UniformQuantizer aq, int[] centered) {
+    /**
+     * The fake-quantized model's own float32 pre-activation of unit {@code o} for row {@code r}:
+     * dequantized activations {@code float(c - za) * s_a} times dequantized weights, summed in
+     * input order, plus the bias, exactly as {@code QuantizedMlp} computes it.
+     */
+    private static float fakeQuantizedSum(IntegerLayer layer, float[] wHat, int[] centered, int r, int o) {
+        int in = layer.in();
+        float sa = layer.inputQuantizer().params().scale(0);
+        int ao = r * in;
+        int wo = o * in;
+        float s = 0f;
+        for (int i = 0; i < in; i++) {
+            s += ((float) centered[ao + i] * sa) * wHat[wo + i];
+        }
+        return s + layer.biasView()[o];
+    }
+
+    /**
+     * ReLU, then the centered code {@code clamp(rint(v * (1f / s)) + z, qmin, qmax) - z} of each
+     * value. Where an integer-input value lies within its error bound of a rounding boundary, the
+     * value is first replaced by the fake-quantized model's own float32 sum.
+     */
+    private static void requantize(IntegerLayer layer, float[] wHat, int[] iin, int rows, float[] pre,
+                                   UniformQuantizer aq, int[] centered, Workspace ws) {
         float inv = 1f / aq.params().scale(0);
         int z = aq.params().zeroPoint(0);
         int qmin = aq.spec().qmin();
         int qmax = aq.spec().qmax();
-        for (int i = 0; i < n; i++) {
-            float v = pre[i] > 0f ? pre[i] : 0f;
-            centered[i] = UniformQuantizer.code(v, inv, z, qmin, qmax) - z;
+        double[] bound = layer.errorBoundsView();
+        int out = layer.out();
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < out; o++) {
+                int i = r * out + o;
+                float v = pre[i] > 0f ? pre[i] : 0f;
+                if (bound != null) {
+                    float scaled = v * inv;
+                    double tie = Math.floor(scaled) + 0.5;
+                    double slack = 1.01 * bound[o] * inv + 0x1p-22 * (Math.abs(scaled) + 1);
+                    if (Math.abs(scaled - tie) <= slack) {
+                        pre[i] = fakeQuantizedSum(layer, wHat, iin, r, o);
+                        v = pre[i] > 0f ? pre[i] : 0f;
+                        ws.fallbacks++;
+                    }
+                }
+                centered[i] = UniformQuantizer.code(v, inv, z, qmin, qmax) - z;
+            }
+        }
+    }
+
+    /**
+     * Makes every decision the fake-quantized model's: a row whose integer margin lies within the
+     * two logits' error bounds of zero gets both logits from the fake-quantized float32 sums.
+     */
+    private static void settleMargins(IntegerLayer layer, float[] wHat, int[] iin, int rows, float[] out, int off,
+                                      Workspace ws) {
+        double[] bound = layer.errorBoundsView();
+        double slack = bound[0] + bound[1];
+        for (int r = 0; r < rows; r++) {
+            int i = off + r * Mlp.OUTPUTS;
+            double margin = (double) out[i + 1] - out[i];
+            if (Math.abs(margin) <= slack) {
+                out[i] = fakeQuantizedSum(layer, wHat, iin, r, 0);
+                out[i + 1] = fakeQuantizedSum(layer, wHat, iin, r, 1);
+                ws.fallbacks++;
+            }
         }
     }
 
@@ -244,6 +323,7 @@ public final class IntegerMlp implements Classifier {
         private final int[][] codes;
         private final int[][] intWeights;
         private final float[][] floatWeights;
+        private long fallbacks;
 
         private Workspace(IntegerMlp owner, int capacity) {
             if (capacity <= 0) {
@@ -266,14 +346,22 @@ public final class IntegerMlp implements Classifier {
                 }
                 if (layer.integerInput()) {
                     intWeights[l] = layer.decodeCentered();
-                } else {
-                    floatWeights[l] = layer.decodeDequantized();
                 }
+                // Float layers compute with these; integer layers fall back to them near a rounding boundary.
+                floatWeights[l] = layer.decodeDequantized();
             }
         }
 
         public int capacity() {
             return capacity;
+        }
+
+        /**
+         * {@return how many values this workspace took from the fake-quantized float32 sum
+         * (requantizations near a rounding boundary, margins near zero) instead of the integer path}
+         */
+        public long fallbacks() {
+            return fallbacks;
         }
     }
 }

@@ -30,9 +30,18 @@ public final class QuantizedVariants {
     public record Variant(String name, QuantizedMlp model) {
     }
 
-    /** Decision and logit agreement of two classifiers on the same rows. */
-    public record Agreement(int rows, int decisionMismatches, double maxAbsLogitDiff, double maxAbsLogit) {
+    /**
+     * Decision and logit agreement of two classifiers on the same rows.
+     *
+     * @param rowsBeyondTolerance rows with a logit gap above {@link #LOGIT_TOLERANCE}
+     *                            {@code * (1 + |logit|)}
+     */
+    public record Agreement(int rows, int decisionMismatches, double maxAbsLogitDiff, double maxAbsLogit,
+                            int rowsBeyondTolerance) {
     }
+
+    /** Relative logit tolerance: float32 rounding of the accumulation, with margin. */
+    public static final double LOGIT_TOLERANCE = 1e-5;
 
     /**
      * @param trainX rows to calibrate activations on, (trainRows x inputDim)
@@ -78,17 +87,24 @@ public final class QuantizedVariants {
         int mismatches = 0;
         double maxDiff = 0;
         double maxAbs = 0;
+        int beyond = 0;
         for (int r = 0; r < rows; r++) {
             boolean fa = la[2 * r + 1] - la[2 * r] > 0f;
             boolean fb = lb[2 * r + 1] - lb[2 * r] > 0f;
             if (fa != fb) {
                 mismatches++;
             }
+            boolean within = true;
             for (int k = 2 * r; k < 2 * r + 2; k++) {
-                maxDiff = Math.max(maxDiff, Math.abs((double) la[k] - lb[k]));
+                double diff = Math.abs((double) la[k] - lb[k]);
+                maxDiff = Math.max(maxDiff, diff);
                 maxAbs = Math.max(maxAbs, Math.abs(la[k]));
+                within &= diff <= LOGIT_TOLERANCE * (1 + Math.abs(la[k]));
+            }
+            if (!within) {
+                beyond++;
             }
         }
-        return new Agreement(rows, mismatches, maxDiff, maxAbs);
+        return new Agreement(rows, mismatches, maxDiff, maxAbs, beyond);
     }
 }
