@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             DatasetsCommand.class,
             QuantizeCommand.class,
             QuantTableCommand.class,
+            ExportCommand.class,
             RecourseCommand.class,
             BenchRecourseCommand.class,
         })

@@ -26,6 +26,9 @@ import org.cfq.quant.UniformQuantizer;
  * <p>Immutable.
  */
 public final class IntegerLayer {
+    /** float32 unit roundoff, 2^-24. */
+    private static final double UNIT_ROUNDOFF = 0x1p-24;
+
     private final int in;
     private final int out;
     private final PackedMatrix weights;
@@ -92,23 +95,22 @@ public final class IntegerLayer {
         }
     }
 
-    /** float32 unit roundoff, 2^-24. */
-    private static final double U = 0x1p-24;
-
     /**
      * A bound on |F - V| for one pre-activation, where F is the fake-quantized model's float32
      * value and V this layer's integer value. With {@code t_i = (q_i - z)(c_i - za) s_w s_a}:
-     * F rounds each dequantized factor and each product (3 roundings per term), sums n terms in
-     * float32 and adds the bias, so {@code |F - X| <= gamma(n + 3) (sum |t_i| + |b|)} with
-     * {@code X = sum t_i + b} and {@code gamma(k) = k u / (1 - k u)} (Higham, Accuracy and
-     * Stability of Numerical Algorithms, 2nd ed., sec. 3.1); V rounds X once to float32 after two
-     * double roundings, {@code |V - X| <= 1.0001 u |X|}. The sum of |t_i| is bounded by
-     * {@code s_w s_a max|c - za| sum_i |q_i - z|}. The result is widened by 1%.
+     * F rounds each of the two dequantized factors of a term and then runs one chain of n fused
+     * multiply-adds from the bias (one rounding each), so
+     * {@code |F - X| <= gamma(n + 2) (sum |t_i| + |b|)} with {@code X = sum t_i + b} and
+     * {@code gamma(k) = k u / (1 - k u)}, u = 2^-24 (Higham, Accuracy and Stability of Numerical
+     * Algorithms, 2nd ed., sec. 3.1); V rounds X once to float32 after two double roundings,
+     * {@code |V - X| <= 1.0001 u |X|}. The sum of |t_i| is bounded by
+     * {@code s_w s_a max|c - za| sum_i |q_i - z|}. The bound uses gamma(n + 3) and is widened
+     * by 1%, to spare the argument any off-by-one.
      */
     static double errorBound(int n, double absTerms, float bias) {
         double k = n + 3;
-        double gamma = k * U / (1 - k * U);
-        return 1.01 * (gamma + 1.0001 * U) * (absTerms + Math.abs(bias));
+        double gamma = k * UNIT_ROUNDOFF / (1 - k * UNIT_ROUNDOFF);
+        return 1.01 * (gamma + 1.0001 * UNIT_ROUNDOFF) * (absTerms + Math.abs(bias));
     }
 
     /** The integer form of one fake-quantized layer; {@code inputQuantizer} as in the constructor. */

@@ -2,6 +2,8 @@ package org.cfq.quant.integer;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cfq.math.Dense;
+import org.cfq.math.Parallelism;
 import org.cfq.model.Classifier;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantizedLayer;
@@ -16,12 +18,11 @@ import org.cfq.quant.UniformQuantizer;
  * <ul>
  *   <li><b>Float input</b> (the first layer always, since model-space rows are float32 and the
  *       fake-quantized model does not quantize them; and any layer after an unquantized ReLU
- *       output): {@code pre = sum_i x_i * w_hat_i + b} in float32, in input order, with
- *       {@code w_hat = float(q - z) * s} decoded from the packed codes. These are the fake
- *       quantizer's dequantized weights and the order of {@link org.cfq.math.Dense#affine}, so
- *       the pre-activations equal the fake-quantized model's <em>bit for bit</em>. Quantizing
- *       the input rows instead would make the first layer integer too, but would change the
- *       model, so its decisions would no longer be the fake-quantized model's.</li>
+ *       output): {@link Dense#affine} on the dequantized weights {@code float(q - z) * s},
+ *       decoded from the packed codes. These are the fake quantizer's weights and the
+ *       fake-quantized model's kernel, so the pre-activations equal its own <em>bit for bit</em>.
+ *       Quantizing the input rows instead would make the first layer integer too, but would
+ *       change the model, so its decisions would no longer be the fake-quantized model's.</li>
  *   <li><b>Integer input</b> (the previous layer quantizes its ReLU output with scale
  *       {@code s_a} and zero point {@code za}): {@code acc = sum_i (q - z)(c - za)} in int32
  *       (exact; the constructor rejects layers whose worst case could overflow), then the
@@ -40,8 +41,8 @@ import org.cfq.quant.UniformQuantizer;
  * {@code X = sum (q - z) s_w (c - za) s_a + b} rounded once to float32.
  *
  * <h2>Why the decisions are exactly the fake-quantized model's</h2>
- * The fake-quantized model computes the same {@code X} as {@code F}, with float32 products and
- * a float32 running sum. Both are within a proven bound {@code D} of {@code X}
+ * The fake-quantized model computes the same {@code X} as {@code F}, with float32 dequantized
+ * factors and a float32 chain of fused multiply-adds. Both are within a proven bound {@code D} of {@code X}
  * ({@link IntegerLayer#errorBound}), so:
  * <ul>
  *   <li>a requantization whose scaled value {@code V * (1f / s)} is farther than
@@ -133,37 +134,40 @@ public final class IntegerMlp implements Classifier {
     @Override
     public void logits(float[] x, int rows, float[] out) {
         Workspace ws = workspace(Math.max(1, rows));
-        forward(x, 0, rows, ws, out, 0);
+        forward(x, rows, ws, out);
     }
 
     /**
-     * Scores rows {@code [first, first + rows)} of {@code x}.
+     * Scores a batch.
      *
-     * @param x      model-space rows, (anything x inputDim)
-     * @param out    logits, written at rows {@code [outFirst, outFirst + rows)} of an (anything x 2) array
+     * @param x    model-space rows, (rows x inputDim)
+     * @param out  logits, (rows x 2); overwritten
      * @throws IllegalArgumentException when {@code rows} exceeds the workspace capacity
      */
-    public void forward(float[] x, int first, int rows, Workspace ws, float[] out, int outFirst) {
+    public void forward(float[] x, int rows, Workspace ws, float[] out) {
         if (ws.owner != this) {
             throw new IllegalArgumentException("the workspace belongs to another model");
         }
         if (rows < 0 || rows > ws.capacity) {
             throw new IllegalArgumentException("rows must be in [0, " + ws.capacity + "], got " + rows);
         }
+        if (rows == 0) {
+            return;
+        }
         float[] fin = x;
-        int fOff = first * inputDim();
         int[] iin = null;
         int n = layers.size();
         for (int l = 0; l < n; l++) {
             IntegerLayer layer = layers.get(l);
             boolean last = l == n - 1;
             float[] pre = last ? out : ws.pre[l];
-            int preOff = last ? outFirst * Mlp.OUTPUTS : 0;
             if (!layer.integerInput()) {
-                floatAffine(fin, fOff, rows, layer.in(), ws.floatWeights[l], layer.biasView(), layer.out(), pre, preOff);
+                // The fake-quantized model's own kernel on the same dequantized weights: same bits.
+                Dense.affine(fin, rows, layer.in(), ws.floatWeights[l], layer.biasView(), layer.out(), pre,
+                        Parallelism.single());
             } else if (last || layer.integerOutput()) {
                 integerAffine(iin, rows, layer.in(), ws.intWeights[l], layer.multipliersView(), layer.biasView(),
-                        layer.out(), pre, preOff);
+                        layer.out(), pre);
             } else {
                 // Integer input, float ReLU output: the next layer would see V instead of F with no
                 // rounding step to absorb the difference, so take the fake-quantized sum itself.
@@ -176,7 +180,7 @@ public final class IntegerMlp implements Classifier {
             }
             if (last) {
                 if (layer.integerInput()) {
-                    settleMargins(layer, ws.floatWeights[l], iin, rows, out, preOff, ws);
+                    settleMargins(layer, ws.floatWeights[l], iin, rows, out, ws);
                 }
                 break;
             }
@@ -189,7 +193,6 @@ public final class IntegerMlp implements Classifier {
                     }
                 }
                 fin = pre;
-                fOff = 0;
                 iin = null;
             } else {
                 requantize(layer, ws.floatWeights[l], iin, rows, pre, aq, ws.codes[l], ws);
@@ -199,29 +202,12 @@ public final class IntegerMlp implements Classifier {
         }
     }
 
-    /** {@code y = x W^T + b} in float32, the loop order of {@code Dense.affine}. */
-    private static void floatAffine(float[] x, int xOff, int rows, int in, float[] w, float[] b, int out,
-                                    float[] y, int yOff) {
-        for (int r = 0; r < rows; r++) {
-            int xo = xOff + r * in;
-            int yo = yOff + r * out;
-            for (int o = 0; o < out; o++) {
-                int wo = o * in;
-                float s = 0f;
-                for (int i = 0; i < in; i++) {
-                    s += x[xo + i] * w[wo + i];
-                }
-                y[yo + o] = s + b[o];
-            }
-        }
-    }
-
     /** {@code y = float(acc * m + b)} with {@code acc = a W^T} in int32. */
     private static void integerAffine(int[] a, int rows, int in, int[] w, double[] m, float[] b, int out,
-                                      float[] y, int yOff) {
+                                      float[] y) {
         for (int r = 0; r < rows; r++) {
             int ao = r * in;
-            int yo = yOff + r * out;
+            int yo = r * out;
             for (int o = 0; o < out; o++) {
                 int wo = o * in;
                 int acc = 0;
@@ -235,19 +221,20 @@ public final class IntegerMlp implements Classifier {
 
     /**
      * The fake-quantized model's own float32 pre-activation of unit {@code o} for row {@code r}:
-     * dequantized activations {@code float(c - za) * s_a} times dequantized weights, summed in
-     * input order, plus the bias, exactly as {@code QuantizedMlp} computes it.
+     * the dequantized activations {@code float(c - za) * s_a} and weights in the arithmetic that
+     * {@link Dense#affine} documents for every path (one chain of fused multiply-adds over the
+     * inputs in ascending order, starting from the bias), so the bits are the same.
      */
     private static float fakeQuantizedSum(IntegerLayer layer, float[] wHat, int[] centered, int r, int o) {
         int in = layer.in();
         float sa = layer.inputQuantizer().params().scale(0);
         int ao = r * in;
         int wo = o * in;
-        float s = 0f;
+        float s = layer.biasView()[o];
         for (int i = 0; i < in; i++) {
-            s += ((float) centered[ao + i] * sa) * wHat[wo + i];
+            s = Math.fma((float) centered[ao + i] * sa, wHat[wo + i], s);
         }
-        return s + layer.biasView()[o];
+        return s;
     }
 
     /**
@@ -286,12 +273,12 @@ public final class IntegerMlp implements Classifier {
      * Makes every decision the fake-quantized model's: a row whose integer margin lies within the
      * two logits' error bounds of zero gets both logits from the fake-quantized float32 sums.
      */
-    private static void settleMargins(IntegerLayer layer, float[] wHat, int[] iin, int rows, float[] out, int off,
+    private static void settleMargins(IntegerLayer layer, float[] wHat, int[] iin, int rows, float[] out,
                                       Workspace ws) {
         double[] bound = layer.errorBoundsView();
         double slack = bound[0] + bound[1];
         for (int r = 0; r < rows; r++) {
-            int i = off + r * Mlp.OUTPUTS;
+            int i = r * Mlp.OUTPUTS;
             double margin = (double) out[i + 1] - out[i];
             if (Math.abs(margin) <= slack) {
                 out[i] = fakeQuantizedSum(layer, wHat, iin, r, 0);

@@ -108,29 +108,56 @@ class IntegerMlpTest {
     }
 
     @Test
+    void forward_valueOnRoundingTieAndZeroMargin_takeTheFakeQuantizedSums() {
+        // 1 -> 1 -> 1 -> 2, 2-bit weights, unsigned 2-bit activations.
+        // layer 0 (float input): w = 1 * 1, x = 1 -> pre 1 -> code rint(1 / 1) = 1.
+        // layer 1 (integer input): code 1 * s_w 0.25, acc = 1 * 1 -> pre 0.25; next s_a = 0.5
+        //   scales it to exactly 0.5, a rounding tie -> recomputed from the float32 sum (fallback 1),
+        //   which rounds half to even: code 0.
+        // layer 2 (integer input): w = (1, -1), bias 0 -> logits (0, 0), margin 0 -> both logits
+        //   recomputed (fallback 2); the row is not favorable.
+        UniformQuantizer a1 = new UniformQuantizer(QuantSpec.unsignedActivations(2), QuantParams.symmetric(1f));
+        UniformQuantizer a2 = new UniformQuantizer(QuantSpec.unsignedActivations(2), QuantParams.symmetric(0.5f));
+        QuantizedMlp fake = new QuantizedMlp(List.of(
+                new QuantizedLayer(1, 1, new UniformQuantizer(QuantSpec.weights(2), QuantParams.symmetric(1f)),
+                        new int[] {1}, new float[] {0f}, a1),
+                new QuantizedLayer(1, 1, new UniformQuantizer(QuantSpec.weights(2), QuantParams.symmetric(0.25f)),
+                        new int[] {1}, new float[] {0f}, a2),
+                new QuantizedLayer(1, 2, new UniformQuantizer(QuantSpec.weights(2), QuantParams.symmetric(1f)),
+                        new int[] {1, -1}, new float[] {0f, 0f}, null)));
+        IntegerMlp m = IntegerMlp.of(fake);
+        IntegerMlp.Workspace ws = m.workspace(1);
+        float[] logits = new float[2];
+        m.forward(new float[] {1f}, 1, ws, logits);
+        assertThat(ws.fallbacks()).isEqualTo(2);
+        assertThat(logits).containsExactly(0f, 0f);
+        assertThat(m.predict(new float[] {1f}, 1)).containsExactly(0);
+        float[] fakeLogits = new float[2];
+        fake.logits(new float[] {1f}, 1, fakeLogits);
+        assertThat(fakeLogits).containsExactly(0f, 0f);
+    }
+
+    @Test
+    void errorBound_matchesTheFormula() {
+        // n = 10, sum |t| = 3, |b| = 1: 1.01 * (gamma(13) + 1.0001 u) * 4 with u = 2^-24
+        double u = Math.pow(2, -24);
+        double want = 1.01 * (13 * u / (1 - 13 * u) + 1.0001 * u) * 4;
+        assertThat(IntegerLayer.errorBound(10, 3.0, -1f)).isEqualTo(want);
+    }
+
+    @Test
     void forward_workspaceOfAnotherModel_isRejected() {
         IntegerMlp a = IntegerMlp.of(tiny(null));
         IntegerMlp b = IntegerMlp.of(tiny(null));
-        assertThatThrownBy(() -> a.forward(new float[2], 0, 1, b.workspace(1), new float[2], 0))
+        assertThatThrownBy(() -> a.forward(new float[2], 1, b.workspace(1), new float[2]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another model");
     }
 
     @Test
     void forward_moreRowsThanCapacity_failsNamingRange() {
         IntegerMlp a = IntegerMlp.of(tiny(null));
-        assertThatThrownBy(() -> a.forward(new float[6], 0, 3, a.workspace(2), new float[6], 0))
+        assertThatThrownBy(() -> a.forward(new float[6], 3, a.workspace(2), new float[6]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 2], got 3");
-    }
-
-    @Test
-    void forward_rowWindow_scoresOnlyThoseRowsIntoTheOutputWindow() {
-        IntegerMlp a = IntegerMlp.of(tiny(null));
-        float[] x = {9f, 9f, 1f, 2f, 9f, 9f};
-        float[] out = new float[6];
-        a.forward(x, 1, 1, a.workspace(1), out, 2);
-        float[] single = new float[2];
-        a.logits(new float[] {1f, 2f}, 1, single);
-        assertThat(out).containsExactly(0f, 0f, 0f, 0f, single[0], single[1]);
     }
 
     @Test
