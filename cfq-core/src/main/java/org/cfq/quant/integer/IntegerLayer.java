@@ -38,7 +38,7 @@ public final class IntegerLayer {
     private final UniformQuantizer inputQuantizer;
     private final UniformQuantizer outputQuantizer;
     private final double[] multipliers;
-    private final double[] errorBounds;
+    private final double errorFactor;
 
     /**
      * @param weights         packed weight codes, (out x in)
@@ -78,20 +78,16 @@ public final class IntegerLayer {
         this.inputQuantizer = inputQuantizer;
         this.outputQuantizer = outputQuantizer;
         if (inputQuantizer != null) {
-            long[] absSums = checkAccumulatorRange();
+            checkAccumulatorRange();
             double sa = inputQuantizer.params().scale(0);
-            int za = inputQuantizer.params().zeroPoint(0);
-            long maxA = Math.max(Math.abs((long) inputQuantizer.spec().qmin() - za),
-                    Math.abs((long) inputQuantizer.spec().qmax() - za));
             multipliers = new double[out];
-            errorBounds = new double[out];
             for (int o = 0; o < out; o++) {
                 multipliers[o] = scales[o] * sa;
-                errorBounds[o] = errorBound(in, (double) absSums[o] * maxA * multipliers[o], bias[o]);
             }
+            errorFactor = errorBound(in, 1.0, 0f);
         } else {
             multipliers = null;
-            errorBounds = null;
+            errorFactor = 0;
         }
     }
 
@@ -103,9 +99,11 @@ public final class IntegerLayer {
      * {@code |F - X| <= gamma(n + 2) (sum |t_i| + |b|)} with {@code X = sum t_i + b} and
      * {@code gamma(k) = k u / (1 - k u)}, u = 2^-24 (Higham, Accuracy and Stability of Numerical
      * Algorithms, 2nd ed., sec. 3.1); V rounds X once to float32 after two double roundings,
-     * {@code |V - X| <= 1.0001 u |X|}. The sum of |t_i| is bounded by
-     * {@code s_w s_a max|c - za| sum_i |q_i - z|}. The bound uses gamma(n + 3) and is widened
-     * by 1%, to spare the argument any off-by-one.
+     * {@code |V - X| <= 1.0001 u |X|}. The kernel computes {@code sum |t_i|} exactly, as
+     * {@code s_w s_a sum_i |q_i - z| |c_i - za|} in int32. The bound uses gamma(n + 3) and is
+     * widened by 1%, to spare the argument any off-by-one.
+     *
+     * @param absTerms {@code sum_i |t_i|}
      */
     static double errorBound(int n, double absTerms, float bias) {
         double k = n + 3;
@@ -120,15 +118,13 @@ public final class IntegerLayer {
         return new IntegerLayer(w, wq.params(), layer.bias(), inputQuantizer, layer.activationQuantizer());
     }
 
-    /** @return {@code sum_i |q - z|} of each row */
-    private long[] checkAccumulatorRange() {
+    private void checkAccumulatorRange() {
         // Worst case |acc| = sum_i |q - z| * max|c - za|; checked with the real weights so any
         // layer that fits is accepted.
         int za = inputQuantizer.params().zeroPoint(0);
         long maxA = Math.max(Math.abs((long) inputQuantizer.spec().qmin() - za),
                 Math.abs((long) inputQuantizer.spec().qmax() - za));
         int[] row = new int[in];
-        long[] sums = new long[out];
         for (int o = 0; o < out; o++) {
             weights.decodeRow(o, row);
             long sum = 0;
@@ -139,9 +135,7 @@ public final class IntegerLayer {
                 throw new IllegalArgumentException("row " + o + " can accumulate " + (sum * maxA)
                         + ", above the int32 limit " + Integer.MAX_VALUE + "; use fewer inputs or fewer bits");
             }
-            sums[o] = sum;
         }
-        return sums;
     }
 
     public int in() {
@@ -224,9 +218,9 @@ public final class IntegerLayer {
         return multipliers;
     }
 
-    /** The live per-row bound on |fake-quantized - integer| pre-activation (integer input only). */
-    double[] errorBoundsView() {
-        return errorBounds;
+    /** {@code errorBound(in, 1, 0)}: the bound is this times {@code sum |t_i| + |b|} (integer input only). */
+    double errorFactor() {
+        return errorFactor;
     }
 
     /** The live bias. */

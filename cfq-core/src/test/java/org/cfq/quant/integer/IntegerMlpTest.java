@@ -139,7 +139,7 @@ class IntegerMlpTest {
 
     @Test
     void errorBound_matchesTheFormula() {
-        // n = 10, sum |t| = 3, |b| = 1: 1.01 * (gamma(13) + 1.0001 u) * 4 with u = 2^-24
+        // n = 10, sum |t_i| = 3, |b| = 1: 1.01 * (gamma(13) + 1.0001 u) * 4 with u = 2^-24
         double u = Math.pow(2, -24);
         double want = 1.01 * (13 * u / (1 - 13 * u) + 1.0001 * u) * 4;
         assertThat(IntegerLayer.errorBound(10, 3.0, -1f)).isEqualTo(want);
