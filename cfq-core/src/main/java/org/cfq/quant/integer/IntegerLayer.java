@@ -99,8 +99,8 @@ public final class IntegerLayer {
      * {@code |F - X| <= gamma(n + 2) (sum |t_i| + |b|)} with {@code X = sum t_i + b} and
      * {@code gamma(k) = k u / (1 - k u)}, u = 2^-24 (Higham, Accuracy and Stability of Numerical
      * Algorithms, 2nd ed., sec. 3.1); V rounds X once to float32 after two double roundings,
-     * {@code |V - X| <= 1.0001 u |X|}. The kernel computes {@code sum |t_i|} exactly, as
-     * {@code s_w s_a sum_i |q_i - z| |c_i - za|} in int32. The bound uses gamma(n + 3) and is
+     * {@code |V - X| <= 1.0001 u |X|}. The kernel bounds {@code sum |t_i|} by
+     * {@code s_w s_a max_i |q_i - z| sum_i |c_i - za|}. The bound uses gamma(n + 3) and is
      * widened by 1%, to spare the argument any off-by-one.
      *
      * @param absTerms {@code sum_i |t_i|}

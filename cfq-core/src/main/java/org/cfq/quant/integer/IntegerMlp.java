@@ -167,8 +167,8 @@ public final class IntegerMlp implements Classifier {
                 Dense.affineTransposed(fin, rows, layer.in(), ws.floatWeightsT[l], layer.biasView(), layer.out(), pre,
                         Parallelism.single());
             } else if (last || layer.integerOutput()) {
-                integerAffine(iin, rows, layer.in(), ws.intWeightsT[l], ws.absWeightsT[l], layer.multipliersView(),
-                        layer.biasView(), layer.out(), pre, ws.bounds, layer.errorFactor(), ws.acc, ws.absAcc);
+                integerAffine(iin, rows, layer.in(), ws.intWeightsT[l], ws.maxAbsWeight[l], layer.multipliersView(),
+                        layer.biasView(), layer.out(), pre, ws.bounds, layer.errorFactor(), ws.acc);
             } else {
                 // Integer input, float ReLU output: the next layer would see V instead of F with no
                 // rounding step to absorb the difference, so take the fake-quantized sum itself.
@@ -208,34 +208,36 @@ public final class IntegerMlp implements Classifier {
      * {@code y = float(acc * m + b)} with {@code acc = a W^T} in int32, accumulated input by input
      * ({@code acc += a_i * Wt[i, :]}, contiguous over the outputs so the JIT vectorizes it); an
      * input code of zero (a ReLU that was off) skips its whole weight row. Alongside, the error
-     * bound of each value from {@code sum |a_i| |w_i|} (see {@link IntegerLayer#errorBound}).
+     * bound of each value (see {@link IntegerLayer#errorBound}), with {@code sum_i |t_i|} bounded
+     * by {@code s_w s_a max_i |q_i - z| sum_i |c_i - za|}: one extra sum per row, a few times
+     * looser than the exact sum, which only means a few more (still rare) fallbacks.
      *
-     * @param wt     centered weights transposed, (in x out); {@code absWt} their magnitudes
-     * @param bound  error bounds, (rows x out); overwritten
-     * @param acc    scratch, length &gt;= out; {@code absAcc} too
+     * @param wt      centered weights transposed, (in x out)
+     * @param maxAbsW {@code max_i |q - z|} of each output, (out)
+     * @param bound   error bounds, (rows x out); overwritten
+     * @param acc     scratch, length &gt;= out
      */
-    private static void integerAffine(int[] a, int rows, int in, int[] wt, int[] absWt, double[] m, float[] b,
-                                      int out, float[] y, double[] bound, double factor, int[] acc, int[] absAcc) {
+    private static void integerAffine(int[] a, int rows, int in, int[] wt, int[] maxAbsW, double[] m, float[] b,
+                                      int out, float[] y, double[] bound, double factor, int[] acc) {
         for (int r = 0; r < rows; r++) {
             java.util.Arrays.fill(acc, 0, out, 0);
-            java.util.Arrays.fill(absAcc, 0, out, 0);
             int ao = r * in;
+            long sumA = 0;
             for (int i = 0; i < in; i++) {
                 int ai = a[ao + i];
                 if (ai == 0) {
                     continue;
                 }
-                int abs = Math.abs(ai);
+                sumA += Math.abs(ai);
                 int wo = i * out;
                 for (int o = 0; o < out; o++) {
                     acc[o] += ai * wt[wo + o];
-                    absAcc[o] += abs * absWt[wo + o];
                 }
             }
             int yo = r * out;
             for (int o = 0; o < out; o++) {
                 y[yo + o] = (float) (acc[o] * m[o] + b[o]);
-                bound[yo + o] = factor * (absAcc[o] * m[o] + Math.abs(b[o]));
+                bound[yo + o] = factor * ((double) sumA * maxAbsW[o] * m[o] + Math.abs(b[o]));
             }
         }
     }
@@ -332,10 +334,9 @@ public final class IntegerMlp implements Classifier {
         private final int[][] intWeightsT;
         private final float[][] floatWeights;
         private final float[][] floatWeightsT;
-        private final int[][] absWeightsT;
+        private final int[][] maxAbsWeight;
         private final double[] bounds;
         private final int[] acc;
-        private final int[] absAcc;
         private long fallbacks;
 
         private Workspace(IntegerMlp owner, int capacity) {
@@ -348,7 +349,7 @@ public final class IntegerMlp implements Classifier {
             pre = new float[n][];
             codes = new int[n][];
             intWeightsT = new int[n][];
-            absWeightsT = new int[n][];
+            maxAbsWeight = new int[n][];
             floatWeights = new float[n][];
             floatWeightsT = new float[n][];
             int widest = 1;
@@ -365,9 +366,10 @@ public final class IntegerMlp implements Classifier {
                 floatWeights[l] = layer.decodeDequantized();
                 if (layer.integerInput()) {
                     intWeightsT[l] = transpose(layer.decodeCentered(), layer.out(), layer.in());
-                    absWeightsT[l] = new int[intWeightsT[l].length];
-                    for (int i = 0; i < absWeightsT[l].length; i++) {
-                        absWeightsT[l][i] = Math.abs(intWeightsT[l][i]);
+                    maxAbsWeight[l] = new int[layer.out()];
+                    for (int i = 0; i < intWeightsT[l].length; i++) {
+                        int o = i % layer.out();
+                        maxAbsWeight[l][o] = Math.max(maxAbsWeight[l][o], Math.abs(intWeightsT[l][i]));
                     }
                 } else {
                     floatWeightsT[l] = new float[floatWeights[l].length];
@@ -375,7 +377,6 @@ public final class IntegerMlp implements Classifier {
                 }
             }
             acc = new int[widest];
-            absAcc = new int[widest];
             bounds = new double[capacity * widest];
         }
 
