@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             QuantizeCommand.class,
             QuantTableCommand.class,
+            ExportCommand.class,
             RecourseCommand.class,
             BenchRecourseCommand.class,
         })
