@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
             AuditCommand.class,
+            ExperimentCommand.class,
         })
 public final class CfqCommand implements Runnable {
 

@@ -1,0 +1,127 @@
+package org.cfq.cli;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.cfq.model.DifferentiableClassifier;
+import org.cfq.quant.QuantSpec;
+import org.cfq.quant.calibrate.PostTrainingQuantizer;
+import org.cfq.quant.calibrate.PtqConfig;
+
+/**
+ * The quantization methods {@code cfq experiment} can run, by name. Adding a method is one
+ * {@code put} in {@link #registry()}; a method whose engine is not in this build is
+ * registered as unavailable with the reason, so the experiment reports it rather than
+ * faking it.
+ */
+final class StudentMethods {
+    /** Why the fine-tuning baselines cannot run yet. */
+    static final String QUANT_PENDING = "needs the QAT/LSQ/PACT trainer and mixed-precision entry point "
+            + "(org.cfq.quant.method.Quantization, org.cfq.quant.qat.QatTrainer), not on main yet";
+    /** Why CFQ cannot run yet. */
+    static final String CFQ_PENDING = "needs the CFQ trainer (org.cfq.faithful), not on main yet";
+
+    private StudentMethods() {
+    }
+
+    /** One method: a student from a teacher at an average-bits budget. */
+    interface StudentMethod {
+        String id();
+
+        /** {@return why the method cannot run in this build, or empty when it can} */
+        Optional<String> unavailableReason();
+
+        /** {@return the weight bits it targets at a budget (uniform methods: the largest width <= B)} */
+        double targetBits(double budget);
+
+        /**
+         * Quantizes the context's teacher.
+         *
+         * @param rng the only source of randomness
+         */
+        DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng);
+    }
+
+    /** A uniform-width method body: teacher, width, randomness in, student out. */
+    @FunctionalInterface
+    interface Uniform {
+        DifferentiableClassifier quantize(QuantizeContext ctx, int bits, SplittableRandom rng);
+    }
+
+    /** The methods in the order the experiment reports them. */
+    static Map<String, StudentMethod> registry() {
+        Map<String, StudentMethod> m = new LinkedHashMap<>();
+        put(m, uniform("ptq", (ctx, bits, rng) -> PostTrainingQuantizer.quantize(ctx.teacher, bits,
+                PtqConfig.defaults(), ctx.trainX, ctx.trainRows(), rng)));
+        put(m, unavailable("qat", QUANT_PENDING));
+        put(m, unavailable("lsq", QUANT_PENDING));
+        put(m, unavailable("pact", QUANT_PENDING));
+        put(m, unavailable("mixed", QUANT_PENDING));
+        put(m, unavailable("cfq", CFQ_PENDING));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** {@return the largest whole width <= budget} @throws IllegalArgumentException below 2 bits */
+    static int uniformBits(double budget) {
+        int b = (int) Math.floor(budget + 1e-9);
+        if (b < QuantSpec.MIN_BITS) {
+            throw new IllegalArgumentException("budget " + budget + " leaves no uniform width >= "
+                    + QuantSpec.MIN_BITS);
+        }
+        return Math.min(b, QuantSpec.MAX_BITS);
+    }
+
+    static StudentMethod uniform(String id, Uniform body) {
+        return new StudentMethod() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.empty();
+            }
+
+            @Override
+            public double targetBits(double budget) {
+                return uniformBits(budget);
+            }
+
+            @Override
+            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
+                return body.quantize(ctx, uniformBits(budget), rng);
+            }
+        };
+    }
+
+    static StudentMethod unavailable(String id, String reason) {
+        return new StudentMethod() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.of(reason);
+            }
+
+            @Override
+            public double targetBits(double budget) {
+                return budget;
+            }
+
+            @Override
+            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
+                throw new IllegalStateException("method " + id + " is unavailable: " + reason);
+            }
+        };
+    }
+
+    private static void put(Map<String, StudentMethod> m, StudentMethod s) {
+        m.put(s.id(), s);
+    }
+}
