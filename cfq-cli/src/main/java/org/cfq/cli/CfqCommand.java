@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
+            QuantizeCommand.class,
+            QuantTableCommand.class,
+            RecourseCommand.class,
+            BenchRecourseCommand.class,
             AuditCommand.class,
             ExperimentCommand.class,
         })
