@@ -3,7 +3,11 @@ package org.cfq.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
@@ -13,7 +17,10 @@ import org.cfq.audit.AuditReport;
 import org.cfq.audit.FactualSelection;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
+import org.cfq.io.json.Json;
 import org.cfq.io.model.ModelFile;
+import org.cfq.io.model.QuantizedModelFile;
+import org.cfq.io.model.SavedQuantizedModel;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.model.Mlp;
@@ -44,7 +51,7 @@ final class AuditCommand implements Callable<Integer> {
     Path teacher;
 
     @Option(names = "--student", required = true, paramLabel = "FILE",
-            description = "The student's model file (a float cfq model, e.g. dequantized weights).")
+            description = "The student's model file: a quantized model from 'cfq quantize', or a float cfq model.")
     Path student;
 
     @Option(names = "--factuals", paramLabel = "negatives|paper", defaultValue = "negatives",
@@ -86,9 +93,8 @@ final class AuditCommand implements Callable<Integer> {
         }
         Dataset d = data.load();
         SavedModel t = ModelFile.read(teacher, d.schema());
-        SavedModel s = ModelFile.read(student, d.schema());
         Mlp teacherNet = t.model();
-        DifferentiableClassifier studentNet = s.model();
+        DifferentiableClassifier studentNet = readStudent(d);
         Encoder encoder = AuditSetup.withSchema(t.encoder(), d.schema());
         ActionSpace space = AuditSetup.actionSpace(encoder, d);
         float[] testX = encoder.encode(d.test());
@@ -120,6 +126,41 @@ final class AuditCommand implements Callable<Integer> {
             printText(out, report);
         }
         return CliErrors.OK;
+    }
+
+    /**
+     * Reads the student: a quantized model file (checked against its teacher's SHA-256), or a
+     * float model file (e.g. a fine-tuned or dequantized student).
+     */
+    private DifferentiableClassifier readStudent(Dataset d) throws IOException {
+        String format = "";
+        if (Files.isRegularFile(student)) {
+            try {
+                format = Json.mapper().readTree(Files.readAllBytes(student)).path("format").asText("");
+            } catch (IOException e) {
+                // Not JSON: ModelFile.read below names the file and the problem.
+            }
+        }
+        if (!QuantizedModelFile.FORMAT.equals(format)) {
+            return ModelFile.read(student, d.schema()).model();
+        }
+        SavedQuantizedModel q = QuantizedModelFile.read(student, d.schema());
+        String teacherSha = sha256(Files.readAllBytes(teacher));
+        if (!teacherSha.equalsIgnoreCase(q.teacherSha256())) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("cfq audit: warning: " + student + " was quantized from a teacher file with SHA-256 "
+                    + q.teacherSha256() + ", not from " + teacher + " (" + teacherSha + "); auditing anyway");
+            err.flush();
+        }
+        return q.model();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
     }
 
     static FactualSelection parseSelection(String s) {

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.quant.QuantSpec;
-import org.cfq.quant.calibrate.PostTrainingQuantizer;
-import org.cfq.quant.calibrate.PtqConfig;
+import org.cfq.quant.method.QuantMethod;
+import org.cfq.quant.method.Quantization;
+import org.cfq.quant.method.QuantizeRequest;
 
 /**
  * The quantization methods {@code cfq experiment} can run, by name. Adding a method is one
@@ -17,9 +18,6 @@ import org.cfq.quant.calibrate.PtqConfig;
  * faking it.
  */
 final class StudentMethods {
-    /** Why the fine-tuning baselines cannot run yet. */
-    static final String QUANT_PENDING = "needs the QAT/LSQ/PACT trainer and mixed-precision entry point "
-            + "(org.cfq.quant.method.Quantization, org.cfq.quant.qat.QatTrainer), not on main yet";
     /** Why CFQ cannot run yet. */
     static final String CFQ_PENDING = "needs the CFQ trainer (org.cfq.faithful), not on main yet";
 
@@ -53,14 +51,47 @@ final class StudentMethods {
     /** The methods in the order the experiment reports them. */
     static Map<String, StudentMethod> registry() {
         Map<String, StudentMethod> m = new LinkedHashMap<>();
-        put(m, uniform("ptq", (ctx, bits, rng) -> PostTrainingQuantizer.quantize(ctx.teacher, bits,
-                PtqConfig.defaults(), ctx.trainX, ctx.trainRows(), rng)));
-        put(m, unavailable("qat", QUANT_PENDING));
-        put(m, unavailable("lsq", QUANT_PENDING));
-        put(m, unavailable("pact", QUANT_PENDING));
-        put(m, unavailable("mixed", QUANT_PENDING));
+        put(m, quantEngine(QuantMethod.PTQ));
+        put(m, quantEngine(QuantMethod.QAT));
+        put(m, quantEngine(QuantMethod.LSQ));
+        put(m, quantEngine(QuantMethod.PACT));
+        put(m, quantEngine(QuantMethod.MIXED));
         put(m, unavailable("cfq", CFQ_PENDING));
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * A method of the quantization engine ({@link Quantization#run}) with its defaults: the
+     * uniform ones at the largest whole width <= B, mixed precision at the budget B itself.
+     */
+    static StudentMethod quantEngine(QuantMethod method) {
+        if (method != QuantMethod.MIXED) {
+            return uniform(method.id(), (ctx, bits, rng) -> Quantization.run(ctx.teacher,
+                    QuantizeRequest.of(method, bits), ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng,
+                    (e, n, l, a, s) -> { }).model());
+        }
+        return new StudentMethod() {
+            @Override
+            public String id() {
+                return method.id();
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.empty();
+            }
+
+            @Override
+            public double targetBits(double budget) {
+                return budget;
+            }
+
+            @Override
+            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
+                return Quantization.run(ctx.teacher, QuantizeRequest.of(method, budget), ctx.trainX, ctx.trainY,
+                        ctx.valX, ctx.valY, rng, (e, n, l, a, s) -> { }).model();
+            }
+        };
     }
 
     /** {@return the largest whole width <= budget} @throws IllegalArgumentException below 2 bits */

@@ -47,6 +47,29 @@ class AuditCommandTest {
     }
 
     @Test
+    void audit_quantizedStudentFile_propagatesItsActivationQuantizers(@TempDir Path dir) throws Exception {
+        TestModels m = TestModels.write(dir, 4);
+        TestModels.Run r = TestModels.run("audit", "--json", "--dataset", "synthetic", "--data-dir", dir.toString(),
+                "--teacher", m.teacher.toString(), "--student", m.quantized.toString(), "--max-factuals", "50");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("warning");
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("certificate").get("activations_quantized").asBoolean()).isTrue();
+        assertThat(root.get("certificate").get("weight_radius")).hasSize(3);
+        assertThat(root.get("vd").asDouble()).isLessThanOrEqualTo(root.get("certified_vd_upper_bound").asDouble());
+    }
+
+    @Test
+    void audit_quantizedFromAnotherTeacher_warnsNamingBothFiles(@TempDir Path dir) throws Exception {
+        TestModels m = TestModels.write(dir, 4);
+        // The float student file is a different teacher file than the one the quantized model names.
+        TestModels.Run r = TestModels.run("audit", "--dataset", "synthetic", "--data-dir", dir.toString(),
+                "--teacher", m.student.toString(), "--student", m.quantized.toString(), "--max-factuals", "20");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning").contains(m.quantized.toString()).contains(m.student.toString());
+    }
+
+    @Test
     void audit_unknownFactualSelection_exitsWithBadInputNamingTheChoices(@TempDir Path dir) throws Exception {
         TestModels m = TestModels.write(dir, 4);
         TestModels.Run r = TestModels.run("audit", "--dataset", "synthetic", "--data-dir", dir.toString(),

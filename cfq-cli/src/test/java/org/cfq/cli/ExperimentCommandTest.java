@@ -27,19 +27,19 @@ class ExperimentCommandTest {
     }
 
     @Test
-    void experiment_ptqAndCfq_writesRowsCsvAndSummaryAndReportsCfqUnavailable(@TempDir Path data,
-                                                                             @TempDir Path out) throws Exception {
-        TestModels.Run r = experiment(data, out, "ptq,cfq");
+    void experiment_ptqMixedCfq_writesRowsCsvAndSummaryAndReportsCfqUnavailable(@TempDir Path data,
+                                                                               @TempDir Path out) throws Exception {
+        TestModels.Run r = experiment(data, out, "ptq,mixed,cfq");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode o = new ObjectMapper().readTree(r.out());
-        assertThat(o.get("cells").asInt()).isEqualTo(4);
-        assertThat(o.get("computed").asInt()).isEqualTo(2);
+        assertThat(o.get("cells").asInt()).isEqualTo(6);
+        assertThat(o.get("computed").asInt()).isEqualTo(4);
         assertThat(o.get("unavailable").asInt()).isEqualTo(2);
 
         JsonNode results = new ObjectMapper().readTree(Files.readString(out.resolve("results.json")));
         assertThat(results.get("complete").asBoolean()).isTrue();
         JsonNode rows = results.get("rows");
-        assertThat(rows).hasSize(4);
+        assertThat(rows).hasSize(6);
         JsonNode ptq25 = rows.get(0);
         assertThat(ptq25.get("method").asText()).isEqualTo("ptq");
         assertThat(ptq25.get("budget").asDouble()).isEqualTo(2.5);
@@ -47,17 +47,22 @@ class ExperimentCommandTest {
         assertThat(ptq25.get("target_bits").asDouble()).isEqualTo(2.0);
         assertThat(ptq25.get("student_avg_bits").asDouble()).isEqualTo(2.0);
         assertThat(ptq25.get("factuals").asInt()).isEqualTo(40);
-        assertThat(rows.get(2).get("status").asText()).isEqualTo("unavailable");
-        assertThat(rows.get(2).get("reason").asText()).contains("org.cfq.faithful");
+        JsonNode mixed25 = rows.get(2);
+        assertThat(mixed25.get("method").asText()).isEqualTo("mixed");
+        assertThat(mixed25.get("status").asText()).isEqualTo("ok");
+        assertThat(mixed25.get("target_bits").asDouble()).isEqualTo(2.5);
+        assertThat(mixed25.get("student_avg_bits").asDouble()).isLessThanOrEqualTo(2.5);
+        assertThat(rows.get(4).get("status").asText()).isEqualTo("unavailable");
+        assertThat(rows.get(4).get("reason").asText()).contains("org.cfq.faithful");
 
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
-        assertThat(csv).hasSize(5);
+        assertThat(csv).hasSize(7);
         assertThat(csv.get(0)).startsWith("dataset,method,budget,target_bits").contains(",vd,")
                 .contains("certified_fraction");
         String summary = Files.readString(out.resolve("summary.md"));
         assertThat(summary).contains("## synthetic, recourse margin 0").contains("| ptq")
                 .contains("Unavailable methods").contains("Not computed: CFQ is unavailable");
-        assertThat(r.err()).contains("[1/4] synthetic ptq B=2.5 seed=7 m=0");
+        assertThat(r.err()).contains("[1/6] synthetic ptq B=2.5 seed=7 m=0");
     }
 
     @Test
