@@ -48,6 +48,12 @@ final class StudentMethods {
         DifferentiableClassifier quantize(QuantizeContext ctx, int bits, SplittableRandom rng);
     }
 
+    /** A budget-level method body (mixed precision, CFQ): teacher, average-bits budget, randomness in, student out. */
+    @FunctionalInterface
+    interface Budgeted {
+        DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng);
+    }
+
     /** The methods in the order the experiment reports them. */
     static Map<String, StudentMethod> registry() {
         Map<String, StudentMethod> m = new LinkedHashMap<>();
@@ -56,6 +62,9 @@ final class StudentMethods {
         put(m, quantEngine(QuantMethod.LSQ));
         put(m, quantEngine(QuantMethod.PACT));
         put(m, quantEngine(QuantMethod.MIXED));
+        // When org.cfq.faithful is on main, this line becomes:
+        // put(m, budgeted("cfq", (ctx, b, rng) -> new CfqTrainer(CfqConfig.defaults(b)).train(ctx.teacher,
+        //         ctx.space, ctx.request, ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng).student()));
         put(m, unavailable("cfq", CFQ_PENDING));
         return Collections.unmodifiableMap(m);
     }
@@ -70,28 +79,9 @@ final class StudentMethods {
                     QuantizeRequest.of(method, bits), ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng,
                     (e, n, l, a, s) -> { }).model());
         }
-        return new StudentMethod() {
-            @Override
-            public String id() {
-                return method.id();
-            }
-
-            @Override
-            public Optional<String> unavailableReason() {
-                return Optional.empty();
-            }
-
-            @Override
-            public double targetBits(double budget) {
-                return budget;
-            }
-
-            @Override
-            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
-                return Quantization.run(ctx.teacher, QuantizeRequest.of(method, budget), ctx.trainX, ctx.trainY,
-                        ctx.valX, ctx.valY, rng, (e, n, l, a, s) -> { }).model();
-            }
-        };
+        return budgeted(method.id(), (ctx, budget, rng) -> Quantization.run(ctx.teacher,
+                QuantizeRequest.of(method, budget), ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng,
+                (e, n, l, a, s) -> { }).model());
     }
 
     /** {@return the largest whole width <= budget} @throws IllegalArgumentException below 2 bits */
@@ -124,6 +114,31 @@ final class StudentMethods {
             @Override
             public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
                 return body.quantize(ctx, uniformBits(budget), rng);
+            }
+        };
+    }
+
+    /** A method that chooses its own widths under the average-bits budget B (targets B itself). */
+    static StudentMethod budgeted(String id, Budgeted body) {
+        return new StudentMethod() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.empty();
+            }
+
+            @Override
+            public double targetBits(double budget) {
+                return budget;
+            }
+
+            @Override
+            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
+                return body.quantize(ctx, budget, rng);
             }
         };
     }
