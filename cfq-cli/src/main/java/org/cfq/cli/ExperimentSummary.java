@@ -85,6 +85,14 @@ final class ExperimentSummary {
             for (double margin : plan.margins()) {
                 sb.append("## ").append(dataset).append(", recourse margin ").append(ExperimentPlan.plain(margin))
                         .append("\n\n");
+                List<ObjectNode> teachers = teacherRows(rows, dataset, margin);
+                if (!teachers.isEmpty()) {
+                    sb.append("Teacher (one per seed): accuracy ").append(stat(teachers, "teacher_accuracy", true))
+                            .append(" %, factuals ").append(stat(teachers, "factuals", false))
+                            .append(", teacher margin at x'_T: median ").append(stat(teachers, "teacher_margin_median",
+                                    false)).append(", 10th percentile ")
+                            .append(stat(teachers, "teacher_margin_p10", false)).append(".\n\n");
+                }
                 List<String> header = new ArrayList<>(List.of(">B", "method", ">bits", ">n"));
                 for (String[] m : METRICS) {
                     header.add(">" + m[1]);
@@ -154,6 +162,18 @@ final class ExperimentSummary {
         t.row(List.of(ExperimentPlan.plain(budget), method, stat(cell, "student_accuracy", true),
                 stat(cell, "vd", true), stat(cell, "fidelity", true), stat(cell, "leniency", true),
                 stat(cell, "crg_ratio_of_means", true), stat(cell, "certified_fraction", true)));
+    }
+
+    /** One measured row per seed of a dataset and margin (the teacher's numbers are the same in each). */
+    private static List<ObjectNode> teacherRows(List<ObjectNode> rows, String dataset, double margin) {
+        Map<Long, ObjectNode> bySeed = new LinkedHashMap<>();
+        for (ObjectNode r : rows) {
+            if ("ok".equals(r.path("status").asText()) && dataset.equals(r.path("dataset").asText())
+                    && r.path("margin").asDouble() == margin) {
+                bySeed.putIfAbsent(r.path("seed").asLong(), r);
+            }
+        }
+        return new ArrayList<>(bySeed.values());
     }
 
     static List<ObjectNode> select(List<ObjectNode> rows, String dataset, String method, double budget,

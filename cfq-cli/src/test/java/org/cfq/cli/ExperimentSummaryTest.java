@@ -16,7 +16,8 @@ class ExperimentSummaryTest {
     private static ObjectNode row(String method, long seed, double acc, double vd) {
         ObjectNode o = JsonOutput.object();
         o.put("status", "ok").put("dataset", "adult").put("method", method).put("budget", 3.0).put("margin", 0.0)
-                .put("seed", seed).put("student_accuracy", acc).put("vd", vd);
+                .put("seed", seed).put("student_accuracy", acc).put("vd", vd)
+                .put("teacher_accuracy", 0.80 + seed / 100.0);
         return o;
     }
 
@@ -44,6 +45,8 @@ class ExperimentSummaryTest {
         List<ObjectNode> rows = List.of(row("ptq", 1, 0.820, 0.10), row("lsq", 1, 0.835, 0.04),
                 row("cfq", 1, 0.840, 0.01));
         String md = ExperimentSummary.render(plan, rows, reg, 1.0, true);
+        // One teacher per seed: the three rows share seed 1, so the teacher line shows one value.
+        assertThat(md).contains("Teacher (one per seed): accuracy 81.0 %");
         String matched = md.substring(md.indexOf("### Accuracy-matched"));
         assertThat(matched).contains("| cfq").contains("| lsq").doesNotContain("| ptq");
         assertThat(matched).contains("83.5").contains("4.0");
