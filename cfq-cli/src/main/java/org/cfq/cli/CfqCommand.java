@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             RecourseCommand.class,
             BenchRecourseCommand.class,
+            AuditCommand.class,
+            ExperimentCommand.class,
         })
 public final class CfqCommand implements Runnable {
 
