@@ -5,17 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.cfq.math.Dense;
-import org.cfq.model.DenseLayer;
 import org.cfq.model.Mlp;
-import org.cfq.quant.QuantParams;
-import org.cfq.quant.QuantSpec;
-import org.cfq.quant.QuantizedLayer;
 import org.cfq.quant.QuantizedMlp;
-import org.cfq.quant.UniformQuantizer;
-import org.cfq.quant.calibrate.PercentileCalibrator;
-import org.cfq.quant.calibrate.PostTrainingQuantizer;
-import org.cfq.quant.lsq.LearnedClip;
 import org.cfq.quant.mixed.BitAllocation;
 import org.cfq.quant.mixed.BitAllocator;
 import org.cfq.quant.mixed.LayerSensitivity;
@@ -116,14 +107,16 @@ public final class CfqTrainer {
         SplittableRandom gumbelRng = rng.split();
         SplittableRandom searchRng = rng.split();
 
-        Student st = new Student(teacher, x, rows, calibRng);
+        int batch = Math.min(config.batchSize(), rows);
+        boolean wantCf = config.eta() > 0 || config.hingeWeight() > 0 || config.matchWeight() > 0;
+        int capacity = wantCf ? 2 * batch : batch;
+        CfqStudent st = new CfqStudent(teacher, config, x, rows, calibRng, capacity);
         AdamW opt = new AdamW(config.learningRate(), config.weightDecay());
         st.register(opt);
 
         // The teacher is frozen: its logits at the training rows are computed once.
         float[] teacherLogits = new float[rows * 2];
         teacher.logits(x, rows, teacherLogits);
-        boolean wantCf = config.eta() > 0 || config.hingeWeight() > 0 || config.matchWeight() > 0;
         TeacherCounterfactuals tc = wantCf ? new TeacherCounterfactuals(teacher, space, config.teacherSearch(),
                 request) : null;
         Cache cache = null;
@@ -134,8 +127,6 @@ public final class CfqTrainer {
             searchSeconds = (System.nanoTime() - s0) / 1e9;
         }
 
-        int batch = Math.min(config.batchSize(), rows);
-        int capacity = wantCf ? 2 * batch : batch;
         float[] xb = new float[capacity * width];
         int[] yb = new int[batch];
         float[] tb = new float[batch * 2];
@@ -145,7 +136,6 @@ public final class CfqTrainer {
         float[] negCf = wantCf && cache == null ? new float[batch * width] : null;
         boolean[] negFound = new boolean[batch];
         float[] negMargin = new float[batch];
-        Buffers buf = new Buffers(teacher.layers(), capacity);
         int[] order = new int[rows];
         for (int i = 0; i < rows; i++) {
             order[i] = i;
@@ -206,12 +196,12 @@ public final class CfqTrainer {
                         }
                     }
                 }
-                st.sample(gumbelRng, tau);
-                float[] logits = st.forward(xb, n + m, buf);
+                st.sample(gumbelRng, tau, true);
+                float[] logits = st.forward(xb, n + m);
                 FaithfulnessLoss.Parts parts = FaithfulnessLoss.evaluate(logits, yb, n, m, tb, tMargin, config,
                         dLogits);
                 opt.zeroGradients();
-                st.backward(xb, n + m, buf, dLogits);
+                st.backward(xb, n + m, dLogits);
                 BudgetPenalty.Value pen = BudgetPenalty.apply(st.mix, config.budget().averageBits(),
                         config.budgetWeight(), true);
                 opt.step();
@@ -332,185 +322,6 @@ public final class CfqTrainer {
                 }
             }
             return new Cache(slot, points, found, margin);
-        }
-    }
-
-    /** Per-step buffers for up to {@code capacity} rows. */
-    private static final class Buffers {
-        final float[][] wHat;
-        final float[][] dWHat;
-        final float[][] pre;
-        final float[][] act;
-        final float[][] delta;
-
-        Buffers(List<DenseLayer> layers, int capacity) {
-            int n = layers.size();
-            wHat = new float[n][];
-            dWHat = new float[n][];
-            pre = new float[n][];
-            act = new float[n][];
-            delta = new float[n][];
-            for (int l = 0; l < n; l++) {
-                DenseLayer d = layers.get(l);
-                wHat[l] = new float[d.weight().length];
-                dWHat[l] = new float[d.weight().length];
-                pre[l] = new float[capacity * d.out()];
-                act[l] = new float[capacity * d.out()];
-                delta[l] = new float[capacity * d.out()];
-            }
-        }
-    }
-
-    /** The trained student: mixed-precision weights, biases, PACT clips, and their gradients. */
-    private final class Student {
-        final int layers;
-        final int[] in;
-        final int[] out;
-        final MixedPrecisionWeight[] mix;
-        final float[][] b;
-        final float[][] gb;
-        final float[][] alpha;
-        final float[][] gAlpha;
-        final int actQmax;
-        final int[] candidates;
-
-        Student(Mlp teacher, float[] x, int rows, SplittableRandom calibRng) {
-            List<DenseLayer> tl = teacher.layers();
-            layers = tl.size();
-            in = new int[layers];
-            out = new int[layers];
-            mix = new MixedPrecisionWeight[layers];
-            b = new float[layers][];
-            gb = new float[layers][];
-            alpha = new float[layers][];
-            gAlpha = new float[layers][];
-            candidates = config.budget().candidateArray();
-            QuantSpec actSpec = QuantSpec.unsignedActivations(config.activationBits());
-            actQmax = actSpec.qmax();
-            for (int l = 0; l < layers; l++) {
-                DenseLayer d = tl.get(l);
-                in[l] = d.in();
-                out[l] = d.out();
-                mix[l] = new MixedPrecisionWeight(d.in(), d.out(), d.weight(), candidates, config.granularity(),
-                        config.initialBits(), (float) config.initialLogit());
-                b[l] = d.bias().clone();
-                gb[l] = new float[b[l].length];
-            }
-            if (config.pact() && layers > 1) {
-                // PACT starts each clip at the percentile range of the teacher's activations on a seeded sample.
-                int sample = Math.min(config.calibrationRows(), rows);
-                float[] xs = PostTrainingQuantizer.sampleRows(x, rows, teacher.inputDim(), sample, calibRng);
-                Mlp.Workspace ws = teacher.workspace(sample);
-                teacher.forward(xs, sample, ws);
-                PercentileCalibrator cal = PercentileCalibrator.defaults();
-                for (int l = 0; l < layers - 1; l++) {
-                    float[] a = Arrays.copyOf(ws.activation(l), sample * out[l]);
-                    float s = cal.calibrate(a, 1, actSpec).scale(0);
-                    alpha[l] = new float[] {LearnedClip.keepPositive(s * actQmax)};
-                    gAlpha[l] = new float[1];
-                }
-            }
-        }
-
-        void register(AdamW opt) {
-            for (int l = 0; l < layers; l++) {
-                opt.register(mix[l].weight(), mix[l].weightGrad(), true);
-                opt.register(b[l], gb[l], false);
-                for (int k = 0; k < candidates.length; k++) {
-                    opt.register(mix[l].steps(k), mix[l].stepGrad(k), false);
-                }
-                opt.register(mix[l].logits(), mix[l].logitGrad(), false);
-                if (alpha[l] != null) {
-                    opt.register(alpha[l], gAlpha[l], false);
-                }
-            }
-        }
-
-        void sample(SplittableRandom rng, double tau) {
-            for (MixedPrecisionWeight m : mix) {
-                m.sample(rng, tau, true);
-            }
-        }
-
-        float[] forward(float[] xb, int n, Buffers buf) {
-            float[] input = xb;
-            for (int l = 0; l < layers; l++) {
-                mix[l].forward(buf.wHat[l]);
-                Dense.affine(input, n, in[l], buf.wHat[l], b[l], out[l], buf.pre[l]);
-                int cnt = n * out[l];
-                float[] a = buf.act[l];
-                if (l == layers - 1) {
-                    System.arraycopy(buf.pre[l], 0, a, 0, cnt);
-                } else if (alpha[l] != null) {
-                    LearnedClip.forward(buf.pre[l], cnt, alpha[l][0], actQmax, a);
-                } else {
-                    System.arraycopy(buf.pre[l], 0, a, 0, cnt);
-                    Dense.relu(a, cnt);
-                }
-                input = a;
-            }
-            return buf.act[layers - 1];
-        }
-
-        void backward(float[] xb, int n, Buffers buf, float[] dLogits) {
-            float[] delta = buf.delta[layers - 1];
-            System.arraycopy(dLogits, 0, delta, 0, n * 2);
-            for (int l = layers - 1; l >= 0; l--) {
-                float[] input = l == 0 ? xb : buf.act[l - 1];
-                Arrays.fill(buf.dWHat[l], 0f);
-                Dense.affineWeightGrad(delta, input, n, in[l], out[l], buf.dWHat[l], gb[l]);
-                mix[l].backward(buf.dWHat[l]);
-                if (l == 0) {
-                    break;
-                }
-                float[] prev = buf.delta[l - 1];
-                Dense.affineInputGrad(delta, n, out[l], buf.wHat[l], in[l], prev);
-                float[] pre = buf.pre[l - 1];
-                int cnt = n * in[l];
-                if (alpha[l - 1] != null) {
-                    gAlpha[l - 1][0] += (float) LearnedClip.backward(pre, cnt, alpha[l - 1][0], prev, prev);
-                } else {
-                    Dense.reluGrad(pre, prev, cnt);
-                }
-                delta = prev;
-            }
-        }
-
-        void keepPositive() {
-            for (int l = 0; l < layers; l++) {
-                mix[l].keepPositive();
-                if (alpha[l] != null) {
-                    alpha[l][0] = LearnedClip.keepPositive(alpha[l][0]);
-                }
-            }
-        }
-
-        /** {@return the candidate index of each layer: argmax of the logits, or its exact projection onto B} */
-        int[] allocation() {
-            int[] k = new int[layers];
-            for (int l = 0; l < layers; l++) {
-                k[l] = mix[l].argmax();
-            }
-            if (!config.projectToBudget()) {
-                return k;
-            }
-            return project(mix, config);
-        }
-
-        QuantizedMlp snapshot(int[] choice) {
-            List<QuantizedLayer> ql = new ArrayList<>(layers);
-            QuantSpec actSpec = QuantSpec.unsignedActivations(config.activationBits());
-            for (int l = 0; l < layers; l++) {
-                int k = choice[l];
-                MixedPrecisionWeight m = mix[l];
-                UniformQuantizer wq = new UniformQuantizer(m.spec(k), QuantParams.symmetric(m.steps(k)));
-                UniformQuantizer aq = null;
-                if (l < layers - 1 && alpha[l] != null) {
-                    aq = new UniformQuantizer(actSpec, QuantParams.symmetric(LearnedClip.step(alpha[l][0], actQmax)));
-                }
-                ql.add(new QuantizedLayer(in[l], out[l], wq, wq.quantize(m.weight()), b[l], aq));
-            }
-            return new QuantizedMlp(ql);
         }
     }
 
