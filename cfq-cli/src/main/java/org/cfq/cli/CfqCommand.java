@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
+            CfqQuantizeCommand.class,
         })
 public final class CfqCommand implements Runnable {
 
