@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DatasetsCommand.class,
+            QuantizeCommand.class,
+            QuantTableCommand.class,
+            RecourseCommand.class,
+            BenchRecourseCommand.class,
             CfqQuantizeCommand.class,
         })
 public final class CfqCommand implements Runnable {

@@ -18,6 +18,9 @@ public final class Mlp implements DifferentiableClassifier {
     /** Output width: two-class logits. */
     public static final int OUTPUTS = 2;
 
+    /** Batches of at least this many rows run the forward pass on transposed weights (same bits). */
+    private static final int TRANSPOSE_MIN_ROWS = 4;
+
     private final List<DenseLayer> layers;
 
     /**
@@ -123,7 +126,14 @@ public final class Mlp implements DifferentiableClassifier {
         for (int l = 0; l < layers.size(); l++) {
             DenseLayer layer = layers.get(l);
             float[] y = ws.activations[l];
-            Dense.affine(input, rows, layer.in(), layer.weight(), layer.bias(), layer.out(), y);
+            if (rows >= TRANSPOSE_MIN_ROWS) {
+                // The transposed kernel is the fast one; transposing costs one pass over the
+                // weight, and is redone every call because training updates weights in place.
+                Dense.transpose(layer.weight(), layer.out(), layer.in(), ws.transposed[l]);
+                Dense.affineTransposed(input, rows, layer.in(), ws.transposed[l], layer.bias(), layer.out(), y);
+            } else {
+                Dense.affine(input, rows, layer.in(), layer.weight(), layer.bias(), layer.out(), y);
+            }
             if (l < layers.size() - 1) {
                 Dense.relu(y, rows * layer.out());
             }
@@ -182,6 +192,8 @@ public final class Mlp implements DifferentiableClassifier {
         private final int capacity;
         private final float[][] activations;
         private final float[][] deltas;
+        /** Per layer, the weight transposed to (in x out), refreshed by every forward pass. */
+        private final float[][] transposed;
 
         private Workspace(Mlp net, int capacity) {
             if (capacity <= 0) {
@@ -191,7 +203,9 @@ public final class Mlp implements DifferentiableClassifier {
             int n = net.layers.size();
             activations = new float[n][];
             deltas = new float[n][];
+            transposed = new float[n][];
             for (int l = 0; l < n; l++) {
+                transposed[l] = new float[net.layers.get(l).weight().length];
                 activations[l] = new float[capacity * net.layers.get(l).out()];
                 deltas[l] = new float[capacity * net.layers.get(l).out()];
             }

@@ -104,7 +104,6 @@ public final class MlpTrainer {
         for (int i = 0; i < rows; i++) {
             order[i] = i;
         }
-        Mlp.Workspace valWs = valRows > 0 ? net.workspace(valRows) : null;
         List<DenseLayer> layers = net.layers();
         float[][] bestW = new float[layers.size()][];
         float[][] bestB = new float[layers.size()][];
@@ -144,9 +143,19 @@ public final class MlpTrainer {
             double vAcc = Double.NaN;
             boolean improved;
             if (valRows > 0) {
-                net.forward(xVal, valRows, valWs);
-                vLoss = Losses.softmaxCrossEntropy(valWs.logits(), yVal, 0, valRows, 1, null) / valRows;
-                vAcc = (double) Losses.correct(valWs.logits(), yVal, 0, valRows) / valRows;
+                // Scored in batch-sized chunks through the training buffers: memory stays
+                // bounded by the batch size whatever the validation split's size.
+                double lossTotal = 0;
+                int right = 0;
+                for (int v0 = 0; v0 < valRows; v0 += batch) {
+                    int n = Math.min(batch, valRows - v0);
+                    System.arraycopy(xVal, v0 * width, xb, 0, n * width);
+                    net.forward(xb, n, ws);
+                    lossTotal += Losses.softmaxCrossEntropy(ws.logits(), yVal, v0, n, 1, null);
+                    right += Losses.correct(ws.logits(), yVal, v0, n);
+                }
+                vLoss = lossTotal / valRows;
+                vAcc = (double) right / valRows;
                 improved = config.stopping() == EarlyStopping.VALIDATION_LOSS
                         ? vLoss < bestLoss
                         : vAcc > bestAcc || (vAcc == bestAcc && vLoss < bestLoss);

@@ -7,7 +7,7 @@ import org.cfq.model.Mlp;
 import org.cfq.quant.QuantSpec;
 import org.cfq.quant.UniformQuantizer;
 import org.cfq.quant.calibrate.Calibrator;
-import org.cfq.quant.qat.TaskLoss;
+import org.cfq.train.Losses;
 
 /**
  * Per-layer, per-width sensitivity of a float MLP to weight quantization, measured on a
@@ -32,7 +32,7 @@ public final class SensitivityEstimator {
         List<DenseLayer> layers = model.layers();
         float[] logits = new float[rows * 2];
         model.logits(x, rows, logits);
-        double base = TaskLoss.crossEntropy(logits, y, 0, rows, null, 1f);
+        double base = Losses.softmaxCrossEntropy(logits, y, 0, rows, 1, null) / rows;
         double[][] scores = new double[layers.size()][candidates.length];
         Mlp work = model.copy();
         for (int l = 0; l < layers.size(); l++) {
@@ -42,7 +42,7 @@ public final class SensitivityEstimator {
                 UniformQuantizer q = calibrator.weightQuantizer(layer.weight(), layer.out(), specFor.apply(candidates[k]));
                 q.fakeQuantize(layer.weight(), target);
                 work.logits(x, rows, logits);
-                scores[l][k] = TaskLoss.crossEntropy(logits, y, 0, rows, null, 1f) - base;
+                scores[l][k] = Losses.softmaxCrossEntropy(logits, y, 0, rows, 1, null) / rows - base;
             }
             System.arraycopy(layer.weight(), 0, target, 0, target.length);
         }
@@ -110,7 +110,7 @@ public final class SensitivityEstimator {
         Mlp.Workspace ws = net.workspace(rows);
         net.forward(x, rows, ws);
         float[] d = new float[rows * 2];
-        TaskLoss.crossEntropy(ws.logits(), y, 0, rows, d, 1f);
+        Losses.softmaxCrossEntropy(ws.logits(), y, 0, rows, 1.0 / rows, d);
         Mlp.Gradients g = new Mlp.Gradients(net);
         net.backward(x, rows, ws, d, g, null);
         return g.weight(layer);

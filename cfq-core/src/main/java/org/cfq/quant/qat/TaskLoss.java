@@ -1,39 +1,11 @@
 package org.cfq.quant.qat;
 
 /**
- * Two-class losses on logits, with their gradients: softmax cross-entropy on labels and
- * distillation toward a teacher's softened outputs. Batched; callers pass the buffers.
+ * Distillation toward a teacher's softened two-class outputs, with its gradient (the task
+ * cross-entropy is {@link org.cfq.train.Losses}). Batched; callers pass the buffers.
  */
 public final class TaskLoss {
     private TaskLoss() {
-    }
-
-    /**
-     * Mean softmax cross-entropy over the batch.
-     *
-     * @param logits  (rows x 2)
-     * @param labels  0 or 1 per row
-     * @param dLogits gradient of the mean loss, (rows x 2), scaled by {@code weight} and
-     *                accumulated into; null to skip
-     * @return the mean loss
-     */
-    public static double crossEntropy(float[] logits, int[] labels, int labelOffset, int rows, float[] dLogits,
-                                      float weight) {
-        double total = 0;
-        for (int r = 0; r < rows; r++) {
-            double m = (double) logits[2 * r + 1] - logits[2 * r];
-            // p1 = sigmoid(m); loss = softplus(-m) for y = 1, softplus(m) for y = 0.
-            double p1 = 1 / (1 + Math.exp(-m));
-            int y = labels[labelOffset + r];
-            double z = y == 1 ? -m : m;
-            total += z > 30 ? z : Math.log1p(Math.exp(z));
-            if (dLogits != null) {
-                float g = (float) ((p1 - y) * weight / rows);
-                dLogits[2 * r] -= g;
-                dLogits[2 * r + 1] += g;
-            }
-        }
-        return total / rows;
     }
 
     /**

@@ -74,7 +74,7 @@ public final class DiverseGenerator implements RecourseGenerator<DifferentiableC
         }
         var pc = config.pgd();
         GradientSearch.Schedule sch = new GradientSearch.Schedule(nc, pc.noise(), pc.step(), pc.costWeight(), 1,
-                pc.steps(), 1, 1, false, pc.patience());
+                pc.steps(), 1, 1, false, pc.patience(), pc.rule(), 0);
         GradientSearch.Outcome out = search.run(model, factuals, rows, request, sch, frozen);
         List<List<RecourseResult.Found>> sets = new ArrayList<>(rows);
         int[] chosen = new int[config.count()];

@@ -44,10 +44,19 @@ public final class GradientSearch {
      * @param stopAtFirstValid a slot stops at its first valid projected point (CARLA's Wachter)
      * @param patience         a slot that has a valid point stops after this many steps without a
      *                         cheaper one; 0 runs every step
+     * @param rule             how the outcome gradient becomes a step
+     * @param refineSteps      with {@code stopAtFirstValid}: bisection steps on the segment between the
+     *                         last invalid and the first valid relaxed point, keeping the valid end, so
+     *                         the counterfactual sits just past the boundary (0 = none)
      */
     public record Schedule(int restarts, double noise, double step, double costWeight, int rounds, int stepsPerRound,
-                           double lambda0, double lambdaFactor, boolean stopAtFirstValid, int patience) {
+                           double lambda0, double lambdaFactor, boolean stopAtFirstValid, int patience,
+                           StepRule rule, int refineSteps) {
         public Schedule {
+            if (refineSteps < 0) {
+                throw new IllegalArgumentException("refineSteps must be >= 0, got " + refineSteps);
+            }
+            Objects.requireNonNull(rule, "rule");
             if (restarts < 1) {
                 throw new IllegalArgumentException("restarts must be >= 1, got " + restarts);
             }
@@ -78,6 +87,14 @@ public final class GradientSearch {
         public int totalSteps() {
             return rounds * stepsPerRound;
         }
+    }
+
+    /** How the outcome term's gradient g (one row) becomes a step. */
+    public enum StepRule {
+        /** {@code step * g}: the plain gradient step. */
+        GRADIENT,
+        /** {@code step * g / ||g||_2}: every step moves the same L2 distance (normalized gradient descent). */
+        NORMALIZED
     }
 
     /**
@@ -154,6 +171,11 @@ public final class GradientSearch {
         float[] dLogits = new float[n * 2];
         int[] slot = new int[n];
         int[] stale = new int[n];
+        boolean refine = sch.stopAtFirstValid() && sch.refineSteps() > 0;
+        float[] zPrev = refine ? new float[n * w] : null;
+        float[] refLo = refine ? new float[n * w] : null;
+        float[] refHi = refine ? new float[n * w] : null;
+        boolean[] hasRef = refine ? new boolean[n] : null;
         boolean[] done = new boolean[n];
         SplittableRandom rng = new SplittableRandom(req.seed());
         for (int s = 0; s < n; s++) {
@@ -219,6 +241,11 @@ public final class GradientSearch {
                     }
                     if (sch.stopAtFirstValid()) {
                         done[a] = true;
+                        if (refine && t > 0) {
+                            System.arraycopy(zPrev, a * w, refLo, s * w, w);
+                            System.arraycopy(z, a * w, refHi, s * w, w);
+                            hasRef[s] = true;
+                        }
                     }
                 }
                 if (bestCost[s] < Double.POSITIVE_INFINITY) {
@@ -236,15 +263,28 @@ public final class GradientSearch {
             if (t == total) {
                 break;
             }
+            if (refine) {
+                System.arraycopy(z, 0, zPrev, 0, active * w);
+            }
             oracle.backward(p, active, dLogits, dx);
             if (move != null) {
                 for (int i = 0; i < active * w; i++) {
                     dx[i] *= move[i];
                 }
             }
-            flops += 2 * flopsPerRow * active; // dx needs the same products as forward; relu masks are free
+            flops += flopsPerRow * active; // dx = delta W per layer: the same multiply-adds as forward
             for (int a = 0; a < active; a++) {
                 int o = a * w;
+                if (sch.rule() == StepRule.NORMALIZED) {
+                    double gn = 0;
+                    for (int j = 0; j < w; j++) {
+                        gn += (double) dx[o + j] * dx[o + j];
+                    }
+                    float inv = gn > 1e-30 ? (float) (1 / Math.sqrt(gn)) : 0f;
+                    for (int j = 0; j < w; j++) {
+                        dx[o + j] *= inv;
+                    }
+                }
                 if (l2) {
                     double norm = 0;
                     for (int j = 0; j < w; j++) {
@@ -279,6 +319,9 @@ public final class GradientSearch {
                         if (move != null) {
                             System.arraycopy(move, a * w, move, kept * w, w);
                         }
+                        if (refine) {
+                            System.arraycopy(zPrev, a * w, zPrev, kept * w, w);
+                        }
                         slot[kept] = slot[a];
                     }
                     kept++;
@@ -286,6 +329,71 @@ public final class GradientSearch {
                 active = kept;
             }
         }
+        if (refine) {
+            flops += refine(oracle, factuals, rows, req, sch.refineSteps(), weights, cost, refLo, refHi, hasRef, best,
+                    bestCost, bestMargin) * flopsPerRow;
+        }
         return new Outcome(rows, w, best, bestCost, bestMargin, flops);
+    }
+
+    /**
+     * Bisection toward the boundary for every slot that stopped at its first valid point: the
+     * segment [lo, hi] runs from the last relaxed point whose projection was invalid to the first
+     * whose projection was valid; the valid end is kept, so the result stays feasible and valid.
+     *
+     * @return rows run forward
+     */
+    private long refine(ModelOracle oracle, float[] factuals, int rows, RecourseRequest req, int steps,
+                        float[] weights, CostFunction cost, float[] lo, float[] hi, boolean[] hasRef, float[] best,
+                        double[] bestCost, double[] bestMargin) {
+        int w = space.width();
+        int n = 0;
+        int[] slots = new int[hasRef.length];
+        for (int s = 0; s < hasRef.length; s++) {
+            if (hasRef[s]) {
+                slots[n] = s;
+                // pack the pairs densely at the front
+                if (n != s) {
+                    System.arraycopy(lo, s * w, lo, n * w, w);
+                    System.arraycopy(hi, s * w, hi, n * w, w);
+                }
+                n++;
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        float[] fx = new float[n * w];
+        for (int q = 0; q < n; q++) {
+            System.arraycopy(factuals, (slots[q] % rows) * w, fx, q * w, w);
+        }
+        float[] mid = new float[n * w];
+        float[] p = new float[n * w];
+        double req0 = req.requiredMargin();
+        long evaluated = 0;
+        for (int it = 0; it < steps; it++) {
+            for (int i = 0; i < n * w; i++) {
+                mid[i] = 0.5f * (lo[i] + hi[i]);
+            }
+            System.arraycopy(mid, 0, p, 0, n * w);
+            projector.project(fx, p, n, req.sparsity(), weights);
+            oracle.forward(p, n);
+            evaluated += n;
+            float[] logits = oracle.logits();
+            for (int q = 0; q < n; q++) {
+                double m = (double) logits[2 * q + 1] - logits[2 * q];
+                int o = q * w;
+                if (m > req0 && Double.isFinite(m)) {
+                    System.arraycopy(mid, o, hi, o, w);
+                    int s = slots[q];
+                    System.arraycopy(p, o, best, s * w, w);
+                    bestCost[s] = cost.cost(fx, o, p, o);
+                    bestMargin[s] = m;
+                } else {
+                    System.arraycopy(mid, o, lo, o, w);
+                }
+            }
+        }
+        return evaluated;
     }
 }

@@ -21,8 +21,8 @@ import org.cfq.recourse.RecourseResult;
  *
  * <h2>Why the answer is optimal</h2>
  * The favorable margin is {@code a . x' + b}; we need {@code a . x' + b >= T} with
- * {@code T = requiredMargin + SLACK} (the slack makes the strict inequality survive float32
- * evaluation). The cost {@code sum_j w_j |x'_j - x_j|} is separable, with a categorical group
+ * {@code T = requiredMargin + slack} (the slack, 1e-5 unless float32 rounding needs more, makes
+ * the strict inequality survive float32 evaluation). The cost {@code sum_j w_j |x'_j - x_j|} is separable, with a categorical group
  * costing 1 for any level change.
  * <ol>
  *   <li><b>Helpful directions only.</b> Moving a numeric, ordinal or binary feature against the
@@ -52,8 +52,15 @@ import org.cfq.recourse.RecourseResult;
  * The tests compare it with brute-force enumeration on small schemas.
  */
 public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
-    /** Margin added to the target so the strict validity test survives float32 evaluation. */
-    public static final double SLACK = 1e-3;
+    /**
+     * Margins added to the target, smallest first, so the strict validity test survives float32
+     * evaluation: the strict inequality has an infimum, not a minimum, and this is how far above it
+     * the answer sits. A larger slack is tried only when float32 rounding made the point invalid.
+     */
+    static final double[] SLACKS = {1e-5, 1e-4, 1e-3};
+
+    /** The smallest slack. */
+    public static final double SLACK = 1e-5;
 
     private final ActionSpace space;
 
@@ -91,19 +98,26 @@ public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
         float[] cf = new float[w];
         float[] one = new float[1];
         for (int r = 0; r < rows; r++) {
-            out[r] = solveRow(model, a, b, weights, cost, factuals, r * w, request, cf, one);
+            for (double slack : SLACKS) {
+                out[r] = solveRow(model, a, b, weights, cost, factuals, r * w, request, slack, cf, one);
+                if (!(out[r] instanceof RecourseResult.NotFound nf
+                        && nf.reason() == RecourseResult.Reason.BUDGET_EXHAUSTED)) {
+                    break;
+                }
+            }
         }
         return RecourseBatch.of(w, out);
     }
 
     private RecourseResult solveRow(Mlp model, double[] a, double b, float[] weights, CostFunction cost,
-                                    float[] x, int xo, RecourseRequest req, float[] cf, float[] one) {
+                                    float[] x, int xo, RecourseRequest req, double slack, float[] cf,
+                                    float[] one) {
         int w = space.width();
         double margin = b;
         for (int j = 0; j < w; j++) {
             margin += a[j] * x[xo + j];
         }
-        double need = req.requiredMargin() + SLACK - margin;
+        double need = req.requiredMargin() + slack - margin;
         System.arraycopy(x, xo, cf, 0, w);
         if (need <= 0) {
             return found(model, cost, x, xo, cf, req, one);
@@ -143,7 +157,7 @@ public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
                                  float[] one) {
         model.margins(cf, 1, one);
         if (!req.isValid(one[0])) {
-            // Only float32 rounding far beyond SLACK could get here; never return an invalid point.
+            // float32 rounding beyond the slack: the caller retries with a larger one
             return new RecourseResult.NotFound(RecourseResult.Reason.BUDGET_EXHAUSTED);
         }
         double c = cost.cost(x, xo, cf, 0);

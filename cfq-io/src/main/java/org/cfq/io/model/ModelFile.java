@@ -28,6 +28,7 @@ import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
 import org.cfq.io.files.AtomicFiles;
 import org.cfq.io.json.Json;
+import org.cfq.io.json.ProvenanceJson;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.Mlp;
 import org.cfq.provenance.Provenance;
@@ -93,7 +94,7 @@ public final class ModelFile {
         root.set("encoder", writeEncoder(m.encoder()));
         root.set("training", writeTraining(m.training()));
         root.put("seed", m.training().seed());
-        root.set("provenance", writeProvenance(m.provenance()));
+        root.set("provenance", ProvenanceJson.toJson(m.provenance()));
         root.set("weights", writeWeights(m.model()));
         try {
             return Json.mapper().writeValueAsString(root) + "\n";
@@ -257,7 +258,7 @@ public final class ModelFile {
 
     // ---- encoder ----
 
-    private static ObjectNode writeEncoder(Encoder e) {
+    static ObjectNode writeEncoder(Encoder e) {
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("scaling", lower(e.scaling()));
         ArrayNode fs = o.putArray("features");
@@ -271,7 +272,7 @@ public final class ModelFile {
         return o;
     }
 
-    private static Encoder readEncoder(JsonNode o, Fields in, FeatureSchema schema) {
+    static Encoder readEncoder(JsonNode o, Fields in, FeatureSchema schema) {
         Scaling scaling = in.enumValue(o, "scaling", Scaling.class);
         JsonNode fs = in.array(o, "features");
         int n = schema.size();
@@ -330,20 +331,7 @@ public final class ModelFile {
         return in.build(() -> new TrainingConfig(hidden, lr, wd, batch, epochs, patience, stopping, seed));
     }
 
-    private static ObjectNode writeProvenance(Provenance p) {
-        ObjectNode o = Json.mapper().createObjectNode();
-        o.put("cfq_version", p.cfqVersion());
-        o.put("seed", p.seed());
-        o.put("config", p.config());
-        o.put("dataset_fingerprint", p.datasetFingerprint());
-        o.put("java_version", p.javaVersion());
-        o.put("os", p.os());
-        o.put("arch", p.arch());
-        o.put("created_at", p.createdAt());
-        return o;
-    }
-
-    private static Provenance readProvenance(JsonNode o, Fields in) {
+    static Provenance readProvenance(JsonNode o, Fields in) {
         return new Provenance(in.text(o, "cfq_version"), in.longValue(o, "seed"), in.text(o, "config"),
                 in.text(o, "dataset_fingerprint"), in.text(o, "java_version"), in.text(o, "os"), in.text(o, "arch"),
                 in.text(o, "created_at"));
@@ -428,19 +416,19 @@ public final class ModelFile {
         return bytes;
     }
 
-    private static byte[] toBytes(float[] a) {
+    static byte[] toBytes(float[] a) {
         ByteBuffer b = ByteBuffer.allocate(a.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(a);
         return b.array();
     }
 
-    private static float[] toFloats(byte[] bytes) {
+    static float[] toFloats(byte[] bytes) {
         float[] a = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a);
         return a;
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,0 +1,300 @@
+package org.cfq.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.cfq.InvalidInputException;
+import org.cfq.data.Dataset;
+import org.cfq.io.model.ModelFile;
+import org.cfq.io.model.QuantizedModelFile;
+import org.cfq.io.model.SavedModel;
+import org.cfq.io.model.SavedQuantizedModel;
+import org.cfq.model.Classifier;
+import org.cfq.provenance.DatasetFingerprint;
+import org.cfq.provenance.Provenance;
+import org.cfq.quant.Granularity;
+import org.cfq.quant.ModelSize;
+import org.cfq.quant.QuantizedMlp;
+import org.cfq.quant.method.QuantMethod;
+import org.cfq.quant.mixed.SensitivityMethod;
+import org.cfq.quant.method.Quantization;
+import org.cfq.quant.method.QuantizationOutcome;
+import org.cfq.quant.method.QuantizeRequest;
+import org.cfq.quant.qat.QatConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cfq quantize}: quantizes a float teacher with one method and writes the quantized
+ * model file; reports accuracy, agreement with the teacher and the size.
+ */
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+        description = "Quantize a trained teacher (ptq, qat, lsq, pact, or mixed precision under an average-bits "
+                + "budget) and write the quantized model file.")
+final class QuantizeCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    DatasetOptions data;
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--model", required = true, paramLabel = "TEACHER", description = "The teacher model file (from 'cfq train').")
+    Path model;
+
+    @Option(names = "--method", required = true, paramLabel = "ptq|qat|lsq|pact|mixed",
+            description = "Quantization method.")
+    String method;
+
+    @Option(names = "--bits", required = true, paramLabel = "B",
+            description = "Weight bits: a whole width in [2, 8] for the uniform methods; the average-bits budget "
+                    + "(>= 2, may be fractional) for mixed.")
+    double bits;
+
+    @Option(names = "--activation-bits", paramLabel = "A", defaultValue = "0",
+            description = "Bits of the hidden activations (unsigned); 0 keeps them in float (pact: default B).")
+    int activationBits;
+
+    @Option(names = "--granularity", paramLabel = "tensor|channel", defaultValue = "tensor",
+            description = "One weight scale per tensor (default) or per output channel.")
+    String granularity;
+
+    @Option(names = "--candidates", paramLabel = "LIST", split = ",", defaultValue = "2,3,4,8",
+            description = "Widths mixed precision chooses from (default ${DEFAULT-VALUE}).")
+    List<Integer> candidates;
+
+    @Option(names = "--sensitivity", paramLabel = "loss|hutchinson", defaultValue = "loss",
+            description = "How mixed precision scores each layer at each width: measured loss increase (default) "
+                    + "or Hutchinson Hessian-trace estimate.")
+    String sensitivity;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default "
+            + "8; ignored by ptq).")
+    Integer epochs;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "AdamW step for fine-tuning (default 5e-4).")
+    Double learningRate;
+
+    @Option(names = "--distill", paramLabel = "W", defaultValue = "0",
+            description = "Weight in [0, 1] of distillation from the teacher (default 0: task loss only).")
+    double distill;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "2",
+            description = "Distillation temperature (default ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the quantized model.")
+    Path out;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        QuantMethod m = parseMethod();
+        Granularity g = parseGranularity();
+        QatConfig training = QatConfig.defaults();
+        if (epochs != null) {
+            if (epochs < 1) {
+                throw new InvalidInputException("--epochs " + epochs, "it must be at least 1", "Pass --epochs 1 or more");
+            }
+            training = training.withEpochs(epochs);
+        }
+        if (learningRate != null) {
+            if (!(learningRate > 0 && learningRate <= 1)) {
+                throw new InvalidInputException("--learning-rate " + learningRate, "it must be in (0, 1]",
+                        "Pass a value such as 5e-4");
+            }
+            training = training.withLearningRate(learningRate);
+        }
+        if (!(distill >= 0 && distill <= 1) || !(temperature > 0 && temperature < 1e6)) {
+            throw new InvalidInputException("--distill " + distill + " --temperature " + temperature,
+                    "distill must be in [0, 1] and temperature > 0", "Pass e.g. --distill 0.5 --temperature 2");
+        }
+        training = training.withDistillation(distill, temperature);
+        QuantizeRequest request;
+        try {
+            request = QuantizeRequest.of(m, bits).withActivationBits(activationBits).withGranularity(g)
+                    .withTraining(training);
+            request = request.withCandidates(candidates).withSensitivity(parseSensitivity());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--method " + m.id() + " --bits " + bits + " --activation-bits "
+                    + activationBits + " --candidates " + candidates, e.getMessage(), "Fix the option values");
+        }
+
+        Dataset d = data.load();
+        SavedModel teacher = ModelFile.read(model, d.schema());
+        byte[] teacherBytes = Files.readAllBytes(model);
+        var enc = teacher.encoder();
+        float[] x = enc.encode(d.train());
+        int[] y = d.train().labels();
+        float[] xv = enc.encode(d.validation());
+        int[] yv = d.validation().labels();
+        float[] xt = enc.encode(d.test());
+        int[] yt = d.test().labels();
+
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "cfq: quantizing %s with %s at %s bits (seed %d)%n", model, m.id(), fmt(bits),
+                seed.seed);
+        err.flush();
+        QuantizationOutcome o = Quantization.run(teacher.model(), request, x, y, xv, yv,
+                new SplittableRandom(seed.seed), (e, n, loss, acc, s) -> {
+                    err.printf(Locale.ROOT, "  epoch %d/%d  loss %.4f  validation accuracy %.4f  %.2fs%n",
+                            e, n, loss, acc, s);
+                    err.flush();
+                });
+        QuantizedMlp q = o.model();
+        ModelSize size = q.size();
+        double teacherAcc = accuracy(teacher.model(), xt, yt);
+        double testAcc = accuracy(q, xt, yt);
+        double agreement = agreement(teacher.model(), q, xt, yt.length);
+
+        String config = "quantize method=" + m.id() + " bits=" + fmt(bits) + " activation_bits="
+                + request.effectiveActivationBits() + " granularity=" + g.name().toLowerCase(Locale.ROOT)
+                + (m == QuantMethod.PTQ ? "" : " epochs=" + request.training().epochs() + " lr="
+                + request.training().learningRate() + " distill=" + distill + " temperature=" + temperature)
+                + (m == QuantMethod.MIXED ? " candidates=" + candidates : "");
+        Provenance prov = Provenance.of(seed.seed, config, DatasetFingerprint.of(d.train()), Instant.now());
+        SavedQuantizedModel saved = new SavedQuantizedModel(q, enc, m.id(), bits, sha256(teacherBytes), prov);
+        QuantizedModelFile.write(out, saved);
+
+        ObjectNode root = JsonOutput.object();
+        root.put("method", m.id());
+        root.put("dataset", d.name());
+        root.put("budget_bits", bits);
+        root.put("average_bits", q.averageBits());
+        ArrayNode bpl = root.putArray("bits_per_layer");
+        for (int b : q.bitsPerLayer()) {
+            bpl.add(b);
+        }
+        root.put("activation_bits", request.effectiveActivationBits());
+        root.put("granularity", g.name().toLowerCase(Locale.ROOT));
+        root.put("model_bits", size.totalBits());
+        root.put("model_bytes", size.totalBytes());
+        root.put("weight_bits", size.weightBits());
+        root.put("scale_bits", size.scaleBits());
+        root.put("bias_bits", size.biasBits());
+        root.put("float_model_bits", size.floatBits());
+        root.put("teacher_accuracy", teacherAcc);
+        root.put("test_accuracy", testAcc);
+        root.put("agreement_with_teacher", agreement);
+        root.put("seconds", o.seconds());
+        if (!o.epochSeconds().isEmpty()) {
+            root.put("seconds_per_epoch", o.secondsPerEpoch());
+            root.put("epochs_run", o.epochSeconds().size());
+            root.put("best_epoch", o.bestEpoch());
+        }
+        if (o.sensitivity() != null) {
+            ObjectNode s = root.putObject("sensitivity");
+            s.put("method", o.sensitivity().method());
+            s.put("rows", Math.min(request.sensitivityRows(), y.length));
+            ArrayNode c = s.putArray("candidates");
+            for (int b : o.sensitivity().candidates()) {
+                c.add(b);
+            }
+            ArrayNode rows = s.putArray("scores");
+            for (int l = 0; l < o.sensitivity().layers(); l++) {
+                ArrayNode r = rows.addArray();
+                for (int k = 0; k < o.sensitivity().candidates().length; k++) {
+                    r.add(o.sensitivity().score(l, k));
+                }
+            }
+        }
+        root.put("seed", seed.seed);
+        root.put("out", out.toString());
+        root.put("teacher", model.toString());
+        PrintWriter pw = spec.commandLine().getOut();
+        if (common.json) {
+            JsonOutput.print(pw, root);
+        } else {
+            pw.printf(Locale.ROOT, "%s on %s: %s bits per layer (average %.3f), %d bytes (float: %d)%n", m.id(),
+                    d.name(), root.get("bits_per_layer"), q.averageBits(), size.totalBytes(), (size.floatBits() + 7) / 8);
+            pw.printf(Locale.ROOT, "test accuracy %.4f (teacher %.4f), agreement with teacher %.4f, %.1fs%n",
+                    testAcc, teacherAcc, agreement, o.seconds());
+            pw.printf("wrote %s%n", out);
+            pw.flush();
+        }
+        return CliErrors.OK;
+    }
+
+    private QuantMethod parseMethod() {
+        try {
+            return QuantMethod.parse(method);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--method " + method, "unknown method",
+                    "Use one of ptq, qat, lsq, pact, mixed");
+        }
+    }
+
+    private SensitivityMethod parseSensitivity() {
+        for (SensitivityMethod s : SensitivityMethod.values()) {
+            if (s.name().equalsIgnoreCase(sensitivity)) {
+                return s;
+            }
+        }
+        throw new InvalidInputException("--sensitivity " + sensitivity, "unknown sensitivity estimate",
+                "Use loss or hutchinson");
+    }
+
+    private Granularity parseGranularity() {
+        switch (granularity.toLowerCase(Locale.ROOT)) {
+            case "tensor":
+                return Granularity.TENSOR;
+            case "channel":
+                return Granularity.CHANNEL;
+            default:
+                throw new InvalidInputException("--granularity " + granularity, "unknown granularity",
+                        "Use tensor or channel");
+        }
+    }
+
+    static double accuracy(Classifier c, float[] x, int[] y) {
+        int[] p = c.predict(x, y.length);
+        int ok = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (p[i] == y[i]) {
+                ok++;
+            }
+        }
+        return (double) ok / y.length;
+    }
+
+    static double agreement(Classifier a, Classifier b, float[] x, int rows) {
+        int[] pa = a.predict(x, rows);
+        int[] pb = b.predict(x, rows);
+        int same = 0;
+        for (int i = 0; i < rows; i++) {
+            if (pa[i] == pb[i]) {
+                same++;
+            }
+        }
+        return (double) same / rows;
+    }
+
+    private static String fmt(double b) {
+        return b == Math.rint(b) ? Long.toString((long) b) : Double.toString(b);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+}

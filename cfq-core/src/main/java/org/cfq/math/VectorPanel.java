@@ -1,0 +1,504 @@
+package org.cfq.math;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The panel product behind every {@link Dense} matrix kernel, on the JDK vector API.
+ * Loaded only when the {@code jdk.incubator.vector} module is present (see {@link Dense}).
+ *
+ * <p>Register blocking: four rows of C times two vectors of columns stay in registers
+ * while the loop runs down k, so each B vector load feeds four fused multiply-adds and
+ * each A value is broadcast once per tile. A column count that is not a multiple of the
+ * vector length ends with a full vector that overlaps the one before it (narrower vectors
+ * and masked tails ran 10-30x slower on JDK 17); fewer columns than one vector run scalar.
+ */
+final class VectorPanel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of B per k chunk: 256 rows of ~128 floats (128 KB) stay in L2. */
+    private static final int KC = 256;
+
+    private VectorPanel() {
+    }
+
+    /** {@return the number of float lanes in one vector} */
+    static int lanes() {
+        return L;
+    }
+
+    /**
+     * {@code C[m, j] = init(m, j) + sum_kk A[m, kk] * B[kk, j]} for rows {@code m} in
+     * {@code [m0, m1)} and columns {@code j} in {@code [0, n)}.
+     *
+     * <p>Every element is one chain of fused multiply-adds in ascending {@code kk}, starting
+     * from {@code init}: {@code C[m, j]} itself when {@code accumulate}, else {@code bias[j]},
+     * else 0. Nothing about the blocking, the vector width or the row range changes the
+     * chain, so results do not depend on them.
+     *
+     * @param a    A, element (m, kk) at {@code m * aRow + kk * aK}
+     * @param b    B, element (kk, j) at {@code kk * ldb + j}
+     * @param c    C, element (m, j) at {@code m * ldc + j}
+     * @param bias per-column start values, or null; ignored when {@code accumulate}
+     */
+    static void panel(float[] a, int aRow, int aK, float[] b, int ldb, int k,
+                      float[] c, int ldc, int m0, int m1, int n, float[] bias, boolean accumulate) {
+        if (!accumulate) {
+            pass(a, aRow, aK, b, ldb, 0, k, c, ldc, m0, m1, n, bias, false);
+            return;
+        }
+        // A long k (the weight gradient's batch) runs in chunks whose B rows stay in cache;
+        // each chunk continues every element's chain from the value stored in C.
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            pass(a, aRow, aK, b, ldb, k0, Math.min(k, k0 + KC), c, ldc, m0, m1, n, bias, true);
+        }
+    }
+
+    /** Largest weight row length (in) the gathering forward kernel takes. */
+    static final int MAX_GATHER_STRIDE = 1024;
+    /** {@code STRIDES[s * L + l] = s * l}: gather index maps for every row length s. */
+    private static final int[] STRIDES = new int[(MAX_GATHER_STRIDE + 1) * L];
+
+    static {
+        for (int st = 0; st <= MAX_GATHER_STRIDE; st++) {
+            for (int l = 0; l < L; l++) {
+                STRIDES[st * L + l] = st * l;
+            }
+        }
+    }
+
+    /**
+     * {@code y = x W^T + b} for rows {@code [m0, m1)} with W as stored (out x in), for
+     * {@code out >= L} and {@code in <= MAX_GATHER_STRIDE}: the lanes walk outputs, so each
+     * weight vector is a strided gather. Each element is the same fma chain over ascending
+     * {@code i} from the bias as {@link #panel} computes on the transposed weight.
+     */
+    static void affineGather(float[] x, int in, float[] w, float[] bias, int out, float[] y, int m0, int m1) {
+        for (int m = m0; m < m1; m += 4) {
+            int last = m1 - 1;
+            int r1 = Math.min(m + 1, last);
+            int r2 = Math.min(m + 2, last);
+            int r3 = Math.min(m + 3, last);
+            int rows = Math.min(4, m1 - m);
+            int j = 0;
+            for (; j + 2 * L <= out; j += 2 * L) {
+                gather2(x, in, w, bias, y, out, m, r1, r2, r3, rows, j, j + L);
+            }
+            if (j + L <= out) {
+                gather1(x, in, w, bias, y, out, m, r1, r2, r3, rows, j);
+                j += L;
+            }
+            if (j < out) {
+                // Overlaps the columns before it with identical chains: rewriting them is harmless.
+                gather1(x, in, w, bias, y, out, m, r1, r2, r3, rows, out - L);
+            }
+        }
+    }
+
+
+    /**
+     * Fewer columns than one vector: the lanes walk rows instead, gathering A's column and
+     * scattering into C's, and each element runs the same chain as in {@link #pass}. Rows
+     * beyond the last full vector of rows are left for the caller. Here B's element
+     * (kk, j) is at {@code kk * ldb + j * bCol}, so W as stored serves as B = W^T.
+     *
+     * @return the first row not done
+     */
+    static int narrow(float[] a, int aRow, int aK, float[] b, int ldb, int bCol, int k0, int k1,
+                              float[] c, int ldc, int m0, int m1, int n, float[] bias, boolean accumulate) {
+        if (aRow > MAX_GATHER_STRIDE || ldc > MAX_GATHER_STRIDE) {
+            return m0;
+        }
+        int m = m0;
+        for (; m + L <= m1; m += L) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                narrow4(a, aRow, aK, b, ldb, bCol, k0, k1, c, ldc, m, j, bias, accumulate);
+            }
+            if (j + 2 <= n) {
+                narrow2(a, aRow, aK, b, ldb, bCol, k0, k1, c, ldc, m, j, bias, accumulate);
+                j += 2;
+            }
+            if (j < n) {
+                narrow1(a, aRow, aK, b, ldb, bCol, k0, k1, c, ldc, m, j, bias, accumulate);
+            }
+        }
+        return m;
+    }
+
+    private static void pass(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+                             float[] c, int ldc, int m0, int m1, int n, float[] bias, boolean accumulate) {
+        if (n < L) {
+            m0 = narrow(a, aRow, aK, b, ldb, 1, k0, k1, c, ldc, m0, m1, n, bias, accumulate);
+        }
+        for (int m = m0; m < m1; m += 4) {
+            // Fewer than four rows left: the spare rows repeat the last one and are not stored.
+            int last = m1 - 1;
+            int r1 = Math.min(m + 1, last);
+            int r2 = Math.min(m + 2, last);
+            int r3 = Math.min(m + 3, last);
+            int rows = Math.min(4, m1 - m);
+            int j = 0;
+            if (n >= L) {
+                // Columns in vectors of L: pairs, then a last group of one or two full vectors
+                // plus, when L does not divide n, one more vector ending at n. That last vector
+                // shares lanes with the one before it inside the same tile: both start from
+                // the same C values and run the same chain, so the shared lanes get the same
+                // bits whichever store lands last, even when accumulating.
+                int full = n / L;
+                boolean tail = n % L != 0;
+                int pairs = tail ? (full - 1) / 2 : full / 2;
+                for (int p = 0; p < pairs; p++, j += 2 * L) {
+                    tile2(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, j + L, bias, accumulate);
+                }
+                int left = full - 2 * pairs;
+                if (!tail) {
+                    if (left == 1) {
+                        tile1(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, bias, accumulate);
+                    }
+                } else if (left == 1) {
+                    tile2(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, n - L, bias, accumulate);
+                } else {
+                    tile3(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, j + L, n - L, bias,
+                            accumulate);
+                }
+                j = n;
+            }
+            for (; j < n; j++) {
+                for (int mm = m; mm < m + rows; mm++) {
+                    int co = mm * ldc + j;
+                    float s = accumulate ? c[co] : bias == null ? 0f : bias[j];
+                    for (int kk = k0, ao = mm * aRow + k0 * aK, bo = k0 * ldb + j; kk < k1;
+                            kk++, ao += aK, bo += ldb) {
+                        s = Math.fma(a[ao], b[bo], s);
+                    }
+                    c[co] = s;
+                }
+            }
+        }
+    }
+
+    private static void tile1(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+                              float[] c, int ldc, int r0, int r1, int r2, int r3, int rows, int j0,
+                              float[] bias, boolean accumulate) {
+        int c0 = r0 * ldc;
+        int c1 = r1 * ldc;
+        int c2 = r2 * ldc;
+        int c3 = r3 * ldc;
+        FloatVector s00 = accumulate ? FloatVector.fromArray(S, c, c0 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s10 = accumulate ? FloatVector.fromArray(S, c, c1 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s20 = accumulate ? FloatVector.fromArray(S, c, c2 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s30 = accumulate ? FloatVector.fromArray(S, c, c3 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        int a0 = r0 * aRow;
+        int a1 = r1 * aRow;
+        int a2 = r2 * aRow;
+        int a3 = r3 * aRow;
+        for (int kk = k0, ak = k0 * aK, bo = k0 * ldb; kk < k1; kk++, ak += aK, bo += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[a0 + ak]);
+            s00 = b0.fma(v, s00);
+            v = FloatVector.broadcast(S, a[a1 + ak]);
+            s10 = b0.fma(v, s10);
+            v = FloatVector.broadcast(S, a[a2 + ak]);
+            s20 = b0.fma(v, s20);
+            v = FloatVector.broadcast(S, a[a3 + ak]);
+            s30 = b0.fma(v, s30);
+        }
+        if (rows > 3) {
+            s30.intoArray(c, c3 + j0);
+        }
+        if (rows > 2) {
+            s20.intoArray(c, c2 + j0);
+        }
+        if (rows > 1) {
+            s10.intoArray(c, c1 + j0);
+        }
+        s00.intoArray(c, c0 + j0);
+    }
+
+    private static void tile2(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+                              float[] c, int ldc, int r0, int r1, int r2, int r3, int rows, int j0, int j1,
+                              float[] bias, boolean accumulate) {
+        int c0 = r0 * ldc;
+        int c1 = r1 * ldc;
+        int c2 = r2 * ldc;
+        int c3 = r3 * ldc;
+        FloatVector s00 = accumulate ? FloatVector.fromArray(S, c, c0 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s01 = accumulate ? FloatVector.fromArray(S, c, c0 + j1)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s10 = accumulate ? FloatVector.fromArray(S, c, c1 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s11 = accumulate ? FloatVector.fromArray(S, c, c1 + j1)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s20 = accumulate ? FloatVector.fromArray(S, c, c2 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s21 = accumulate ? FloatVector.fromArray(S, c, c2 + j1)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s30 = accumulate ? FloatVector.fromArray(S, c, c3 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s31 = accumulate ? FloatVector.fromArray(S, c, c3 + j1)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        int a0 = r0 * aRow;
+        int a1 = r1 * aRow;
+        int a2 = r2 * aRow;
+        int a3 = r3 * aRow;
+        for (int kk = k0, ak = k0 * aK, bo = k0 * ldb; kk < k1; kk++, ak += aK, bo += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + j1);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[a0 + ak]);
+            s00 = b0.fma(v, s00);
+            s01 = b1.fma(v, s01);
+            v = FloatVector.broadcast(S, a[a1 + ak]);
+            s10 = b0.fma(v, s10);
+            s11 = b1.fma(v, s11);
+            v = FloatVector.broadcast(S, a[a2 + ak]);
+            s20 = b0.fma(v, s20);
+            s21 = b1.fma(v, s21);
+            v = FloatVector.broadcast(S, a[a3 + ak]);
+            s30 = b0.fma(v, s30);
+            s31 = b1.fma(v, s31);
+        }
+        if (rows > 3) {
+            s30.intoArray(c, c3 + j0);
+            s31.intoArray(c, c3 + j1);
+        }
+        if (rows > 2) {
+            s20.intoArray(c, c2 + j0);
+            s21.intoArray(c, c2 + j1);
+        }
+        if (rows > 1) {
+            s10.intoArray(c, c1 + j0);
+            s11.intoArray(c, c1 + j1);
+        }
+        s00.intoArray(c, c0 + j0);
+        s01.intoArray(c, c0 + j1);
+    }
+
+    private static void tile3(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+                              float[] c, int ldc, int r0, int r1, int r2, int r3, int rows, int j0, int j1, int j2,
+                              float[] bias, boolean accumulate) {
+        int c0 = r0 * ldc;
+        int c1 = r1 * ldc;
+        int c2 = r2 * ldc;
+        int c3 = r3 * ldc;
+        FloatVector s00 = accumulate ? FloatVector.fromArray(S, c, c0 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s01 = accumulate ? FloatVector.fromArray(S, c, c0 + j1)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s02 = accumulate ? FloatVector.fromArray(S, c, c0 + j2)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j2);
+        FloatVector s10 = accumulate ? FloatVector.fromArray(S, c, c1 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s11 = accumulate ? FloatVector.fromArray(S, c, c1 + j1)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s12 = accumulate ? FloatVector.fromArray(S, c, c1 + j2)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j2);
+        FloatVector s20 = accumulate ? FloatVector.fromArray(S, c, c2 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s21 = accumulate ? FloatVector.fromArray(S, c, c2 + j1)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s22 = accumulate ? FloatVector.fromArray(S, c, c2 + j2)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j2);
+        FloatVector s30 = accumulate ? FloatVector.fromArray(S, c, c3 + j0)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s31 = accumulate ? FloatVector.fromArray(S, c, c3 + j1)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s32 = accumulate ? FloatVector.fromArray(S, c, c3 + j2)
+                : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j2);
+        int a0 = r0 * aRow;
+        int a1 = r1 * aRow;
+        int a2 = r2 * aRow;
+        int a3 = r3 * aRow;
+        for (int kk = k0, ak = k0 * aK, bo = k0 * ldb; kk < k1; kk++, ak += aK, bo += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + j1);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + j2);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[a0 + ak]);
+            s00 = b0.fma(v, s00);
+            s01 = b1.fma(v, s01);
+            s02 = b2.fma(v, s02);
+            v = FloatVector.broadcast(S, a[a1 + ak]);
+            s10 = b0.fma(v, s10);
+            s11 = b1.fma(v, s11);
+            s12 = b2.fma(v, s12);
+            v = FloatVector.broadcast(S, a[a2 + ak]);
+            s20 = b0.fma(v, s20);
+            s21 = b1.fma(v, s21);
+            s22 = b2.fma(v, s22);
+            v = FloatVector.broadcast(S, a[a3 + ak]);
+            s30 = b0.fma(v, s30);
+            s31 = b1.fma(v, s31);
+            s32 = b2.fma(v, s32);
+        }
+        if (rows > 3) {
+            s30.intoArray(c, c3 + j0);
+            s31.intoArray(c, c3 + j1);
+            s32.intoArray(c, c3 + j2);
+        }
+        if (rows > 2) {
+            s20.intoArray(c, c2 + j0);
+            s21.intoArray(c, c2 + j1);
+            s22.intoArray(c, c2 + j2);
+        }
+        if (rows > 1) {
+            s10.intoArray(c, c1 + j0);
+            s11.intoArray(c, c1 + j1);
+            s12.intoArray(c, c1 + j2);
+        }
+        s00.intoArray(c, c0 + j0);
+        s01.intoArray(c, c0 + j1);
+        s02.intoArray(c, c0 + j2);
+    }
+
+    private static void gather1(float[] x, int in, float[] w, float[] bias, float[] y, int out,
+                                int r0, int r1, int r2, int r3, int rows, int j0) {
+        int map = in * L;
+        FloatVector s00 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s10 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s20 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s30 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        int x0 = r0 * in;
+        int x1 = r1 * in;
+        int x2 = r2 * in;
+        int x3 = r3 * in;
+        int w0 = j0 * in;
+        for (int i = 0; i < in; i++) {
+            FloatVector b0 = FloatVector.fromArray(S, w, w0 + i, STRIDES, map);
+            FloatVector v;
+            v = FloatVector.broadcast(S, x[x0 + i]);
+            s00 = b0.fma(v, s00);
+            v = FloatVector.broadcast(S, x[x1 + i]);
+            s10 = b0.fma(v, s10);
+            v = FloatVector.broadcast(S, x[x2 + i]);
+            s20 = b0.fma(v, s20);
+            v = FloatVector.broadcast(S, x[x3 + i]);
+            s30 = b0.fma(v, s30);
+        }
+        if (rows > 3) {
+            s30.intoArray(y, r3 * out + j0);
+        }
+        if (rows > 2) {
+            s20.intoArray(y, r2 * out + j0);
+        }
+        if (rows > 1) {
+            s10.intoArray(y, r1 * out + j0);
+        }
+        s00.intoArray(y, r0 * out + j0);
+    }
+
+    private static void gather2(float[] x, int in, float[] w, float[] bias, float[] y, int out,
+                                int r0, int r1, int r2, int r3, int rows, int j0, int j1) {
+        int map = in * L;
+        FloatVector s00 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s01 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s10 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s11 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s20 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s21 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s30 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector s31 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        int x0 = r0 * in;
+        int x1 = r1 * in;
+        int x2 = r2 * in;
+        int x3 = r3 * in;
+        int w0 = j0 * in;
+        int w1 = j1 * in;
+        for (int i = 0; i < in; i++) {
+            FloatVector b0 = FloatVector.fromArray(S, w, w0 + i, STRIDES, map);
+            FloatVector b1 = FloatVector.fromArray(S, w, w1 + i, STRIDES, map);
+            FloatVector v;
+            v = FloatVector.broadcast(S, x[x0 + i]);
+            s00 = b0.fma(v, s00);
+            s01 = b1.fma(v, s01);
+            v = FloatVector.broadcast(S, x[x1 + i]);
+            s10 = b0.fma(v, s10);
+            s11 = b1.fma(v, s11);
+            v = FloatVector.broadcast(S, x[x2 + i]);
+            s20 = b0.fma(v, s20);
+            s21 = b1.fma(v, s21);
+            v = FloatVector.broadcast(S, x[x3 + i]);
+            s30 = b0.fma(v, s30);
+            s31 = b1.fma(v, s31);
+        }
+        if (rows > 3) {
+            s30.intoArray(y, r3 * out + j0);
+            s31.intoArray(y, r3 * out + j1);
+        }
+        if (rows > 2) {
+            s20.intoArray(y, r2 * out + j0);
+            s21.intoArray(y, r2 * out + j1);
+        }
+        if (rows > 1) {
+            s10.intoArray(y, r1 * out + j0);
+            s11.intoArray(y, r1 * out + j1);
+        }
+        s00.intoArray(y, r0 * out + j0);
+        s01.intoArray(y, r0 * out + j1);
+    }
+
+    private static void narrow1(float[] a, int aRow, int aK, float[] b, int ldb, int bCol, int k0, int k1,
+                                float[] c, int ldc, int m, int j, float[] bias, boolean accumulate) {
+        int aMap = aRow * L;
+        int cMap = ldc * L;
+        int co = m * ldc + j;
+        FloatVector s0 = accumulate ? FloatVector.fromArray(S, c, co + 0, STRIDES, cMap)
+                : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 0]);
+        for (int kk = k0, ao = m * aRow + k0 * aK, bo = k0 * ldb + j * bCol; kk < k1; kk++, ao += aK, bo += ldb) {
+            FloatVector av = FloatVector.fromArray(S, a, ao, STRIDES, aMap);
+            s0 = av.fma(FloatVector.broadcast(S, b[bo]), s0);
+        }
+        s0.intoArray(c, co + 0, STRIDES, cMap);
+    }
+
+    private static void narrow2(float[] a, int aRow, int aK, float[] b, int ldb, int bCol, int k0, int k1,
+                                float[] c, int ldc, int m, int j, float[] bias, boolean accumulate) {
+        int aMap = aRow * L;
+        int cMap = ldc * L;
+        int co = m * ldc + j;
+        FloatVector s0 = accumulate ? FloatVector.fromArray(S, c, co + 0, STRIDES, cMap)
+                : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 0]);
+        FloatVector s1 = accumulate ? FloatVector.fromArray(S, c, co + 1, STRIDES, cMap)
+                : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 1]);
+        for (int kk = k0, ao = m * aRow + k0 * aK, bo = k0 * ldb + j * bCol; kk < k1; kk++, ao += aK, bo += ldb) {
+            FloatVector av = FloatVector.fromArray(S, a, ao, STRIDES, aMap);
+            s0 = av.fma(FloatVector.broadcast(S, b[bo]), s0);
+            s1 = av.fma(FloatVector.broadcast(S, b[bo + bCol]), s1);
+        }
+        s0.intoArray(c, co + 0, STRIDES, cMap);
+        s1.intoArray(c, co + 1, STRIDES, cMap);
+    }
+
+    private static void narrow4(float[] a, int aRow, int aK, float[] b, int ldb, int bCol, int k0, int k1,
+                                float[] c, int ldc, int m, int j, float[] bias, boolean accumulate) {
+        int aMap = aRow * L;
+        int cMap = ldc * L;
+        int co = m * ldc + j;
+        FloatVector s0 = accumulate ? FloatVector.fromArray(S, c, co + 0, STRIDES, cMap)
+                : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 0]);
+        FloatVector s1 = accumulate ? FloatVector.fromArray(S, c, co + 1, STRIDES, cMap)
+                : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 1]);
+        FloatVector s2 = accumulate ? FloatVector.fromArray(S, c, co + 2, STRIDES, cMap)
+                : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 2]);
+        FloatVector s3 = accumulate ? FloatVector.fromArray(S, c, co + 3, STRIDES, cMap)
+                : FloatVector.broadcast(S, bias == null ? 0f : bias[j + 3]);
+        for (int kk = k0, ao = m * aRow + k0 * aK, bo = k0 * ldb + j * bCol; kk < k1; kk++, ao += aK, bo += ldb) {
+            FloatVector av = FloatVector.fromArray(S, a, ao, STRIDES, aMap);
+            s0 = av.fma(FloatVector.broadcast(S, b[bo]), s0);
+            s1 = av.fma(FloatVector.broadcast(S, b[bo + bCol]), s1);
+            s2 = av.fma(FloatVector.broadcast(S, b[bo + 2 * bCol]), s2);
+            s3 = av.fma(FloatVector.broadcast(S, b[bo + 3 * bCol]), s3);
+        }
+        s0.intoArray(c, co + 0, STRIDES, cMap);
+        s1.intoArray(c, co + 1, STRIDES, cMap);
+        s2.intoArray(c, co + 2, STRIDES, cMap);
+        s3.intoArray(c, co + 3, STRIDES, cMap);
+    }
+}

@@ -1,0 +1,377 @@
+package org.cfq.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DenseTest {
+    /** Unit roundoff of float32. */
+    private static final double U = 0x1p-24;
+
+    /** Odd and even shapes around the 4-row block and the 16-lane vector: (rows, in, out). */
+    static Stream<int[]> shapes() {
+        List<int[]> s = new ArrayList<>();
+        int[] rows = {1, 2, 3, 4, 5, 7, 9, 33};
+        int[] widths = {1, 2, 3, 4, 7, 15, 16, 17, 31, 32, 33, 47, 48, 49, 64, 108, 130};
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int r : rows) {
+            for (int k = 0; k < 6; k++) {
+                s.add(new int[] {r, widths[rng.nextInt(widths.length)], widths[rng.nextInt(widths.length)]});
+            }
+        }
+        s.add(new int[] {1, 1, 1});
+        s.add(new int[] {300, 108, 128});
+        s.add(new int[] {513, 17, 2});
+        s.add(new int[] {6, 128, 64});
+        // Fewer outputs (or inputs) than one vector with many rows: the lanes-over-rows path.
+        s.add(new int[] {40, 5, 20});
+        s.add(new int[] {37, 20, 3});
+        s.add(new int[] {64, 64, 2});
+        return s.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void affine_randomShape_matchesDoubleReferenceWithinRoundoff(int[] shape) {
+        int rows = shape[0];
+        int in = shape[1];
+        int out = shape[2];
+        SplittableRandom rng = new SplittableRandom(rows * 1_000_003L + in * 1009L + out);
+        float[] x = random(rng, rows * in);
+        float[] w = random(rng, out * in);
+        float[] b = random(rng, out);
+        float[] y = new float[rows * out];
+        Dense.affine(x, rows, in, w, b, out, y, Parallelism.single());
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < out; o++) {
+                double s = b[o];
+                double abs = Math.abs(b[o]);
+                for (int i = 0; i < in; i++) {
+                    s += (double) x[r * in + i] * w[o * in + i];
+                    abs += Math.abs((double) x[r * in + i] * w[o * in + i]);
+                }
+                assertThat((double) y[r * out + o]).isCloseTo(s, org.assertj.core.data.Offset.offset(bound(in, abs)));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void affineTransposed_randomShape_sameBitsAsAffineOnEveryThreadCount(int[] shape) {
+        int rows = shape[0];
+        int in = shape[1];
+        int out = shape[2];
+        SplittableRandom rng = new SplittableRandom(rows * 31L + in * 17L + out);
+        float[] x = random(rng, rows * in);
+        float[] w = random(rng, out * in);
+        float[] wt = new float[in * out];
+        Dense.transpose(w, out, in, wt);
+        float[] b = random(rng, out);
+        float[] expected = new float[rows * out];
+        Dense.affine(x, rows, in, w, b, out, expected, Parallelism.single());
+        for (Parallelism p : parallelisms()) {
+            float[] y = new float[rows * out];
+            Dense.affineTransposed(x, rows, in, wt, b, out, y, p);
+            assertThat(y).as("affineTransposed, %s", p).containsExactly(expected);
+            float[] y2 = new float[rows * out];
+            Dense.affine(x, rows, in, w, b, out, y2, p);
+            assertThat(y2).as("affine, %s", p).containsExactly(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void affineTransposed_noBias_matchesDoubleReference(int[] shape) {
+        int rows = shape[0];
+        int in = shape[1];
+        int out = shape[2];
+        SplittableRandom rng = new SplittableRandom(rows + in + out);
+        float[] x = random(rng, rows * in);
+        float[] wt = random(rng, in * out);
+        float[] y = new float[rows * out];
+        Dense.affineTransposed(x, rows, in, wt, null, out, y, Parallelism.single());
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < out; o++) {
+                double s = 0;
+                double abs = 0;
+                for (int i = 0; i < in; i++) {
+                    double t = (double) x[r * in + i] * wt[i * out + o];
+                    s += t;
+                    abs += Math.abs(t);
+                }
+                assertThat((double) y[r * out + o]).isCloseTo(s, org.assertj.core.data.Offset.offset(bound(in, abs)));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void affineInputGrad_randomShape_matchesReferenceAndIsThreadInvariant(int[] shape) {
+        int rows = shape[0];
+        int in = shape[1];
+        int out = shape[2];
+        SplittableRandom rng = new SplittableRandom(rows * 7L + in * 3L + out);
+        float[] dy = random(rng, rows * out);
+        float[] w = random(rng, out * in);
+        float[] dx = filled(rows * in, 99f);
+        Dense.affineInputGrad(dy, rows, out, w, in, dx, Parallelism.single());
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                double s = 0;
+                double abs = 0;
+                for (int o = 0; o < out; o++) {
+                    double t = (double) dy[r * out + o] * w[o * in + i];
+                    s += t;
+                    abs += Math.abs(t);
+                }
+                assertThat((double) dx[r * in + i]).isCloseTo(s, org.assertj.core.data.Offset.offset(bound(out, abs)));
+            }
+        }
+        for (Parallelism p : parallelisms()) {
+            float[] dx2 = filled(rows * in, -5f);
+            Dense.affineInputGrad(dy, rows, out, w, in, dx2, p);
+            assertThat(dx2).as("%s", p).containsExactly(dx);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void affineWeightGrad_randomShape_accumulatesReferenceAndIsThreadInvariant(int[] shape) {
+        int rows = shape[0];
+        int in = shape[1];
+        int out = shape[2];
+        SplittableRandom rng = new SplittableRandom(rows * 5L + in * 11L + out);
+        float[] dy = random(rng, rows * out);
+        float[] x = random(rng, rows * in);
+        float[] dw0 = random(rng, out * in);
+        float[] db0 = random(rng, out);
+        float[] dw = dw0.clone();
+        float[] db = db0.clone();
+        Dense.affineWeightGrad(dy, x, rows, in, out, dw, db, Parallelism.single());
+        for (int o = 0; o < out; o++) {
+            double sb = db0[o];
+            double absb = Math.abs(db0[o]);
+            for (int r = 0; r < rows; r++) {
+                sb += dy[r * out + o];
+                absb += Math.abs(dy[r * out + o]);
+            }
+            assertThat((double) db[o]).isCloseTo(sb, org.assertj.core.data.Offset.offset(bound(rows, absb)));
+            for (int i = 0; i < in; i++) {
+                double s = dw0[o * in + i];
+                double abs = Math.abs(s);
+                for (int r = 0; r < rows; r++) {
+                    double t = (double) dy[r * out + o] * x[r * in + i];
+                    s += t;
+                    abs += Math.abs(t);
+                }
+                assertThat((double) dw[o * in + i]).isCloseTo(s, org.assertj.core.data.Offset.offset(bound(rows, abs)));
+            }
+        }
+        for (Parallelism p : parallelisms()) {
+            float[] dw2 = dw0.clone();
+            float[] db2 = db0.clone();
+            Dense.affineWeightGrad(dy, x, rows, in, out, dw2, db2, p);
+            assertThat(dw2).as("dw, %s", p).containsExactly(dw);
+            assertThat(db2).as("db, %s", p).containsExactly(db);
+        }
+    }
+
+    @Test
+    void affineWeightGrad_manyRows_sameBitsAsRowByRowAccumulation() {
+        // 600 rows cross the kernel's 256-row chunks; one call must equal 600 one-row calls.
+        int rows = 600;
+        int in = 37;
+        int out = 9;
+        SplittableRandom rng = new SplittableRandom(3);
+        float[] dy = random(rng, rows * out);
+        float[] x = random(rng, rows * in);
+        float[] dw = new float[out * in];
+        Dense.affineWeightGrad(dy, x, rows, in, out, dw, null, Parallelism.of(2));
+        float[] byRow = new float[out * in];
+        float[] dyRow = new float[out];
+        float[] xRow = new float[in];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(dy, r * out, dyRow, 0, out);
+            System.arraycopy(x, r * in, xRow, 0, in);
+            Dense.affineWeightGrad(dyRow, xRow, 1, in, out, byRow, null, Parallelism.single());
+        }
+        assertThat(dw).containsExactly(byRow);
+    }
+
+    @Test
+    void panel_vectorAndScalarPaths_giveSameBits() {
+        assumeTrue(Dense.VECTOR, "jdk.incubator.vector is not loaded: only the scalar path exists");
+        SplittableRandom rng = new SplittableRandom(11);
+        int[][] cases = {{5, 108, 128}, {3, 17, 49}, {9, 64, 2}, {4, 33, 16}, {7, 1, 31}, {40, 9, 3}, {35, 20, 7}};
+        for (int[] c : cases) {
+            int m = c[0];
+            int k = c[1];
+            int n = c[2];
+            float[] a = random(rng, m * k);
+            float[] b = random(rng, k * n);
+            float[] bias = random(rng, n);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] cv = random(new SplittableRandom(n), m * n);
+                float[] cs = cv.clone();
+                Dense.panel(true, a, k, 1, b, n, k, cv, n, 0, m, n, bias, accumulate);
+                Dense.panel(false, a, k, 1, b, n, k, cs, n, 0, m, n, bias, accumulate);
+                assertThat(cv).as("m=%d k=%d n=%d accumulate=%s", m, k, n, accumulate).containsExactly(cs);
+            }
+        }
+    }
+
+    @Test
+    void affine_handComputedExample_givesExactValues() {
+        // x = [[1, 2]], W = [[3, 4], [5, 6], [-1, 0.5]], b = [0.5, -1, 0]
+        float[] y = new float[3];
+        Dense.affine(new float[] {1, 2}, 1, 2, new float[] {3, 4, 5, 6, -1, 0.5f}, new float[] {0.5f, -1, 0}, 3, y);
+        assertThat(y).containsExactly(11.5f, 16f, 0f);
+    }
+
+    @Test
+    void affineInputGrad_handComputedExample_givesExactValues() {
+        // dy = [[1, -1]], W = [[3, 4], [5, 6]]: dx = [3 - 5, 4 - 6]
+        float[] dx = new float[2];
+        Dense.affineInputGrad(new float[] {1, -1}, 1, 2, new float[] {3, 4, 5, 6}, 2, dx);
+        assertThat(dx).containsExactly(-2f, -2f);
+    }
+
+    @Test
+    void affineWeightGrad_handComputedExample_accumulates() {
+        // dy = [[1], [2]], x = [[3, 4], [5, 6]]: dW += [3 + 10, 4 + 12], db += 3
+        float[] dw = {1, 1};
+        float[] db = {0.5f};
+        Dense.affineWeightGrad(new float[] {1, 2}, new float[] {3, 4, 5, 6}, 2, 2, 1, dw, db);
+        assertThat(dw).containsExactly(14f, 17f);
+        assertThat(db).containsExactly(3.5f);
+    }
+
+    @Test
+    void transpose_rectangle_swapsIndices() {
+        float[] t = new float[6];
+        Dense.transpose(new float[] {1, 2, 3, 4, 5, 6}, 2, 3, t);
+        assertThat(t).containsExactly(1, 4, 2, 5, 3, 6);
+    }
+
+    @Test
+    void transpose_sameArray_throws() {
+        float[] a = new float[4];
+        assertThatThrownBy(() -> Dense.transpose(a, 2, 2, a))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("separate output");
+    }
+
+    @Test
+    void affine_outputTooShort_throwsNamingBuffer() {
+        assertThatThrownBy(() -> Dense.affine(new float[6], 2, 3, new float[12], null, 4, new float[7]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("y must hold at least 8 floats, got 7");
+    }
+
+    @Test
+    void affineWeightGrad_biasTooShort_throwsNamingBuffer() {
+        assertThatThrownBy(() -> Dense.affineWeightGrad(new float[6], new float[4], 2, 2, 3, new float[6],
+                new float[2]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("db must hold at least 3 floats, got 2");
+    }
+
+    @Test
+    void affine_negativeRows_throws() {
+        assertThatThrownBy(() -> Dense.affineTransposed(new float[1], -1, 1, new float[1], null, 1, new float[1]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rows=-1");
+    }
+
+    @Test
+    void affine_zeroRows_leavesOutputUntouched() {
+        float[] y = {7f};
+        Dense.affineTransposed(new float[0], 0, 3, new float[6], null, 2, y);
+        assertThat(y).containsExactly(7f);
+    }
+
+    @Test
+    void relu_mixedValues_zeroesNonPositiveAndNaN() {
+        float[] a = {-1f, 0f, 2f, Float.NaN, 3f};
+        Dense.relu(a, 4);
+        assertThat(a).containsExactly(0f, 0f, 2f, 0f, 3f);
+    }
+
+    @Test
+    void reluGrad_inactiveUnits_zeroesGradient() {
+        float[] g = {5f, 6f, 7f};
+        Dense.reluGrad(new float[] {1f, 0f, -2f}, g, 3);
+        assertThat(g).containsExactly(5f, 0f, 0f);
+    }
+
+    @Test
+    void kernels_singleThreadAfterWarmUp_allocateNothing() {
+        // The vector API boxes its vectors until the JIT compiles the kernels, so warm up
+        // first and then demand an allocation-free round.
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadAllocatedMemorySupported(), "the JVM cannot count allocated bytes");
+        int rows = 9;
+        int in = 21;
+        int out = 18;
+        SplittableRandom rng = new SplittableRandom(5);
+        float[] x = random(rng, rows * in);
+        float[] w = random(rng, out * in);
+        float[] wt = new float[in * out];
+        Dense.transpose(w, out, in, wt);
+        float[] b = random(rng, out);
+        float[] y = new float[rows * out];
+        float[] dx = new float[rows * in];
+        float[] dw = new float[out * in];
+        float[] db = new float[out];
+        Parallelism single = Parallelism.single();
+        long tid = Thread.currentThread().getId();
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 400 && allocated > 0; round++) {
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 100; i++) {
+                Dense.affineTransposed(x, rows, in, wt, b, out, y, single);
+                Dense.affine(x, rows, in, w, b, out, y, single);
+                Dense.affineInputGrad(y, rows, out, w, in, dx, single);
+                Dense.affineWeightGrad(y, x, rows, in, out, dw, db, single);
+                Dense.relu(y, rows * out);
+                Dense.reluGrad(dx, dx, rows * in);
+            }
+            allocated = mx.getThreadAllocatedBytes(tid) - before;
+        }
+        assertThat(allocated).isZero();
+    }
+
+    private static List<Parallelism> parallelisms() {
+        // minWorkPerThread = 1 forces a split even for tiny calls.
+        return List.of(Parallelism.single(), new Parallelism(2, 1), new Parallelism(3, 1), new Parallelism(8, 1),
+                Parallelism.defaults());
+    }
+
+    /** Error bound of a k-term fused multiply-add chain: a few k units of roundoff times the absolute sum. */
+    private static double bound(int k, double absSum) {
+        return 2.0 * (k + 1) * U * absSum + 1e-30;
+    }
+
+    private static float[] random(SplittableRandom rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+}

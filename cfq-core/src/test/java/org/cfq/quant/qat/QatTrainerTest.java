@@ -1,0 +1,113 @@
+package org.cfq.quant.qat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.cfq.model.Mlp;
+import org.cfq.quant.QuantizedMlp;
+import org.cfq.quant.calibrate.PostTrainingQuantizer;
+import org.cfq.quant.calibrate.PtqConfig;
+import org.junit.jupiter.api.Test;
+
+class QatTrainerTest {
+    private static final int WIDTH = 8;
+
+    private static float[] rows(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * WIDTH];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+
+    /** A teacher and its own decisions as labels: agreement and accuracy coincide. */
+    private static Mlp teacher() {
+        return Mlp.initialize(WIDTH, new int[] {32, 16}, new SplittableRandom(21));
+    }
+
+    @Test
+    void train_lsqTwoBits_beatsPostTrainingQuantization() {
+        Mlp t = teacher();
+        float[] x = rows(2000, 1);
+        float[] xv = rows(500, 2);
+        int[] y = t.predict(x, 2000);
+        int[] yv = t.predict(xv, 500);
+        QuantizedMlp ptq = PostTrainingQuantizer.quantize(t, 2, PtqConfig.defaults(), x, 2000, new SplittableRandom(1));
+        double ptqAcc = QatTrainer.accuracy(ptq, xv, yv);
+        QatResult r = new QatTrainer(QatConfig.defaults().withEpochs(15).withLearningRate(2e-3))
+                .train(t, new int[] {2, 2, 2}, x, y, xv, yv, new SplittableRandom(5));
+        double lsqAcc = QatTrainer.accuracy(r.model(), xv, yv);
+        assertThat(lsqAcc).isEqualTo(r.validationAccuracy().get(r.bestEpoch()));
+        assertThat(r.bestEpoch()).isPositive();
+        assertThat(lsqAcc).isGreaterThan(ptqAcc);
+        assertThat(r.model().bitsPerLayer()).containsExactly(2, 2, 2);
+    }
+
+    @Test
+    void train_steThreeBits_improvesOnInitialQuantization() {
+        Mlp t = teacher();
+        float[] x = rows(2000, 3);
+        float[] xv = rows(500, 4);
+        int[] y = t.predict(x, 2000);
+        int[] yv = t.predict(xv, 500);
+        QatResult r = new QatTrainer(QatConfig.defaults().withWeightMode(WeightMode.STE).withEpochs(10)
+                .withLearningRate(2e-3)).train(t, new int[] {3, 3, 3}, x, y, xv, yv, new SplittableRandom(5));
+        assertThat(r.validationAccuracy().get(r.bestEpoch())).isGreaterThan(r.validationAccuracy().get(0));
+    }
+
+    @Test
+    void train_pact_quantizesHiddenActivationsWithPositiveClip() {
+        Mlp t = teacher();
+        float[] x = rows(1000, 5);
+        int[] y = t.predict(x, 1000);
+        QatResult r = new QatTrainer(QatConfig.defaults().withActivations(ActivationMode.PACT, 4).withEpochs(3))
+                .train(t, new int[] {4, 4, 4}, x, y, new float[0], new int[0], new SplittableRandom(5));
+        QuantizedMlp m = r.model();
+        assertThat(m.quantizesActivations()).isTrue();
+        assertThat(m.layers().get(0).activationQuantizer().params().scale(0)).isPositive();
+        assertThat(m.layers().get(2).activationQuantizer()).isNull();
+        assertThat(r.epochsRun()).isEqualTo(3);
+        assertThat(r.bestEpoch()).isEqualTo(3);
+    }
+
+    @Test
+    void train_sameSeed_sameModel() {
+        Mlp t = teacher();
+        float[] x = rows(600, 6);
+        int[] y = t.predict(x, 600);
+        QatConfig c = QatConfig.defaults().withEpochs(2).withDistillation(0.5, 2.0);
+        QuantizedMlp a = new QatTrainer(c).train(t, new int[] {3, 3, 3}, x, y, new float[0], new int[0],
+                new SplittableRandom(9)).model();
+        QuantizedMlp b = new QatTrainer(c).train(t, new int[] {3, 3, 3}, x, y, new float[0], new int[0],
+                new SplittableRandom(9)).model();
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void train_teacherUnchanged() {
+        Mlp t = teacher();
+        Mlp before = t.copy();
+        float[] x = rows(300, 7);
+        new QatTrainer(QatConfig.defaults().withEpochs(1)).train(t, new int[] {2, 2, 2}, x, t.predict(x, 300),
+                new float[0], new int[0], new SplittableRandom(1));
+        assertThat(t).isEqualTo(before);
+    }
+
+    @Test
+    void train_wrongBitsLength_fails() {
+        Mlp t = teacher();
+        assertThatThrownBy(() -> new QatTrainer(QatConfig.defaults()).train(t, new int[] {2}, rows(3, 1),
+                new int[3], new float[0], new int[0], new SplittableRandom(1)))
+                .hasMessageContaining("one width per layer (3), got 1");
+    }
+
+    @Test
+    void config_activationBitsWithoutMode_fails() {
+        assertThatThrownBy(() -> QatConfig.defaults().withActivations(ActivationMode.NONE, 4))
+                .hasMessageContaining("activationBits must be 0");
+        assertThatThrownBy(() -> QatConfig.defaults().withDistillation(1.5, 2))
+                .hasMessageContaining("distillWeight must be in [0, 1], got 1.5");
+    }
+}
