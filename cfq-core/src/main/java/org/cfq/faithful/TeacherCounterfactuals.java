@@ -3,29 +3,29 @@ package org.cfq.faithful;
 import java.util.Objects;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
+import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseRequest;
-import org.cfq.recourse.gradient.GradientSearch;
+import org.cfq.recourse.RecourseResult;
 import org.cfq.recourse.gradient.PgdConfig;
+import org.cfq.recourse.gradient.PgdGenerator;
 
 /**
  * The teacher counterfactuals CFQ trains on: the short pgd of {@link CfqConfig#teacherSearch()}
  * run on the frozen teacher for the rows the teacher scores unfavorably (margin &lt;= 0), all of
  * them in one batched search.
  *
- * <p>It is the published pgd ({@link org.cfq.recourse.gradient.PgdGenerator}) with the same
- * schedule, called through {@link GradientSearch} directly so the points come back as one
- * matrix rather than one result object per row. A row whose search finds no point the teacher
- * scores favorably gets no counterfactual: training the student toward the favorable class at
+ * <p>It is the published pgd ({@link PgdGenerator}) with the given settings. A row whose
+ * search finds no point the teacher scores favorably gets no counterfactual: training the student toward the favorable class at
  * a point the teacher itself rejects would teach it leniency, not faithfulness.
  *
  * <p>Each row's search is independent of the other rows in the call (the kernels work row by
- * row, and one restart draws no noise), which is what lets {@link CfqTrainer} search every
- * training row once instead of once per batch.
+ * row, and one restart from d = 0 draws no noise), which is what lets {@link CfqTrainer}
+ * search every training row once instead of once per batch, with bit-identical results.
  */
 public final class TeacherCounterfactuals {
     private final Mlp teacher;
-    private final GradientSearch search;
-    private final GradientSearch.Schedule schedule;
+    private final PgdGenerator generator;
+    private final PgdConfig pgd;
     private final RecourseRequest request;
     private final int width;
 
@@ -34,12 +34,9 @@ public final class TeacherCounterfactuals {
      */
     public TeacherCounterfactuals(Mlp teacher, ActionSpace space, PgdConfig pgd, RecourseRequest request) {
         this.teacher = Objects.requireNonNull(teacher, "teacher");
-        this.search = new GradientSearch(space);
+        this.pgd = Objects.requireNonNull(pgd, "pgd");
+        this.generator = new PgdGenerator(space, pgd);
         this.request = Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(pgd, "pgd");
-        // The schedule PgdGenerator runs for this PgdConfig: one round of `steps` steps, fixed outcome weight.
-        this.schedule = new GradientSearch.Schedule(pgd.restarts(), pgd.noise(), pgd.step(), pgd.costWeight(), 1,
-                pgd.steps(), 1, 1, false, pgd.patience());
         this.width = space.width();
         if (teacher.inputDim() != width) {
             throw new IllegalArgumentException("teacher takes " + teacher.inputDim() + " columns, action space has "
@@ -49,7 +46,7 @@ public final class TeacherCounterfactuals {
 
     /** {@return whether a search draws random restarts, so repeating it can change the points} */
     public boolean random() {
-        return schedule.restarts() > 1 && schedule.noise() > 0;
+        return pgd.restarts() > 1 && pgd.noise() > 0;
     }
 
     /**
@@ -67,22 +64,17 @@ public final class TeacherCounterfactuals {
         if (rows == 0) {
             return 0;
         }
-        GradientSearch.Outcome o = search.run(teacher, x, rows, request.withSeed(seed), schedule);
-        int restarts = schedule.restarts();
+        RecourseBatch b = generator.generate(teacher, x, rows, request.withSeed(seed));
         int n = 0;
         for (int i = 0; i < rows; i++) {
-            int best = -1;
-            for (int r = 0; r < restarts; r++) {
-                int s = r * rows + i;
-                if (o.found(s) && (best < 0 || o.cost()[s] < o.cost()[best])) {
-                    best = s;
-                }
-            }
-            found[i] = best >= 0;
-            margin[i] = best >= 0 ? (float) o.margin()[best] : 0f;
-            if (best >= 0) {
-                System.arraycopy(o.points(), best * width, out, i * width, width);
+            if (b.get(i) instanceof RecourseResult.Found f) {
+                f.copyTo(out, i * width);
+                margin[i] = (float) f.margin();
+                found[i] = true;
                 n++;
+            } else {
+                margin[i] = 0f;
+                found[i] = false;
             }
         }
         return n;
