@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -20,8 +22,13 @@ import org.cfq.faithful.CfqResult;
 import org.cfq.faithful.CfqTrainer;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
+import org.cfq.model.Classifier;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantizedMlp;
+import org.cfq.quant.method.QuantMethod;
+import org.cfq.quant.method.Quantization;
+import org.cfq.quant.method.QuantizationOutcome;
+import org.cfq.quant.method.QuantizeRequest;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseRequest;
@@ -104,6 +111,12 @@ final class CfqQuantizeCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default 20).")
     Integer epochs;
 
+    @Option(names = "--compare", paramLabel = "METHODS", split = ",",
+            description = "Also run these quantization methods (e.g. lsq,pact,mixed) on the same teacher with their "
+                    + "defaults at the same budget (uniform methods: the largest width <= B) and report the same "
+                    + "numbers for them.")
+    List<String> compare = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -146,14 +159,14 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         }
 
         int[] td = teacher.predict(xt, yt.length);
-        int[] sd = s.predict(xt, yt.length);
-        Fidelity fid = Fidelity.of(td, sd);
         float[] neg = rows(xt, td, enc.width());
         int k = neg.length / enc.width();
         RecourseBatch tr = new PgdGenerator(space, PgdConfig.defaults()).generate(teacher, neg, k, request);
-        float[] sm = s.margins(tr.counterfactualsOrFactuals(neg), k);
-        ValidityDrop vd = ValidityDrop.of(tr.foundMask(), sm, request.threshold());
-
+        float[] cfs = tr.counterfactualsOrFactuals(neg);
+        Scores sc = Scores.of(s, td, xt, yt, tr, cfs, k, request.threshold());
+        Fidelity fid = sc.fidelity;
+        ValidityDrop vd = sc.vd;
+        int[] sd = sc.decisions;
         ObjectNode root = JsonOutput.object();
         root.put("method", "cfq");
         root.put("dataset", d.name());
@@ -192,6 +205,34 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             h.put("validation_accuracy", e.validationAccuracy());
             h.put("seconds", e.seconds());
         }
+        ArrayNode baselines = root.putArray("baselines");
+        for (String name : compare) {
+            QuantMethod m = parseMethod(name);
+            double b = m == QuantMethod.MIXED ? bits : Math.min(8, Math.floor(bits + 1e-9));
+            err.printf(Locale.ROOT, "cfq: baseline %s at %s bits%n", m.id(), b);
+            err.flush();
+            QuantizationOutcome o = Quantization.run(teacher, QuantizeRequest.of(m, b), x, y, xv, yv,
+                    new SplittableRandom(seed.seed), (e, n, loss, acc, secs) -> {
+                        err.printf(Locale.ROOT, "  epoch %d/%d loss %.4f valAcc %.4f %.2fs%n", e, n, loss, acc, secs);
+                        err.flush();
+                    });
+            Scores bs = Scores.of(o.model(), td, xt, yt, tr, cfs, k, request.threshold());
+            ObjectNode n = baselines.addObject();
+            n.put("method", m.id());
+            n.put("bits", b);
+            ArrayNode bb = n.putArray("bits_per_layer");
+            for (int v : o.model().bitsPerLayer()) {
+                bb.add(v);
+            }
+            n.put("average_bits", o.model().averageBits());
+            n.put("test_accuracy", accuracy(bs.decisions, yt));
+            n.put("agreement_with_teacher", bs.fidelity.agreement());
+            n.put("leniency", bs.fidelity.leniency());
+            n.put("vd", bs.vd.value());
+            n.put("vd_invalidated", bs.vd.invalidated());
+            n.put("seconds_per_epoch", o.epochSeconds().isEmpty() ? Double.NaN : o.secondsPerEpoch());
+            n.put("seconds", o.seconds());
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {
             JsonOutput.print(out, root);
@@ -204,9 +245,34 @@ final class CfqQuantizeCommand implements Callable<Integer> {
                     vd.invalidated(), vd.teacherFound(), k);
             out.printf(Locale.ROOT, "%d epochs (best %d), %.2fs per epoch, %.1fs in all%n", r.epochsRun(),
                     r.bestEpoch(), r.secondsPerEpoch(), r.seconds());
+            for (var n : baselines) {
+                out.printf(Locale.ROOT, "%s at %s bits: test accuracy %.4f, agreement %.4f, leniency %.4f, "
+                        + "validity drop %.4f%n", n.get("method").asText(), n.get("bits").asText(),
+                        n.get("test_accuracy").asDouble(), n.get("agreement_with_teacher").asDouble(),
+                        n.get("leniency").asDouble(), n.get("vd").asDouble());
+            }
             out.flush();
         }
         return CliErrors.OK;
+    }
+
+    /** A student's decisions, fidelity and validity drop at the teacher's counterfactuals. */
+    private record Scores(int[] decisions, Fidelity fidelity, ValidityDrop vd) {
+        static Scores of(Classifier student, int[] teacherDecisions, float[] xt, int[] yt, RecourseBatch tr,
+                         float[] cfs, int k, double threshold) {
+            int[] sd = student.predict(xt, yt.length);
+            float[] sm = student.margins(cfs, k);
+            return new Scores(sd, Fidelity.of(teacherDecisions, sd), ValidityDrop.of(tr.foundMask(), sm, threshold));
+        }
+    }
+
+    private static QuantMethod parseMethod(String name) {
+        try {
+            return QuantMethod.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--compare " + name, "unknown method",
+                    "Use ptq, qat, lsq, pact or mixed");
+        }
     }
 
     private CfqConfig config() {
