@@ -62,16 +62,15 @@ final class CfqQuantizeCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
+    @Mixin
+    CfqOptions cfq;
+
     @Option(names = "--model", paramLabel = "TEACHER",
             description = "Teacher model file; without it a teacher is trained with the default settings and --seed.")
     Path model;
 
     @Option(names = "--bits", required = true, paramLabel = "B", description = "Average weight-bits budget (>= 2).")
     double bits;
-
-    @Option(names = "--eta", paramLabel = "ETA", defaultValue = "1.0",
-            description = "Weight of the counterfactual term (default ${DEFAULT-VALUE}; 0 turns it off).")
-    double eta;
 
     @Option(names = "--distill", paramLabel = "W", defaultValue = "0",
             description = "Weight of distillation to the teacher at the data rows (default ${DEFAULT-VALUE}: off).")
@@ -81,32 +80,9 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             description = "Distillation temperature (default ${DEFAULT-VALUE}).")
     double distillTemperature;
 
-    @Option(names = "--project-budget",
-            description = "Choose the final widths by the exact allocator so the student never exceeds B "
-                    + "(off by default, as published: the argmax widths can end above B).")
-    boolean project;
-
-    @Option(names = "--no-pact", description = "Keep hidden activations in float (PACT is on by default).")
-    boolean noPact;
-
     @Option(names = "--activation-bits", paramLabel = "A", defaultValue = "8",
             description = "PACT activation bits (default ${DEFAULT-VALUE}).")
     int activationBits;
-
-    @Option(names = "--hinge", paramLabel = "BETA", defaultValue = "0",
-            description = "Weight of the margin hinge at the counterfactuals (default ${DEFAULT-VALUE}: off).")
-    double hinge;
-
-    @Option(names = "--hinge-margin", paramLabel = "GAMMA", defaultValue = "0.25",
-            description = "Hinge margin gamma (default ${DEFAULT-VALUE}).")
-    double hingeMargin;
-
-    @Option(names = "--match", paramLabel = "MU", defaultValue = "0",
-            description = "Weight of student-teacher margin matching at the counterfactuals (default ${DEFAULT-VALUE}).")
-    double match;
-
-    @Option(names = "--lambda", paramLabel = "L", description = "Budget penalty weight (default 1e-2).")
-    Double lambda;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default 20).")
     Integer epochs;
@@ -277,16 +253,12 @@ final class CfqQuantizeCommand implements Callable<Integer> {
 
     private CfqConfig config() {
         try {
-            CfqConfig c = CfqConfig.defaults(bits).withEta(eta).withDistillation(distill, distillTemperature)
-                    .withProjection(project).withPact(!noPact, activationBits).withHinge(hinge, hingeMargin)
-                    .withMatching(match);
-            if (lambda != null) {
-                c = c.withBudgetWeight(lambda);
-            }
+            CfqConfig c = CfqConfig.defaults(bits).withDistillation(distill, distillTemperature)
+                    .withPact(true, activationBits);
             if (epochs != null) {
                 c = c.withTraining(epochs, c.batchSize(), c.learningRate());
             }
-            return c;
+            return cfq.apply(c);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("CFQ options", e.getMessage(), "Fix the option value named above");
         }

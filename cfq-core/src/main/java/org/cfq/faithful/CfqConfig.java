@@ -130,6 +130,13 @@ public record CfqConfig(BitBudget budget, int initialBits, double initialLogit, 
                 calibrationRows, reuseTeacherSearch);
     }
 
+    public CfqConfig withGranularity(Granularity g) {
+        return new CfqConfig(budget, initialBits, initialLogit, temperatureStart, temperatureEnd, budgetWeight, pact,
+                activationBits, g, eta, teacherSearch, hingeWeight, hingeMargin, matchWeight, distillWeight,
+                distillTemperature, projectToBudget, learningRate, weightDecay, batchSize, epochs, patience,
+                calibrationRows, reuseTeacherSearch);
+    }
+
     public CfqConfig withHinge(double beta, double gamma) {
         return new CfqConfig(budget, initialBits, initialLogit, temperatureStart, temperatureEnd, budgetWeight, pact,
                 activationBits, granularity, eta, teacherSearch, beta, gamma, matchWeight, distillWeight,
