@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,8 @@ import org.cfq.faithful.CfqTrainer;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.Classifier;
+import org.cfq.provenance.DatasetFingerprint;
+import org.cfq.provenance.Provenance;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.method.QuantMethod;
@@ -68,6 +71,10 @@ final class CfqQuantizeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "TEACHER",
             description = "Teacher model file; without it a teacher is trained with the default settings and --seed.")
     Path model;
+
+    @Option(names = "--save-teacher", paramLabel = "FILE",
+            description = "Write the teacher trained here (no --model) to this model file, for later runs.")
+    Path saveTeacher;
 
     @Option(names = "--bits", required = true, paramLabel = "B", description = "Average weight-bits budget (>= 2).")
     double bits;
@@ -115,6 +122,10 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "cfq: training the teacher (%s)%n", tc.summary());
             err.flush();
             teacher = new MlpTrainer(tc).train(x, y, xv, yv).model();
+            if (saveTeacher != null) {
+                ModelFile.write(saveTeacher, new SavedModel(teacher, enc, tc, Provenance.of(seed.seed, tc.summary(),
+                        DatasetFingerprint.of(d.train()), Instant.now())));
+            }
         } else {
             teacher = saved.model();
         }
