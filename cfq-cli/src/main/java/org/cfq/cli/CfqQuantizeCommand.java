@@ -76,6 +76,10 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             description = "Write the teacher trained here (no --model) to this model file, for later runs.")
     Path saveTeacher;
 
+    @Option(names = "--eval", paramLabel = "test|validation", defaultValue = "test",
+            description = "Rows the measures are taken on (default ${DEFAULT-VALUE}; use validation to choose options).")
+    String evalSplit = "test";
+
     @Option(names = "--bits", required = true, paramLabel = "B", description = "Average weight-bits budget (>= 2).")
     double bits;
 
@@ -114,8 +118,13 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         int[] y = d.train().labels();
         float[] xv = enc.encode(d.validation());
         int[] yv = d.validation().labels();
-        float[] xt = enc.encode(d.test());
-        int[] yt = d.test().labels();
+        boolean onValidation = "validation".equalsIgnoreCase(evalSplit);
+        if (!onValidation && !"test".equalsIgnoreCase(evalSplit)) {
+            throw new InvalidInputException("--eval " + evalSplit, "unknown split", "Use test or validation");
+        }
+        // Choosing CFQ options by their effect must look at validation rows, never at the test rows.
+        float[] xt = enc.encode(onValidation ? d.validation() : d.test());
+        int[] yt = onValidation ? yv : d.test().labels();
         Mlp teacher;
         if (saved == null) {
             TrainingConfig tc = TrainingConfig.defaults().withSeed(seed.seed);
@@ -158,6 +167,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         root.put("method", "cfq");
         root.put("dataset", d.name());
         root.put("seed", seed.seed);
+        root.put("eval_split", onValidation ? "validation" : "test");
         root.put("budget_bits", bits);
         ArrayNode bpl = root.putArray("bits_per_layer");
         for (int b : r.bitsPerLayer()) {
