@@ -115,10 +115,20 @@ final class CfqStudent {
         }
     }
 
-    /** Draws every layer's width sample at temperature {@code tau}. */
+    /**
+     * Draws every layer's width sample at temperature {@code tau}. With the budget projection on,
+     * the hard choice is the Gumbel-max sample restricted to the budget, so training uses (and
+     * trains the steps of) the widths the projected student will deploy.
+     */
     void sample(SplittableRandom rng, double tau, boolean hard) {
         for (MixedPrecisionWeight m : mix) {
             m.sample(rng, tau, hard);
+        }
+        if (hard && projectToBudget) {
+            int[] k = CfqTrainer.project(mix, config, true);
+            for (int l = 0; l < layers; l++) {
+                mix[l].choose(k[l]);
+            }
         }
     }
 
@@ -206,7 +216,7 @@ final class CfqStudent {
     /** {@return the candidate index of each layer: argmax of the logits, or its exact projection onto B} */
     int[] allocation() {
         if (projectToBudget) {
-            return CfqTrainer.project(mix, config);
+            return CfqTrainer.project(mix, config, false);
         }
         int[] k = new int[layers];
         for (int l = 0; l < layers; l++) {

@@ -326,31 +326,24 @@ public final class CfqTrainer {
     }
 
     /**
-     * The exact projection of the learned width choice onto the budget: the allocation that
-     * maximizes {@code sum_l log softmax(alpha_l)_k} (the most probable joint choice under the
-     * learned logits) subject to {@code sum_l n_l b_l <= floor(B * sum_l n_l)}, found by
-     * {@link BitAllocator}. It equals the argmax whenever the argmax is within budget.
+     * The exact projection of a width choice onto the budget: per layer the candidate {@code k}
+     * maximizing {@code sum_l (alpha_lk + g_lk)} subject to
+     * {@code sum_l n_l b_l <= floor(B * sum_l n_l)}, found by {@link BitAllocator}. With the noise
+     * it is the Gumbel-max sample restricted to the budget; without it, the most probable joint
+     * choice under the learned logits ({@code log softmax} differs from the logit by a per-layer
+     * constant). It equals the unconstrained argmax whenever that is within budget.
      *
+     * @param withNoise add each layer's current Gumbel noise to its logits
      * @return the candidate index of each layer
      */
-    static int[] project(MixedPrecisionWeight[] mix, CfqConfig config) {
+    static int[] project(MixedPrecisionWeight[] mix, CfqConfig config, boolean withNoise) {
         int layers = mix.length;
         int[] cand = config.budget().candidateArray();
         double[][] scores = new double[layers][cand.length];
         int[] weights = new int[layers];
         for (int l = 0; l < layers; l++) {
-            float[] a = mix[l].logits();
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : a) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (float v : a) {
-                sum += Math.exp(v - max);
-            }
-            double lse = max + Math.log(sum);
             for (int k = 0; k < cand.length; k++) {
-                scores[l][k] = lse - a[k];
+                scores[l][k] = -(withNoise ? mix[l].perturbedLogit(k) : mix[l].logits()[k]);
             }
             weights[l] = mix[l].size();
         }

@@ -202,6 +202,20 @@ public final class MixedPrecisionWeight {
         chosen = GumbelSoftmax.hard(logits, noise, 0, logits.length);
     }
 
+    /** {@return logit plus the current Gumbel noise of candidate {@code k}} */
+    public double perturbedLogit(int k) {
+        return (double) logits[k] + noise[k];
+    }
+
+    /**
+     * Replaces the hard choice of the current sample by candidate {@code k} (the budget-feasible
+     * choice), keeping the soft sample the straight-through gradient uses.
+     */
+    public void choose(int k) {
+        Objects.checkIndex(k, candidates.length);
+        chosen = k;
+    }
+
     /** Fixes the sample to one candidate (evaluation): the one-hot of {@code k}, hard. */
     public void fix(int k) {
         Objects.checkIndex(k, candidates.length);

@@ -186,7 +186,7 @@ class CfqTrainerTest {
                 }
                 weights += (long) in * out;
             }
-            int[] k = CfqTrainer.project(mix, c);
+            int[] k = CfqTrainer.project(mix, c, false);
             int[] cand = {2, 3, 4, 8};
             long bits = 0;
             long argmaxBits = 0;
@@ -202,6 +202,38 @@ class CfqTrainerTest {
                 assertThat(same).as("trial %d: a feasible argmax is kept", trial).isTrue();
             }
         }
+    }
+
+    @Test
+    void sample_projectionOn_everyTrainingSampleIsWithinBudget() {
+        CfqConfig c = SHORT.withBudget(2.5).withProjection(true);
+        CfqStudent st = new CfqStudent(F.teacher, c, F.x, F.y.length, new SplittableRandom(1), 8);
+        SplittableRandom rng = new SplittableRandom(2);
+        long weights = 0;
+        for (MixedPrecisionWeight m : st.mix) {
+            weights += m.size();
+        }
+        int[] cand = {2, 3, 4, 8};
+        boolean sawUnconstrainedAboveBudget = false;
+        for (int i = 0; i < 200; i++) {
+            st.sample(rng, 1.0, true);
+            long bits = 0;
+            long free = 0;
+            for (MixedPrecisionWeight m : st.mix) {
+                bits += (long) m.size() * cand[m.chosen()];
+                int best = 0;
+                for (int k = 1; k < 4; k++) {
+                    if (m.perturbedLogit(k) > m.perturbedLogit(best)) {
+                        best = k;
+                    }
+                }
+                free += (long) m.size() * cand[best];
+            }
+            assertThat(bits).as("sample %d", i).isLessThanOrEqualTo(c.budget().maxWeightBits(weights));
+            sawUnconstrainedAboveBudget |= free > c.budget().maxWeightBits(weights);
+        }
+        // logits start toward 4 bits, so the plain Gumbel-max sample is usually over 2.5 bits
+        assertThat(sawUnconstrainedAboveBudget).isTrue();
     }
 
     @Test
