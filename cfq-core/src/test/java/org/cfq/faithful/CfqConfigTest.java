@@ -38,12 +38,16 @@ class CfqConfigTest {
     }
 
     @Test
-    void extended_addsDistillationAndProjectionOnly() {
+    void extended_addsDistillationProjectionAndHingeInPlaceOfCrossEntropy() {
         CfqConfig e = CfqConfig.extended(3);
         assertThat(e.distillWeight()).isEqualTo(1.0);
         assertThat(e.distillTemperature()).isEqualTo(2.0);
         assertThat(e.projectToBudget()).isTrue();
-        assertThat(e.withDistillation(0, 2.0).withProjection(false)).isEqualTo(CfqConfig.defaults(3));
+        assertThat(e.eta()).isZero();
+        assertThat(e.hingeWeight()).isEqualTo(1.0);
+        assertThat(e.hingeMargin()).isEqualTo(0.25);
+        assertThat(e.withDistillation(0, 2.0).withProjection(false).withEta(1.0).withHinge(0, 0.25))
+                .isEqualTo(CfqConfig.defaults(3));
     }
 
     @Test

@@ -134,6 +134,17 @@ class CfqTrainerTest {
     }
 
     @Test
+    void train_extended_trainsOnCounterfactualsWithDistillationWithinBudget() {
+        CfqConfig c = CfqConfig.extended(2.5).withTraining(2, 64, 1e-3);
+        CfqResult r = run(c, 8L);
+        CfqEpoch first = r.history().get(0);
+        assertThat(first.counterfactualRows()).isPositive();
+        assertThat(first.counterfactualLoss()).isPositive();
+        assertThat(first.distillLoss()).isPositive();
+        assertThat(r.withinBudget()).isTrue();
+    }
+
+    @Test
     void train_pactOff_studentKeepsFloatActivations() {
         CfqResult r = run(SHORT.withTraining(1, 64, 1e-3).withPact(false, 8), 3L);
         assertThat(r.student().quantizesActivations()).isFalse();
