@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchRecourseCommand.class,
             AuditCommand.class,
             ExperimentCommand.class,
+            CfqQuantizeCommand.class,
         })
 public final class CfqCommand implements Runnable {
 
