@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Quantize tabular classifiers without breaking algorithmic recourse.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             DatasetsCommand.class,
             TrainCommand.class,
             QuantizeCommand.class,
