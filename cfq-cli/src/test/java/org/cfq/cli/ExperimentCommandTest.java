@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.PrintWriter;
@@ -121,6 +122,24 @@ class ExperimentCommandTest {
         assertThat(r.err()).contains("reusing").contains("done earlier, reused");
         JsonNode rows = new ObjectMapper().readTree(Files.readString(out.resolve("results.json"))).get("rows");
         assertThat(rows).hasSize(2);
+    }
+
+    @Test
+    void experiment_cellComputedWithOtherRecourseSettings_isRecomputed(@TempDir Path data, @TempDir Path out)
+            throws Exception {
+        assertThat(experiment(data, out, "ptq").exit()).isZero();
+        Path cell = cells(out).get(0);
+        ObjectNode row = (ObjectNode) new ObjectMapper().readTree(Files.readString(cell));
+        ((ObjectNode) row.get("recourse")).put("settings", "PgdConfig[steps=80, patience=10]");
+        Files.writeString(cell, row.toString());
+
+        TestModels.Run r = experiment(data, out, "ptq");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertThat(o.get("computed").asInt()).isEqualTo(1);
+        assertThat(o.get("reused").asInt()).isEqualTo(1);
+        assertThat(r.err()).contains("other recourse settings").contains("patience=10");
+        assertThat(Files.readString(cell)).contains("PgdConfig[steps=80, step=0.04, restarts=3");
     }
 
     @Test
