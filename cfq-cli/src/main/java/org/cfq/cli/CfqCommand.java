@@ -4,15 +4,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code cfq} command: it only lists and dispatches the subcommands. */
-@Command(name = "cfq", mixinStandardHelpOptions = true, version = "cfq 0.1.0",
+@Command(name = "cfq", mixinStandardHelpOptions = true, version = "cfq " + org.cfq.provenance.Provenance.CFQ_VERSION,
         description = "Quantize tabular classifiers without breaking algorithmic recourse.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             DatasetsCommand.class,
+            TrainCommand.class,
             QuantizeCommand.class,
             QuantTableCommand.class,
+            ExportCommand.class,
             RecourseCommand.class,
             BenchRecourseCommand.class,
+            AuditCommand.class,
+            ExperimentCommand.class,
+            CfqQuantizeCommand.class,
         })
 public final class CfqCommand implements Runnable {
 

@@ -24,18 +24,21 @@ import java.util.Arrays;
  * its inner loop then walks the outputs, which are contiguous.
  *
  * <h2>Threading</h2>
- * Overloads without a {@link Parallelism} use {@link Parallelism#defaults()}: one block per
- * processor on the shared {@link java.util.concurrent.ForkJoinPool#commonPool()}, but only
- * when a call has at least {@link Parallelism#DEFAULT_MIN_WORK} multiply-adds per block;
- * smaller calls run on the calling thread. Pass {@link Parallelism#single()} to stay on
- * the calling thread (for example inside an outer parallel loop). The splits keep each
+ * Overloads without a {@link Parallelism} use {@link Parallelism#defaults()}: all
+ * processors, the calling thread plus tasks on the shared
+ * {@link java.util.concurrent.ForkJoinPool#commonPool()}, but only when a call has at
+ * least {@link Parallelism#DEFAULT_MIN_WORK} multiply-adds per thread; smaller calls (for
+ * example batches of a few rows) run on the calling thread. Pass
+ * {@link Parallelism#single()} to stay on the calling thread (for example inside an outer
+ * parallel loop), or {@link Parallelism#of(int)} to cap the threads. The splits keep each
  * reduction whole inside one thread, so results are identical for every thread count:
  * <ul>
  *   <li>affine maps and input gradients split the batch rows;</li>
- *   <li>weight gradients split the output neurons; each thread sums its neurons' rows in
- *       order, never a partial sum over a row range.</li>
+ *   <li>weight gradients split the output neurons; each neuron's rows are summed in order
+ *       by one thread, never as partial sums over row ranges.</li>
  * </ul>
- * A single-block call allocates nothing; a split call allocates a few small task objects.
+ * A call on one thread allocates nothing once compiled (the vector API boxes vectors until
+ * the JIT has compiled a kernel); a split call allocates a few small objects for the hand-off.
  */
 public final class Dense {
     /** Whether the vector module is loaded; fixed for the life of the JVM. */
@@ -63,7 +66,7 @@ public final class Dense {
 
     /**
      * Affine map of a batch, {@code y = x W^T + b}, with the weight as stored (out x in).
-     * The vector path gathers strided weight columns, which runs at about a third of the
+     * The vector path gathers strided weight columns, which runs at about half the
      * speed of {@link #affineTransposed}; loops that call it often should transpose the
      * weight once per update and use that, which gives the same bits.
      *

@@ -1,16 +1,20 @@
 package org.cfq.math;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How many threads a {@link Dense} kernel may split one call over.
  *
- * <p>Work runs on the JDK's shared {@link ForkJoinPool#commonPool()}: the calling thread
- * runs the first block itself and the pool runs the rest, so {@code threads} is the number
- * of blocks a call is cut into, not a pool size. A call whose work (multiply-adds) is below
- * {@code minWorkPerThread} per block runs fewer blocks, down to one on the calling thread,
- * because forking costs tens of microseconds.
+ * <p>Work runs on the JDK's shared {@link ForkJoinPool#commonPool()}: a split call cuts its
+ * range into a few chunks per thread, and the calling thread plus {@code threads - 1} pool
+ * tasks take chunks until none are left, so a thread that is descheduled (the machine is
+ * shared) does not hold the others up. {@code threads} is how many threads one call uses,
+ * not a pool size. A call whose work (multiply-adds) is below {@code minWorkPerThread} per
+ * thread uses fewer threads, down to only the calling thread, because a hand-off costs
+ * tens of microseconds.
  *
  * <p>The thread count never changes results: kernels split only along axes whose outputs
  * are computed independently, so every output element sees the same operations in the
@@ -35,9 +39,14 @@ public record Parallelism(int threads, long minWorkPerThread) {
         }
     }
 
+    // Immutable constants, so the kernels' default overloads allocate nothing per call.
+    private static final Parallelism SINGLE = new Parallelism(1, DEFAULT_MIN_WORK);
+    private static final Parallelism ALL = new Parallelism(Runtime.getRuntime().availableProcessors(),
+            DEFAULT_MIN_WORK);
+
     /** Everything on the calling thread. */
     public static Parallelism single() {
-        return new Parallelism(1, DEFAULT_MIN_WORK);
+        return SINGLE;
     }
 
     /** Up to {@code threads} blocks per call, with the default minimum work per block. */
@@ -45,12 +54,15 @@ public record Parallelism(int threads, long minWorkPerThread) {
         return new Parallelism(threads, DEFAULT_MIN_WORK);
     }
 
-    /** One block per available processor: the default of the {@link Dense} overloads without it. */
+    /**
+     * One thread per processor the JVM saw at start-up, with the default minimum work: what
+     * the {@link Dense} overloads without a {@code Parallelism} use.
+     */
     public static Parallelism defaults() {
-        return of(Runtime.getRuntime().availableProcessors());
+        return ALL;
     }
 
-    /** The number of blocks to cut {@code units} independent units of {@code workPerUnit} multiply-adds into. */
+    /** The number of threads for {@code units} independent units of {@code workPerUnit} multiply-adds. */
     int blocks(int units, long workPerUnit) {
         if (threads == 1 || units <= 1) {
             return 1;
@@ -64,47 +76,64 @@ public record Parallelism(int threads, long minWorkPerThread) {
         void run(int from, int to);
     }
 
+    /** Chunks per thread: spare chunks let a thread that got the CPU take over a stalled one's share. */
+    private static final int CHUNKS_PER_THREAD = 4;
+
     /**
-     * Runs {@code task} over {@code [0, units)} cut into {@link #blocks} contiguous ranges
-     * whose starts are multiples of {@code align}; the caller runs the first range.
+     * Runs {@code task} over {@code [0, units)}: cut into contiguous chunks whose starts are
+     * multiples of {@code align}, which the calling thread and up to {@link #blocks} - 1
+     * pool tasks take in turn until none are left. Which thread runs which chunk varies,
+     * so tasks must give the same result for a range whichever thread runs it.
+     *
+     * @throws RuntimeException the first exception a chunk threw, after every chunk ended
      */
     void run(int units, long workPerUnit, int align, RangeTask task) {
-        int n = blocks(units, workPerUnit);
-        if (n == 1) {
+        int threads = blocks(units, workPerUnit);
+        if (threads == 1) {
             task.run(0, units);
             return;
         }
-        int[] bounds = new int[n + 1];
-        for (int t = 1; t < n; t++) {
-            int cut = (int) ((long) units * t / n);
-            bounds[t] = Math.min(units, cut - cut % align);
+        int chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, units / align));
+        int[] bounds = new int[chunks + 1];
+        for (int c = 1; c < chunks; c++) {
+            int cut = (int) ((long) units * c / chunks);
+            bounds[c] = cut - cut % align;
         }
-        bounds[n] = units;
-        @SuppressWarnings("unchecked")
-        ForkJoinTask<Void>[] forked = new ForkJoinTask[n - 1];
-        for (int t = 1; t < n; t++) {
-            int from = bounds[t];
-            int to = bounds[t + 1];
-            forked[t - 1] = ForkJoinTask.adapt(() -> task.run(from, to), null);
-            forked[t - 1].fork();
-        }
-        RuntimeException failure = null;
-        try {
-            task.run(bounds[0], bounds[1]);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (ForkJoinTask<Void> f : forked) {
-            try {
-                f.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
+        bounds[chunks] = units;
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(chunks);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    task.run(bounds[c], bounds[c + 1]);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
                 }
             }
+        };
+        for (int t = 1; t < threads; t++) {
+            ForkJoinPool.commonPool().execute(worker);
         }
-        if (failure != null) {
-            throw failure;
+        worker.run();
+        // Helpers that start after the last chunk was taken find nothing and return; only
+        // chunks still running are waited for.
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 }

@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * while the loop runs down k, so each B vector load feeds four fused multiply-adds and
  * each A value is broadcast once per tile. A column count that is not a multiple of the
  * vector length ends with a full vector that overlaps the one before it (narrower vectors
- * and masked tails ran 10-30x slower on JDK 17); fewer columns than one vector run scalar.
+ * and masked tails ran 10-30x slower on JDK 17). Fewer columns than one vector (the
+ * 2-logit layer) turn the lanes to walk rows, with gathers and scatters.
  */
 final class VectorPanel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

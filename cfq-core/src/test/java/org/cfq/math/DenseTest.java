@@ -344,6 +344,9 @@ class DenseTest {
                 Dense.affineWeightGrad(y, x, rows, in, out, dw, db, single);
                 Dense.relu(y, rows * out);
                 Dense.reluGrad(dx, dx, rows * in);
+                // Below the work threshold the default overloads stay on this thread too.
+                Dense.affineTransposed(x, rows, in, wt, b, out, y);
+                Dense.affineWeightGrad(y, x, rows, in, out, dw, db);
             }
             allocated = mx.getThreadAllocatedBytes(tid) - before;
         }

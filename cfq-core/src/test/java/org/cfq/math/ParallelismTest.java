@@ -53,11 +53,16 @@ class ParallelismTest {
     }
 
     @Test
-    void run_taskThrows_rethrowsAfterAllBlocks() {
+    void run_oneChunkThrows_rethrowsAfterOtherChunksRan() {
+        AtomicIntegerArray hits = new AtomicIntegerArray(10);
         assertThatThrownBy(() -> new Parallelism(2, 1).run(10, 1, 1, (from, to) -> {
-            if (from > 0) {
-                throw new IllegalStateException("block at " + from);
+            for (int i = from; i < to; i++) {
+                if (i == 5) {
+                    throw new IllegalStateException("unit 5 failed");
+                }
+                hits.incrementAndGet(i);
             }
-        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("block at 5");
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("unit 5 failed");
+        assertThat(hits.get(9)).isEqualTo(1);
     }
 }

@@ -26,8 +26,16 @@ final class Fields {
     }
 
     ModelFormatException corrupt(String field, String problem) {
-        String where = field.isEmpty() ? file : file + ", field '" + field + "'";
-        return new ModelFormatException(where, problem, FIX_CORRUPT);
+        return new ModelFormatException(whereAbsolute(field), problem, FIX_CORRUPT);
+    }
+
+    /** {@return "FILE, field 'PATH.key'" for a field below this reader's path, or "FILE" at the top} */
+    String where(String key) {
+        return whereAbsolute(key.isEmpty() ? path : join(key));
+    }
+
+    private String whereAbsolute(String field) {
+        return field.isEmpty() ? file : file + ", field '" + field + "'";
     }
 
     JsonNode node(JsonNode o, String key) {

@@ -134,8 +134,9 @@ class ModelFileTest {
     void read_unknownFeatureKind_failsNamingFeatureField() {
         String text = ModelFile.toJson(GoldenModel.build()).replace("\"kind\" : \"ordinal\"", "\"kind\" : \"fuzzy\"");
         assertThatThrownBy(() -> ModelFile.parse(text, "m.json"))
-                .hasMessageContaining("field 'schema.features[2].kind'")
-                .hasMessageContaining("unknown value 'fuzzy'");
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("m.json, field 'schema', features[2] ('edu'), field 'kind'")
+                .hasMessageContaining("unknown kind 'fuzzy'");
     }
 
     @Test
