@@ -30,6 +30,7 @@ import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
 import org.cfq.io.json.Json;
 import org.cfq.io.json.ProvenanceJson;
+import org.cfq.io.schema.SchemaFiles;
 import org.cfq.model.Mlp;
 import org.cfq.provenance.Provenance;
 
@@ -192,7 +193,7 @@ final class ModelFileSupport {
 
     /** Puts the {@code schema} and {@code encoder} sections; the schema is the encoder's. */
     static void writeSchemaAndEncoder(ObjectNode root, Encoder e) {
-        root.set("schema", SchemaJson.write(e.schema()));
+        root.set("schema", SchemaFiles.toTree(e.schema()));
         ObjectNode o = root.putObject("encoder");
         o.put("scaling", lower(e.scaling()));
         ArrayNode fs = o.putArray("features");
@@ -212,13 +213,26 @@ final class ModelFileSupport {
      * @throws ModelFormatException also when the encoder's width is not the architecture's input width
      */
     static Encoder readSchemaAndEncoder(JsonNode root, Fields in, int inputDim) {
-        FeatureSchema schema = SchemaJson.read(in.object(root, "schema"), in.at("schema"));
+        FeatureSchema schema = readSchema(in.object(root, "schema"), in.at("schema"));
         Encoder encoder = readEncoder(in.object(root, "encoder"), in.at("encoder"), schema);
         if (encoder.width() != inputDim) {
             throw in.corrupt("architecture.input_dim", "the schema encodes to " + encoder.width()
                     + " columns but the network takes " + inputDim);
         }
         return encoder;
+    }
+
+    /**
+     * Reads the schema section, which is exactly a schema file ({@link SchemaFiles}), so a
+     * model's schema can be cut out and used with {@code --schema}; its errors are reported
+     * as {@link ModelFormatException}s naming the model file and the field.
+     */
+    private static FeatureSchema readSchema(JsonNode o, Fields in) {
+        try {
+            return SchemaFiles.fromTree(o, in.where(""));
+        } catch (InvalidInputException e) {
+            throw new ModelFormatException(e.what(), e.problem(), Fields.FIX_CORRUPT, e);
+        }
     }
 
     private static Encoder readEncoder(JsonNode o, Fields in, FeatureSchema schema) {
