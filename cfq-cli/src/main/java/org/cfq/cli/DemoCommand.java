@@ -111,7 +111,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Example example(SavedModel teacher, Dataset data) {
-        RecourseRequest req = RecourseRequest.defaults().withSparsity(AuditSetup.defaultSparsity("synthetic")).withSeed(seed);
+        RecourseRequest req = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity("synthetic"))
+                .withSeed(seed);
         RecourseRun run = new RecourseRun(teacher.encoder(), teacher.model(), data, req, 1);
         if (run.rows == 0) {
             return new Example("the teacher rejects no test applicant");

@@ -15,6 +15,7 @@ import org.cfq.data.Range;
 import org.cfq.data.Splits;
 import org.cfq.data.Table;
 import org.cfq.io.csv.TableBuilder;
+import org.cfq.recourse.RecourseRequest;
 
 /**
  * UCI Adult (Census Income). Train rows from adult.data, test rows from adult.test, and a
@@ -89,6 +90,11 @@ final class AdultLoader implements BuiltinDataset {
     @Override
     public FeatureSchema schema() {
         return SCHEMA;
+    }
+
+    @Override
+    public int publishedSparsity() {
+        return RecourseRequest.ADULT_SPARSITY;
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
 import org.cfq.data.Splits;
 import org.cfq.io.csv.TableBuilder;
+import org.cfq.recourse.RecourseRequest;
 
 /**
  * ProPublica COMPAS two-year recidivism, with ProPublica's filter (6,172 of 7,214 rows):
@@ -68,6 +69,11 @@ final class CompasLoader implements BuiltinDataset {
     @Override
     public FeatureSchema schema() {
         return SCHEMA;
+    }
+
+    @Override
+    public int publishedSparsity() {
+        return RecourseRequest.COMPAS_SPARSITY;
     }
 
     @Override

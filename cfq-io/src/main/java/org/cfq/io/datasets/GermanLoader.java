@@ -12,6 +12,7 @@ import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
 import org.cfq.data.Splits;
 import org.cfq.io.csv.TableBuilder;
+import org.cfq.recourse.RecourseRequest;
 
 /**
  * UCI Statlog German Credit: 1,000 rows of 20 attributes and the class (1 good =
@@ -78,6 +79,11 @@ final class GermanLoader implements BuiltinDataset {
     @Override
     public FeatureSchema schema() {
         return SCHEMA;
+    }
+
+    @Override
+    public int publishedSparsity() {
+        return RecourseRequest.GERMAN_SPARSITY;
     }
 
     @Override
