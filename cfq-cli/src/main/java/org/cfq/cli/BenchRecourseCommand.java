@@ -52,7 +52,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
     List<Integer> hidden;
 
     @Option(names = "--single", defaultValue = "100", paramLabel = "N",
-            description = "Instances timed one at a time (extrapolated to all).")
+            description = "Instances timed one at a time, evenly spaced over all (extrapolated to all).")
     int single;
 
     @Option(names = "--repeat", defaultValue = "2", paramLabel = "R", description = "Batched runs per method; best time kept.")
@@ -115,8 +115,12 @@ final class BenchRecourseCommand implements Callable<Integer> {
             int w = run.encoder.width();
             long t0 = System.nanoTime();
             long c0 = cpuNanos();
-            for (int i = 0; i < n; i++) {
+            long singleFlops = 0;
+            for (int q = 0; q < n; q++) {
+                // evenly spaced instances, so the sample is as hard as the whole set
+                int i = (int) ((long) q * run.rows / n);
                 generate(name, run, m, Arrays.copyOfRange(run.factuals, i * w, i * w + w), 1, req);
+                singleFlops += lastFlops;
             }
             double s1 = (System.nanoTime() - t0) / 1e9;
             double cpu1 = (cpuNanos() - c0) / 1e9;
@@ -126,6 +130,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
             o.put("speedup_cpu", extrapolatedCpu / bestCpu);
             o.put("gflops_per_cpu_second", flops / 1e9 / bestCpu);
             o.put("single_instances_timed", n);
+            o.put("single_gflop_extrapolated", n == 0 ? 0 : singleFlops / 1e9 / n * run.rows);
             o.put("single_seconds_measured", s1);
             o.put("single_seconds_extrapolated", extrapolated);
             o.put("speedup", extrapolated / best);
