@@ -23,8 +23,10 @@ import org.cfq.train.AdamW;
  * seeded generator. The teacher is never modified. One step, on a batch of {@code n} data rows:
  * <ol>
  *   <li>the batch's rows the teacher scores unfavorably get the teacher's counterfactuals
- *       {@code x + d_T} from the short pgd ({@link TeacherCounterfactuals}); those found are
- *       appended to the batch, so the student runs one forward and one backward pass over
+ *       {@code x + d_T} from the short pgd ({@link TeacherCounterfactuals}; searched once for the
+ *       whole training split before the first epoch when the search draws no noise, which gives
+ *       the same points, see {@link CfqConfig#reuseTeacherSearch()}); those found are appended
+ *       to the batch, so the student runs one forward and one backward pass over
  *       {@code n + m} rows;</li>
  *   <li>each layer draws a hard Gumbel-softmax sample of its width at the epoch's temperature
  *       and uses that width's LSQ-quantized weight ({@link MixedPrecisionWeight}); hidden
