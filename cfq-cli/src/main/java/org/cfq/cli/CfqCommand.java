@@ -8,12 +8,16 @@ import picocli.CommandLine.Command;
         description = "Quantize tabular classifiers without breaking algorithmic recourse.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             DatasetsCommand.class,
             TrainCommand.class,
             QuantizeCommand.class,
             QuantTableCommand.class,
+            ExportCommand.class,
             RecourseCommand.class,
             BenchRecourseCommand.class,
+            AuditCommand.class,
+            ExperimentCommand.class,
             CfqQuantizeCommand.class,
         })
 public final class CfqCommand implements Runnable {

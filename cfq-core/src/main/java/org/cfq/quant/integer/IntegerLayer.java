@@ -1,0 +1,242 @@
+package org.cfq.quant.integer;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.cfq.quant.QuantParams;
+import org.cfq.quant.QuantizedLayer;
+import org.cfq.quant.UniformQuantizer;
+
+/**
+ * One affine layer of an {@link IntegerMlp}: packed weight codes with one scale and zero
+ * point per output row, a float32 bias, how its input arrives and what it hands on.
+ *
+ * <ul>
+ *   <li>Integer input (the previous layer quantizes its ReLU output): the layer sees the
+ *       centered codes {@code c - za} and computes {@code acc = sum_i (q - z) (c - za)} in
+ *       int32, then {@code pre = float(acc * (s_w * s_a) + b)} with the product and sum in
+ *       double.</li>
+ *   <li>Float input (the model's input rows, or an unquantized ReLU output): the layer
+ *       multiplies by the dequantized weights {@code float(q - z) * s_w}, decoded from the
+ *       packed codes, accumulating in float32 in input order.</li>
+ * </ul>
+ * A hidden layer then applies ReLU and, when it has an output quantizer, requantizes to the
+ * next layer's centered codes {@code clamp(rint(relu(pre) * (1f / s)) + z, qmin, qmax) - z}
+ * (the same float32 formula as the fake quantizer).
+ *
+ * <p>Immutable.
+ */
+public final class IntegerLayer {
+    /** float32 unit roundoff, 2^-24. */
+    private static final double UNIT_ROUNDOFF = 0x1p-24;
+
+    private final int in;
+    private final int out;
+    private final PackedMatrix weights;
+    private final float[] scales;
+    private final int[] zeroPoints;
+    private final float[] bias;
+    private final UniformQuantizer inputQuantizer;
+    private final UniformQuantizer outputQuantizer;
+    private final double[] multipliers;
+    private final double errorFactor;
+
+    /**
+     * @param weights         packed weight codes, (out x in)
+     * @param weightParams    one scale and zero point, or one per output row
+     * @param bias            float32 bias, (out); copied
+     * @param inputQuantizer  the previous layer's activation quantizer (its codes are this
+     *                        layer's input), or null for float input
+     * @param outputQuantizer this layer's ReLU-output quantizer, or null for float output
+     * @throws IllegalArgumentException on a shape mismatch, or when an int32 accumulator could
+     *                                  overflow for the worst-case input
+     */
+    public IntegerLayer(PackedMatrix weights, QuantParams weightParams, float[] bias,
+                        UniformQuantizer inputQuantizer, UniformQuantizer outputQuantizer) {
+        this.weights = Objects.requireNonNull(weights, "weights");
+        this.out = weights.rows();
+        this.in = weights.cols();
+        int ch = weightParams.channels();
+        if (ch != 1 && ch != out) {
+            throw new IllegalArgumentException("weight parameters need 1 or out = " + out + " channels, got " + ch);
+        }
+        if (bias.length != out) {
+            throw new IllegalArgumentException("bias length must be out = " + out + ", got " + bias.length);
+        }
+        for (UniformQuantizer q : new UniformQuantizer[] {inputQuantizer, outputQuantizer}) {
+            if (q != null && q.params().channels() != 1) {
+                throw new IllegalArgumentException("activation quantizers must be per tensor, got "
+                        + q.params().channels() + " channels");
+            }
+        }
+        this.scales = new float[out];
+        this.zeroPoints = new int[out];
+        for (int o = 0; o < out; o++) {
+            scales[o] = weightParams.scale(ch == 1 ? 0 : o);
+            zeroPoints[o] = weightParams.zeroPoint(ch == 1 ? 0 : o);
+        }
+        this.bias = bias.clone();
+        this.inputQuantizer = inputQuantizer;
+        this.outputQuantizer = outputQuantizer;
+        if (inputQuantizer != null) {
+            checkAccumulatorRange();
+            double sa = inputQuantizer.params().scale(0);
+            multipliers = new double[out];
+            for (int o = 0; o < out; o++) {
+                multipliers[o] = scales[o] * sa;
+            }
+            errorFactor = errorBound(in, 1.0, 0f);
+        } else {
+            multipliers = null;
+            errorFactor = 0;
+        }
+    }
+
+    /**
+     * A bound on |F - V| for one pre-activation, where F is the fake-quantized model's float32
+     * value and V this layer's integer value. With {@code t_i = (q_i - z)(c_i - za) s_w s_a}:
+     * F rounds each of the two dequantized factors of a term and then runs one chain of n fused
+     * multiply-adds from the bias (one rounding each), so
+     * {@code |F - X| <= gamma(n + 2) (sum |t_i| + |b|)} with {@code X = sum t_i + b} and
+     * {@code gamma(k) = k u / (1 - k u)}, u = 2^-24 (Higham, Accuracy and Stability of Numerical
+     * Algorithms, 2nd ed., sec. 3.1); V rounds X once to float32 after two double roundings,
+     * {@code |V - X| <= 1.0001 u |X|}. The kernel bounds {@code sum |t_i|} by
+     * {@code s_w s_a max_i |q_i - z| sum_i |c_i - za|}. The bound uses gamma(n + 3) and is
+     * widened by 1%, to spare the argument any off-by-one.
+     *
+     * @param absTerms {@code sum_i |t_i|}
+     */
+    static double errorBound(int n, double absTerms, float bias) {
+        double k = n + 3;
+        double gamma = k * UNIT_ROUNDOFF / (1 - k * UNIT_ROUNDOFF);
+        return 1.01 * (gamma + 1.0001 * UNIT_ROUNDOFF) * (absTerms + Math.abs(bias));
+    }
+
+    /** The integer form of one fake-quantized layer; {@code inputQuantizer} as in the constructor. */
+    public static IntegerLayer of(QuantizedLayer layer, UniformQuantizer inputQuantizer) {
+        UniformQuantizer wq = layer.weightQuantizer();
+        PackedMatrix w = PackedMatrix.pack(layer.codes(), layer.out(), layer.in(), wq.spec());
+        return new IntegerLayer(w, wq.params(), layer.bias(), inputQuantizer, layer.activationQuantizer());
+    }
+
+    private void checkAccumulatorRange() {
+        // Worst case |acc| = sum_i |q - z| * max|c - za|; checked with the real weights so any
+        // layer that fits is accepted.
+        int za = inputQuantizer.params().zeroPoint(0);
+        long maxA = Math.max(Math.abs((long) inputQuantizer.spec().qmin() - za),
+                Math.abs((long) inputQuantizer.spec().qmax() - za));
+        int[] row = new int[in];
+        for (int o = 0; o < out; o++) {
+            weights.decodeRow(o, row);
+            long sum = 0;
+            for (int i = 0; i < in; i++) {
+                sum += Math.abs((long) row[i] - zeroPoints[o]);
+            }
+            if (sum * maxA > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("row " + o + " can accumulate " + (sum * maxA)
+                        + ", above the int32 limit " + Integer.MAX_VALUE + "; use fewer inputs or fewer bits");
+            }
+        }
+    }
+
+    public int in() {
+        return in;
+    }
+
+    public int out() {
+        return out;
+    }
+
+    /** {@return the weight bit width} */
+    public int bits() {
+        return weights.spec().bits();
+    }
+
+    public PackedMatrix weights() {
+        return weights;
+    }
+
+    /** {@return whether the input arrives as integer codes (else float)} */
+    public boolean integerInput() {
+        return inputQuantizer != null;
+    }
+
+    /** {@return whether the output leaves as integer codes (else float)} */
+    public boolean integerOutput() {
+        return outputQuantizer != null;
+    }
+
+    /** {@return the input activation quantizer, or null for float input} */
+    public UniformQuantizer inputQuantizer() {
+        return inputQuantizer;
+    }
+
+    /** {@return the output activation quantizer, or null for float output} */
+    public UniformQuantizer outputQuantizer() {
+        return outputQuantizer;
+    }
+
+    /** {@return the weight scale of each output row, (out)} */
+    public float[] scales() {
+        return scales.clone();
+    }
+
+    /** {@return the weight zero point of each output row, (out)} */
+    public int[] zeroPoints() {
+        return zeroPoints.clone();
+    }
+
+    /** {@return a copy of the bias} */
+    public float[] bias() {
+        return bias.clone();
+    }
+
+    /** Centered weights {@code q - z}, (out x in), for the integer kernel. */
+    int[] decodeCentered() {
+        int[] w = weights.decode();
+        for (int o = 0; o < out; o++) {
+            for (int i = o * in, end = i + in; i < end; i++) {
+                w[i] -= zeroPoints[o];
+            }
+        }
+        return w;
+    }
+
+    /** Dequantized weights {@code float(q - z) * s}, (out x in): the fake quantizer's values bit for bit. */
+    float[] decodeDequantized() {
+        int[] q = weights.decode();
+        float[] w = new float[q.length];
+        for (int o = 0; o < out; o++) {
+            for (int i = o * in, end = i + in; i < end; i++) {
+                w[i] = UniformQuantizer.dequantize(q[i], scales[o], zeroPoints[o]);
+            }
+        }
+        return w;
+    }
+
+    /** The live per-row rescale {@code s_w * s_a} (integer input only). */
+    double[] multipliersView() {
+        return multipliers;
+    }
+
+    /** {@code errorBound(in, 1, 0)}: the bound is this times {@code sum |t_i| + |b|} (integer input only). */
+    double errorFactor() {
+        return errorFactor;
+    }
+
+    /** The live bias. */
+    float[] biasView() {
+        return bias;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IntegerLayer l && l.weights.equals(weights) && Arrays.equals(l.scales, scales)
+                && Arrays.equals(l.zeroPoints, zeroPoints) && Arrays.equals(l.bias, bias)
+                && Objects.equals(l.inputQuantizer, inputQuantizer) && Objects.equals(l.outputQuantizer, outputQuantizer);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * weights.hashCode() + Arrays.hashCode(bias);
+    }
+}

@@ -1,0 +1,405 @@
+package org.cfq.quant.integer;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cfq.math.Dense;
+import org.cfq.math.Parallelism;
+import org.cfq.model.Classifier;
+import org.cfq.model.Mlp;
+import org.cfq.quant.QuantizedLayer;
+import org.cfq.quant.QuantizedMlp;
+import org.cfq.quant.UniformQuantizer;
+
+/**
+ * Integer inference of a quantized MLP. The model holds only packed weight codes, scales,
+ * zero points and float32 biases; a {@link Workspace} decodes the codes once for its kernels.
+ *
+ * <h2>How each layer computes</h2>
+ * <ul>
+ *   <li><b>Float input</b> (the first layer always, since model-space rows are float32 and the
+ *       fake-quantized model does not quantize them; and any layer after an unquantized ReLU
+ *       output): {@link Dense#affine} on the dequantized weights {@code float(q - z) * s},
+ *       decoded from the packed codes. These are the fake quantizer's weights and the
+ *       fake-quantized model's kernel, so the pre-activations equal its own <em>bit for bit</em>.
+ *       Quantizing the input rows instead would make the first layer integer too, but would
+ *       change the model, so its decisions would no longer be the fake-quantized model's.</li>
+ *   <li><b>Integer input</b> (the previous layer quantizes its ReLU output with scale
+ *       {@code s_a} and zero point {@code za}): {@code acc = sum_i (q - z)(c - za)} in int32
+ *       (exact; the constructor rejects layers whose worst case could overflow), then the
+ *       float rescale {@code pre = float(acc * (s_w * s_a) + b)} with product and sum in
+ *       double.</li>
+ * </ul>
+ * Hidden layers apply ReLU and, when quantized, requantize with the fake quantizer's own
+ * float32 formula {@code clamp(rint(relu(pre) * (1f / s_a')) + za', qmin, qmax)}. The output
+ * layer's {@code pre} are the float logits.
+ *
+ * <h2>Why the rescale is float</h2>
+ * Jacob et al. fold the bias into int32 and the rescale into a fixed-point multiplier and
+ * shift. Both round (the bias to the grid {@code s_w * s_a}, the multiplier to 31 bits), so
+ * they define a slightly different model from the fake-quantized one, which keeps float32
+ * biases. The float rescale in double gives {@code V}, the real value
+ * {@code X = sum (q - z) s_w (c - za) s_a + b} rounded once to float32.
+ *
+ * <h2>Why the decisions are exactly the fake-quantized model's</h2>
+ * The fake-quantized model computes the same {@code X} as {@code F}, with float32 dequantized
+ * factors and a float32 chain of fused multiply-adds. Both are within a proven bound {@code D} of {@code X}
+ * ({@link IntegerLayer#errorBound}), so:
+ * <ul>
+ *   <li>a requantization whose scaled value {@code V * (1f / s)} is farther than
+ *       {@code D / s} (plus float32 slack) from every rounding boundary {@code k + 1/2} gets the
+ *       same code from {@code V} as from {@code F}; one that is not is recomputed from the
+ *       fake-quantized float32 sum itself (same operands, same order: bit for bit);</li>
+ *   <li>a row whose integer margin is within the two logits' bounds of zero gets its logits
+ *       from the fake-quantized float32 sums, so its sign is the fake-quantized model's.</li>
+ * </ul>
+ * By induction every activation code equals the fake-quantized model's, every decision does,
+ * and every logit is within {@code D} of it (bit for bit on fallback rows and in models whose
+ * activations stay float). Fallbacks are rare (see {@link Workspace#fallbacks()}); they cost one
+ * float32 dot product each.
+ *
+ * <p>Immutable and thread-safe; use one {@link Workspace} per thread.
+ */
+public final class IntegerMlp implements Classifier {
+    private final List<IntegerLayer> layers;
+
+    /**
+     * @throws IllegalArgumentException when shapes do not chain, the last layer does not give
+     *                                  two logits or quantizes its output, or a layer's input
+     *                                  quantizer is not the previous layer's output quantizer
+     */
+    public IntegerMlp(List<IntegerLayer> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("an integer MLP needs at least one layer, got none");
+        }
+        if (layers.get(0).integerInput()) {
+            throw new IllegalArgumentException("the first layer takes float model-space rows; got an input quantizer");
+        }
+        for (int l = 1; l < layers.size(); l++) {
+            IntegerLayer prev = layers.get(l - 1);
+            IntegerLayer cur = layers.get(l);
+            if (cur.in() != prev.out()) {
+                throw new IllegalArgumentException("layer " + l + " takes " + cur.in() + " inputs but layer "
+                        + (l - 1) + " gives " + prev.out());
+            }
+            if (!java.util.Objects.equals(cur.inputQuantizer(), prev.outputQuantizer())) {
+                throw new IllegalArgumentException("layer " + l + "'s input quantizer " + cur.inputQuantizer()
+                        + " differs from layer " + (l - 1) + "'s output quantizer " + prev.outputQuantizer());
+            }
+        }
+        IntegerLayer last = layers.get(layers.size() - 1);
+        if (last.out() != Mlp.OUTPUTS) {
+            throw new IllegalArgumentException("the last layer must have " + Mlp.OUTPUTS + " outputs, got " + last.out());
+        }
+        if (last.integerOutput()) {
+            throw new IllegalArgumentException("the output layer gives float logits; got an output quantizer");
+        }
+        this.layers = List.copyOf(layers);
+    }
+
+    /** The integer form of a fake-quantized model: same codes, scales, biases and activation quantizers. */
+    public static IntegerMlp of(QuantizedMlp model) {
+        List<IntegerLayer> out = new ArrayList<>(model.layerCount());
+        UniformQuantizer input = null;
+        for (QuantizedLayer l : model.layers()) {
+            out.add(IntegerLayer.of(l, input));
+            input = l.activationQuantizer();
+        }
+        return new IntegerMlp(out);
+    }
+
+    @Override
+    public int inputDim() {
+        return layers.get(0).in();
+    }
+
+    /** The layers, first to last (unmodifiable, each immutable). */
+    public List<IntegerLayer> layers() {
+        return layers;
+    }
+
+    /** {@return the packed weight bytes over all layers} */
+    public long packedWeightBytes() {
+        long b = 0;
+        for (IntegerLayer l : layers) {
+            b += l.weights().bytes();
+        }
+        return b;
+    }
+
+    /** Buffers and decoded weights for batches of up to {@code capacity} rows. */
+    public Workspace workspace(int capacity) {
+        return new Workspace(this, capacity);
+    }
+
+    @Override
+    public void logits(float[] x, int rows, float[] out) {
+        Workspace ws = workspace(Math.max(1, rows));
+        forward(x, rows, ws, out);
+    }
+
+    /**
+     * Scores a batch.
+     *
+     * @param x    model-space rows, (rows x inputDim)
+     * @param out  logits, (rows x 2); overwritten
+     * @throws IllegalArgumentException when {@code rows} exceeds the workspace capacity
+     */
+    public void forward(float[] x, int rows, Workspace ws, float[] out) {
+        if (ws.owner != this) {
+            throw new IllegalArgumentException("the workspace belongs to another model");
+        }
+        if (rows < 0 || rows > ws.capacity) {
+            throw new IllegalArgumentException("rows must be in [0, " + ws.capacity + "], got " + rows);
+        }
+        if (rows == 0) {
+            return;
+        }
+        float[] fin = x;
+        int[] iin = null;
+        int n = layers.size();
+        for (int l = 0; l < n; l++) {
+            IntegerLayer layer = layers.get(l);
+            boolean last = l == n - 1;
+            float[] pre = last ? out : ws.pre[l];
+            if (!layer.integerInput()) {
+                // The fake-quantized model's own kernel on the same dequantized weights: same bits.
+                // (The transposed kernel gives the same bits as Dense.affine, and runs faster.)
+                Dense.affineTransposed(fin, rows, layer.in(), ws.floatWeightsT[l], layer.biasView(), layer.out(), pre,
+                        Parallelism.single());
+            } else if (last || layer.integerOutput()) {
+                integerAffine(iin, rows, layer.in(), ws.intWeightsT[l], ws.maxAbsWeight[l], layer.multipliersView(),
+                        layer.biasView(), layer.out(), pre, ws.bounds, layer.errorFactor(), ws.acc);
+            } else {
+                // Integer input, float ReLU output: the next layer would see V instead of F with no
+                // rounding step to absorb the difference, so take the fake-quantized sum itself.
+                for (int r = 0; r < rows; r++) {
+                    for (int o = 0; o < layer.out(); o++) {
+                        pre[r * layer.out() + o] = fakeQuantizedSum(layer, ws.floatWeights[l], iin, r, o);
+                    }
+                }
+                ws.fallbacks += (long) rows * layer.out();
+            }
+            if (last) {
+                if (layer.integerInput()) {
+                    settleMargins(layer, ws.floatWeights[l], iin, rows, out, ws);
+                }
+                break;
+            }
+            int m = rows * layer.out();
+            UniformQuantizer aq = layer.outputQuantizer();
+            if (aq == null) {
+                for (int i = 0; i < m; i++) {
+                    if (!(pre[i] > 0f)) {
+                        pre[i] = 0f;
+                    }
+                }
+                fin = pre;
+                iin = null;
+            } else {
+                requantize(layer, ws.floatWeights[l], iin, rows, pre, aq, ws.codes[l], ws);
+
+                iin = ws.codes[l];
+                fin = null;
+            }
+        }
+    }
+
+    /**
+     * {@code y = float(acc * m + b)} with {@code acc = a W^T} in int32, accumulated input by input
+     * ({@code acc += a_i * Wt[i, :]}, contiguous over the outputs so the JIT vectorizes it); an
+     * input code of zero (a ReLU that was off) skips its whole weight row. Alongside, the error
+     * bound of each value (see {@link IntegerLayer#errorBound}), with {@code sum_i |t_i|} bounded
+     * by {@code s_w s_a max_i |q_i - z| sum_i |c_i - za|}: one extra sum per row, a few times
+     * looser than the exact sum, which only means a few more (still rare) fallbacks.
+     *
+     * @param wt      centered weights transposed, (in x out)
+     * @param maxAbsW {@code max_i |q - z|} of each output, (out)
+     * @param bound   error bounds, (rows x out); overwritten
+     * @param acc     scratch, length &gt;= out
+     */
+    private static void integerAffine(int[] a, int rows, int in, int[] wt, int[] maxAbsW, double[] m, float[] b,
+                                      int out, float[] y, double[] bound, double factor, int[] acc) {
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(acc, 0, out, 0);
+            int ao = r * in;
+            long sumA = 0;
+            for (int i = 0; i < in; i++) {
+                int ai = a[ao + i];
+                if (ai == 0) {
+                    continue;
+                }
+                sumA += Math.abs(ai);
+                int wo = i * out;
+                for (int o = 0; o < out; o++) {
+                    acc[o] += ai * wt[wo + o];
+                }
+            }
+            int yo = r * out;
+            for (int o = 0; o < out; o++) {
+                y[yo + o] = (float) (acc[o] * m[o] + b[o]);
+                bound[yo + o] = factor * ((double) sumA * maxAbsW[o] * m[o] + Math.abs(b[o]));
+            }
+        }
+    }
+
+    /**
+     * The fake-quantized model's own float32 pre-activation of unit {@code o} for row {@code r}:
+     * the dequantized activations {@code float(c - za) * s_a} and weights in the arithmetic that
+     * {@link Dense#affine} documents for every path (one chain of fused multiply-adds over the
+     * inputs in ascending order, starting from the bias), so the bits are the same.
+     */
+    private static float fakeQuantizedSum(IntegerLayer layer, float[] wHat, int[] centered, int r, int o) {
+        int in = layer.in();
+        float sa = layer.inputQuantizer().params().scale(0);
+        int ao = r * in;
+        int wo = o * in;
+        float s = layer.biasView()[o];
+        for (int i = 0; i < in; i++) {
+            s = Math.fma((float) centered[ao + i] * sa, wHat[wo + i], s);
+        }
+        return s;
+    }
+
+    /**
+     * ReLU, then the centered code {@code clamp(rint(v * (1f / s)) + z, qmin, qmax) - z} of each
+     * value. Where an integer-input value lies within its error bound of a rounding boundary, the
+     * value is first replaced by the fake-quantized model's own float32 sum.
+     */
+    private static void requantize(IntegerLayer layer, float[] wHat, int[] iin, int rows, float[] pre,
+                                   UniformQuantizer aq, int[] centered, Workspace ws) {
+        float inv = 1f / aq.params().scale(0);
+        int z = aq.params().zeroPoint(0);
+        int qmin = aq.spec().qmin();
+        int qmax = aq.spec().qmax();
+        double[] bound = layer.integerInput() ? ws.bounds : null;
+        int out = layer.out();
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < out; o++) {
+                int i = r * out + o;
+                float v = pre[i] > 0f ? pre[i] : 0f;
+                if (bound != null) {
+                    float scaled = v * inv;
+                    double tie = Math.floor(scaled) + 0.5;
+                    double slack = 1.01 * bound[i] * inv + 0x1p-22 * (Math.abs(scaled) + 1);
+                    if (Math.abs(scaled - tie) <= slack) {
+                        pre[i] = fakeQuantizedSum(layer, wHat, iin, r, o);
+                        v = pre[i] > 0f ? pre[i] : 0f;
+                        ws.fallbacks++;
+                    }
+                }
+                centered[i] = UniformQuantizer.code(v, inv, z, qmin, qmax) - z;
+            }
+        }
+    }
+
+    /**
+     * Makes every decision the fake-quantized model's: a row whose integer margin lies within the
+     * two logits' error bounds of zero gets both logits from the fake-quantized float32 sums.
+     */
+    private static void settleMargins(IntegerLayer layer, float[] wHat, int[] iin, int rows, float[] out,
+                                      Workspace ws) {
+        double[] bound = ws.bounds;
+        for (int r = 0; r < rows; r++) {
+            int i = r * Mlp.OUTPUTS;
+            double margin = (double) out[i + 1] - out[i];
+            if (Math.abs(margin) <= bound[i] + bound[i + 1]) {
+                out[i] = fakeQuantizedSum(layer, wHat, iin, r, 0);
+                out[i + 1] = fakeQuantizedSum(layer, wHat, iin, r, 1);
+                ws.fallbacks++;
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IntegerMlp m && m.layers.equals(layers);
+    }
+
+    @Override
+    public int hashCode() {
+        return layers.hashCode();
+    }
+
+    /**
+     * Per-thread buffers: pre-activations and centered codes per layer, and the weights decoded
+     * once from the packed codes into the forms the kernels read: int32 {@code q - z} transposed
+     * (in x out) for integer-input layers, the dequantized float32 weights (and, for float-input
+     * layers, their transpose) for the float kernel and the fallback.
+     */
+    public static final class Workspace {
+        private final IntegerMlp owner;
+        private final int capacity;
+        private final float[][] pre;
+        private final int[][] codes;
+        private final int[][] intWeightsT;
+        private final float[][] floatWeights;
+        private final float[][] floatWeightsT;
+        private final int[][] maxAbsWeight;
+        private final double[] bounds;
+        private final int[] acc;
+        private long fallbacks;
+
+        private Workspace(IntegerMlp owner, int capacity) {
+            if (capacity <= 0) {
+                throw new IllegalArgumentException("workspace capacity must be positive, got " + capacity);
+            }
+            this.owner = owner;
+            this.capacity = capacity;
+            int n = owner.layers.size();
+            pre = new float[n][];
+            codes = new int[n][];
+            intWeightsT = new int[n][];
+            maxAbsWeight = new int[n][];
+            floatWeights = new float[n][];
+            floatWeightsT = new float[n][];
+            int widest = 1;
+            for (int l = 0; l < n; l++) {
+                IntegerLayer layer = owner.layers.get(l);
+                widest = Math.max(widest, layer.out());
+                if (l < n - 1) {
+                    pre[l] = new float[capacity * layer.out()];
+                    if (layer.integerOutput()) {
+                        codes[l] = new int[capacity * layer.out()];
+                    }
+                }
+                // Float layers compute with these; integer layers fall back to them near a rounding boundary.
+                floatWeights[l] = layer.decodeDequantized();
+                if (layer.integerInput()) {
+                    intWeightsT[l] = transpose(layer.decodeCentered(), layer.out(), layer.in());
+                    maxAbsWeight[l] = new int[layer.out()];
+                    for (int i = 0; i < intWeightsT[l].length; i++) {
+                        int o = i % layer.out();
+                        maxAbsWeight[l][o] = Math.max(maxAbsWeight[l][o], Math.abs(intWeightsT[l][i]));
+                    }
+                } else {
+                    floatWeightsT[l] = new float[floatWeights[l].length];
+                    Dense.transpose(floatWeights[l], layer.out(), layer.in(), floatWeightsT[l]);
+                }
+            }
+            acc = new int[widest];
+            bounds = new double[capacity * widest];
+        }
+
+        private static int[] transpose(int[] a, int rows, int cols) {
+            int[] t = new int[a.length];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    t[c * rows + r] = a[r * cols + c];
+                }
+            }
+            return t;
+        }
+
+        public int capacity() {
+            return capacity;
+        }
+
+        /**
+         * {@return how many values this workspace took from the fake-quantized float32 sum
+         * (requantizations near a rounding boundary, margins near zero) instead of the integer path}
+         */
+        public long fallbacks() {
+            return fallbacks;
+        }
+    }
+}
