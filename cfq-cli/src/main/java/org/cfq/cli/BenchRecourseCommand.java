@@ -61,6 +61,10 @@ final class BenchRecourseCommand implements Callable<Integer> {
     @Option(names = "--sparsity", paramLabel = "K", description = "Sparsity limit (default: the dataset's published one).")
     Integer sparsity;
 
+    @Option(names = "--published", description = "Time pgd as exactly the published loop (every step, no "
+            + "early exit, no escalation) instead of cfq's default.")
+    boolean published;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -79,6 +83,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
         root.put("hidden", Arrays.toString(m.hiddenSizes()));
         root.put("instances", run.rows);
         root.put("sparsity", k);
+        root.put("pgd_config", (published ? PgdConfig.published() : PgdConfig.defaults()).toString());
         root.put("cores", Runtime.getRuntime().availableProcessors());
         ArrayNode list = root.putArray("methods");
         for (String name : List.of("pgd", "wachter")) {
@@ -125,7 +130,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
 
     private RecourseBatch generate(String name, RecourseRun run, Mlp m, float[] x, int rows, RecourseRequest req) {
         if (name.equals("pgd")) {
-            PgdGenerator g = new PgdGenerator(run.space, PgdConfig.defaults());
+            PgdGenerator g = new PgdGenerator(run.space, published ? PgdConfig.published() : PgdConfig.defaults());
             RecourseBatch b = g.generate(m, x, rows, req);
             lastFlops = g.lastFlops();
             return b;

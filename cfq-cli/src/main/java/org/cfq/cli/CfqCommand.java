@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Quantize tabular classifiers without breaking algorithmic recourse.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
             DatasetsCommand.class,
             TrainCommand.class,
             QuantizeCommand.class,
@@ -15,6 +16,9 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             RecourseCommand.class,
             BenchRecourseCommand.class,
+            AuditCommand.class,
+            ExperimentCommand.class,
+            CfqQuantizeCommand.class,
         })
 public final class CfqCommand implements Runnable {
 

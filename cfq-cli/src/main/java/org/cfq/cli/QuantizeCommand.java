@@ -54,11 +54,14 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
+    @Mixin
+    CfqOptions cfq;
+
     @Option(names = "--model", required = true, paramLabel = "TEACHER", description = "The teacher model file (from 'cfq train').")
     Path model;
 
-    @Option(names = "--method", required = true, paramLabel = "ptq|qat|lsq|pact|mixed",
-            description = "Quantization method.")
+    @Option(names = "--method", required = true, paramLabel = "ptq|qat|lsq|pact|mixed|cfq",
+            description = "Quantization method (cfq: counterfactual-faithful, mixed precision under the budget).")
     String method;
 
     @Option(names = "--bits", required = true, paramLabel = "B",
@@ -106,6 +109,9 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (CfqQuantization.isCfq(method)) {
+            return CfqQuantization.run(this);
+        }
         QuantMethod m = parseMethod();
         Granularity g = parseGranularity();
         QatConfig training = QatConfig.defaults();
@@ -237,7 +243,7 @@ final class QuantizeCommand implements Callable<Integer> {
             return QuantMethod.parse(method);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--method " + method, "unknown method",
-                    "Use one of ptq, qat, lsq, pact, mixed");
+                    "Use one of ptq, qat, lsq, pact, mixed, cfq");
         }
     }
 
@@ -251,7 +257,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 "Use loss or hutchinson");
     }
 
-    private Granularity parseGranularity() {
+    Granularity parseGranularity() {
         switch (granularity.toLowerCase(Locale.ROOT)) {
             case "tensor":
                 return Granularity.TENSOR;
@@ -290,7 +296,7 @@ final class QuantizeCommand implements Callable<Integer> {
         return b == Math.rint(b) ? Long.toString((long) b) : Double.toString(b);
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -37,19 +37,28 @@ public final class FeasibilityProjector {
      * @param weights  per-column weights ranking the changes under a sparsity limit
      */
     public void project(float[] factuals, float[] cand, int rows, int sparsity, float[] weights) {
+        project(factuals, 0, cand, 0, rows, sparsity, weights);
+    }
+
+    /**
+     * Projects {@code rows} candidate rows starting at {@code cand[co]}, whose factuals start at
+     * {@code factuals[fo]}.
+     */
+    public void project(float[] factuals, int fo, float[] cand, int co, int rows, int sparsity, float[] weights) {
         int w = space.width();
         int nf = space.features();
         float[] score = sparsity > 0 ? new float[nf] : null;
         for (int r = 0; r < rows; r++) {
-            int o = r * w;
+            int xo = fo + r * w;
+            int o = co + r * w;
             int changed = 0;
             for (int f = 0; f < nf; f++) {
-                if (projectFeature(f, factuals, cand, o)) {
+                if (projectFeature(f, factuals, xo, cand, o)) {
                     changed++;
                 }
             }
             if (sparsity > 0 && changed > sparsity) {
-                keepTopK(factuals, cand, o, sparsity, weights, score);
+                keepTopK(factuals, xo, cand, o, sparsity, weights, score);
             }
         }
     }
@@ -60,9 +69,14 @@ public final class FeasibilityProjector {
      * Grids, argmax and sparsity are left to {@link #project}.
      */
     public void clampRelaxed(float[] factuals, float[] cand, int rows) {
+        clampRelaxed(factuals, cand, 0, rows);
+    }
+
+    /** {@link #clampRelaxed(float[], float[], int)} on rows {@code [from, from + rows)} of both arrays. */
+    public void clampRelaxed(float[] factuals, float[] cand, int from, int rows) {
         int w = space.width();
         int nf = space.features();
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < from + rows; r++) {
             int o = r * w;
             for (int f = 0; f < nf; f++) {
                 int s = o + space.start(f);
@@ -104,11 +118,12 @@ public final class FeasibilityProjector {
     }
 
     /** Projects one feature of one row; returns true when it ends different from the factual. */
-    private boolean projectFeature(int f, float[] x, float[] c, int o) {
+    private boolean projectFeature(int f, float[] x, int xo, float[] c, int o) {
         int s = o + space.start(f);
+        int xs = xo + space.start(f);
         int span = space.span(f);
         if (space.actionability(f) == Actionability.IMMUTABLE) {
-            System.arraycopy(x, s, c, s, span);
+            System.arraycopy(x, xs, c, s, span);
             return false;
         }
         switch (space.kind(f)) {
@@ -119,9 +134,9 @@ public final class FeasibilityProjector {
                         best = j;
                     }
                 }
-                boolean same = x[s + best] == 1f;
+                boolean same = x[xs + best] == 1f;
                 if (same) {
-                    System.arraycopy(x, s, c, s, span);
+                    System.arraycopy(x, xs, c, s, span);
                     return false;
                 }
                 for (int j = 0; j < span; j++) {
@@ -131,13 +146,13 @@ public final class FeasibilityProjector {
             }
             case BINARY: {
                 float v = c[s] >= 0.5f ? 1f : 0f;
-                v = Math.max(lowerBound(f, x[s]), Math.min(upperBound(f, x[s]), v));
+                v = Math.max(lowerBound(f, x[xs]), Math.min(upperBound(f, x[xs]), v));
                 c[s] = v;
-                return v != x[s];
+                return v != x[xs];
             }
             case INTEGER:
             case ORDINAL: {
-                double v0 = space.decode(f, x[s]);
+                double v0 = space.decode(f, x[xs]);
                 double k = Math.rint(space.decode(f, c[s]));
                 double lo = Math.ceil(space.boxLo(f) - 1e-9);
                 double hi = Math.floor(space.boxHi(f) + 1e-9);
@@ -155,30 +170,31 @@ public final class FeasibilityProjector {
                 k = Math.max(lo, Math.min(hi, k));
                 // A factual off the grid (or a rounding error) stays where it is.
                 if (Math.abs(k - v0) < 1e-6 * Math.max(1, Math.abs(v0)) || k != Math.rint(k)) {
-                    c[s] = x[s];
+                    c[s] = x[xs];
                     return false;
                 }
                 c[s] = (float) space.encode(f, k);
-                return c[s] != x[s];
+                return c[s] != x[xs];
             }
             default: {
-                float v = Math.max(lowerBound(f, x[s]), Math.min(upperBound(f, x[s]), c[s]));
-                if (Math.abs(v - x[s]) < ActionSpace.SNAP) {
-                    v = x[s];
+                float v = Math.max(lowerBound(f, x[xs]), Math.min(upperBound(f, x[xs]), c[s]));
+                if (Math.abs(v - x[xs]) < ActionSpace.SNAP) {
+                    v = x[xs];
                 }
                 c[s] = v;
-                return v != x[s];
+                return v != x[xs];
             }
         }
     }
 
-    private void keepTopK(float[] x, float[] c, int o, int k, float[] weights, float[] score) {
+    private void keepTopK(float[] x, int xo, float[] c, int o, int k, float[] weights, float[] score) {
         int nf = space.features();
         for (int f = 0; f < nf; f++) {
             int s = o + space.start(f);
+            int xs = xo + space.start(f);
             float sc = 0f;
             for (int j = 0; j < space.span(f); j++) {
-                sc += weights[space.start(f) + j] * Math.abs(c[s + j] - x[s + j]);
+                sc += weights[space.start(f) + j] * Math.abs(c[s + j] - x[xs + j]);
             }
             score[f] = sc;
         }
@@ -197,8 +213,7 @@ public final class FeasibilityProjector {
         }
         for (int f = 0; f < nf; f++) {
             if (score[f] > 0f) {
-                int s = o + space.start(f);
-                System.arraycopy(x, s, c, s, space.span(f));
+                System.arraycopy(x, xo + space.start(f), c, o + space.start(f), space.span(f));
             }
         }
     }

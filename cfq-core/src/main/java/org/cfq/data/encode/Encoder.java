@@ -223,6 +223,10 @@ public final class Encoder {
         if (f.kind().hasLevels()) {
             return f.levels().get((int) value);
         }
+        // A value within float32 round-off of zero (relative to the feature's scale) is zero.
+        if (Math.abs(value) < 1e-6 * scale[feature]) {
+            value = 0;
+        }
         if (f.kind() == FeatureKind.INTEGER || value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) Math.rint(value));
         }

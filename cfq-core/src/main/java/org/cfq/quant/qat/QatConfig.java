@@ -20,6 +20,9 @@ import org.cfq.quant.calibrate.PercentileCalibrator;
  * @param calibrationRows      training rows sampled (seeded) to calibrate activations, &gt; 0
  * @param epochs               passes over the training rows, &gt;= 1
  * @param batchSize            rows per step, &gt;= 1
+ * @param minStepsPerEpoch     an epoch (the unit of validation and patience) runs whole passes over the
+ *                             training rows until at least this many steps are done, so a small dataset
+ *                             (German: 3 batches per pass) gets as many updates as a large one; &gt;= 1
  * @param learningRate         AdamW step for weights, biases, steps and clips, in (0, 1]
  * @param weightDecay          AdamW decoupled decay on weight matrices only, in [0, 1)
  * @param patience             epochs without a better validation accuracy before stopping, &gt;= 1
@@ -28,7 +31,7 @@ import org.cfq.quant.calibrate.PercentileCalibrator;
  */
 public record QatConfig(WeightMode weightMode, Calibrator weightCalibrator, Granularity granularity,
                         boolean narrowRange, ActivationMode activationMode, int activationBits,
-                        Calibrator activationCalibrator, int calibrationRows, int epochs, int batchSize,
+                        Calibrator activationCalibrator, int calibrationRows, int epochs, int batchSize, int minStepsPerEpoch,
                         double learningRate, double weightDecay, int patience, double distillWeight,
                         double temperature) {
     public QatConfig {
@@ -51,6 +54,9 @@ public record QatConfig(WeightMode weightMode, Calibrator weightCalibrator, Gran
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
+        if (minStepsPerEpoch < 1) {
+            throw new IllegalArgumentException("minStepsPerEpoch must be >= 1, got " + minStepsPerEpoch);
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
@@ -72,47 +78,54 @@ public record QatConfig(WeightMode weightMode, Calibrator weightCalibrator, Gran
     }
 
     /**
-     * LSQ weights, per tensor, full range, float activations, 8 epochs of batch 256 at
-     * AdamW lr 5e-4 and decay 1e-4, patience 4, no distillation (weight 0, temperature 2).
+     * LSQ weights, per tensor, full range, float activations, 8 epochs of batch 256 (each at
+     * least 100 steps) at AdamW lr 5e-4 and decay 1e-4, patience 4, no distillation (weight 0,
+     * temperature 2).
      */
     public static QatConfig defaults() {
         return new QatConfig(WeightMode.LSQ, new MinMaxCalibrator(), Granularity.TENSOR, false, ActivationMode.NONE, 0,
-                PercentileCalibrator.defaults(), 2048, 8, 256, 5e-4, 1e-4, 4, 0.0, 2.0);
+                PercentileCalibrator.defaults(), 2048, 8, 256, 100, 5e-4, 1e-4, 4, 0.0, 2.0);
     }
 
     public QatConfig withWeightMode(WeightMode m) {
         return new QatConfig(m, weightCalibrator, granularity, narrowRange, activationMode, activationBits,
-                activationCalibrator, calibrationRows, epochs, batchSize, learningRate, weightDecay, patience,
+                activationCalibrator, calibrationRows, epochs, batchSize, minStepsPerEpoch, learningRate, weightDecay, patience,
                 distillWeight, temperature);
     }
 
     public QatConfig withActivations(ActivationMode mode, int bits) {
         return new QatConfig(weightMode, weightCalibrator, granularity, narrowRange, mode, bits,
-                activationCalibrator, calibrationRows, epochs, batchSize, learningRate, weightDecay, patience,
+                activationCalibrator, calibrationRows, epochs, batchSize, minStepsPerEpoch, learningRate, weightDecay, patience,
                 distillWeight, temperature);
     }
 
     public QatConfig withGranularity(Granularity g) {
         return new QatConfig(weightMode, weightCalibrator, g, narrowRange, activationMode, activationBits,
-                activationCalibrator, calibrationRows, epochs, batchSize, learningRate, weightDecay, patience,
+                activationCalibrator, calibrationRows, epochs, batchSize, minStepsPerEpoch, learningRate, weightDecay, patience,
                 distillWeight, temperature);
     }
 
     public QatConfig withEpochs(int e) {
         return new QatConfig(weightMode, weightCalibrator, granularity, narrowRange, activationMode, activationBits,
-                activationCalibrator, calibrationRows, e, batchSize, learningRate, weightDecay, patience,
+                activationCalibrator, calibrationRows, e, batchSize, minStepsPerEpoch, learningRate, weightDecay, patience,
+                distillWeight, temperature);
+    }
+
+    public QatConfig withMinStepsPerEpoch(int steps) {
+        return new QatConfig(weightMode, weightCalibrator, granularity, narrowRange, activationMode, activationBits,
+                activationCalibrator, calibrationRows, epochs, batchSize, steps, learningRate, weightDecay, patience,
                 distillWeight, temperature);
     }
 
     public QatConfig withLearningRate(double lr) {
         return new QatConfig(weightMode, weightCalibrator, granularity, narrowRange, activationMode, activationBits,
-                activationCalibrator, calibrationRows, epochs, batchSize, lr, weightDecay, patience,
+                activationCalibrator, calibrationRows, epochs, batchSize, minStepsPerEpoch, lr, weightDecay, patience,
                 distillWeight, temperature);
     }
 
     public QatConfig withDistillation(double weight, double temp) {
         return new QatConfig(weightMode, weightCalibrator, granularity, narrowRange, activationMode, activationBits,
-                activationCalibrator, calibrationRows, epochs, batchSize, learningRate, weightDecay, patience,
+                activationCalibrator, calibrationRows, epochs, batchSize, minStepsPerEpoch, learningRate, weightDecay, patience,
                 weight, temp);
     }
 

@@ -12,9 +12,10 @@ import org.cfq.quant.QuantizedMlp;
  * @param bestEpoch                the epoch whose model was kept; 0 is the model before fine-tuning
  * @param validationAccuracy       validation accuracy after each epoch, index 0 before fine-tuning
  * @param epochSeconds             wall-clock seconds of each epoch's training steps (evaluation excluded)
+ * @param steps                    optimizer steps taken in all
  */
 public record QatResult(QuantizedMlp model, int epochsRun, int bestEpoch, List<Double> validationAccuracy,
-                        List<Double> epochSeconds) {
+                        List<Double> epochSeconds, long steps) {
     public QatResult {
         Objects.requireNonNull(model, "model");
         validationAccuracy = List.copyOf(validationAccuracy);

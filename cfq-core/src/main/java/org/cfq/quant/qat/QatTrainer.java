@@ -118,33 +118,41 @@ public final class QatTrainer {
         valAcc.add(bestAcc);
         int bestEpoch = 0;
         int epoch = 0;
+        long totalSteps = 0;
         while (epoch < config.epochs()) {
             epoch++;
             long t0 = System.nanoTime();
-            shuffle(order, shuffleRng);
             double lossSum = 0;
-            for (int b0 = 0; b0 < rows; b0 += batch) {
-                int n = Math.min(batch, rows - b0);
-                for (int i = 0; i < n; i++) {
-                    int r = order[b0 + i];
-                    System.arraycopy(x, r * width, xb, i * width, width);
-                    yb[i] = y[r];
+            int steps = 0;
+            int passes = 0;
+            while (steps < config.minStepsPerEpoch()) {
+                shuffle(order, shuffleRng);
+                passes++;
+                for (int b0 = 0; b0 < rows; b0 += batch) {
+                    int n = Math.min(batch, rows - b0);
+                    for (int i = 0; i < n; i++) {
+                        int r = order[b0 + i];
+                        System.arraycopy(x, r * width, xb, i * width, width);
+                        yb[i] = y[r];
+                    }
+                    st.quantizeWeights(buf);
+                    float[] logits = st.forward(xb, n, buf);
+                    double wd = config.distillWeight();
+                    lossSum += Losses.softmaxCrossEntropy(logits, yb, 0, n, (1 - wd) / n, dLogits) * (1 - wd);
+                    if (wd > 0) {
+                        teacher.forward(xb, n, tws);
+                        System.arraycopy(tws.logits(), 0, teacherLogits, 0, n * 2);
+                        lossSum += TaskLoss.distillation(logits, teacherLogits, n, (float) config.temperature(),
+                                dLogits, (float) wd) * n * wd;
+                    }
+                    opt.zeroGradients();
+                    st.backward(xb, n, buf, dLogits);
+                    opt.step();
+                    st.keepPositive();
+                    steps++;
                 }
-                st.quantizeWeights(buf);
-                float[] logits = st.forward(xb, n, buf);
-                double wd = config.distillWeight();
-                lossSum += Losses.softmaxCrossEntropy(logits, yb, 0, n, (1 - wd) / n, dLogits) * (1 - wd);
-                if (wd > 0) {
-                    teacher.forward(xb, n, tws);
-                    System.arraycopy(tws.logits(), 0, teacherLogits, 0, n * 2);
-                    lossSum += TaskLoss.distillation(logits, teacherLogits, n, (float) config.temperature(), dLogits,
-                            (float) wd) * n * wd;
-                }
-                opt.zeroGradients();
-                st.backward(xb, n, buf, dLogits);
-                opt.step();
-                st.keepPositive();
             }
+            totalSteps += steps;
             double secs = (System.nanoTime() - t0) / 1e9;
             seconds.add(secs);
             QuantizedMlp current = st.snapshot();
@@ -155,12 +163,12 @@ public final class QatTrainer {
                 bestAcc = acc;
                 bestEpoch = epoch;
             }
-            listener.onEpoch(epoch, config.epochs(), lossSum / rows, acc, secs);
+            listener.onEpoch(epoch, config.epochs(), lossSum / ((double) rows * passes), acc, secs);
             if (valRows > 0 && epoch - bestEpoch >= config.patience()) {
                 break;
             }
         }
-        return new QatResult(best, epoch, bestEpoch, valAcc, seconds);
+        return new QatResult(best, epoch, bestEpoch, valAcc, seconds, totalSteps);
     }
 
     /** {@return the share of rows whose decision (margin &gt; 0) equals the label} */

@@ -115,6 +115,13 @@ public final class GradientSearch {
         }
     }
 
+    /**
+     * Rows per forward/backward call: a chunk's activations (rows x (128 + 64) floats for the
+     * default teacher, forward and backward) stay in the L2 cache, where one call on the whole
+     * active set streams tens of megabytes per layer through memory.
+     */
+    public static final int CHUNK_ROWS = 512;
+
     private final ActionSpace space;
     private final FeasibilityProjector projector;
 
@@ -165,10 +172,7 @@ public final class GradientSearch {
             return new Outcome(rows, w, best, bestCost, bestMargin, 0);
         }
         float[] z = new float[n * w];
-        float[] p = new float[n * w];
         float[] fx = new float[n * w];
-        float[] dx = new float[n * w];
-        float[] dLogits = new float[n * 2];
         int[] slot = new int[n];
         int[] stale = new int[n];
         boolean refine = sch.stopAtFirstValid() && sch.refineSteps() > 0;
@@ -207,7 +211,11 @@ public final class GradientSearch {
             }
         }
 
-        ModelOracle oracle = ModelOracle.of(model, n);
+        int chunk = Math.min(n, CHUNK_ROWS);
+        float[] p = new float[chunk * w];
+        float[] dx = new float[chunk * w];
+        float[] dLogits = new float[chunk * 2];
+        ModelOracle oracle = ModelOracle.of(model, chunk);
         long flopsPerRow = oracle.forwardFlopsPerRow();
         long flops = 0;
         double req0 = req.requiredMargin();
@@ -217,97 +225,72 @@ public final class GradientSearch {
         float thresh = (float) (sch.step() * sch.costWeight());
         boolean l2 = req.cost() == CostKind.L2;
         for (int t = 0; t <= total && active > 0; t++) {
-            System.arraycopy(z, 0, p, 0, active * w);
-            projector.project(fx, p, active, req.sparsity(), weights);
-            oracle.forward(p, active);
-            flops += flopsPerRow * active;
-            float[] logits = oracle.logits();
             double lambda = sch.lambda0() * Math.pow(sch.lambdaFactor(), Math.min(t, total - 1) / Math.max(1,
                     sch.stepsPerRound()));
-            int kept = 0;
             boolean anyDone = false;
             Arrays.fill(done, 0, active, false);
-            for (int a = 0; a < active; a++) {
-                double m = (double) logits[2 * a + 1] - logits[2 * a];
-                int s = slot[a];
-                boolean improved = false;
-                if (m > req0 && Double.isFinite(m)) {
-                    double c = cost.cost(fx, a * w, p, a * w);
-                    if (c < bestCost[s] - 1e-12) {
-                        bestCost[s] = c;
-                        bestMargin[s] = m;
-                        System.arraycopy(p, a * w, best, s * w, w);
-                        improved = true;
-                    }
-                    if (sch.stopAtFirstValid()) {
-                        done[a] = true;
-                        if (refine && t > 0) {
-                            System.arraycopy(zPrev, a * w, refLo, s * w, w);
-                            System.arraycopy(z, a * w, refHi, s * w, w);
-                            hasRef[s] = true;
+            for (int c0 = 0; c0 < active; c0 += chunk) {
+                int rowsC = Math.min(chunk, active - c0);
+                System.arraycopy(z, c0 * w, p, 0, rowsC * w);
+                projector.project(fx, c0 * w, p, 0, rowsC, req.sparsity(), weights);
+                oracle.forward(p, rowsC);
+                flops += flopsPerRow * rowsC;
+                float[] logits = oracle.logits();
+                for (int q = 0; q < rowsC; q++) {
+                    int a = c0 + q;
+                    double m = (double) logits[2 * q + 1] - logits[2 * q];
+                    int s = slot[a];
+                    boolean improved = false;
+                    if (m > req0 && Double.isFinite(m)) {
+                        double c = cost.cost(fx, a * w, p, q * w);
+                        if (c < bestCost[s] - 1e-12) {
+                            bestCost[s] = c;
+                            bestMargin[s] = m;
+                            System.arraycopy(p, q * w, best, s * w, w);
+                            improved = true;
+                        }
+                        if (sch.stopAtFirstValid()) {
+                            done[a] = true;
+                            if (refine && t > 0) {
+                                System.arraycopy(zPrev, a * w, refLo, s * w, w);
+                                System.arraycopy(z, a * w, refHi, s * w, w);
+                                hasRef[s] = true;
+                            }
                         }
                     }
+                    if (bestCost[s] < Double.POSITIVE_INFINITY) {
+                        stale[s] = improved ? 0 : stale[s] + 1;
+                        if (sch.patience() > 0 && stale[s] >= sch.patience()) {
+                            done[a] = true;
+                        }
+                    }
+                    // dL/dm of lambda * (softplus(-m) + relu(req - m)); logits (l0, l1) get (-g, g).
+                    double g = Double.isFinite(m) ? -lambda * (1.0 / (1.0 + Math.exp(m)) + (m < req0 ? 1.0 : 0.0))
+                            : 0;
+                    dLogits[2 * q] = (float) -g;
+                    dLogits[2 * q + 1] = (float) g;
+                    anyDone |= done[a];
                 }
-                if (bestCost[s] < Double.POSITIVE_INFINITY) {
-                    stale[s] = improved ? 0 : stale[s] + 1;
-                    if (sch.patience() > 0 && stale[s] >= sch.patience()) {
-                        done[a] = true;
+                if (t == total) {
+                    continue;
+                }
+                if (refine) {
+                    System.arraycopy(z, c0 * w, zPrev, c0 * w, rowsC * w);
+                }
+                oracle.backward(p, rowsC, dLogits, dx);
+                flops += flopsPerRow * rowsC; // dx = delta W per layer: the same multiply-adds as forward
+                if (move != null) {
+                    for (int i = 0; i < rowsC * w; i++) {
+                        dx[i] *= move[c0 * w + i];
                     }
                 }
-                // dL/dm of lambda * (softplus(-m) + relu(req - m)); logits (l0, l1) get (-g, g).
-                double g = Double.isFinite(m) ? -lambda * (1.0 / (1.0 + Math.exp(m)) + (m < req0 ? 1.0 : 0.0)) : 0;
-                dLogits[2 * a] = (float) -g;
-                dLogits[2 * a + 1] = (float) g;
-                anyDone |= done[a];
+                update(z, fx, dx, c0, rowsC, weights, step, thresh, l2, sch);
+                projector.clampRelaxed(fx, z, c0, rowsC);
             }
             if (t == total) {
                 break;
             }
-            if (refine) {
-                System.arraycopy(z, 0, zPrev, 0, active * w);
-            }
-            oracle.backward(p, active, dLogits, dx);
-            if (move != null) {
-                for (int i = 0; i < active * w; i++) {
-                    dx[i] *= move[i];
-                }
-            }
-            flops += flopsPerRow * active; // dx = delta W per layer: the same multiply-adds as forward
-            for (int a = 0; a < active; a++) {
-                int o = a * w;
-                if (sch.rule() == StepRule.NORMALIZED) {
-                    double gn = 0;
-                    for (int j = 0; j < w; j++) {
-                        gn += (double) dx[o + j] * dx[o + j];
-                    }
-                    float inv = gn > 1e-30 ? (float) (1 / Math.sqrt(gn)) : 0f;
-                    for (int j = 0; j < w; j++) {
-                        dx[o + j] *= inv;
-                    }
-                }
-                if (l2) {
-                    double norm = 0;
-                    for (int j = 0; j < w; j++) {
-                        double d = z[o + j] - fx[o + j];
-                        norm += weights[j] * d * d;
-                    }
-                    norm = Math.sqrt(norm);
-                    float k = norm > 1e-12 ? (float) (sch.costWeight() / norm) : 0f;
-                    for (int j = 0; j < w; j++) {
-                        z[o + j] -= step * (dx[o + j] + k * weights[j] * (z[o + j] - fx[o + j]));
-                    }
-                } else {
-                    for (int j = 0; j < w; j++) {
-                        float v = z[o + j] - step * dx[o + j];
-                        float d = v - fx[o + j];
-                        float th = thresh * weights[j];
-                        // prox of th*|d|: soft-threshold toward the factual
-                        d = d > th ? d - th : (d < -th ? d + th : 0f);
-                        z[o + j] = fx[o + j] + d;
-                    }
-                }
-            }
-            projector.clampRelaxed(fx, z, active);
+            int kept = 0;
             if (anyDone) {
                 for (int a = 0; a < active; a++) {
                     if (done[a]) {
@@ -334,6 +317,46 @@ public final class GradientSearch {
                     bestCost, bestMargin) * flopsPerRow;
         }
         return new Outcome(rows, w, best, bestCost, bestMargin, flops);
+    }
+
+    /** One gradient step on rows [c0, c0 + rows) of z; dx holds their outcome gradients from row 0. */
+    private static void update(float[] z, float[] fx, float[] dx, int c0, int rows, float[] weights, float step,
+                               float thresh, boolean l2, Schedule sch) {
+        int w = weights.length;
+        for (int q = 0; q < rows; q++) {
+            int o = (c0 + q) * w;
+            int g = q * w;
+            if (sch.rule() == StepRule.NORMALIZED) {
+                double gn = 0;
+                for (int j = 0; j < w; j++) {
+                    gn += (double) dx[g + j] * dx[g + j];
+                }
+                float inv = gn > 1e-30 ? (float) (1 / Math.sqrt(gn)) : 0f;
+                for (int j = 0; j < w; j++) {
+                    dx[g + j] *= inv;
+                }
+            }
+            if (l2) {
+                double norm = 0;
+                for (int j = 0; j < w; j++) {
+                    double d = z[o + j] - fx[o + j];
+                    norm += weights[j] * d * d;
+                }
+                norm = Math.sqrt(norm);
+                float k = norm > 1e-12 ? (float) (sch.costWeight() / norm) : 0f;
+                for (int j = 0; j < w; j++) {
+                    z[o + j] -= step * (dx[g + j] + k * weights[j] * (z[o + j] - fx[o + j]));
+                }
+            } else {
+                for (int j = 0; j < w; j++) {
+                    float d = z[o + j] - step * dx[g + j] - fx[o + j];
+                    float th = thresh * weights[j];
+                    // prox of th*|d|: soft-threshold toward the factual, d - clamp(d, -th, th);
+                    // branch-free because the sign of d is unpredictable
+                    z[o + j] = fx[o + j] + d - Math.max(-th, Math.min(th, d));
+                }
+            }
+        }
     }
 
     /**
@@ -369,6 +392,7 @@ public final class GradientSearch {
         }
         float[] mid = new float[n * w];
         float[] p = new float[n * w];
+        float[] chunkBuf = new float[oracle.capacity() * w];
         double req0 = req.requiredMargin();
         long evaluated = 0;
         for (int it = 0; it < steps; it++) {
@@ -377,20 +401,25 @@ public final class GradientSearch {
             }
             System.arraycopy(mid, 0, p, 0, n * w);
             projector.project(fx, p, n, req.sparsity(), weights);
-            oracle.forward(p, n);
-            evaluated += n;
-            float[] logits = oracle.logits();
-            for (int q = 0; q < n; q++) {
-                double m = (double) logits[2 * q + 1] - logits[2 * q];
-                int o = q * w;
-                if (m > req0 && Double.isFinite(m)) {
-                    System.arraycopy(mid, o, hi, o, w);
-                    int s = slots[q];
-                    System.arraycopy(p, o, best, s * w, w);
-                    bestCost[s] = cost.cost(fx, o, p, o);
-                    bestMargin[s] = m;
-                } else {
-                    System.arraycopy(mid, o, lo, o, w);
+            for (int c0 = 0; c0 < n; c0 += oracle.capacity()) {
+                int rowsC = Math.min(oracle.capacity(), n - c0);
+                System.arraycopy(p, c0 * w, chunkBuf, 0, rowsC * w);
+                oracle.forward(chunkBuf, rowsC);
+                evaluated += rowsC;
+                float[] logits = oracle.logits();
+                for (int qc = 0; qc < rowsC; qc++) {
+                    int q = c0 + qc;
+                    double m = (double) logits[2 * qc + 1] - logits[2 * qc];
+                    int o = q * w;
+                    if (m > req0 && Double.isFinite(m)) {
+                        System.arraycopy(mid, o, hi, o, w);
+                        int s = slots[q];
+                        System.arraycopy(p, o, best, s * w, w);
+                        bestCost[s] = cost.cost(fx, o, p, o);
+                        bestMargin[s] = m;
+                    } else {
+                        System.arraycopy(mid, o, lo, o, w);
+                    }
                 }
             }
         }

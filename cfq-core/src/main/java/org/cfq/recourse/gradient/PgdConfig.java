@@ -46,16 +46,18 @@ public record PgdConfig(int steps, double step, int restarts, double costWeight,
     }
 
     /**
-     * Published defaults: 80 steps, step 0.04, 3 restarts, c = 0.02; noise 0.1; every step run; plus 8
-     * escalation rounds for the instances the published loop leaves without recourse.
+     * The published settings (80 steps, step 0.04, 3 restarts, c = 0.02; noise 0.1) with two
+     * additions: a restart that holds a valid point leaves the batch after 10 steps without a
+     * cheaper one (on Adult: mean cost +0.1%, a fifth of the model work), and 8 escalation rounds
+     * for the instances the loop leaves without recourse.
      */
     public static PgdConfig defaults() {
-        return new PgdConfig(80, 0.04, 3, 0.02, 0.1, 0, GradientSearch.StepRule.GRADIENT, 8);
+        return new PgdConfig(80, 0.04, 3, 0.02, 0.1, 10, GradientSearch.StepRule.GRADIENT, 8);
     }
 
-    /** The published loop alone (no escalation). */
+    /** Exactly the published loop: every step of every restart runs, no escalation. */
     public static PgdConfig published() {
-        return defaults().withEscalationRounds(0);
+        return new PgdConfig(80, 0.04, 3, 0.02, 0.1, 0, GradientSearch.StepRule.GRADIENT, 0);
     }
 
     /** The short search CFQ runs inside training: 3 steps, step 0.08, 1 restart, no escalation. */

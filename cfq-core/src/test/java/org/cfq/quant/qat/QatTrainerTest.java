@@ -104,6 +104,23 @@ class QatTrainerTest {
     }
 
     @Test
+    void train_smallData_eachEpochRunsAtLeastMinimumSteps() {
+        Mlp t = teacher();
+        float[] x = rows(100, 8);
+        int[] y = t.predict(x, 100);
+        // 100 rows in batches of 40: 3 steps per pass; at least 5 steps per epoch means 2 passes (6 steps)
+        QatConfig c = new QatConfig(WeightMode.LSQ, new org.cfq.quant.calibrate.MinMaxCalibrator(),
+                org.cfq.quant.Granularity.TENSOR, false, ActivationMode.NONE, 0,
+                org.cfq.quant.calibrate.PercentileCalibrator.defaults(), 10, 2, 40, 5, 1e-3, 0, 4, 0, 2);
+        QatResult r = new QatTrainer(c).train(t, new int[] {3, 3, 3}, x, y, new float[0], new int[0],
+                new SplittableRandom(1));
+        assertThat(r.epochsRun()).isEqualTo(2);
+        assertThat(r.steps()).isEqualTo(12);
+        assertThatThrownBy(() -> QatConfig.defaults().withMinStepsPerEpoch(0))
+                .hasMessageContaining("minStepsPerEpoch must be >= 1, got 0");
+    }
+
+    @Test
     void config_activationBitsWithoutMode_fails() {
         assertThatThrownBy(() -> QatConfig.defaults().withActivations(ActivationMode.NONE, 4))
                 .hasMessageContaining("activationBits must be 0");

@@ -108,4 +108,24 @@ class PgdGeneratorTest {
             assertThat(many.get(i)).isEqualTo(one.get(0));
         }
     }
+
+    @Test
+    void generate_batchLargerThanOneChunk_givesEveryRowTheSingleRowAnswer() {
+        Encoder enc = TinyRecourse.mixed();
+        Mlp m = TinyRecourse.linear(new float[] {0.5f, 0.3f, 2f, 1f, -1f, 0f, 1f, 2f, 1f}, -0.5f);
+        float[] one = {0f, 0f, -1f, 0f, 1f, 0f, 0f, 0f, 0f};
+        int rows = GradientSearch.CHUNK_ROWS + 77;
+        float[] x = new float[rows * 9];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(one, 0, x, r * 9, 9);
+        }
+        PgdGenerator g = new PgdGenerator(ActionSpace.of(enc), PgdConfig.defaults().withRestarts(1));
+        RecourseRequest req = RecourseRequest.defaults().withSparsity(2);
+        RecourseResult single = g.generate(m, one, 1, req).get(0);
+        RecourseBatch all = g.generate(m, x, rows, req);
+        assertThat(single.found()).isTrue();
+        for (int r = 0; r < rows; r++) {
+            assertThat(all.get(r)).as("row %d", r).isEqualTo(single);
+        }
+    }
 }

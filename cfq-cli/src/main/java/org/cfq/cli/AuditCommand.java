@@ -1,0 +1,216 @@
+package org.cfq.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cfq.InvalidInputException;
+import org.cfq.audit.Audit;
+import org.cfq.audit.AuditConfig;
+import org.cfq.audit.AuditReport;
+import org.cfq.audit.FactualSelection;
+import org.cfq.data.Dataset;
+import org.cfq.data.encode.Encoder;
+import org.cfq.io.json.Json;
+import org.cfq.io.model.ModelFile;
+import org.cfq.io.model.QuantizedModelFile;
+import org.cfq.io.model.SavedQuantizedModel;
+import org.cfq.io.model.SavedModel;
+import org.cfq.model.DifferentiableClassifier;
+import org.cfq.model.Mlp;
+import org.cfq.provenance.Provenance;
+import org.cfq.recourse.ActionSpace;
+import org.cfq.recourse.RecourseRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cfq audit}: how well recourse computed on a teacher survives in a student. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Audit a teacher / student pair: accuracy, fidelity and leniency on the test split; teacher "
+                + "recourse, the student's validity drop (VD) at it, the student's own recourse (CRG, direction), "
+                + "margins, the sound margin certificate and the published (not sound) diagnostic.")
+final class AuditCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    DatasetOptions data;
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--teacher", required = true, paramLabel = "FILE", description = "The teacher's model file.")
+    Path teacher;
+
+    @Option(names = "--student", required = true, paramLabel = "FILE",
+            description = "The student's model file: a quantized model from 'cfq quantize', or a float cfq model.")
+    Path student;
+
+    @Option(names = "--factuals", paramLabel = "negatives|paper", defaultValue = "negatives",
+            description = "negatives: the test rows the teacher scores unfavorably (default); paper: the first "
+                    + FactualSelection.PAPER_ROWS + " test rows, unfiltered, as the published code does.")
+    String factuals = "negatives";
+
+    @Option(names = "--method", paramLabel = "pgd|wachter", defaultValue = "pgd",
+            description = "Recourse generator, with its published defaults (default: ${DEFAULT-VALUE}).")
+    String method = "pgd";
+
+    @Option(names = "--margin", paramLabel = "M", defaultValue = "0",
+            description = "Margin recourse must carry beyond the decision threshold (default: ${DEFAULT-VALUE}).")
+    double margin;
+
+    @Option(names = "--max-factuals", paramLabel = "N", defaultValue = "0",
+            description = "Audit at most the first N selected factuals (default: all).")
+    int maxFactuals;
+
+    @Option(names = "--sparsity", paramLabel = "K",
+            description = "At most K changed features per counterfactual (default: Adult 5, German 4, COMPAS 3, "
+                    + "else no limit).")
+    Integer sparsity;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        FactualSelection selection = parseSelection(factuals);
+        AuditSetup.Method m = AuditSetup.Method.parse(method);
+        if (!(margin >= 0 && margin < Double.POSITIVE_INFINITY)) {
+            throw new InvalidInputException("--margin " + margin, "the margin must be a finite number >= 0",
+                    "Pass e.g. --margin 0 or --margin 0.5");
+        }
+        if (maxFactuals < 0 || (sparsity != null && sparsity < 0)) {
+            throw new InvalidInputException("--max-factuals / --sparsity", "must be >= 0",
+                    "Pass 0 for no limit");
+        }
+        Dataset d = data.load();
+        SavedModel t = ModelFile.read(teacher, d.schema());
+        Mlp teacherNet = t.model();
+        DifferentiableClassifier studentNet = readStudent(d);
+        Encoder encoder = AuditSetup.withSchema(t.encoder(), d.schema());
+        ActionSpace space = AuditSetup.actionSpace(encoder, d);
+        float[] testX = encoder.encode(d.test());
+        int k = sparsity != null ? sparsity : AuditSetup.defaultSparsity(data.dataset);
+        RecourseRequest request = RecourseRequest.defaults().withMargin(margin).withSparsity(k).withSeed(seed.seed);
+        AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
+                .withSeed(seed.seed);
+        spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n",
+                data.describe(), selection.id(), m.id());
+        spec.commandLine().getErr().flush();
+        AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(),
+                m.generator(space), m.settings(), request, config);
+
+        ObjectNode root = JsonOutput.object();
+        root.put("command", "audit");
+        root.put("dataset", data.describe());
+        root.put("teacher", teacher.toString());
+        root.put("student", student.toString());
+        AuditJson.put(root, report);
+        ObjectNode p = root.putObject("provenance");
+        p.put("cfq_version", Provenance.CFQ_VERSION);
+        p.put("seed", seed.seed);
+        p.put("java_version", System.getProperty("java.version", "unknown"));
+        p.put("os", System.getProperty("os.name", "unknown"));
+        PrintWriter out = spec.commandLine().getOut();
+        if (common.json) {
+            JsonOutput.print(out, root);
+        } else {
+            printText(out, report);
+        }
+        return CliErrors.OK;
+    }
+
+    /**
+     * Reads the student: a quantized model file (checked against its teacher's SHA-256), or a
+     * float model file (e.g. a fine-tuned or dequantized student).
+     */
+    private DifferentiableClassifier readStudent(Dataset d) throws IOException {
+        String format = "";
+        if (Files.isRegularFile(student)) {
+            try {
+                format = Json.mapper().readTree(Files.readAllBytes(student)).path("format").asText("");
+            } catch (IOException e) {
+                // Not JSON: ModelFile.read below names the file and the problem.
+            }
+        }
+        if (!QuantizedModelFile.FORMAT.equals(format)) {
+            return ModelFile.read(student, d.schema()).model();
+        }
+        SavedQuantizedModel q = QuantizedModelFile.read(student, d.schema());
+        String teacherSha = sha256(Files.readAllBytes(teacher));
+        if (!teacherSha.equalsIgnoreCase(q.teacherSha256())) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("cfq audit: warning: " + student + " was quantized from a teacher file with SHA-256 "
+                    + q.teacherSha256() + ", not from " + teacher + " (" + teacherSha + "); auditing anyway");
+            err.flush();
+        }
+        return q.model();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+
+    static FactualSelection parseSelection(String s) {
+        try {
+            return FactualSelection.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--factuals " + s, "unknown factual selection",
+                    "Use negatives (the teacher's unfavorable test rows) or paper (the first "
+                            + FactualSelection.PAPER_ROWS + " test rows)");
+        }
+    }
+
+    private void printText(PrintWriter out, AuditReport r) {
+        out.printf(Locale.ROOT, "Audit of %s against %s on %s%n", student, teacher, data.describe());
+        out.printf(Locale.ROOT, "  factuals: %d (%s), test rows: %d; recourse: %s, margin %s, sparsity %d%n",
+                r.factuals(), r.selection().id(), r.testRows(), r.generator(), fmt(r.request().margin()),
+                r.request().sparsity());
+        out.printf(Locale.ROOT, "  accuracy      teacher %s   student %s%n", pct(r.teacherAccuracy()),
+                pct(r.studentAccuracy()));
+        out.printf(Locale.ROOT, "  fidelity      %s   leniency %s (of %d teacher-unfavorable rows)%n",
+                pct(r.fidelity().agreement()), pct(r.fidelity().leniency()), r.fidelity().teacherUnfavorable());
+        out.printf(Locale.ROOT, "  feasible      teacher %s   student %s%n", pct(r.teacherFeasible()),
+                pct(r.studentFeasible()));
+        out.printf(Locale.ROOT, "  VD            %s (%d of %d teacher counterfactuals rejected by the student)%n",
+                pct(r.validityDrop().value()), r.validityDrop().invalidated(), r.validityDrop().teacherFound());
+        out.printf(Locale.ROOT, "  CRG           mean %s  median %s  ratio of means %s  mean |gap| %s (%d pairs)%n",
+                pct(r.recourseGap().mean()), pct(r.recourseGap().median()), pct(r.recourseGap().ratioOfMeans()),
+                fmt(r.recourseGap().meanAbsolute()), r.recourseGap().bothFound());
+        out.printf(Locale.ROOT, "  direction     cosine %s  action overlap %s%n", fmt(r.direction().cosine()),
+                fmt(r.direction().actionOverlap()));
+        out.printf(Locale.ROOT, "  margins at x'_T  teacher median %s, p10 %s; student median %s%n",
+                fmt(r.margins().teacherMedian()), fmt(r.margins().teacherP10()), fmt(r.margins().studentMedian()));
+        if (r.certificate().available()) {
+            out.printf(Locale.ROOT, "  certificate (sound)   certified %s (%d of %d); VD <= %s%n",
+                    pct(r.certificate().certifiedFraction()), r.certificate().certified(), r.certificate().checked(),
+                    pct(r.certificate().vdUpperBound()));
+        } else {
+            out.printf(Locale.ROOT, "  certificate   unavailable: %s%n", r.certificate().note());
+        }
+        out.printf(Locale.ROOT, "  published diagnostic (NOT sound)  margin > 2 eps at %s, median eps %s%n",
+                pct(r.diagnostic().fraction()), fmt(r.diagnostic().medianEpsilon()));
+        out.printf(Locale.ROOT, "  %.1f s%n", r.seconds());
+        out.flush();
+    }
+
+    static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "n/a";
+    }
+
+    static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
+    }
+}

@@ -1,0 +1,86 @@
+package org.cfq.cli;
+
+import java.util.Locale;
+import org.cfq.InvalidInputException;
+import org.cfq.data.Dataset;
+import org.cfq.data.FeatureSchema;
+import org.cfq.data.Range;
+import org.cfq.data.encode.Encoder;
+import org.cfq.model.DifferentiableClassifier;
+import org.cfq.recourse.ActionSpace;
+import org.cfq.recourse.RecourseGenerator;
+import org.cfq.recourse.RecourseRequest;
+import org.cfq.recourse.gradient.PgdConfig;
+import org.cfq.recourse.gradient.PgdGenerator;
+import org.cfq.recourse.gradient.WachterConfig;
+import org.cfq.recourse.gradient.WachterGenerator;
+
+/**
+ * What {@code cfq audit} and {@code cfq experiment} share: the teacher's encoder under the
+ * dataset's actionability, the published sparsity limits, and the recourse generators by name.
+ */
+final class AuditSetup {
+    private AuditSetup() {
+    }
+
+    /** The recourse generators an audit may use, with their published defaults. */
+    enum Method {
+        PGD, WACHTER;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Method parse(String s) {
+            for (Method m : values()) {
+                if (m.id().equalsIgnoreCase(s.trim())) {
+                    return m;
+                }
+            }
+            throw new InvalidInputException("--method " + s, "unknown recourse method",
+                    "Use pgd (published defaults) or wachter (boundary-hugging counterfactuals)");
+        }
+
+        RecourseGenerator<DifferentiableClassifier> generator(ActionSpace space) {
+            return this == PGD ? new PgdGenerator(space, PgdConfig.defaults())
+                    : new WachterGenerator(space, WachterConfig.defaults());
+        }
+
+        /** {@return the generator's settings, recorded in every result} */
+        String settings() {
+            return this == PGD ? PgdConfig.defaults().toString() : WachterConfig.defaults().toString();
+        }
+    }
+
+    /** The published sparsity limit of a built-in dataset (Adult 5, German 4, COMPAS 3), else 0 (none). */
+    static int defaultSparsity(String dataset) {
+        if (dataset == null) {
+            return 0;
+        }
+        return switch (dataset.toLowerCase(Locale.ROOT)) {
+            case "adult" -> RecourseRequest.ADULT_SPARSITY;
+            case "german" -> RecourseRequest.GERMAN_SPARSITY;
+            case "compas" -> RecourseRequest.COMPAS_SPARSITY;
+            default -> 0;
+        };
+    }
+
+    /** The model's scaling and boxes under the dataset's schema (its actionability in force). */
+    static Encoder withSchema(Encoder e, FeatureSchema s) {
+        int n = s.size();
+        double[] c = new double[n];
+        double[] sc = new double[n];
+        Range[] box = new Range[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = e.center(i);
+            sc[i] = e.scale(i);
+            box[i] = e.box(i);
+        }
+        return new Encoder(s, e.scaling(), c, sc, box);
+    }
+
+    /** The action space of a dataset behind a model's encoder (with 1/MAD weights from training rows). */
+    static ActionSpace actionSpace(Encoder encoder, Dataset data) {
+        return data.train().rows() > 0 ? ActionSpace.of(encoder, data.train()) : ActionSpace.of(encoder);
+    }
+}

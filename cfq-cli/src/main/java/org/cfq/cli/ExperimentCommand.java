@@ -1,0 +1,120 @@
+package org.cfq.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cfq.InvalidInputException;
+import org.cfq.train.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cfq experiment}: the paper's experiment grid, resumable, with CSV, JSON and Markdown outputs. */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = "Train (or reuse) teachers, quantize them with every method and budget, audit each student, "
+                + "and write one row per dataset x method x budget x seed x margin to DIR/results.csv and "
+                + "DIR/results.json, and a Markdown summary to DIR/summary.md. Progress goes to stderr. A killed run "
+                + "started again with the same arguments reuses every finished cell (DIR/cells/).")
+final class ExperimentCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--datasets", split = ",", paramLabel = "NAMES", defaultValue = "adult,german,compas",
+            description = "Built-in datasets (default: ${DEFAULT-VALUE}).")
+    List<String> datasets;
+
+    @Option(names = "--budgets", split = ",", paramLabel = "BITS", defaultValue = "2.5,3,4,5,6",
+            description = "Average weight-bit budgets in [2, 8]; uniform methods use the largest width <= B "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<Double> budgets;
+
+    @Option(names = "--methods", split = ",", paramLabel = "NAMES", defaultValue = "ptq,qat,lsq,pact,mixed,cfq",
+            description = "Quantization methods (default: ${DEFAULT-VALUE}); methods not in this build are "
+                    + "reported as unavailable.")
+    List<String> methods;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "SEEDS", defaultValue = "42,123,2024",
+            description = "Seeds of teacher training, quantization and recourse (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+
+    @Option(names = "--recourse", paramLabel = "pgd|wachter", defaultValue = "pgd",
+            description = "Recourse generator with its published defaults (default: ${DEFAULT-VALUE}); wachter "
+                    + "gives boundary-hugging counterfactuals.")
+    String recourse;
+
+    @Option(names = "--margins", split = ",", paramLabel = "M", defaultValue = "0",
+            description = "Recourse margins to sweep (default: ${DEFAULT-VALUE}).")
+    List<Double> margins;
+
+    @Option(names = "--factuals", paramLabel = "negatives|paper", defaultValue = "negatives",
+            description = "Factual selection (default: ${DEFAULT-VALUE}).")
+    String factuals;
+
+    @Option(names = "--max-factuals", paramLabel = "N", defaultValue = "512",
+            description = "Audit at most the first N selected factuals per cell, 0 for all (default: "
+                    + "${DEFAULT-VALUE}, the published code's count).")
+    int maxFactuals;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
+    Path dataDir;
+
+    @Option(names = "--actions", paramLabel = "paper|realistic|FILE", defaultValue = "paper",
+            description = "Actionability preset or rules file (default: ${DEFAULT-VALUE}).")
+    String actions;
+
+    @Option(names = "--teacher-hidden", split = ",", paramLabel = "WIDTHS", defaultValue = "128,64",
+            description = "Hidden widths of the teachers (default: ${DEFAULT-VALUE}, the published teacher).")
+    List<Integer> teacherHidden;
+
+    @Option(names = "--teacher-epochs", paramLabel = "N", defaultValue = "30",
+            description = "Maximum training epochs of the teachers (default: ${DEFAULT-VALUE}).")
+    int teacherEpochs;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ExperimentPlan plan;
+        try {
+            plan = new ExperimentPlan(datasets, budgets, methods, seeds, AuditSetup.Method.parse(recourse), margins,
+                    AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir, actions,
+                    TrainingConfig.defaults().withHidden(teacherHidden).withMaxEpochs(teacherEpochs));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("experiment options", e.getMessage(),
+                    "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");
+        }
+        ExperimentRunner.Outcome o = new ExperimentRunner(plan, StudentMethods.registry(),
+                spec.commandLine().getErr()).run();
+        ObjectNode root = JsonOutput.object();
+        root.put("command", "experiment");
+        root.put("out", out.toString());
+        root.put("cells", plan.cells());
+        root.put("computed", o.computed());
+        root.put("reused", o.reused());
+        root.put("unavailable", o.unavailable());
+        root.put("failed", o.failed());
+        root.put("seconds", o.seconds());
+        root.put("results_csv", out.resolve("results.csv").toString());
+        root.put("results_json", out.resolve("results.json").toString());
+        root.put("summary", out.resolve("summary.md").toString());
+        if (common.json) {
+            JsonOutput.print(spec.commandLine().getOut(), root);
+        } else {
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                    "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n",
+                    plan.cells(), o.computed(), o.reused(), o.unavailable(), o.failed(), o.seconds(),
+                    out.resolve("summary.md"));
+            spec.commandLine().getOut().flush();
+        }
+        return o.failed() > 0 ? CliErrors.FAILURE : CliErrors.OK;
+    }
+}

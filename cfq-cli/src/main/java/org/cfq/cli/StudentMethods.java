@@ -1,0 +1,173 @@
+package org.cfq.cli;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.cfq.model.DifferentiableClassifier;
+import org.cfq.quant.QuantSpec;
+import org.cfq.quant.method.QuantMethod;
+import org.cfq.quant.method.Quantization;
+import org.cfq.quant.method.QuantizeRequest;
+
+/**
+ * The quantization methods {@code cfq experiment} can run, by name. Adding a method is one
+ * {@code put} in {@link #registry()}; a method whose engine is not in this build is
+ * registered as unavailable with the reason, so the experiment reports it rather than
+ * faking it.
+ */
+final class StudentMethods {
+    /** Why CFQ cannot run yet. */
+    static final String CFQ_PENDING = "needs the CFQ trainer (org.cfq.faithful), not on main yet";
+
+    private StudentMethods() {
+    }
+
+    /** One method: a student from a teacher at an average-bits budget. */
+    interface StudentMethod {
+        String id();
+
+        /** {@return why the method cannot run in this build, or empty when it can} */
+        Optional<String> unavailableReason();
+
+        /** {@return the weight bits it targets at a budget (uniform methods: the largest width <= B)} */
+        double targetBits(double budget);
+
+        /**
+         * Quantizes the context's teacher.
+         *
+         * @param rng the only source of randomness
+         */
+        DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng);
+    }
+
+    /** A uniform-width method body: teacher, width, randomness in, student out. */
+    @FunctionalInterface
+    interface Uniform {
+        DifferentiableClassifier quantize(QuantizeContext ctx, int bits, SplittableRandom rng);
+    }
+
+    /** A budget-level method body (mixed precision, CFQ): teacher, average-bits budget, randomness in, student out. */
+    @FunctionalInterface
+    interface Budgeted {
+        DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng);
+    }
+
+    /** The methods in the order the experiment reports them. */
+    static Map<String, StudentMethod> registry() {
+        Map<String, StudentMethod> m = new LinkedHashMap<>();
+        put(m, quantEngine(QuantMethod.PTQ));
+        put(m, quantEngine(QuantMethod.QAT));
+        put(m, quantEngine(QuantMethod.LSQ));
+        put(m, quantEngine(QuantMethod.PACT));
+        put(m, quantEngine(QuantMethod.MIXED));
+        // When org.cfq.faithful is on main, this line becomes:
+        // put(m, budgeted("cfq", (ctx, b, rng) -> new CfqTrainer(CfqConfig.defaults(b)).train(ctx.teacher,
+        //         ctx.space, ctx.request, ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng).student()));
+        put(m, unavailable("cfq", CFQ_PENDING));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * A method of the quantization engine ({@link Quantization#run}) with its defaults: the
+     * uniform ones at the largest whole width <= B, mixed precision at the budget B itself.
+     */
+    static StudentMethod quantEngine(QuantMethod method) {
+        if (method != QuantMethod.MIXED) {
+            return uniform(method.id(), (ctx, bits, rng) -> Quantization.run(ctx.teacher,
+                    QuantizeRequest.of(method, bits), ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng,
+                    (e, n, l, a, s) -> { }).model());
+        }
+        return budgeted(method.id(), (ctx, budget, rng) -> Quantization.run(ctx.teacher,
+                QuantizeRequest.of(method, budget), ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng,
+                (e, n, l, a, s) -> { }).model());
+    }
+
+    /** {@return the largest whole width <= budget} @throws IllegalArgumentException below 2 bits */
+    static int uniformBits(double budget) {
+        int b = (int) Math.floor(budget + 1e-9);
+        if (b < QuantSpec.MIN_BITS) {
+            throw new IllegalArgumentException("budget " + budget + " leaves no uniform width >= "
+                    + QuantSpec.MIN_BITS);
+        }
+        return Math.min(b, QuantSpec.MAX_BITS);
+    }
+
+    static StudentMethod uniform(String id, Uniform body) {
+        return new StudentMethod() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.empty();
+            }
+
+            @Override
+            public double targetBits(double budget) {
+                return uniformBits(budget);
+            }
+
+            @Override
+            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
+                return body.quantize(ctx, uniformBits(budget), rng);
+            }
+        };
+    }
+
+    /** A method that chooses its own widths under the average-bits budget B (targets B itself). */
+    static StudentMethod budgeted(String id, Budgeted body) {
+        return new StudentMethod() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.empty();
+            }
+
+            @Override
+            public double targetBits(double budget) {
+                return budget;
+            }
+
+            @Override
+            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
+                return body.quantize(ctx, budget, rng);
+            }
+        };
+    }
+
+    static StudentMethod unavailable(String id, String reason) {
+        return new StudentMethod() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.of(reason);
+            }
+
+            @Override
+            public double targetBits(double budget) {
+                return budget;
+            }
+
+            @Override
+            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
+                throw new IllegalStateException("method " + id + " is unavailable: " + reason);
+            }
+        };
+    }
+
+    private static void put(Map<String, StudentMethod> m, StudentMethod s) {
+        m.put(s.id(), s);
+    }
+}

@@ -1,0 +1,109 @@
+package org.cfq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentCommandTest {
+
+    private static TestModels.Run experiment(Path data, Path out, String methods) {
+        return TestModels.run("experiment", "--json", "--datasets", "synthetic", "--data-dir", data.toString(),
+                "--budgets", "2.5,4", "--methods", methods, "--seeds", "7", "--max-factuals", "40",
+                "--teacher-hidden", "16,8", "--teacher-epochs", "5", "--out", out.toString());
+    }
+
+    private static List<Path> cells(Path out) throws Exception {
+        try (Stream<Path> s = Files.list(out.resolve("cells"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    @Test
+    void experiment_ptqMixedCfq_writesRowsCsvAndSummaryAndReportsCfqUnavailable(@TempDir Path data,
+                                                                               @TempDir Path out) throws Exception {
+        TestModels.Run r = experiment(data, out, "ptq,mixed,cfq");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertThat(o.get("cells").asInt()).isEqualTo(6);
+        assertThat(o.get("computed").asInt()).isEqualTo(4);
+        assertThat(o.get("unavailable").asInt()).isEqualTo(2);
+
+        JsonNode results = new ObjectMapper().readTree(Files.readString(out.resolve("results.json")));
+        assertThat(results.get("complete").asBoolean()).isTrue();
+        JsonNode rows = results.get("rows");
+        assertThat(rows).hasSize(6);
+        JsonNode ptq25 = rows.get(0);
+        assertThat(ptq25.get("method").asText()).isEqualTo("ptq");
+        assertThat(ptq25.get("budget").asDouble()).isEqualTo(2.5);
+        // Uniform methods take the largest width <= B: 2 bits at B = 2.5.
+        assertThat(ptq25.get("target_bits").asDouble()).isEqualTo(2.0);
+        assertThat(ptq25.get("student_avg_bits").asDouble()).isEqualTo(2.0);
+        assertThat(ptq25.get("factuals").asInt()).isEqualTo(40);
+        JsonNode mixed25 = rows.get(2);
+        assertThat(mixed25.get("method").asText()).isEqualTo("mixed");
+        assertThat(mixed25.get("status").asText()).isEqualTo("ok");
+        assertThat(mixed25.get("target_bits").asDouble()).isEqualTo(2.5);
+        assertThat(mixed25.get("student_avg_bits").asDouble()).isLessThanOrEqualTo(2.5);
+        assertThat(rows.get(4).get("status").asText()).isEqualTo("unavailable");
+        assertThat(rows.get(4).get("reason").asText()).contains("org.cfq.faithful");
+
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(csv).hasSize(7);
+        assertThat(csv.get(0)).startsWith("dataset,method,budget,target_bits").contains(",vd,")
+                .contains("certified_fraction");
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertThat(summary).contains("## synthetic, recourse margin 0").contains("| ptq")
+                .contains("Unavailable methods").contains("Not computed: CFQ is unavailable");
+        assertThat(r.err()).contains("[1/6] synthetic ptq B=2.5 seed=7 m=0");
+    }
+
+    @Test
+    void experiment_restartedAfterLosingACell_recomputesOnlyThatCell(@TempDir Path data, @TempDir Path out)
+            throws Exception {
+        assertThat(experiment(data, out, "ptq").exit()).isZero();
+        List<Path> cells = cells(out);
+        assertThat(cells).hasSize(2);
+        // Simulate a run killed during the second cell: its file never got written.
+        Files.delete(cells.get(1));
+        String kept = Files.readString(cells.get(0));
+        FileTime keptTime = FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(cells.get(0), keptTime);
+        // A temporary file left by an interrupted atomic write must not count as a cell.
+        Files.writeString(out.resolve("cells").resolve(".half.json.tmp"), "{\"status\":");
+
+        TestModels.Run r = experiment(data, out, "ptq");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertThat(o.get("computed").asInt()).isEqualTo(1);
+        assertThat(o.get("reused").asInt()).isEqualTo(1);
+        assertThat(Files.readString(cells.get(0))).isEqualTo(kept);
+        assertThat(Files.getLastModifiedTime(cells.get(0))).isEqualTo(keptTime);
+        assertThat(Files.exists(cells.get(1))).isTrue();
+        assertThat(r.err()).contains("reusing").contains("done earlier, reused");
+        JsonNode rows = new ObjectMapper().readTree(Files.readString(out.resolve("results.json"))).get("rows");
+        assertThat(rows).hasSize(2);
+    }
+
+    @Test
+    void experiment_unknownMethod_exitsWithBadInputNamingTheKnownOnes(@TempDir Path data, @TempDir Path out) {
+        TestModels.Run r = experiment(data, out, "ptq,gptq");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("'gptq'").contains("ptq, qat, lsq, pact, mixed, cfq");
+    }
+
+    @Test
+    void experiment_budgetOutOfRange_exitsWithBadInput(@TempDir Path data, @TempDir Path out) {
+        TestModels.Run r = TestModels.run("experiment", "--datasets", "synthetic", "--budgets", "1.5",
+                "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("budgets must be in [2, 8]").contains("1.5");
+    }
+}

@@ -1,0 +1,359 @@
+package org.cfq.faithful;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.cfq.model.Mlp;
+import org.cfq.quant.QuantizedMlp;
+import org.cfq.quant.mixed.BitAllocation;
+import org.cfq.quant.mixed.BitAllocator;
+import org.cfq.quant.mixed.LayerSensitivity;
+import org.cfq.recourse.ActionSpace;
+import org.cfq.recourse.RecourseRequest;
+import org.cfq.train.AdamW;
+
+/**
+ * Counterfactual-faithful quantization (CFQ): fine-tunes a quantized, mixed-precision
+ * student of a frozen float teacher so that the teacher's counterfactuals stay valid for it.
+ *
+ * <p>Order of use: build with a {@link CfqConfig}, call {@link #train} with the teacher, the
+ * action space and recourse request of the dataset, the training and validation rows, and a
+ * seeded generator. The teacher is never modified. One step, on a batch of {@code n} data rows:
+ * <ol>
+ *   <li>the batch's rows the teacher scores unfavorably get the teacher's counterfactuals
+ *       {@code x + d_T} from the short pgd ({@link TeacherCounterfactuals}); those found are
+ *       appended to the batch, so the student runs one forward and one backward pass over
+ *       {@code n + m} rows;</li>
+ *   <li>each layer draws a hard Gumbel-softmax sample of its width at the epoch's temperature
+ *       and uses that width's LSQ-quantized weight ({@link MixedPrecisionWeight}); hidden
+ *       activations go through PACT clips when on;</li>
+ *   <li>the loss is {@link FaithfulnessLoss} plus {@link BudgetPenalty}; AdamW updates the
+ *       latent weights (with decay), biases, step sizes, selection logits and clips (without),
+ *       and steps and clips are kept positive.</li>
+ * </ol>
+ * After each epoch the widths are fixed (the argmax of the logits, or their exact projection
+ * onto the budget), the student is built as a {@link QuantizedMlp} and scored on the
+ * validation rows; the most accurate one is returned, and training stops after
+ * {@link CfqConfig#patience()} epochs without improvement.
+ *
+ * <p>Randomness: the generator passed to {@link #train} is split into the PACT calibration
+ * sample, the epoch shuffles, the Gumbel noise and the teacher-search seeds, in that order. Same
+ * seed and data give bit-identical students. The trainer holds only its configuration.
+ */
+public final class CfqTrainer {
+    /** Rows per call when the teacher counterfactuals of the whole training split are searched up front. */
+    static final int SEARCH_CHUNK = 1024;
+
+    private final CfqConfig config;
+
+    /** Receives each finished epoch. */
+    @FunctionalInterface
+    public interface Listener {
+        void onEpoch(CfqEpoch epoch);
+
+        /** A listener that ignores everything. */
+        static Listener none() {
+            return e -> { };
+        }
+    }
+
+    public CfqTrainer(CfqConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public CfqConfig config() {
+        return config;
+    }
+
+    /** {@link #train(Mlp, ActionSpace, RecourseRequest, float[], int[], float[], int[], SplittableRandom, Listener)} without progress. */
+    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, float[] x, int[] y, float[] xVal,
+                           int[] yVal, SplittableRandom rng) {
+        return train(teacher, space, request, x, y, xVal, yVal, rng, Listener.none());
+    }
+
+    /**
+     * Quantizes the teacher.
+     *
+     * @param teacher  the float teacher; read only
+     * @param space    the dataset's action space (model-space width, constraints, costs)
+     * @param request  margin, cost and sparsity of the teacher search (its seed is not used)
+     * @param x        training rows, (y.length x width); read only
+     * @param y        training labels 0/1
+     * @param xVal     validation rows for model selection; may be empty (the last epoch is kept)
+     * @param yVal     validation labels
+     * @param rng      the only source of randomness
+     * @throws IllegalArgumentException when shapes disagree or labels are not 0/1
+     */
+    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, float[] x, int[] y, float[] xVal,
+                           int[] yVal, SplittableRandom rng, Listener listener) {
+        Objects.requireNonNull(listener, "listener");
+        long t0 = System.nanoTime();
+        int width = teacher.inputDim();
+        int rows = y.length;
+        if (rows == 0 || x.length != rows * width) {
+            throw new IllegalArgumentException("x must be " + rows + " x " + width + " floats with rows > 0, got "
+                    + x.length);
+        }
+        if (xVal.length != yVal.length * width) {
+            throw new IllegalArgumentException("validation x must be " + yVal.length + " x " + width + " floats, got "
+                    + xVal.length);
+        }
+        checkLabels(y, "training");
+        checkLabels(yVal, "validation");
+        SplittableRandom calibRng = rng.split();
+        SplittableRandom shuffleRng = rng.split();
+        SplittableRandom gumbelRng = rng.split();
+        SplittableRandom searchRng = rng.split();
+
+        int batch = Math.min(config.batchSize(), rows);
+        boolean wantCf = config.eta() > 0 || config.hingeWeight() > 0 || config.matchWeight() > 0;
+        int capacity = wantCf ? 2 * batch : batch;
+        CfqStudent st = new CfqStudent(teacher, config, x, rows, calibRng, capacity);
+        AdamW opt = new AdamW(config.learningRate(), config.weightDecay());
+        st.register(opt);
+
+        // The teacher is frozen: its logits at the training rows are computed once.
+        float[] teacherLogits = new float[rows * 2];
+        teacher.logits(x, rows, teacherLogits);
+        TeacherCounterfactuals tc = wantCf ? new TeacherCounterfactuals(teacher, space, config.teacherSearch(),
+                request) : null;
+        Cache cache = null;
+        double searchSeconds = 0;
+        if (wantCf && config.reuseTeacherSearch() && !tc.random()) {
+            long s0 = System.nanoTime();
+            cache = Cache.build(tc, x, rows, width, teacherLogits, searchRng);
+            searchSeconds = (System.nanoTime() - s0) / 1e9;
+        }
+
+        float[] xb = new float[capacity * width];
+        int[] yb = new int[batch];
+        float[] tb = new float[batch * 2];
+        float[] tMargin = new float[batch];
+        float[] dLogits = new float[capacity * 2];
+        float[] negX = wantCf && cache == null ? new float[batch * width] : null;
+        float[] negCf = wantCf && cache == null ? new float[batch * width] : null;
+        boolean[] negFound = new boolean[batch];
+        float[] negMargin = new float[batch];
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+
+        List<CfqEpoch> history = new ArrayList<>();
+        QuantizedMlp best = null;
+        int[] bestBits = null;
+        double bestAcc = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long e0 = System.nanoTime();
+            double tau = config.temperature(epoch);
+            shuffle(order, shuffleRng);
+            double lossSum = 0;
+            double dataSum = 0;
+            double cfSum = 0;
+            double distillSum = 0;
+            int batches = 0;
+            int cfRows = 0;
+            int cfValid = 0;
+            for (int b0 = 0; b0 < rows; b0 += batch) {
+                int n = Math.min(batch, rows - b0);
+                for (int i = 0; i < n; i++) {
+                    int r = order[b0 + i];
+                    System.arraycopy(x, r * width, xb, i * width, width);
+                    yb[i] = y[r];
+                    tb[2 * i] = teacherLogits[2 * r];
+                    tb[2 * i + 1] = teacherLogits[2 * r + 1];
+                }
+                int m = 0;
+                if (wantCf) {
+                    if (cache != null) {
+                        for (int i = 0; i < n; i++) {
+                            int r = order[b0 + i];
+                            int c = cache.slot[r];
+                            if (c >= 0 && cache.found[c]) {
+                                System.arraycopy(cache.points, c * width, xb, (n + m) * width, width);
+                                tMargin[m] = cache.margin[c];
+                                m++;
+                            }
+                        }
+                    } else {
+                        int k = 0;
+                        for (int i = 0; i < n; i++) {
+                            if (unfavorable(tb, i)) {
+                                System.arraycopy(xb, i * width, negX, k * width, width);
+                                k++;
+                            }
+                        }
+                        tc.search(negX, k, searchRng.nextLong(), negCf, negFound, negMargin);
+                        for (int i = 0; i < k; i++) {
+                            if (negFound[i]) {
+                                System.arraycopy(negCf, i * width, xb, (n + m) * width, width);
+                                tMargin[m] = negMargin[i];
+                                m++;
+                            }
+                        }
+                    }
+                }
+                st.sample(gumbelRng, tau, true);
+                float[] logits = st.forward(xb, n + m);
+                FaithfulnessLoss.Parts parts = FaithfulnessLoss.evaluate(logits, yb, n, m, tb, tMargin, config,
+                        dLogits);
+                opt.zeroGradients();
+                st.backward(xb, n + m, dLogits);
+                BudgetPenalty.Value pen = BudgetPenalty.apply(st.mix, config.budget().averageBits(),
+                        config.budgetWeight(), true);
+                opt.step();
+                st.keepPositive();
+                lossSum += parts.total() + pen.penalty();
+                dataSum += parts.data();
+                cfSum += parts.counterfactual() + parts.hinge() + parts.match();
+                distillSum += parts.distill();
+                cfRows += parts.cfRows();
+                cfValid += parts.cfValid();
+                batches++;
+            }
+            double seconds = (System.nanoTime() - e0) / 1e9;
+            int[] choice = st.allocation();
+            QuantizedMlp student = st.snapshot(choice);
+            double acc = yVal.length > 0 ? accuracy(student, xVal, yVal) : Double.NaN;
+            boolean improved = yVal.length == 0 || acc > bestAcc;
+            if (improved) {
+                best = student;
+                bestBits = student.bitsPerLayer();
+                bestAcc = acc;
+                bestEpoch = epoch;
+            }
+            double expected = BudgetPenalty.apply(st.mix, config.budget().averageBits(), 0, false).expectedBits();
+            CfqEpoch e = new CfqEpoch(epoch, tau, lossSum / batches, dataSum / batches, cfSum / batches,
+                    distillSum / batches, expected, student.averageBits(), student.bitsPerLayer(), cfRows,
+                    cfRows == 0 ? Double.NaN : (double) cfValid / cfRows, acc, improved, seconds);
+            history.add(e);
+            listener.onEpoch(e);
+            if (epoch - bestEpoch >= config.patience()) {
+                break;
+            }
+        }
+        return new CfqResult(best, bestBits, best.averageBits(), bestEpoch, history, searchSeconds,
+                (System.nanoTime() - t0) / 1e9, config);
+    }
+
+    /** {@return the share of rows whose decision (margin &gt; 0) equals the label} */
+    static double accuracy(QuantizedMlp model, float[] x, int[] y) {
+        int[] p = model.predict(x, y.length);
+        int ok = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (p[i] == y[i]) {
+                ok++;
+            }
+        }
+        return (double) ok / y.length;
+    }
+
+    private static boolean unfavorable(float[] logits, int r) {
+        return !(logits[2 * r + 1] - logits[2 * r] > 0f);
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private static void checkLabels(int[] y, String split) {
+        for (int r = 0; r < y.length; r++) {
+            if (y[r] != 0 && y[r] != 1) {
+                throw new IllegalArgumentException(split + " label at row " + r + " must be 0 or 1, got " + y[r]);
+            }
+        }
+    }
+
+    /** The teacher counterfactuals of every unfavorable training row, searched once. */
+    private static final class Cache {
+        final int[] slot;
+        final float[] points;
+        final boolean[] found;
+        final float[] margin;
+
+        private Cache(int[] slot, float[] points, boolean[] found, float[] margin) {
+            this.slot = slot;
+            this.points = points;
+            this.found = found;
+            this.margin = margin;
+        }
+
+        static Cache build(TeacherCounterfactuals tc, float[] x, int rows, int width, float[] teacherLogits,
+                           SplittableRandom rng) {
+            int[] slot = new int[rows];
+            int neg = 0;
+            for (int r = 0; r < rows; r++) {
+                slot[r] = unfavorable(teacherLogits, r) ? neg++ : -1;
+            }
+            float[] negX = new float[neg * width];
+            for (int r = 0; r < rows; r++) {
+                if (slot[r] >= 0) {
+                    System.arraycopy(x, r * width, negX, slot[r] * width, width);
+                }
+            }
+            float[] points = new float[neg * width];
+            boolean[] found = new boolean[neg];
+            float[] margin = new float[neg];
+            int chunk = Math.min(SEARCH_CHUNK, Math.max(1, neg));
+            float[] cx = new float[chunk * width];
+            float[] cp = new float[chunk * width];
+            boolean[] cf = new boolean[chunk];
+            float[] cm = new float[chunk];
+            // The search draws no noise here; the seed is passed for form only.
+            long seed = rng.nextLong();
+            for (int c0 = 0; c0 < neg; c0 += chunk) {
+                int k = Math.min(chunk, neg - c0);
+                System.arraycopy(negX, c0 * width, cx, 0, k * width);
+                tc.search(cx, k, seed, cp, cf, cm);
+                for (int i = 0; i < k; i++) {
+                    found[c0 + i] = cf[i];
+                    margin[c0 + i] = cm[i];
+                    if (cf[i]) {
+                        System.arraycopy(cp, i * width, points, (c0 + i) * width, width);
+                    }
+                }
+            }
+            return new Cache(slot, points, found, margin);
+        }
+    }
+
+    /**
+     * The exact projection of a width choice onto the budget: per layer the candidate {@code k}
+     * maximizing {@code sum_l (alpha_lk + g_lk)} subject to
+     * {@code sum_l n_l b_l <= floor(B * sum_l n_l)}, found by {@link BitAllocator}. With the noise
+     * it is the Gumbel-max sample restricted to the budget; without it, the most probable joint
+     * choice under the learned logits ({@code log softmax} differs from the logit by a per-layer
+     * constant). It equals the unconstrained argmax whenever that is within budget.
+     *
+     * @param withNoise add each layer's current Gumbel noise to its logits
+     * @return the candidate index of each layer
+     */
+    static int[] project(MixedPrecisionWeight[] mix, CfqConfig config, boolean withNoise) {
+        int layers = mix.length;
+        int[] cand = config.budget().candidateArray();
+        double[][] scores = new double[layers][cand.length];
+        int[] weights = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            for (int k = 0; k < cand.length; k++) {
+                scores[l][k] = -(withNoise ? mix[l].perturbedLogit(k) : mix[l].logits()[k]);
+            }
+            weights[l] = mix[l].size();
+        }
+        BitAllocation alloc = BitAllocator.allocate(weights, new LayerSensitivity(cand, scores, "cfq-logits"),
+                config.budget());
+        int[] bits = alloc.bits();
+        int[] k = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            k[l] = Arrays.binarySearch(cand, bits[l]);
+        }
+        return k;
+    }
+}

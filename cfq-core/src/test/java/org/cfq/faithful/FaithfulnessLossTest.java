@@ -1,0 +1,71 @@
+package org.cfq.faithful;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class FaithfulnessLossTest {
+
+    @Test
+    void evaluate_zeroLogits_handValues() {
+        // one data row (label 1) and one counterfactual row, all logits 0: every CE is ln 2,
+        // the hinge at margin 0 is gamma = 0.25, the matching gap to a teacher margin of 1 is 1.
+        CfqConfig c = CfqConfig.defaults().withEta(2.0).withHinge(0.5, 0.25).withMatching(0.1);
+        float[] logits = new float[4];
+        float[] d = new float[4];
+        FaithfulnessLoss.Parts p = FaithfulnessLoss.evaluate(logits, new int[] {1}, 1, 1, null, new float[] {1f}, c, d);
+        double ln2 = Math.log(2);
+        assertThat(p.data()).isCloseTo(ln2, within(1e-12));
+        assertThat(p.counterfactual()).isCloseTo(2 * ln2, within(1e-12));
+        assertThat(p.hinge()).isCloseTo(0.5 * 0.25, within(1e-12));
+        assertThat(p.match()).isCloseTo(0.1, within(1e-12));
+        assertThat(p.cfRows()).isEqualTo(1);
+        assertThat(p.cfValid()).isZero();
+        // data row: d logit1 = sigmoid(0) - 1 = -0.5
+        assertThat(d[0]).isCloseTo(0.5f, within(1e-7f));
+        assertThat(d[1]).isCloseTo(-0.5f, within(1e-7f));
+        // cf row: d margin = 2 * (0.5 - 1) - 0.5 + 0.1 * 2 * (0 - 1) = -1.7
+        assertThat(d[3]).isCloseTo(-1.7f, within(1e-6f));
+        assertThat(d[2]).isCloseTo(1.7f, within(1e-6f));
+    }
+
+    @Test
+    void evaluate_gradient_matchesFiniteDifferences() {
+        CfqConfig c = CfqConfig.defaults().withEta(1.0).withHinge(0.7, 0.25).withMatching(0.3).withDistillation(0.5, 2.0);
+        float[] logits = {0.2f, -0.4f, 1.1f, 0.3f, -0.5f, 0.9f, 0.15f, 0.05f, 0.8f, -0.3f};
+        int[] labels = {1, 0, 1};
+        float[] teacher = {0.1f, 0.6f, 0.9f, -0.2f, -0.3f, 0.4f};
+        float[] tMargin = {1.2f, 0.4f};
+        float[] d = new float[10];
+        FaithfulnessLoss.evaluate(logits, labels, 3, 2, teacher, tMargin, c, d);
+        for (int i = 0; i < logits.length; i++) {
+            float[] up = logits.clone();
+            float[] dn = logits.clone();
+            up[i] += 1e-3f;
+            dn[i] -= 1e-3f;
+            double lu = FaithfulnessLoss.evaluate(up, labels, 3, 2, teacher, tMargin, c, new float[10]).total();
+            double ld = FaithfulnessLoss.evaluate(dn, labels, 3, 2, teacher, tMargin, c, new float[10]).total();
+            assertThat((double) d[i]).as("logit %d", i).isCloseTo((lu - ld) / (up[i] - dn[i]), within(1e-3));
+        }
+    }
+
+    @Test
+    void evaluate_noCounterfactualRows_isTheTaskLossAlone() {
+        float[] logits = {0f, 2f};
+        float[] d = new float[2];
+        FaithfulnessLoss.Parts p = FaithfulnessLoss.evaluate(logits, new int[] {0}, 1, 0, null, null,
+                CfqConfig.defaults(), d);
+        // label 0, margin 2: softplus(2)
+        assertThat(p.total()).isCloseTo(Math.log1p(Math.exp(2)), within(1e-12));
+        assertThat(p.cfRows()).isZero();
+    }
+
+    @Test
+    void evaluate_noDataRows_failsNamingCounts() {
+        assertThatThrownBy(() -> FaithfulnessLoss.evaluate(new float[2], new int[0], 0, 1, null, null,
+                CfqConfig.defaults(), new float[2]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n=0");
+    }
+}
