@@ -58,7 +58,7 @@ class RealDataEquivalenceTest {
         Mlp teacher = new MlpTrainer(TrainingConfig.defaults().withHidden(List.of(64, 32)).withMaxEpochs(2).withSeed(7))
                 .train(x, d.train().labels(), xv, d.validation().labels()).model();
         OnnxExporter ex = new OnnxExporter(OnnxExportOptions.defaults());
-        try (OrtModel ort = new OrtModel(OnnxExporter.toBytes(ex.export(teacher, null)), teacher.inputDim())) {
+        try (OnnxRuntimeClassifier ort = new OnnxRuntimeClassifier(OnnxExporter.toBytes(ex.export(teacher, null)), teacher.inputDim())) {
             var a = QuantizedVariants.compare(teacher, ort, xt, rows);
             assertThat(a.decisionMismatches()).as(name + " float teacher vs ONNX").isZero();
             assertThat(a.maxAbsLogitDiff()).as(name + " float teacher").isLessThanOrEqualTo(tolerance(a));
@@ -79,7 +79,7 @@ class RealDataEquivalenceTest {
             assertThat(integer.decisionMismatches()).as(what + " integer vs fake").isZero();
             assertThat(integer.maxAbsLogitDiff()).as(what + " integer logits").isLessThanOrEqualTo(tolerance(integer));
             beyondInteger += integer.rowsBeyondTolerance();
-            try (OrtModel ort = new OrtModel(OnnxExporter.toBytes(ex.export(v.model(), null)), teacher.inputDim())) {
+            try (OnnxRuntimeClassifier ort = new OnnxRuntimeClassifier(OnnxExporter.toBytes(ex.export(v.model(), null)), teacher.inputDim())) {
                 var onnx = QuantizedVariants.compare(v.model(), ort, xt, rows);
                 assertThat(onnx.decisionMismatches()).as(what + " ONNX vs fake").isZero();
                 assertThat(onnx.rowsBeyondTolerance()).as(what + " ONNX rows beyond the logit tolerance")
