@@ -23,7 +23,11 @@ final class AuditSetup {
     private AuditSetup() {
     }
 
-    /** The recourse generators an audit may use, with their published defaults. */
+    /**
+     * The recourse generators an audit may use: pgd with exactly the published loop
+     * ({@link PgdConfig#published()}: no early stop, no escalation rounds), wachter with its
+     * defaults.
+     */
     enum Method {
         PGD, WACHTER;
 
@@ -42,13 +46,13 @@ final class AuditSetup {
         }
 
         RecourseGenerator<DifferentiableClassifier> generator(ActionSpace space) {
-            return this == PGD ? new PgdGenerator(space, PgdConfig.defaults())
+            return this == PGD ? new PgdGenerator(space, PgdConfig.published())
                     : new WachterGenerator(space, WachterConfig.defaults());
         }
 
         /** {@return the generator's settings, recorded in every result} */
         String settings() {
-            return this == PGD ? PgdConfig.defaults().toString() : WachterConfig.defaults().toString();
+            return this == PGD ? PgdConfig.published().toString() : WachterConfig.defaults().toString();
         }
     }
 

@@ -114,7 +114,7 @@ final class ExperimentRunner {
                                 continue;
                             }
                             Path cellFile = plan.out().resolve("cells").resolve(key + ".json");
-                            ObjectNode done = readCell(cellFile);
+                            ObjectNode done = readCell(cellFile, where);
                             if (done != null) {
                                 rows.add(done);
                                 reused++;
@@ -245,6 +245,7 @@ final class ExperimentRunner {
         row.put("recourse_method", plan.recourse().id());
         row.put("cell_seconds", (System.nanoTime() - t0) / 1e9);
         row.put("cell_key", key);
+        row.put("cfq_version", Provenance.CFQ_VERSION);
         return row;
     }
 
@@ -262,15 +263,25 @@ final class ExperimentRunner {
         return o;
     }
 
-    /** {@return the cell's row when its file holds a finished cell, else null (it is then recomputed)} */
-    private ObjectNode readCell(Path file) {
+    /**
+     * {@return the cell's row when its file holds a finished cell computed with the same
+     * recourse settings and cfq version, else null (it is then recomputed)} The key names the
+     * settings a user chooses; this check also catches a changed default of the generator.
+     */
+    private ObjectNode readCell(Path file, String where) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try {
             JsonNode n = JsonOutput.mapper().readTree(Files.readString(file));
             if (n instanceof ObjectNode o && "ok".equals(o.path("status").asText())) {
-                return o;
+                String settings = o.path("recourse").path("settings").asText();
+                String version = o.path("cfq_version").asText();
+                if (settings.equals(plan.recourse().settings()) && version.equals(Provenance.CFQ_VERSION)) {
+                    return o;
+                }
+                progress(where + ": the file was computed with other recourse settings or cfq version ("
+                        + settings + ", cfq " + version + "): recomputing it");
             }
         } catch (IOException e) {
             progress("cell file " + file + " is unreadable (" + e.getMessage() + "): recomputing it");

@@ -116,11 +116,30 @@ final class ExperimentSummary {
                     sb.append("No measured cells.\n\n");
                 } else {
                     sb.append(t.render()).append('\n');
+                    overBudget(sb, rows, dataset, margin);
                 }
                 matched(sb, plan, rows, dataset, margin, unavailable);
             }
         }
         return sb.toString();
+    }
+
+    /** Lists the cells whose student uses more average weight bits than the budget allows. */
+    private static void overBudget(StringBuilder sb, List<ObjectNode> rows, String dataset, double margin) {
+        List<String> over = new ArrayList<>();
+        for (ObjectNode r : rows) {
+            JsonNode bits = r.get("student_avg_bits");
+            if ("ok".equals(r.path("status").asText()) && dataset.equals(r.path("dataset").asText())
+                    && r.path("margin").asDouble() == margin && bits != null && bits.isNumber()
+                    && bits.asDouble() > r.path("budget").asDouble() + 1e-9) {
+                over.add(String.format(Locale.ROOT, "%s at B=%s seed %d (%.2f bits)", r.path("method").asText(),
+                        ExperimentPlan.plain(r.path("budget").asDouble()), r.path("seed").asLong(), bits.asDouble()));
+            }
+        }
+        if (!over.isEmpty()) {
+            sb.append("**Over budget** (average weight bits above B): ").append(String.join("; ", over))
+                    .append(".\n\n");
+        }
     }
 
     private static void matched(StringBuilder sb, ExperimentPlan plan, List<ObjectNode> rows, String dataset,

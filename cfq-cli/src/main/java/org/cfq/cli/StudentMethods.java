@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.DoubleFunction;
+import org.cfq.faithful.CfqConfig;
+import org.cfq.faithful.CfqTrainer;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.quant.QuantSpec;
 import org.cfq.quant.method.QuantMethod;
@@ -18,8 +21,6 @@ import org.cfq.quant.method.QuantizeRequest;
  * faking it.
  */
 final class StudentMethods {
-    /** Why CFQ cannot run yet. */
-    static final String CFQ_PENDING = "needs the CFQ trainer (org.cfq.faithful), not on main yet";
 
     private StudentMethods() {
     }
@@ -62,10 +63,8 @@ final class StudentMethods {
         put(m, quantEngine(QuantMethod.LSQ));
         put(m, quantEngine(QuantMethod.PACT));
         put(m, quantEngine(QuantMethod.MIXED));
-        // When org.cfq.faithful is on main, this line becomes:
-        // put(m, budgeted("cfq", (ctx, b, rng) -> new CfqTrainer(CfqConfig.defaults(b)).train(ctx.teacher,
-        //         ctx.space, ctx.request, ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng).student()));
-        put(m, unavailable("cfq", CFQ_PENDING));
+        put(m, cfq("cfq", CfqConfig::defaults));
+        put(m, cfq("cfq-ext", CfqConfig::extended));
         return Collections.unmodifiableMap(m);
     }
 
@@ -82,6 +81,16 @@ final class StudentMethods {
         return budgeted(method.id(), (ctx, budget, rng) -> Quantization.run(ctx.teacher,
                 QuantizeRequest.of(method, budget), ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng,
                 (e, n, l, a, s) -> { }).model());
+    }
+
+    /**
+     * CFQ ({@link CfqTrainer}) at the budget B, with the teacher recourse request of the cell
+     * (its margin, cost and sparsity): {@code cfq} is the published configuration,
+     * {@code cfq-ext} adds this library's options (see {@link CfqConfig#extended}).
+     */
+    static StudentMethod cfq(String id, DoubleFunction<CfqConfig> config) {
+        return budgeted(id, (ctx, b, rng) -> new CfqTrainer(config.apply(b)).train(ctx.teacher, ctx.space,
+                ctx.request, ctx.trainX, ctx.trainY, ctx.valX, ctx.valY, rng).student());
     }
 
     /** {@return the largest whole width <= budget} @throws IllegalArgumentException below 2 bits */

@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
+import org.cfq.audit.FactualSelection;
+import org.cfq.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +34,15 @@ class ExperimentCommandTest {
     }
 
     @Test
-    void experiment_ptqMixedCfq_writesRowsCsvAndSummaryAndReportsCfqUnavailable(@TempDir Path data,
-                                                                               @TempDir Path out) throws Exception {
+    void experiment_ptqMixedCfq_writesRowsCsvAndSummaryWithTheAccuracyMatchedComparison(@TempDir Path data,
+                                                                                       @TempDir Path out)
+            throws Exception {
         TestModels.Run r = experiment(data, out, "ptq,mixed,cfq");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode o = new ObjectMapper().readTree(r.out());
         assertThat(o.get("cells").asInt()).isEqualTo(6);
-        assertThat(o.get("computed").asInt()).isEqualTo(4);
-        assertThat(o.get("unavailable").asInt()).isEqualTo(2);
+        assertThat(o.get("computed").asInt()).isEqualTo(6);
+        assertThat(o.get("unavailable").asInt()).isZero();
 
         JsonNode results = new ObjectMapper().readTree(Files.readString(out.resolve("results.json")));
         assertThat(results.get("complete").asBoolean()).isTrue();
@@ -52,8 +60,10 @@ class ExperimentCommandTest {
         assertThat(mixed25.get("status").asText()).isEqualTo("ok");
         assertThat(mixed25.get("target_bits").asDouble()).isEqualTo(2.5);
         assertThat(mixed25.get("student_avg_bits").asDouble()).isLessThanOrEqualTo(2.5);
-        assertThat(rows.get(4).get("status").asText()).isEqualTo("unavailable");
-        assertThat(rows.get(4).get("reason").asText()).contains("org.cfq.faithful");
+        JsonNode cfq4 = rows.get(5);
+        assertThat(cfq4.get("method").asText()).isEqualTo("cfq");
+        assertThat(cfq4.get("status").asText()).isEqualTo("ok");
+        assertThat(cfq4.get("student_activations_quantized").asBoolean()).isTrue();
 
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertThat(csv).hasSize(7);
@@ -61,8 +71,30 @@ class ExperimentCommandTest {
                 .contains("certified_fraction");
         String summary = Files.readString(out.resolve("summary.md"));
         assertThat(summary).contains("## synthetic, recourse margin 0").contains("| ptq")
-                .contains("Unavailable methods").contains("Not computed: CFQ is unavailable");
+                .contains("### Accuracy-matched").doesNotContain("Unavailable methods");
+        assertThat(summary.substring(summary.indexOf("### Accuracy-matched"))).contains("| cfq");
         assertThat(r.err()).contains("[1/6] synthetic ptq B=2.5 seed=7 m=0");
+    }
+
+    @Test
+    void run_methodNotInTheBuild_isReportedUnavailableNotFaked(@TempDir Path data, @TempDir Path out)
+            throws Exception {
+        Map<String, StudentMethods.StudentMethod> reg = new LinkedHashMap<>();
+        reg.put("ptq", StudentMethods.registry().get("ptq"));
+        reg.put("future", StudentMethods.unavailable("future", "needs org.cfq.future, not on main yet"));
+        ExperimentPlan plan = new ExperimentPlan(List.of("synthetic"), List.of(4.0), List.of("ptq", "future"),
+                List.of(7L), AuditSetup.Method.PGD, List.of(0.0), FactualSelection.NEGATIVES, 20, out, data, "paper",
+                TrainingConfig.defaults().withHidden(List.of(8)).withMaxEpochs(3));
+        StringWriter err = new StringWriter();
+        ExperimentRunner.Outcome o = new ExperimentRunner(plan, reg, new PrintWriter(err)).run();
+        assertThat(o.computed()).isEqualTo(1);
+        assertThat(o.unavailable()).isEqualTo(1);
+        assertThat(o.rows().get(1).get("status").asText()).isEqualTo("unavailable");
+        assertThat(o.rows().get(1).has("vd")).isFalse();
+        assertThat(err.toString()).contains("future B=4 seed=7 m=0: unavailable (needs org.cfq.future");
+        assertThat(cells(out)).hasSize(1);
+        assertThat(Files.readString(out.resolve("summary.md"))).contains("Unavailable methods")
+                .contains("`future`: needs org.cfq.future");
     }
 
     @Test
@@ -93,10 +125,28 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void experiment_cellComputedWithOtherRecourseSettings_isRecomputed(@TempDir Path data, @TempDir Path out)
+            throws Exception {
+        assertThat(experiment(data, out, "ptq").exit()).isZero();
+        Path cell = cells(out).get(0);
+        ObjectNode row = (ObjectNode) new ObjectMapper().readTree(Files.readString(cell));
+        ((ObjectNode) row.get("recourse")).put("settings", "PgdConfig[steps=80, patience=10]");
+        Files.writeString(cell, row.toString());
+
+        TestModels.Run r = experiment(data, out, "ptq");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertThat(o.get("computed").asInt()).isEqualTo(1);
+        assertThat(o.get("reused").asInt()).isEqualTo(1);
+        assertThat(r.err()).contains("other recourse settings").contains("patience=10");
+        assertThat(Files.readString(cell)).contains("PgdConfig[steps=80, step=0.04, restarts=3");
+    }
+
+    @Test
     void experiment_unknownMethod_exitsWithBadInputNamingTheKnownOnes(@TempDir Path data, @TempDir Path out) {
         TestModels.Run r = experiment(data, out, "ptq,gptq");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("'gptq'").contains("ptq, qat, lsq, pact, mixed, cfq");
+        assertThat(r.err()).contains("'gptq'").contains("ptq, qat, lsq, pact, mixed, cfq, cfq-ext");
     }
 
     @Test

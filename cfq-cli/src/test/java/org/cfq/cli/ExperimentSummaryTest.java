@@ -42,11 +42,12 @@ class ExperimentSummaryTest {
                 List.of(1L), AuditSetup.Method.PGD, List.of(0.0), FactualSelection.NEGATIVES, 512, Path.of("x"), null,
                 "paper", TrainingConfig.defaults());
         // CFQ 84.0 %; lsq 83.5 % is within 1 point, ptq 82.0 % is not.
-        List<ObjectNode> rows = List.of(row("ptq", 1, 0.820, 0.10), row("lsq", 1, 0.835, 0.04),
-                row("cfq", 1, 0.840, 0.01));
+        List<ObjectNode> rows = List.of(row("ptq", 1, 0.820, 0.10).put("student_avg_bits", 3.0),
+                row("lsq", 1, 0.835, 0.04), row("cfq", 1, 0.840, 0.01).put("student_avg_bits", 4.0));
         String md = ExperimentSummary.render(plan, rows, reg, 1.0, true);
         // One teacher per seed: the three rows share seed 1, so the teacher line shows one value.
         assertThat(md).contains("Teacher (one per seed): accuracy 81.0 %");
+        assertThat(md).contains("**Over budget** (average weight bits above B): cfq at B=3 seed 1 (4.00 bits).");
         String matched = md.substring(md.indexOf("### Accuracy-matched"));
         assertThat(matched).contains("| cfq").contains("| lsq").doesNotContain("| ptq");
         assertThat(matched).contains("83.5").contains("4.0");
