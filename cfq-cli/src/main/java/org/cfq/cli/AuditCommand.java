@@ -76,6 +76,12 @@ final class AuditCommand implements Callable<Integer> {
                     + "else no limit).")
     Integer sparsity;
 
+    @Option(names = "--student-runtime", paramLabel = "fake|integer|onnx", defaultValue = "fake",
+            description = "Which form of a quantized student scores the rows: the fake-quantized model (default), "
+                    + "the integer engine, or its ONNX graph in ONNX Runtime. Gradient-based recourse takes its "
+                    + "gradients from the fake-quantized twin; validity is judged by the chosen runtime.")
+    String studentRuntime = "fake";
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -113,6 +119,7 @@ final class AuditCommand implements Callable<Integer> {
         root.put("dataset", data.describe());
         root.put("teacher", teacher.toString());
         root.put("student", student.toString());
+        root.put("student_runtime", StudentRuntime.parse(studentRuntime).id());
         AuditJson.put(root, report);
         ObjectNode p = root.putObject("provenance");
         p.put("cfq_version", Provenance.CFQ_VERSION);
@@ -142,9 +149,20 @@ final class AuditCommand implements Callable<Integer> {
             }
         }
         if (!QuantizedModelFile.FORMAT.equals(format)) {
+            StudentRuntime r = StudentRuntime.parse(studentRuntime);
+            if (r != StudentRuntime.FAKE) {
+                throw new InvalidInputException("--student-runtime " + studentRuntime, student
+                        + " is a float model, which has no integer or ONNX QDQ form",
+                        "Leave --student-runtime out for a float student, or pass a quantized model file");
+            }
             return ModelFile.read(student, d.schema()).model();
         }
         SavedQuantizedModel q = QuantizedModelFile.read(student, d.schema());
+        checkTeacherHash(q);
+        return StudentRuntime.parse(studentRuntime).deploy(q.model());
+    }
+
+    private void checkTeacherHash(SavedQuantizedModel q) throws IOException {
         String teacherSha = sha256(Files.readAllBytes(teacher));
         if (!teacherSha.equalsIgnoreCase(q.teacherSha256())) {
             PrintWriter err = spec.commandLine().getErr();
@@ -152,7 +170,6 @@ final class AuditCommand implements Callable<Integer> {
                     + q.teacherSha256() + ", not from " + teacher + " (" + teacherSha + "); auditing anyway");
             err.flush();
         }
-        return q.model();
     }
 
     private static String sha256(byte[] bytes) {

@@ -43,7 +43,7 @@ final class DatasetsCommand implements Callable<Integer> {
         DataDirectory dirs = DataDirectory.resolve(dataDir);
         Downloader downloader = Downloader.standard();
         ObjectNode root = JsonOutput.object();
-        ArrayNode dirList = root.putArray("dataDirectories");
+        ArrayNode dirList = root.putArray("data_directories");
         dirs.candidates().forEach(p -> dirList.add(p.toString()));
         ArrayNode list = root.putArray("datasets");
         for (String name : registry.names()) {
@@ -59,8 +59,8 @@ final class DatasetsCommand implements Callable<Integer> {
                 rows.put("validation", d.validation().rows());
                 rows.put("test", d.test().rows());
                 n.put("features", d.schema().size());
-                n.put("modelSpaceWidth", ModelSpaceLayout.of(d.schema()).width());
-                ObjectNode fav = n.putObject("favorableRate");
+                n.put("model_space_width", ModelSpaceLayout.of(d.schema()).width());
+                ObjectNode fav = n.putObject("favorable_rate");
                 fav.put("train", round(d.train().favorableRate()));
                 fav.put("validation", round(d.validation().favorableRate()));
                 fav.put("test", round(d.test().favorableRate()));
@@ -80,7 +80,7 @@ final class DatasetsCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintWriter out, ObjectNode root) {
-        out.println("Data directories searched, in order: " + root.get("dataDirectories"));
+        out.println("Data directories searched, in order: " + root.get("data_directories"));
         out.printf(Locale.ROOT, "%-10s %8s %8s %8s %6s %6s %9s  %s%n", "dataset", "train", "valid", "test",
                 "feats", "width", "favorable", "source");
         for (var n : root.get("datasets")) {
@@ -88,7 +88,7 @@ final class DatasetsCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%-10s %8d %8d %8d %6d %6d %9.3f  %s%n", n.get("name").asText(),
                         n.get("rows").get("train").asInt(), n.get("rows").get("validation").asInt(),
                         n.get("rows").get("test").asInt(), n.get("features").asInt(),
-                        n.get("modelSpaceWidth").asInt(), n.get("favorableRate").get("all").asDouble(),
+                        n.get("model_space_width").asInt(), n.get("favorable_rate").get("all").asDouble(),
                         n.get("source").asText());
             } else {
                 out.printf(Locale.ROOT, "%-10s unavailable: %s%n", n.get("name").asText(), n.get("reason").asText());

@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Average weight-bit budgets (default: ${DEFAULT-VALUE}).")
     List<Double> budgets;
 
-    @Option(names = "--methods", split = ",", paramLabel = "NAMES", defaultValue = "ptq,lsq,mixed,cfq",
+    @Option(names = "--methods", split = ",", paramLabel = "NAMES", defaultValue = "ptq,lsq,mixed,cfq,cfq-ext",
             description = "Quantization methods (default: ${DEFAULT-VALUE}).")
     List<String> methods;
 
@@ -111,7 +111,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Example example(SavedModel teacher, Dataset data) {
-        RecourseRequest req = RecourseRequest.defaults().withSparsity(AuditSetup.defaultSparsity("synthetic")).withSeed(seed);
+        RecourseRequest req = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity("synthetic"))
+                .withSeed(seed);
         RecourseRun run = new RecourseRun(teacher.encoder(), teacher.model(), data, req, 1);
         if (run.rows == 0) {
             return new Example("the teacher rejects no test applicant");

@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
  * model file; reports accuracy, agreement with the teacher and the size.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = "Quantize a trained teacher (ptq, qat, lsq, pact, or mixed precision under an average-bits "
-                + "budget) and write the quantized model file.")
+        description = "Quantize a trained teacher (ptq, qat, lsq, pact, mixed precision under an average-bits "
+                + "budget, or cfq: counterfactual-faithful mixed precision) and write the quantized model file.")
 final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -87,10 +87,10 @@ final class QuantizeCommand implements Callable<Integer> {
     String sensitivity;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Fine-tuning epochs (default "
-            + "8; ignored by ptq).")
+            + "8, cfq 20; ignored by ptq).")
     Integer epochs;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "AdamW step for fine-tuning (default 5e-4).")
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "AdamW step for fine-tuning (default 5e-4, cfq 1e-3).")
     Double learningRate;
 
     @Option(names = "--distill", paramLabel = "W", defaultValue = "0",

@@ -1,8 +1,9 @@
 package org.cfq.cli;
 
 import java.util.Arrays;
-import java.util.Locale;
 import org.cfq.InvalidInputException;
+import org.cfq.io.datasets.BuiltinDataset;
+import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
@@ -59,16 +60,13 @@ enum RecourseMethod {
         };
     }
 
-    /** The published sparsity limit of a built-in dataset (Adult 5, German 4, COMPAS 3), else 0 (none). */
+    /**
+     * The published sparsity limit of a built-in dataset (Adult 5, German 4, COMPAS 3), else 0
+     * (none): the one place commands get it, from {@link BuiltinDataset#publishedSparsity()}.
+     *
+     * @param dataset a {@code --dataset} name, or null for a CSV dataset
+     */
     static int publishedSparsity(String dataset) {
-        if (dataset == null) {
-            return 0;
-        }
-        return switch (dataset.toLowerCase(Locale.ROOT)) {
-            case "adult" -> RecourseRequest.ADULT_SPARSITY;
-            case "german" -> RecourseRequest.GERMAN_SPARSITY;
-            case "compas" -> RecourseRequest.COMPAS_SPARSITY;
-            default -> 0;
-        };
+        return DatasetRegistry.builtIn().find(dataset).map(BuiltinDataset::publishedSparsity).orElse(0);
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.cfq.io.datasets.DataDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +39,30 @@ class DatasetsCommandTest {
         assertThat(r.exit()).isZero();
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertThat(root.isObject()).isTrue();
-        assertThat(root.get("dataDirectories").get(0).asText()).isEqualTo(empty.toAbsolutePath().toString());
+        assertThat(root.get("data_directories").get(0).asText()).isEqualTo(empty.toAbsolutePath().toString());
         JsonNode s = dataset(root, "synthetic");
         assertThat(s.get("available").asBoolean()).isTrue();
         assertThat(s.get("rows").get("train").asInt() + s.get("rows").get("validation").asInt()
                 + s.get("rows").get("test").asInt()).isEqualTo(4000);
         assertThat(s.get("features").asInt()).isEqualTo(7);
-        assertThat(s.get("modelSpaceWidth").asInt()).isEqualTo(10);
+        assertThat(s.get("model_space_width").asInt()).isEqualTo(10);
         assertThat(root.get("datasets")).hasSize(4);
+    }
+
+    @Test
+    void datasets_json_everyKeyIsSnakeCase(@TempDir Path empty) throws Exception {
+        Run r = run("datasets", "--json", "--data-dir", empty.toString());
+        List<String> keys = new ArrayList<>();
+        collectKeys(new ObjectMapper().readTree(r.out()), keys);
+        assertThat(keys).contains("data_directories", "model_space_width", "favorable_rate")
+                .allMatch(k -> k.matches("[a-z0-9_]+"), "snake_case");
+    }
+
+    private static void collectKeys(JsonNode n, List<String> keys) {
+        n.fieldNames().forEachRemaining(keys::add);
+        for (JsonNode child : n) {
+            collectKeys(child, keys);
+        }
     }
 
     @Test
@@ -55,7 +73,7 @@ class DatasetsCommandTest {
             // CFQ_DATA_DIR is the second candidate: the files are found there.
             assertThat(adult.get("available").asBoolean()).isTrue();
             assertThat(adult.get("rows").get("test").asInt()).isEqualTo(16_281);
-            assertThat(adult.get("modelSpaceWidth").asInt()).isEqualTo(90);
+            assertThat(adult.get("model_space_width").asInt()).isEqualTo(90);
         } else {
             assertThat(adult.get("available").asBoolean()).isFalse();
             assertThat(adult.get("reason").asText()).contains("adult.data").contains(empty.toString())

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cfq.model.Classifier;
 import org.cfq.model.DenseLayer;
+import org.cfq.model.DeployedClassifier;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantizedLayer;
 import org.cfq.quant.QuantizedMlp;
@@ -43,12 +44,20 @@ public record WeightIntervals(List<Double> weightRadius, List<Double> biasRadius
 
     /**
      * The intervals around {@code teacher} that contain {@code student}, when the student's
-     * weights can be read: a {@link QuantizedMlp} or a float {@link Mlp} of the same shape.
+     * weights can be read: a {@link QuantizedMlp} or a float {@link Mlp} of the same shape, or a
+     * {@link DeployedClassifier} whose runtime provably makes such a twin's decisions or
+     * evaluates the twin's weights in float32 (the certificate allows float32 rounding of every
+     * dot product in any summation order, so it covers both).
      *
      * @return empty for any other kind of classifier (no sound certificate is possible)
      * @throws IllegalArgumentException when the student's layer shapes differ from the teacher's
      */
     public static Optional<WeightIntervals> between(Mlp teacher, Classifier student) {
+        if (student instanceof DeployedClassifier d && d.boundsTransfer()) {
+            // The runtime computes the twin's network (exactly, or in float32 in another order):
+            // the twin's intervals certify it.
+            student = d.twin();
+        }
         List<DenseLayer> t = teacher.layers();
         int n = t.size();
         double[] wr = new double[n];

@@ -23,8 +23,10 @@ import org.cfq.train.AdamW;
  * seeded generator. The teacher is never modified. One step, on a batch of {@code n} data rows:
  * <ol>
  *   <li>the batch's rows the teacher scores unfavorably get the teacher's counterfactuals
- *       {@code x + d_T} from the short pgd ({@link TeacherCounterfactuals}); those found are
- *       appended to the batch, so the student runs one forward and one backward pass over
+ *       {@code x + d_T} from the short pgd ({@link TeacherCounterfactuals}; searched once for the
+ *       whole training split before the first epoch when the search draws no noise, which gives
+ *       the same points, see {@link CfqConfig#reuseTeacherSearch()}); those found are appended
+ *       to the batch, so the student runs one forward and one backward pass over
  *       {@code n + m} rows;</li>
  *   <li>each layer draws a hard Gumbel-softmax sample of its width at the epoch's temperature
  *       and uses that width's LSQ-quantized weight ({@link MixedPrecisionWeight}); hidden
@@ -43,7 +45,7 @@ import org.cfq.train.AdamW;
  * seed and data give bit-identical students. The trainer holds only its configuration.
  */
 public final class CfqTrainer {
-    /** Rows per call when the teacher counterfactuals of the whole training split are searched up front. */
+    /** Rows per call when the teacher is run (or searched) over the whole training split up front. */
     static final int SEARCH_CHUNK = 1024;
 
     private final CfqConfig config;
@@ -115,8 +117,7 @@ public final class CfqTrainer {
         st.register(opt);
 
         // The teacher is frozen: its logits at the training rows are computed once.
-        float[] teacherLogits = new float[rows * 2];
-        teacher.logits(x, rows, teacherLogits);
+        float[] teacherLogits = teacherLogits(teacher, x, rows, width);
         TeacherCounterfactuals tc = wantCf ? new TeacherCounterfactuals(teacher, space, config.teacherSearch(),
                 request) : null;
         Cache cache = null;
@@ -237,6 +238,21 @@ public final class CfqTrainer {
         }
         return new CfqResult(best, bestBits, best.averageBits(), bestEpoch, history, searchSeconds,
                 (System.nanoTime() - t0) / 1e9, config);
+    }
+
+    /** {@return the teacher's logits at every row, (rows x 2), computed in bounded chunks} */
+    private static float[] teacherLogits(Mlp teacher, float[] x, int rows, int width) {
+        float[] out = new float[rows * 2];
+        int chunk = Math.min(rows, SEARCH_CHUNK);
+        Mlp.Workspace ws = teacher.workspace(chunk);
+        float[] xc = new float[chunk * width];
+        for (int r0 = 0; r0 < rows; r0 += chunk) {
+            int n = Math.min(chunk, rows - r0);
+            System.arraycopy(x, r0 * width, xc, 0, n * width);
+            teacher.forward(xc, n, ws);
+            System.arraycopy(ws.logits(), 0, out, r0 * 2, n * 2);
+        }
+        return out;
     }
 
     /** {@return the share of rows whose decision (margin &gt; 0) equals the label} */

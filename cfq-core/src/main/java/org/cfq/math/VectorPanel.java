@@ -1,6 +1,7 @@
 package org.cfq.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,6 +22,34 @@ final class VectorPanel {
     private static final int KC = 256;
 
     private VectorPanel() {
+    }
+
+    /**
+     * ReLU over whole vectors of {@code a[0, n)}: NaN and values {@code <= 0} become 0.
+     *
+     * @return the first index not processed (the scalar tail starts there)
+     */
+    static int relu(float[] a, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, i);
+            v.blend(0f, v.compare(VectorOperators.GT, 0f).not()).intoArray(a, i);
+        }
+        return i;
+    }
+
+    /**
+     * Zeroes {@code g[i]} wherever {@code act[i]} is not above 0, over whole vectors.
+     *
+     * @return the first index not processed (the scalar tail starts there)
+     */
+    static int reluGrad(float[] act, float[] g, int n) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector a = FloatVector.fromArray(S, act, i);
+            FloatVector.fromArray(S, g, i).blend(0f, a.compare(VectorOperators.GT, 0f).not()).intoArray(g, i);
+        }
+        return i;
     }
 
     /** {@return the number of float lanes in one vector} */

@@ -314,6 +314,30 @@ class DenseTest {
     }
 
     @Test
+    void reluAndReluGrad_longArrays_matchTheDefinitionInVectorBodyAndTail() {
+        // 37 values: whole vectors (of 4, 8 or 16 lanes) plus a scalar tail; n stops short of the end.
+        int len = 37;
+        int n = 35;
+        float[] a = new float[len];
+        float[] g = new float[len];
+        for (int i = 0; i < len; i++) {
+            a[i] = i % 5 == 0 ? Float.NaN : (i % 3 == 0 ? -0f : (i % 2 == 0 ? -i : i));
+            g[i] = 100 + i;
+        }
+        float[] act = a.clone();
+        float[] relu = a.clone();
+        Dense.relu(relu, n);
+        Dense.reluGrad(act, g, n);
+        for (int i = 0; i < len; i++) {
+            boolean active = a[i] > 0f;
+            float wantRelu = i >= n ? a[i] : (active ? a[i] : 0f);
+            float wantGrad = i >= n || active ? 100 + i : 0f;
+            assertThat(Float.floatToRawIntBits(relu[i])).as("relu[%d]", i).isEqualTo(Float.floatToRawIntBits(wantRelu));
+            assertThat(Float.floatToRawIntBits(g[i])).as("g[%d]", i).isEqualTo(Float.floatToRawIntBits(wantGrad));
+        }
+    }
+
+    @Test
     void kernels_singleThreadAfterWarmUp_allocateNothing() {
         // The vector API boxes its vectors until the JIT compiles the kernels, so warm up
         // first and then demand an allocation-free round.

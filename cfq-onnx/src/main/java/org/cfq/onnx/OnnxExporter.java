@@ -59,8 +59,9 @@ import org.cfq.quant.UniformQuantizer;
 public final class OnnxExporter {
     /** The smallest opset written: per-axis DequantizeLinear and Clip with tensor bounds need 13. */
     public static final int MIN_OPSET = 13;
-    /** The largest opset written, and the first with 4-bit tensors. */
+    /** The largest opset written. */
     public static final int MAX_OPSET = 21;
+    /** The first opset with 4-bit tensors (int4, uint4). */
     public static final int INT4_OPSET = 21;
     /** The name of the graph input. */
     public static final String INPUT = "input";
@@ -76,10 +77,9 @@ public final class OnnxExporter {
     }
 
     /**
-     * Exports a float network.
+     * Exports a float network: every opset in range expresses it.
      *
      * @param provenance where the model came from, or null to write none
-     * @throws InvalidInputException never for a float network at a valid opset; declared for symmetry
      */
     public ModelProto export(Mlp model, Provenance provenance) {
         int opset = options.opset() == OnnxExportOptions.AUTO ? MIN_OPSET : options.opset();

@@ -83,7 +83,7 @@ class OnnxExporterTest {
         // As IntegerMlpTest: x = (1, 2) gives logits (-1.5, 1.8).
         UniformQuantizer act = new UniformQuantizer(QuantSpec.unsignedActivations(2), QuantParams.symmetric(0.5f));
         byte[] onnx = OnnxExporter.toBytes(new OnnxExporter(OnnxExportOptions.defaults()).export(tiny(2, act), PROV));
-        try (OrtModel ort = new OrtModel(onnx, 2)) {
+        try (OnnxRuntimeClassifier ort = new OnnxRuntimeClassifier(onnx, 2)) {
             float[] logits = new float[2];
             ort.logits(new float[] {1f, 2f}, 1, logits);
             assertThat(logits).containsExactly(-1.5f, 1.8f);
@@ -104,7 +104,7 @@ class OnnxExporterTest {
         Mlp teacher = new MlpTrainer(TrainingConfig.defaults().withHidden(List.of(16, 8)).withMaxEpochs(4).withSeed(3))
                 .train(x, d.train().labels(), xv, d.validation().labels()).model();
         OnnxExporter ex = new OnnxExporter(OnnxExportOptions.defaults());
-        try (OrtModel ort = new OrtModel(OnnxExporter.toBytes(ex.export(teacher, PROV)), teacher.inputDim())) {
+        try (OnnxRuntimeClassifier ort = new OnnxRuntimeClassifier(OnnxExporter.toBytes(ex.export(teacher, PROV)), teacher.inputDim())) {
             var a = QuantizedVariants.compare(teacher, ort, xt, rows);
             assertThat(a.decisionMismatches()).as("float teacher").isZero();
             assertThat(a.maxAbsLogitDiff()).as("float teacher").isLessThanOrEqualTo(1e-5 * (1 + a.maxAbsLogit()));
@@ -112,7 +112,7 @@ class OnnxExporterTest {
         }
         for (var v : QuantizedVariants.all(teacher, x, d.train().rows(), xv, d.validation().labels(),
                 d.validation().rows(), 5)) {
-            try (OrtModel ort = new OrtModel(OnnxExporter.toBytes(ex.export(v.model(), PROV)), teacher.inputDim())) {
+            try (OnnxRuntimeClassifier ort = new OnnxRuntimeClassifier(OnnxExporter.toBytes(ex.export(v.model(), PROV)), teacher.inputDim())) {
                 var fake = QuantizedVariants.compare(v.model(), ort, xt, rows);
                 var integer = QuantizedVariants.compare(IntegerMlp.of(v.model()), ort, xt, rows);
                 assertThat(fake.decisionMismatches()).as(v.name() + " vs fake").isZero();

@@ -17,7 +17,7 @@ import org.cfq.quant.UniformQuantizer;
  *       double.</li>
  *   <li>Float input (the model's input rows, or an unquantized ReLU output): the layer
  *       multiplies by the dequantized weights {@code float(q - z) * s_w}, decoded from the
- *       packed codes, accumulating in float32 in input order.</li>
+ *       packed codes, with the fake-quantized model's float32 kernel arithmetic.</li>
  * </ul>
  * A hidden layer then applies ReLU and, when it has an output quantizer, requantizes to the
  * next layer's centered codes {@code clamp(rint(relu(pre) * (1f / s)) + z, qmin, qmax) - z}

@@ -18,9 +18,10 @@ import org.cfq.quant.UniformQuantizer;
  * <ul>
  *   <li><b>Float input</b> (the first layer always, since model-space rows are float32 and the
  *       fake-quantized model does not quantize them; and any layer after an unquantized ReLU
- *       output): {@link Dense#affine} on the dequantized weights {@code float(q - z) * s},
- *       decoded from the packed codes. These are the fake quantizer's weights and the
- *       fake-quantized model's kernel, so the pre-activations equal its own <em>bit for bit</em>.
+ *       output): the dequantized weights {@code float(q - z) * s}, decoded from the packed
+ *       codes, through {@link Dense#affineTransposed}, which gives the bits of
+ *       {@link Dense#affine}. These are the fake quantizer's weights and the fake-quantized
+ *       model's arithmetic, so the pre-activations equal its own <em>bit for bit</em>.
  *       Quantizing the input rows instead would make the first layer integer too, but would
  *       change the model, so its decisions would no longer be the fake-quantized model's.</li>
  *   <li><b>Integer input</b> (the previous layer quantizes its ReLU output with scale
@@ -42,8 +43,8 @@ import org.cfq.quant.UniformQuantizer;
  *
  * <h2>Why the decisions are exactly the fake-quantized model's</h2>
  * The fake-quantized model computes the same {@code X} as {@code F}, with float32 dequantized
- * factors and a float32 chain of fused multiply-adds. Both are within a proven bound {@code D} of {@code X}
- * ({@link IntegerLayer#errorBound}), so:
+ * factors and a float32 chain of fused multiply-adds. Both are within a proven bound
+ * {@code D} of {@code X} ({@link IntegerLayer#errorBound}), so:
  * <ul>
  *   <li>a requantization whose scaled value {@code V * (1f / s)} is farther than
  *       {@code D / s} (plus float32 slack) from every rounding boundary {@code k + 1/2} gets the

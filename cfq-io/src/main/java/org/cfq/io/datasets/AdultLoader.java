@@ -1,10 +1,6 @@
 package org.cfq.io.datasets;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +14,8 @@ import org.cfq.data.FeatureSpec;
 import org.cfq.data.Range;
 import org.cfq.data.Splits;
 import org.cfq.data.Table;
-import org.cfq.io.csv.Cells;
 import org.cfq.io.csv.TableBuilder;
+import org.cfq.recourse.RecourseRequest;
 
 /**
  * UCI Adult (Census Income). Train rows from adult.data, test rows from adult.test, and a
@@ -97,6 +93,11 @@ final class AdultLoader implements BuiltinDataset {
     }
 
     @Override
+    public int publishedSparsity() {
+        return RecourseRequest.ADULT_SPARSITY;
+    }
+
+    @Override
     public Map<String, Actionability> actions(ActionPreset preset) {
         Map<String, Actionability> m = new LinkedHashMap<>();
         for (String f : List.of("age", "sex", "race", "native-country")) {
@@ -124,57 +125,32 @@ final class AdultLoader implements BuiltinDataset {
     static Table read(Path file, int expectedRows) {
         TableBuilder out = new TableBuilder(SCHEMA);
         double[] row = new double[SCHEMA.size()];
+        String[] featureCells = new String[SCHEMA.size()];
         String name = file.getFileName().toString();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank() || line.startsWith("|")) {
-                    continue;
-                }
-                String at = name + " line " + lineNo;
-                List<String> cells = split(line);
-                if (cells.size() != FIELDS) {
-                    throw new InvalidInputException(at, "expected " + FIELDS + " comma-separated fields, found "
-                            + cells.size(), "Replace the file with the canonical " + name + " (" + uriOf(name) + ")");
-                }
-                for (int i = 0; i < row.length; i++) {
-                    FeatureSpec f = SCHEMA.feature(i);
-                    String cell = cells.get(SOURCE[i]);
-                    if (cell.equals("?") && f.levelIndex(UNKNOWN) >= 0) {
-                        cell = UNKNOWN;
-                    }
-                    row[i] = Cells.parse(cell, f, at + ", column '" + f.name() + "'");
-                }
-                String y = cells.get(LABEL);
-                if (y.endsWith(".")) {
-                    y = y.substring(0, y.length() - 1);
-                }
-                int label;
-                if (y.equals(">50K")) {
-                    label = 1;
-                } else if (y.equals("<=50K")) {
-                    label = 0;
-                } else {
-                    throw new InvalidInputException(at + ", column 'income'", "unknown label '" + y
-                            + "'; expected '>50K' or '<=50K'", "Replace the file with the canonical " + name);
-                }
-                out.add(row, label);
+        String fieldsFix = "Replace the file with the canonical " + name + " (" + uriOf(name) + ")";
+        LoaderSupport.forEachLine(file, (line, at) -> {
+            if (line.isBlank() || line.startsWith("|")) {
+                return;
             }
-        } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "cannot be read (" + e.getMessage() + ")",
-                    "Check the file's permissions or download it again", e);
-        }
-        if (out.rows() != expectedRows) {
-            throw new InvalidInputException(file.toString(), "holds " + out.rows() + " data rows, expected "
-                    + expectedRows, "Replace it with the canonical file from " + uriOf(name));
-        }
+            List<String> cells = split(line);
+            LoaderSupport.checkFieldCount(cells.size(), FIELDS, "comma-separated fields", at, fieldsFix);
+            for (int i = 0; i < featureCells.length; i++) {
+                String cell = cells.get(SOURCE[i]);
+                featureCells[i] = cell.equals("?") && SCHEMA.feature(i).levelIndex(UNKNOWN) >= 0 ? UNKNOWN : cell;
+            }
+            LoaderSupport.parseFeatures(SCHEMA, featureCells, row, at);
+            String raw = cells.get(LABEL);
+            String y = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
+            out.add(row, LoaderSupport.label(y, ">50K", "<=50K", () -> new InvalidInputException(at
+                    + ", column 'income'", "unknown label '" + y + "'; expected '>50K' or '<=50K'",
+                    "Replace the file with the canonical " + name)));
+        });
+        LoaderSupport.checkRowCount(file, out.rows(), expectedRows, "data rows", uriOf(name));
         return out.build();
     }
 
-    private static String uriOf(String fileName) {
-        return (fileName.equals(TEST.fileName()) ? TEST : TRAIN).uri().toString();
+    private static URI uriOf(String fileName) {
+        return (fileName.equals(TEST.fileName()) ? TEST : TRAIN).uri();
     }
 
     /** Splits on commas and trims each field (the files use ", "). */

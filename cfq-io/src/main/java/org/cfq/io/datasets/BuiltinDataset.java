@@ -25,6 +25,15 @@ public interface BuiltinDataset {
     Map<String, Actionability> actions(ActionPreset preset);
 
     /**
+     * {@return the published limit on changed features for recourse on this dataset, or 0
+     * for no limit} Adult 5, German 4, COMPAS 3 ({@link org.cfq.recourse.RecourseRequest});
+     * datasets without a published limit have none.
+     */
+    default int publishedSparsity() {
+        return 0;
+    }
+
+    /**
      * Reads and splits the dataset, with {@link #schema()} (all features free).
      *
      * @param files one located path per {@link #files()} entry, keyed by file name

@@ -19,8 +19,8 @@ import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
 import org.cfq.data.Splits;
-import org.cfq.io.csv.Cells;
 import org.cfq.io.csv.TableBuilder;
+import org.cfq.recourse.RecourseRequest;
 
 /**
  * ProPublica COMPAS two-year recidivism, with ProPublica's filter (6,172 of 7,214 rows):
@@ -72,6 +72,11 @@ final class CompasLoader implements BuiltinDataset {
     }
 
     @Override
+    public int publishedSparsity() {
+        return RecourseRequest.COMPAS_SPARSITY;
+    }
+
+    @Override
     public Map<String, Actionability> actions(ActionPreset preset) {
         Map<String, Actionability> m = new LinkedHashMap<>();
         for (String f : List.of("age", "sex", "race")) {
@@ -92,13 +97,15 @@ final class CompasLoader implements BuiltinDataset {
         String name = file.getFileName().toString();
         TableBuilder out = new TableBuilder(SCHEMA);
         double[] row = new double[SCHEMA.size()];
+        String[] cells = new String[SCHEMA.size()];
+        String rowFix = LoaderSupport.replaceWith(FILE.uri());
         int raw = 0;
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = CSVParser.parse(r, CSVFormat.DEFAULT)) {
             Iterator<CSVRecord> it = parser.iterator();
             if (!it.hasNext()) {
                 throw new InvalidInputException(file.toString(), "the file is empty",
-                        "Replace it with the canonical file from " + FILE.uri());
+                        LoaderSupport.replaceFrom(FILE.uri()));
             }
             List<String> header = it.next().toList();
             int[] cols = new int[SCHEMA.size()];
@@ -114,32 +121,26 @@ final class CompasLoader implements BuiltinDataset {
                 CSVRecord rec = it.next();
                 raw++;
                 String at = name + " line " + parser.getCurrentLineNumber();
-                if (rec.size() != header.size()) {
-                    throw new InvalidInputException(at, "expected " + header.size() + " fields, found " + rec.size(),
-                            "Replace the file with the canonical " + FILE.uri());
-                }
+                LoaderSupport.checkFieldCount(rec.size(), header.size(), "fields", at, rowFix);
                 if (!keep(rec.get(days), rec.get(isRecid), rec.get(degree), rec.get(scoreText))) {
                     continue;
                 }
-                for (int i = 0; i < row.length; i++) {
-                    FeatureSpec f = SCHEMA.feature(i);
-                    row[i] = Cells.parse(rec.get(cols[i]), f, at + ", column '" + f.name() + "'");
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = rec.get(cols[i]);
                 }
+                LoaderSupport.parseFeatures(SCHEMA, cells, row, at);
                 String y = rec.get(label).trim();
-                if (!y.equals("0") && !y.equals("1")) {
-                    throw new InvalidInputException(at + ", column 'two_year_recid'", "expected 0 or 1, found '" + y
-                            + "'", "Replace the file with the canonical " + FILE.uri());
-                }
-                out.add(row, y.equals("0") ? 1 : 0);
+                out.add(row, LoaderSupport.label(y, "0", "1", () -> new InvalidInputException(at
+                        + ", column 'two_year_recid'", "expected 0 or 1, found '" + y + "'", rowFix)));
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new InvalidInputException(file.toString(), "cannot be read as CSV (" + e.getMessage() + ")",
-                    "Replace it with the canonical file from " + FILE.uri(), e);
+                    LoaderSupport.replaceFrom(FILE.uri()), e);
         }
         if (raw != RAW_ROWS || out.rows() != ROWS) {
             throw new InvalidInputException(file.toString(), "holds " + raw + " rows of which " + out.rows()
                     + " pass ProPublica's filter, expected " + RAW_ROWS + " and " + ROWS,
-                    "Replace it with the canonical file from " + FILE.uri());
+                    LoaderSupport.replaceFrom(FILE.uri()));
         }
         return Splits.trainValidationTest(name(), out.build(), file.toString(), Splits.DEFAULT_SEED);
     }
@@ -160,7 +161,7 @@ final class CompasLoader implements BuiltinDataset {
         int idx = header.indexOf(name);
         if (idx < 0) {
             throw new InvalidInputException(file + " line 1 (header)", "no column '" + name + "'",
-                    "Replace the file with the canonical " + FILE.uri());
+                    LoaderSupport.replaceWith(FILE.uri()));
         }
         return idx;
     }

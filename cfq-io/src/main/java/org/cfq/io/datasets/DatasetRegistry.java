@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Actionability;
 import org.cfq.data.Dataset;
@@ -31,9 +32,14 @@ public final class DatasetRegistry {
         return List.copyOf(byName.keySet());
     }
 
+    /** {@return the built-in dataset of that name (any case, blanks around ignored), or empty} */
+    public Optional<BuiltinDataset> find(String name) {
+        return Optional.ofNullable(byName.get(name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)));
+    }
+
     /** @throws InvalidInputException listing the valid names when the name is unknown */
     public BuiltinDataset get(String name) {
-        BuiltinDataset d = byName.get(name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT));
+        BuiltinDataset d = find(name).orElse(null);
         if (d == null) {
             throw new InvalidInputException("--dataset '" + name + "'", "not a built-in dataset",
                     "Use one of " + names() + ", or give your own with --csv FILE --schema FILE");

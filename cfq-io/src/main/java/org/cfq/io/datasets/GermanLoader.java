@@ -1,10 +1,6 @@
 package org.cfq.io.datasets;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +11,8 @@ import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
 import org.cfq.data.Splits;
-import org.cfq.io.csv.Cells;
 import org.cfq.io.csv.TableBuilder;
+import org.cfq.recourse.RecourseRequest;
 
 /**
  * UCI Statlog German Credit: 1,000 rows of 20 attributes and the class (1 good =
@@ -86,6 +82,11 @@ final class GermanLoader implements BuiltinDataset {
     }
 
     @Override
+    public int publishedSparsity() {
+        return RecourseRequest.GERMAN_SPARSITY;
+    }
+
+    @Override
     public Map<String, Actionability> actions(ActionPreset preset) {
         Map<String, Actionability> m = new LinkedHashMap<>();
         for (String f : List.of("age", "personal_status_sex", "foreign_worker")) {
@@ -106,47 +107,21 @@ final class GermanLoader implements BuiltinDataset {
         Path file = files.get(FILE.fileName());
         TableBuilder out = new TableBuilder(SCHEMA);
         double[] row = new double[SCHEMA.size()];
-        String name = file.getFileName().toString();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                // One line of the known copy carries a trailing space: trim before splitting.
-                String t = line.trim();
-                if (t.isEmpty()) {
-                    continue;
-                }
-                String at = name + " line " + lineNo;
-                String[] cells = t.split("\\s+");
-                if (cells.length != FIELDS) {
-                    throw new InvalidInputException(at, "expected " + FIELDS + " space-separated fields (20 attributes"
-                            + " and the class), found " + cells.length, "Replace the file with the canonical "
-                            + FILE.uri());
-                }
-                for (int i = 0; i < row.length; i++) {
-                    FeatureSpec f = SCHEMA.feature(i);
-                    row[i] = Cells.parse(cells[i], f, at + ", column '" + f.name() + "'");
-                }
-                int label;
-                if (cells[20].equals("1")) {
-                    label = 1;
-                } else if (cells[20].equals("2")) {
-                    label = 0;
-                } else {
-                    throw new InvalidInputException(at + ", column 'credit_risk'", "unknown class '" + cells[20]
-                            + "'; expected 1 (good) or 2 (bad)", "Replace the file with the canonical " + FILE.uri());
-                }
-                out.add(row, label);
+        String fix = LoaderSupport.replaceWith(FILE.uri());
+        LoaderSupport.forEachLine(file, (line, at) -> {
+            // One line of the known copy carries a trailing space: trim before splitting.
+            String t = line.trim();
+            if (t.isEmpty()) {
+                return;
             }
-        } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "cannot be read (" + e.getMessage() + ")",
-                    "Check the file's permissions or download it again", e);
-        }
-        if (out.rows() != ROWS) {
-            throw new InvalidInputException(file.toString(), "holds " + out.rows() + " rows, expected " + ROWS,
-                    "Replace it with the canonical file from " + FILE.uri());
-        }
+            String[] cells = t.split("\\s+");
+            LoaderSupport.checkFieldCount(cells.length, FIELDS, "space-separated fields (20 attributes and the class)",
+                    at, fix);
+            LoaderSupport.parseFeatures(SCHEMA, cells, row, at);
+            out.add(row, LoaderSupport.label(cells[20], "1", "2", () -> new InvalidInputException(at
+                    + ", column 'credit_risk'", "unknown class '" + cells[20] + "'; expected 1 (good) or 2 (bad)", fix)));
+        });
+        LoaderSupport.checkRowCount(file, out.rows(), ROWS, "rows", FILE.uri());
         return Splits.trainValidationTest(name(), out.build(), file.toString(), Splits.DEFAULT_SEED);
     }
 }

@@ -62,6 +62,18 @@ public final class SchemaFiles {
 
     /** The schema as JSON text in the file format. */
     public static String toJson(FeatureSchema schema) {
+        try {
+            return Json.mapper().writeValueAsString(toTree(schema)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render schema '" + schema.name() + "'", e);
+        }
+    }
+
+    /**
+     * The schema as a JSON tree in the file format: the one writer of schema JSON, which
+     * model files embed as their {@code schema} section.
+     */
+    public static ObjectNode toTree(FeatureSchema schema) {
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("name", schema.name());
         root.put("labelColumn", schema.labelColumn());
@@ -82,11 +94,7 @@ public final class SchemaFiles {
             }
             n.put("actionability", lower(f.actionability()));
         }
-        try {
-            return Json.mapper().writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render schema '" + schema.name() + "'", e);
-        }
+        return root;
     }
 
     /**
@@ -95,7 +103,17 @@ public final class SchemaFiles {
      * @param source the file name for messages
      */
     public static FeatureSchema fromJson(String json, String source) {
-        JsonNode root = parse(json, source);
+        return fromTree(parse(json, source), source);
+    }
+
+    /**
+     * Reads a schema from a parsed JSON tree in the file format: the one reader of schema
+     * JSON, which model files use for their {@code schema} section.
+     *
+     * @param source where the tree came from, for messages
+     * @throws InvalidInputException naming the source, the field and the allowed values
+     */
+    public static FeatureSchema fromTree(JsonNode root, String source) {
         if (!root.isObject()) {
             throw new InvalidInputException(source, "expected a JSON object at the top level",
                     "Write the schema as {\"name\": ..., \"labelColumn\": ..., \"favorableLabel\": ..., \"features\": [...]}");

@@ -27,6 +27,21 @@ class DatasetRegistryTest {
                 .hasMessageContaining("--csv FILE --schema FILE");
     }
 
+    @Test
+    void find_anyCaseOrUnknown_givesDatasetOrEmpty() {
+        assertThat(registry.find(" Adult ")).containsSame(registry.get("adult"));
+        assertThat(registry.find("mnist")).isEmpty();
+        assertThat(registry.find(null)).isEmpty();
+    }
+
+    @Test
+    void publishedSparsity_builtIns_areAdult5German4Compas3AndNoneForSynthetic() {
+        assertThat(registry.get("adult").publishedSparsity()).isEqualTo(5);
+        assertThat(registry.get("german").publishedSparsity()).isEqualTo(4);
+        assertThat(registry.get("compas").publishedSparsity()).isEqualTo(3);
+        assertThat(registry.get("synthetic").publishedSparsity()).isZero();
+    }
+
     private static List<String> immutable(FeatureSchema s) {
         return s.features().stream().filter(f -> f.actionability() == Actionability.IMMUTABLE)
                 .map(FeatureSpec::name).toList();

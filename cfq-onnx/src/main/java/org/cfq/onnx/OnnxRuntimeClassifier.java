@@ -8,16 +8,26 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 import org.cfq.model.Classifier;
 
-/** An exported graph loaded in ONNX Runtime, seen as a {@link Classifier} for comparisons. */
-final class OrtModel implements Classifier, AutoCloseable {
+/**
+ * An exported cfq graph running in ONNX Runtime, seen as a {@link Classifier}: the deployed
+ * form that the audit can judge, and the tests compare with the Java engines. One
+ * intra-op thread, so results do not depend on the machine's core count.
+ *
+ * <p>Close it to free the native session.
+ */
+public final class OnnxRuntimeClassifier implements Classifier, AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final int inputDim;
 
-    OrtModel(byte[] onnx, int inputDim) {
+    /**
+     * @param onnx     the bytes of a graph from {@link OnnxExporter}
+     * @param inputDim the model-space width it takes
+     * @throws IllegalStateException when ONNX Runtime rejects the graph
+     */
+    public OnnxRuntimeClassifier(byte[] onnx, int inputDim) {
         this.inputDim = inputDim;
-        try {
-            OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
             this.session = env.createSession(onnx, o);
         } catch (OrtException e) {
@@ -25,11 +35,12 @@ final class OrtModel implements Classifier, AutoCloseable {
         }
     }
 
-    Map<String, String> metadata() {
+    /** {@return the graph's metadata_props} */
+    public Map<String, String> metadata() {
         try {
             return session.getMetadata().getCustomMetadata();
         } catch (OrtException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot read the graph's metadata: " + e.getMessage(), e);
         }
     }
 
@@ -40,6 +51,9 @@ final class OrtModel implements Classifier, AutoCloseable {
 
     @Override
     public void logits(float[] x, int rows, float[] out) {
+        if (rows == 0) {
+            return;
+        }
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, rows * inputDim),
                 new long[] {rows, inputDim});
              OrtSession.Result r = session.run(Map.of(OnnxExporter.INPUT, t))) {
@@ -49,7 +63,7 @@ final class OrtModel implements Classifier, AutoCloseable {
                 out[2 * i + 1] = y[i][1];
             }
         } catch (OrtException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("ONNX Runtime failed to score " + rows + " rows: " + e.getMessage(), e);
         }
     }
 
@@ -58,7 +72,7 @@ final class OrtModel implements Classifier, AutoCloseable {
         try {
             session.close();
         } catch (OrtException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
         }
     }
 }
