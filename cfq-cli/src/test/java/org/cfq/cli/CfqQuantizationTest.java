@@ -4,26 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.cfq.data.Dataset;
-import org.cfq.data.encode.Encoder;
-import org.cfq.data.encode.Scaling;
-import org.cfq.io.datasets.ActionPreset;
-import org.cfq.io.datasets.DataDirectory;
-import org.cfq.io.datasets.DatasetRegistry;
-import org.cfq.io.datasets.Downloader;
-import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.io.model.SavedQuantizedModel;
-import org.cfq.provenance.DatasetFingerprint;
-import org.cfq.provenance.Provenance;
-import org.cfq.train.MlpTrainer;
-import org.cfq.train.TrainingConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,34 +21,17 @@ class CfqQuantizationTest {
     static Dataset data;
     static SavedModel saved;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = CfqCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @BeforeAll
     static void trainTeacher() throws Exception {
-        data = DatasetRegistry.builtIn().load("synthetic", ActionPreset.PAPER, DataDirectory.resolve(dir),
-                Downloader.standard(), false);
-        Encoder enc = Encoder.fit(data.train(), Scaling.STANDARD);
-        TrainingConfig cfg = TrainingConfig.defaults().withHidden(List.of(16, 8)).withMaxEpochs(5).withSeed(1);
-        var r = new MlpTrainer(cfg).train(enc.encode(data.train()), data.train().labels(),
-                enc.encode(data.validation()), data.validation().labels());
-        saved = new SavedModel(r.model(), enc, cfg, Provenance.of(1, cfg.summary(),
-                DatasetFingerprint.of(data.train()), Instant.now()));
+        data = TestModels.synthetic(dir);
+        saved = TestModels.writeSmallTeacher(dir);
         teacher = dir.resolve("teacher.json");
-        ModelFile.write(teacher, saved);
     }
 
     @Test
     void quantize_methodCfqProjected_writesLoadableStudentWithinBudget() throws Exception {
         Path out = dir.resolve("cfq.json");
-        Run r = run("quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir", dir.toString(),
+        TestModels.Run r = TestModels.run("quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir", dir.toString(),
                 "--method", "cfq", "--bits", "3", "--epochs", "2", "--project-budget", "--seed", "42",
                 "--out", out.toString(), "--json");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -89,7 +58,7 @@ class CfqQuantizationTest {
     @Test
     void quantize_methodCfqPublishedDefaults_warnsWhenArgmaxWidthsExceedTheBudget() {
         Path out = dir.resolve("cfq-pub.json");
-        Run r = run("quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir", dir.toString(),
+        TestModels.Run r = TestModels.run("quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir", dir.toString(),
                 "--method", "cfq", "--bits", "2.5", "--epochs", "1", "--seed", "42", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("cfq on synthetic").contains("over budget");
@@ -98,7 +67,7 @@ class CfqQuantizationTest {
 
     @Test
     void quantize_methodCfqBadEta_exitsTwoNamingTheProblem() {
-        Run r = run("quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir", dir.toString(),
+        TestModels.Run r = TestModels.run("quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir", dir.toString(),
                 "--method", "cfq", "--bits", "3", "--eta", "-1", "--out", dir.resolve("x.json").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("eta").contains("-1");
@@ -106,7 +75,7 @@ class CfqQuantizationTest {
 
     @Test
     void cfqQuantize_hiddenCommand_reportsFidelityAndValidityDropAgainstBaselines() throws Exception {
-        Run r = run("cfq-quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir",
+        TestModels.Run r = TestModels.run("cfq-quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir",
                 dir.toString(), "--bits", "4", "--epochs", "2", "--distill", "1", "--compare", "lsq", "--seed", "3",
                 "--json");
         assertThat(r.exit()).as(r.err()).isZero();

@@ -21,6 +21,7 @@ import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedQuantizedModel;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.Mlp;
+import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.provenance.Provenance;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.calibrate.PostTrainingQuantizer;
@@ -54,6 +55,22 @@ final class TestModels {
     static Dataset synthetic(Path dir) {
         return DatasetRegistry.builtIn().load("synthetic", ActionPreset.PAPER, DataDirectory.resolve(dir),
                 Downloader.standard(), false);
+    }
+
+    /**
+     * Trains a [16, 8] teacher for 5 epochs on the synthetic data and writes it to
+     * {@code dir/teacher.json}.
+     */
+    static SavedModel writeSmallTeacher(Path dir) throws Exception {
+        Dataset d = synthetic(dir);
+        Encoder enc = Encoder.fit(d.train(), Scaling.STANDARD);
+        TrainingConfig cfg = TrainingConfig.defaults().withHidden(List.of(16, 8)).withMaxEpochs(5).withSeed(1);
+        var r = new MlpTrainer(cfg).train(enc.encode(d.train()), d.train().labels(), enc.encode(d.validation()),
+                d.validation().labels());
+        SavedModel saved = new SavedModel(r.model(), enc, cfg, Provenance.of(1, cfg.summary(),
+                DatasetFingerprint.of(d.train()), Instant.now()));
+        ModelFile.write(dir.resolve("teacher.json"), saved);
+        return saved;
     }
 
     /** Trains a [16, 8] teacher for 10 epochs and quantizes it to {@code bits} (weights only). */
