@@ -104,7 +104,7 @@ final class AuditCommand implements Callable<Integer> {
         Encoder encoder = AuditSetup.withSchema(t.encoder(), d.schema());
         ActionSpace space = AuditSetup.actionSpace(encoder, d);
         float[] testX = encoder.encode(d.test());
-        int k = sparsity != null ? sparsity : AuditSetup.defaultSparsity(data.dataset);
+        int k = sparsity != null ? sparsity : RecourseMethod.publishedSparsity(data.dataset);
         RecourseRequest request = RecourseRequest.defaults().withMargin(margin).withSparsity(k).withSeed(seed.seed);
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed);

@@ -9,7 +9,6 @@ import org.cfq.data.encode.Encoder;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseGenerator;
-import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.gradient.PgdConfig;
 import org.cfq.recourse.gradient.PgdGenerator;
 import org.cfq.recourse.gradient.WachterConfig;
@@ -54,19 +53,6 @@ final class AuditSetup {
         String settings() {
             return this == PGD ? PgdConfig.published().toString() : WachterConfig.defaults().toString();
         }
-    }
-
-    /** The published sparsity limit of a built-in dataset (Adult 5, German 4, COMPAS 3), else 0 (none). */
-    static int defaultSparsity(String dataset) {
-        if (dataset == null) {
-            return 0;
-        }
-        return switch (dataset.toLowerCase(Locale.ROOT)) {
-            case "adult" -> RecourseRequest.ADULT_SPARSITY;
-            case "german" -> RecourseRequest.GERMAN_SPARSITY;
-            case "compas" -> RecourseRequest.COMPAS_SPARSITY;
-            default -> 0;
-        };
     }
 
     /** The model's scaling and boxes under the dataset's schema (its actionability in force). */

@@ -76,7 +76,7 @@ final class CfqQuantization {
         float[] xt = enc.encode(d.test());
         int[] yt = d.test().labels();
         ActionSpace space = ActionSpace.of(enc, d.train());
-        RecourseRequest request = RecourseRequest.defaults().withSparsity(CfqQuantizeCommand.sparsity(d.name()))
+        RecourseRequest request = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(d.name()))
                 .withSeed(c.seed.seed);
 
         PrintWriter err = c.spec.commandLine().getErr();

@@ -139,7 +139,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             teacher = saved.model();
         }
         ActionSpace space = ActionSpace.of(enc, d.train());
-        RecourseRequest request = RecourseRequest.defaults().withSparsity(sparsity(d.name())).withSeed(seed.seed);
+        RecourseRequest request = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(d.name())).withSeed(seed.seed);
 
         err.printf(Locale.ROOT, "cfq: %s on %s (seed %d)%n", config.summary(), d.name(), seed.seed);
         err.flush();
@@ -283,16 +283,6 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("CFQ options", e.getMessage(), "Fix the option value named above");
         }
-    }
-
-    /** The published sparsity limit of a built-in dataset (Adult 5, German 4, COMPAS 3), else none. */
-    static int sparsity(String dataset) {
-        return switch (dataset.toLowerCase(Locale.ROOT)) {
-            case "adult" -> RecourseRequest.ADULT_SPARSITY;
-            case "german" -> RecourseRequest.GERMAN_SPARSITY;
-            case "compas" -> RecourseRequest.COMPAS_SPARSITY;
-            default -> 0;
-        };
     }
 
     private static float[] rows(float[] x, int[] decisions, int width) {

@@ -199,7 +199,7 @@ final class ExperimentRunner {
     }
 
     private RecourseRequest request(String dataset, long seed, double margin) {
-        return RecourseRequest.defaults().withMargin(margin).withSparsity(AuditSetup.defaultSparsity(dataset))
+        return RecourseRequest.defaults().withMargin(margin).withSparsity(RecourseMethod.publishedSparsity(dataset))
                 .withSeed(seed);
     }
 
