@@ -232,12 +232,11 @@ public final class GradientSearch {
             }
         }
         projector.clampRelaxed(fx, z, n);
-        float[] move = null;
+        if (frozen != null && frozen.length != n * w) {
+            throw new IllegalArgumentException("frozen must hold " + n + " x " + w + " flags, got " + frozen.length);
+        }
+        float[] move = frozen != null ? new float[n * w] : null;
         if (frozen != null) {
-            if (frozen.length != n * w) {
-                throw new IllegalArgumentException("frozen must hold " + n + " x " + w + " flags, got " + frozen.length);
-            }
-            move = new float[n * w];
             for (int i = 0; i < n * w; i++) {
                 move[i] = frozen[i] ? 0f : 1f;
                 if (frozen[i]) {
@@ -256,7 +255,6 @@ public final class GradientSearch {
         float step = (float) sch.step();
         float thresh = (float) (sch.step() * sch.costWeight());
         boolean l2 = req.cost() == CostKind.L2;
-        float[] moveF = move;
         for (int t = 0; t <= total && active > 0; t++) {
             double lambda = sch.lambda0() * Math.pow(sch.lambdaFactor(), Math.min(t, total - 1) / Math.max(1,
                     sch.stepsPerRound()));
@@ -314,9 +312,9 @@ public final class GradientSearch {
                     System.arraycopy(z, c0 * w, zPrev, c0 * w, rowsC * w);
                 }
                 oracle.backward(p, rowsC, dLogits, dx);
-                if (moveF != null) {
+                if (move != null) {
                     for (int i = 0; i < rowsC * w; i++) {
-                        dx[i] *= moveF[c0 * w + i];
+                        dx[i] *= move[c0 * w + i];
                     }
                 }
                 update(z, fx, dx, c0, rowsC, weights, step, thresh, l2, sch);
