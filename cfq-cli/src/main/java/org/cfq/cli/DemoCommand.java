@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Average weight-bit budgets (default: ${DEFAULT-VALUE}).")
     List<Double> budgets;
 
-    @Option(names = "--methods", split = ",", paramLabel = "NAMES", defaultValue = "ptq,lsq,mixed,cfq",
+    @Option(names = "--methods", split = ",", paramLabel = "NAMES", defaultValue = "ptq,lsq,mixed,cfq,cfq-ext",
             description = "Quantization methods (default: ${DEFAULT-VALUE}).")
     List<String> methods;
 

@@ -41,16 +41,19 @@ enum StudentRuntime {
 
     /**
      * The student as this runtime scores it. The integer engine makes the fake-quantized
-     * decisions by construction (so the margin certificate still applies); ONNX Runtime's are
-     * checked by tests, not proven. The ONNX session lives as long as the JVM (one per audit).
+     * decisions by construction; ONNX Runtime evaluates the same dequantized weights and
+     * activation quantizers in float32 in its own summation order (its decisions are checked
+     * by tests, not proven). The margin certificate holds for both, since it allows float32
+     * rounding in any order. The ONNX session lives as long as the JVM (one per audit).
      */
     DifferentiableClassifier deploy(QuantizedMlp fake) {
         switch (this) {
             case INTEGER:
-                return new DeployedClassifier(IntegerMlp.of(fake), fake, true);
+                return new DeployedClassifier(IntegerMlp.of(fake), fake, DeployedClassifier.Guarantee.SAME_DECISIONS);
             case ONNX:
                 byte[] graph = OnnxExporter.toBytes(new OnnxExporter(OnnxExportOptions.defaults()).export(fake, null));
-                return new DeployedClassifier(new OnnxRuntimeClassifier(graph, fake.inputDim()), fake, false);
+                return new DeployedClassifier(new OnnxRuntimeClassifier(graph, fake.inputDim()), fake,
+                        DeployedClassifier.Guarantee.SAME_WEIGHTS_FLOAT32);
             default:
                 return fake;
         }

@@ -45,14 +45,17 @@ public record WeightIntervals(List<Double> weightRadius, List<Double> biasRadius
     /**
      * The intervals around {@code teacher} that contain {@code student}, when the student's
      * weights can be read: a {@link QuantizedMlp} or a float {@link Mlp} of the same shape, or a
-     * {@link DeployedClassifier} whose runtime provably makes such a twin's decisions.
+     * {@link DeployedClassifier} whose runtime provably makes such a twin's decisions or
+     * evaluates the twin's weights in float32 (the certificate allows float32 rounding of every
+     * dot product in any summation order, so it covers both).
      *
      * @return empty for any other kind of classifier (no sound certificate is possible)
      * @throws IllegalArgumentException when the student's layer shapes differ from the teacher's
      */
     public static Optional<WeightIntervals> between(Mlp teacher, Classifier student) {
-        if (student instanceof DeployedClassifier d && d.decisionsExact()) {
-            // A runtime with provably the twin's decisions: the twin's intervals certify them.
+        if (student instanceof DeployedClassifier d && d.boundsTransfer()) {
+            // The runtime computes the twin's network (exactly, or in float32 in another order):
+            // the twin's intervals certify it.
             student = d.twin();
         }
         List<DenseLayer> t = teacher.layers();

@@ -3,6 +3,7 @@ package org.cfq.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.SplittableRandom;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
@@ -10,9 +11,14 @@ import org.cfq.io.datasets.ActionPreset;
 import org.cfq.io.datasets.DataDirectory;
 import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.io.datasets.Downloader;
+import org.cfq.faithful.CfqConfig;
+import org.cfq.faithful.CfqTrainer;
 import org.cfq.model.Mlp;
+import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.integer.IntegerMlp;
 import org.cfq.quant.integer.QuantizedVariants;
+import org.cfq.recourse.ActionSpace;
+import org.cfq.recourse.RecourseRequest;
 import org.cfq.train.MlpTrainer;
 import org.cfq.train.TrainingConfig;
 import org.junit.jupiter.api.Assumptions;
@@ -90,6 +96,43 @@ class RealDataEquivalenceTest {
         System.err.printf("%s: %d test rows x %d students: rows beyond the logit tolerance: integer %d, ONNX %d;"
                 + " integer fallbacks to the float32 sum: %d%n", name, rows, variants.size(), beyondInteger, beyondOnnx,
                 fallbacks);
+    }
+
+    /**
+     * CFQ's students: mixed widths chosen by its Gumbel-softmax (published, which stays at 4
+     * bits) or projected onto a 3-bit budget (extended), with PACT-clipped 8-bit activations.
+     * Two epochs: this checks the engines on CFQ's allocations and clips, not CFQ's quality.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"adult", "german", "compas"})
+    void cfqStudents_integerAndOnnxRuntime_makeTheFakeQuantizedDecisions(String name) {
+        Dataset d = load(name);
+        Encoder e = Encoder.fit(d.train(), Scaling.STANDARD);
+        float[] x = e.encode(d.train());
+        float[] xv = e.encode(d.validation());
+        float[] xt = e.encode(d.test());
+        int rows = d.test().rows();
+        Mlp teacher = new MlpTrainer(TrainingConfig.defaults().withHidden(List.of(64, 32)).withMaxEpochs(2).withSeed(7))
+                .train(x, d.train().labels(), xv, d.validation().labels()).model();
+        ActionSpace space = ActionSpace.of(e, d.train());
+        OnnxExporter ex = new OnnxExporter(OnnxExportOptions.defaults());
+        for (CfqConfig config : List.of(CfqConfig.defaults(3.0), CfqConfig.extended(3.0))) {
+            QuantizedMlp student = new CfqTrainer(config.withTraining(2, 256, 1e-3))
+                    .train(teacher, space, RecourseRequest.defaults(), x, d.train().labels(), xv,
+                            d.validation().labels(), new SplittableRandom(11)).student();
+            String what = name + " cfq " + java.util.Arrays.toString(student.bitsPerLayer());
+            assertThat(student.quantizesActivations()).as(what + " quantizes activations (PACT)").isTrue();
+            var integer = QuantizedVariants.compare(student, IntegerMlp.of(student), xt, rows);
+            assertThat(integer.decisionMismatches()).as(what + " integer vs fake").isZero();
+            assertThat(integer.maxAbsLogitDiff()).as(what + " integer logits").isLessThanOrEqualTo(tolerance(integer));
+            try (OnnxRuntimeClassifier ort = new OnnxRuntimeClassifier(OnnxExporter.toBytes(ex.export(student, null)),
+                    teacher.inputDim())) {
+                var onnx = QuantizedVariants.compare(student, ort, xt, rows);
+                assertThat(onnx.decisionMismatches()).as(what + " ONNX vs fake").isZero();
+                assertThat(onnx.rowsBeyondTolerance()).as(what + " ONNX rows beyond the logit tolerance")
+                        .isLessThanOrEqualTo(1 + rows / 1000);
+            }
+        }
     }
 
     private static double tolerance(QuantizedVariants.Agreement a) {
