@@ -9,11 +9,13 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
+import org.cfq.math.Parallelism;
 import org.cfq.model.Mlp;
 import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.provenance.Provenance;
@@ -65,12 +67,25 @@ final class BenchRecourseCommand implements Callable<Integer> {
             + "early exit, no escalation) instead of cfq's default.")
     boolean published;
 
+    @Option(names = "--threads", paramLabel = "T", description = "Threads one search may use (default: all "
+            + "processors); results are the same for every count.")
+    Integer threads;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private Parallelism par = Parallelism.defaults();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (threads != null) {
+            if (threads < 1) {
+                throw new InvalidInputException("--threads", "must be at least 1, got " + threads,
+                        "Pass a positive thread count, or leave it out to use every processor.");
+            }
+            par = Parallelism.of(threads);
+        }
         Dataset d = data.load();
         SavedModel saved = teacher(d, err);
         Mlp m = saved.model();
@@ -85,6 +100,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
         root.put("sparsity", k);
         root.put("pgd_config", (published ? PgdConfig.published() : PgdConfig.defaults()).toString());
         root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.put("threads", par.threads());
         ArrayNode list = root.putArray("methods");
         for (String name : List.of("pgd", "wachter")) {
             ObjectNode o = list.addObject();
@@ -155,12 +171,12 @@ final class BenchRecourseCommand implements Callable<Integer> {
 
     private RecourseBatch generate(String name, RecourseRun run, Mlp m, float[] x, int rows, RecourseRequest req) {
         if (name.equals("pgd")) {
-            PgdGenerator g = new PgdGenerator(run.space, published ? PgdConfig.published() : PgdConfig.defaults());
+            PgdGenerator g = new PgdGenerator(run.space, published ? PgdConfig.published() : PgdConfig.defaults(), par);
             RecourseBatch b = g.generate(m, x, rows, req);
             lastFlops = g.lastFlops();
             return b;
         }
-        WachterGenerator g = new WachterGenerator(run.space, WachterConfig.defaults());
+        WachterGenerator g = new WachterGenerator(run.space, WachterConfig.defaults(), par);
         RecourseBatch b = g.generate(m, x, rows, req);
         lastFlops = g.lastFlops();
         return b;

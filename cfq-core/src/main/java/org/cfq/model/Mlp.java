@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.cfq.math.Dense;
+import org.cfq.math.Parallelism;
 
 /**
  * A multilayer perceptron with ReLU hidden layers and two output logits.
@@ -118,9 +119,18 @@ public final class Mlp implements DifferentiableClassifier {
 
     /**
      * Runs the batch forward, keeping every layer's activation in the workspace.
-     * The logits end in {@link Workspace#logits()}.
+     * The logits end in {@link Workspace#logits()}. The kernels use {@link Parallelism#defaults()}.
      */
     public void forward(float[] x, int rows, Workspace ws) {
+        forward(x, rows, ws, Parallelism.defaults());
+    }
+
+    /**
+     * {@link #forward(float[], int, Workspace)} with the kernels split over at most
+     * {@code par} threads ({@link Parallelism#single()} inside an outer parallel loop); the
+     * result does not depend on {@code par}.
+     */
+    public void forward(float[] x, int rows, Workspace ws, Parallelism par) {
         ws.checkRows(rows);
         float[] input = x;
         for (int l = 0; l < layers.size(); l++) {
@@ -130,9 +140,9 @@ public final class Mlp implements DifferentiableClassifier {
                 // The transposed kernel is the fast one; transposing costs one pass over the
                 // weight, and is redone every call because training updates weights in place.
                 Dense.transpose(layer.weight(), layer.out(), layer.in(), ws.transposed[l]);
-                Dense.affineTransposed(input, rows, layer.in(), ws.transposed[l], layer.bias(), layer.out(), y);
+                Dense.affineTransposed(input, rows, layer.in(), ws.transposed[l], layer.bias(), layer.out(), y, par);
             } else {
-                Dense.affine(input, rows, layer.in(), layer.weight(), layer.bias(), layer.out(), y);
+                Dense.affine(input, rows, layer.in(), layer.weight(), layer.bias(), layer.out(), y, par);
             }
             if (l < layers.size() - 1) {
                 Dense.relu(y, rows * layer.out());
@@ -149,6 +159,15 @@ public final class Mlp implements DifferentiableClassifier {
      * @param dx    input gradient, (rows x inputDim), overwritten; null to skip
      */
     public void backward(float[] x, int rows, Workspace ws, float[] dLogits, Gradients grads, float[] dx) {
+        backward(x, rows, ws, dLogits, grads, dx, Parallelism.defaults());
+    }
+
+    /**
+     * {@link #backward(float[], int, Workspace, float[], Gradients, float[])} with the kernels
+     * split over at most {@code par} threads; the result does not depend on {@code par}.
+     */
+    public void backward(float[] x, int rows, Workspace ws, float[] dLogits, Gradients grads, float[] dx,
+                         Parallelism par) {
         ws.checkRows(rows);
         float[] delta = ws.deltas[layers.size() - 1];
         System.arraycopy(dLogits, 0, delta, 0, rows * OUTPUTS);
@@ -156,15 +175,15 @@ public final class Mlp implements DifferentiableClassifier {
             DenseLayer layer = layers.get(l);
             float[] input = l == 0 ? x : ws.activations[l - 1];
             if (grads != null) {
-                Dense.affineWeightGrad(delta, input, rows, layer.in(), layer.out(), grads.weight[l], grads.bias[l]);
+                Dense.affineWeightGrad(delta, input, rows, layer.in(), layer.out(), grads.weight[l], grads.bias[l], par);
             }
             if (l > 0) {
                 float[] prev = ws.deltas[l - 1];
-                Dense.affineInputGrad(delta, rows, layer.out(), layer.weight(), layer.in(), prev);
+                Dense.affineInputGrad(delta, rows, layer.out(), layer.weight(), layer.in(), prev, par);
                 Dense.reluGrad(ws.activations[l - 1], prev, rows * layer.in());
                 delta = prev;
             } else if (dx != null) {
-                Dense.affineInputGrad(delta, rows, layer.out(), layer.weight(), layer.in(), dx);
+                Dense.affineInputGrad(delta, rows, layer.out(), layer.weight(), layer.in(), dx, par);
             }
         }
     }

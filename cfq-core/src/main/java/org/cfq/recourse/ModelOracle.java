@@ -1,6 +1,7 @@
 package org.cfq.recourse;
 
 import java.util.Objects;
+import org.cfq.math.Parallelism;
 import org.cfq.model.Classifier;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.model.Mlp;
@@ -19,8 +20,10 @@ public final class ModelOracle {
     private final float[] logits;
     private final float[] scratch;
     private final int capacity;
+    private final Parallelism par;
 
-    private ModelOracle(Classifier model, int capacity) {
+    private ModelOracle(Classifier model, int capacity, Parallelism par) {
+        this.par = Objects.requireNonNull(par, "par");
         this.model = Objects.requireNonNull(model, "model");
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
@@ -34,7 +37,16 @@ public final class ModelOracle {
 
     /** An oracle for batches of up to {@code capacity} rows. */
     public static ModelOracle of(Classifier model, int capacity) {
-        return new ModelOracle(model, capacity);
+        return new ModelOracle(model, capacity, Parallelism.defaults());
+    }
+
+    /**
+     * An oracle whose {@link Mlp} kernels split each call over at most {@code par} threads
+     * (pass {@link Parallelism#single()} when oracles already run on parallel threads). Other
+     * classifiers run through their interface methods, which choose their own threading.
+     */
+    public static ModelOracle of(Classifier model, int capacity, Parallelism par) {
+        return new ModelOracle(model, capacity, par);
     }
 
     public int capacity() {
@@ -44,7 +56,7 @@ public final class ModelOracle {
     /** Runs the rows forward; the logits are then in {@link #logits()}, (rows x 2). */
     public void forward(float[] x, int rows) {
         if (mlp != null) {
-            mlp.forward(x, rows, ws);
+            mlp.forward(x, rows, ws, par);
         } else {
             model.logits(x, rows, logits);
         }
@@ -64,7 +76,7 @@ public final class ModelOracle {
      */
     public void backward(float[] x, int rows, float[] dLogits, float[] dx) {
         if (mlp != null) {
-            mlp.backward(x, rows, ws, dLogits, null, dx);
+            mlp.backward(x, rows, ws, dLogits, null, dx, par);
         } else if (model instanceof DifferentiableClassifier d) {
             d.logitsAndInputGradient(x, rows, dLogits, scratch, dx);
         } else {

@@ -3,6 +3,11 @@ package org.cfq.recourse.gradient;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.cfq.math.Parallelism;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.CostFunction;
@@ -24,7 +29,14 @@ import org.cfq.recourse.RecourseRequest;
  * exactly at the factual). Slots that are done (first valid point when stopping early, or no
  * improvement for {@code patience} steps) leave the matrix: the active set is compacted.
  *
- * <p>Not thread-safe; each {@link #run} call owns its buffers.
+ * <p>Threads: the rows of one step are cut into chunks of {@link #CHUNK_ROWS}; up to
+ * {@link Parallelism#threads()} workers (the calling thread plus tasks on the shared
+ * {@link ForkJoinPool#commonPool()}) take whole chunks in turn, each with its own buffers and
+ * model workspace, and run the model kernels single-threaded. A chunk only touches its own rows
+ * and their slots, and the step's totals are taken after every chunk ended, so the results are
+ * identical for every thread count.
+ *
+ * <p>A {@link #run} call owns its buffers; concurrent calls on one instance are safe.
  */
 public final class GradientSearch {
 
@@ -124,10 +136,33 @@ public final class GradientSearch {
 
     private final ActionSpace space;
     private final FeasibilityProjector projector;
+    private final Parallelism par;
+    private final int chunkRows;
 
+    /** A search on all processors ({@link Parallelism#defaults()}). */
     public GradientSearch(ActionSpace space) {
+        this(space, Parallelism.defaults());
+    }
+
+    /** A search whose chunks run on at most {@code par.threads()} threads. */
+    public GradientSearch(ActionSpace space, Parallelism par) {
+        this(space, par, CHUNK_ROWS);
+    }
+
+    /** With a chunk size other than {@link #CHUNK_ROWS} (tests: many chunks from a small batch). */
+    GradientSearch(ActionSpace space, Parallelism par, int chunkRows) {
         this.space = Objects.requireNonNull(space, "space");
+        this.par = Objects.requireNonNull(par, "par");
+        if (chunkRows < 1) {
+            throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+        }
+        this.chunkRows = chunkRows;
         this.projector = new FeasibilityProjector(space);
+    }
+
+    /** How many threads a search may use. */
+    public Parallelism parallelism() {
+        return par;
     }
 
     public ActionSpace space() {
@@ -197,12 +232,11 @@ public final class GradientSearch {
             }
         }
         projector.clampRelaxed(fx, z, n);
-        float[] move = null;
+        if (frozen != null && frozen.length != n * w) {
+            throw new IllegalArgumentException("frozen must hold " + n + " x " + w + " flags, got " + frozen.length);
+        }
+        float[] move = frozen != null ? new float[n * w] : null;
         if (frozen != null) {
-            if (frozen.length != n * w) {
-                throw new IllegalArgumentException("frozen must hold " + n + " x " + w + " flags, got " + frozen.length);
-            }
-            move = new float[n * w];
             for (int i = 0; i < n * w; i++) {
                 move[i] = frozen[i] ? 0f : 1f;
                 if (frozen[i]) {
@@ -211,12 +245,9 @@ public final class GradientSearch {
             }
         }
 
-        int chunk = Math.min(n, CHUNK_ROWS);
-        float[] p = new float[chunk * w];
-        float[] dx = new float[chunk * w];
-        float[] dLogits = new float[chunk * 2];
-        ModelOracle oracle = ModelOracle.of(model, chunk);
-        long flopsPerRow = oracle.forwardFlopsPerRow();
+        int chunk = Math.min(n, chunkRows);
+        Worker[] workers = workers(model, chunk, w, (n + chunk - 1) / chunk);
+        long flopsPerRow = workers[0].oracle.forwardFlopsPerRow();
         long flops = 0;
         double req0 = req.requiredMargin();
         int active = n;
@@ -227,14 +258,18 @@ public final class GradientSearch {
         for (int t = 0; t <= total && active > 0; t++) {
             double lambda = sch.lambda0() * Math.pow(sch.lambdaFactor(), Math.min(t, total - 1) / Math.max(1,
                     sch.stepsPerRound()));
-            boolean anyDone = false;
             Arrays.fill(done, 0, active, false);
-            for (int c0 = 0; c0 < active; c0 += chunk) {
-                int rowsC = Math.min(chunk, active - c0);
+            int tt = t;
+            int activeT = active;
+            forEachChunk(workers, active, chunk, (wk, c0) -> {
+                int rowsC = Math.min(chunk, activeT - c0);
+                float[] p = wk.p;
+                float[] dx = wk.dx;
+                float[] dLogits = wk.dLogits;
+                ModelOracle oracle = wk.oracle;
                 System.arraycopy(z, c0 * w, p, 0, rowsC * w);
                 projector.project(fx, c0 * w, p, 0, rowsC, req.sparsity(), weights);
                 oracle.forward(p, rowsC);
-                flops += flopsPerRow * rowsC;
                 float[] logits = oracle.logits();
                 for (int q = 0; q < rowsC; q++) {
                     int a = c0 + q;
@@ -251,7 +286,7 @@ public final class GradientSearch {
                         }
                         if (sch.stopAtFirstValid()) {
                             done[a] = true;
-                            if (refine && t > 0) {
+                            if (refine && tt > 0) {
                                 System.arraycopy(zPrev, a * w, refLo, s * w, w);
                                 System.arraycopy(z, a * w, refHi, s * w, w);
                                 hasRef[s] = true;
@@ -269,16 +304,14 @@ public final class GradientSearch {
                             : 0;
                     dLogits[2 * q] = (float) -g;
                     dLogits[2 * q + 1] = (float) g;
-                    anyDone |= done[a];
                 }
-                if (t == total) {
-                    continue;
+                if (tt == total) {
+                    return;
                 }
                 if (refine) {
                     System.arraycopy(z, c0 * w, zPrev, c0 * w, rowsC * w);
                 }
                 oracle.backward(p, rowsC, dLogits, dx);
-                flops += flopsPerRow * rowsC; // dx = delta W per layer: the same multiply-adds as forward
                 if (move != null) {
                     for (int i = 0; i < rowsC * w; i++) {
                         dx[i] *= move[c0 * w + i];
@@ -286,9 +319,16 @@ public final class GradientSearch {
                 }
                 update(z, fx, dx, c0, rowsC, weights, step, thresh, l2, sch);
                 projector.clampRelaxed(fx, z, c0, rowsC);
-            }
+            });
+            // Totals after every chunk ended, so they do not depend on which thread ran what.
+            flops += flopsPerRow * active;
             if (t == total) {
                 break;
+            }
+            flops += flopsPerRow * active; // dx = delta W per layer: the same multiply-adds as forward
+            boolean anyDone = false;
+            for (int a = 0; a < active; a++) {
+                anyDone |= done[a];
             }
             int kept = 0;
             if (anyDone) {
@@ -313,10 +353,100 @@ public final class GradientSearch {
             }
         }
         if (refine) {
-            flops += refine(oracle, factuals, rows, req, sch.refineSteps(), weights, cost, refLo, refHi, hasRef, best,
+            flops += refine(workers, factuals, rows, req, sch.refineSteps(), weights, cost, refLo, refHi, hasRef, best,
                     bestCost, bestMargin) * flopsPerRow;
         }
         return new Outcome(rows, w, best, bestCost, bestMargin, flops);
+    }
+
+    /** One worker thread's buffers for chunks of up to {@code chunk} rows. */
+    private static final class Worker {
+        final float[] p;
+        final float[] dx;
+        final float[] dLogits;
+        final ModelOracle oracle;
+
+        Worker(DifferentiableClassifier model, int chunk, int w) {
+            p = new float[chunk * w];
+            dx = new float[chunk * w];
+            dLogits = new float[chunk * 2];
+            // The chunks are the parallel unit: splitting a chunk's kernels too would only add hand-offs.
+            oracle = ModelOracle.of(model, chunk, Parallelism.single());
+        }
+    }
+
+    private Worker[] workers(DifferentiableClassifier model, int chunk, int w, int chunks) {
+        Worker[] ws = new Worker[Math.max(1, Math.min(par.threads(), chunks))];
+        for (int i = 0; i < ws.length; i++) {
+            ws[i] = new Worker(model, chunk, w);
+        }
+        return ws;
+    }
+
+    /** Work on the chunk of rows starting at {@code c0}, with one worker's buffers. */
+    private interface ChunkTask {
+        void run(Worker worker, int c0);
+    }
+
+    /**
+     * Runs {@code task} on every chunk of {@code chunk} rows in {@code [0, units)}: the calling
+     * thread (with worker 0) and one pool task per further worker take chunk indices in turn until
+     * none are left, so a descheduled thread does not hold the others up. Returns when every chunk
+     * ended (that also publishes the chunks' writes to the caller).
+     *
+     * @throws RuntimeException the first exception a chunk threw, after every chunk ended
+     */
+    private static void forEachChunk(Worker[] workers, int units, int chunk, ChunkTask task) {
+        int chunks = (units + chunk - 1) / chunk;
+        int threads = Math.min(workers.length, chunks);
+        if (threads <= 1) {
+            for (int c0 = 0; c0 < units; c0 += chunk) {
+                task.run(workers[0], c0);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch ended = new CountDownLatch(chunks);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int t = 1; t < threads; t++) {
+            Worker wk = workers[t];
+            ForkJoinPool.commonPool().execute(() -> drain(wk, chunks, chunk, next, ended, failure, task));
+        }
+        // The calling thread drains too; a pool task that starts after the last chunk was taken
+        // finds none and returns without touching its worker.
+        drain(workers[0], chunks, chunk, next, ended, failure, task);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                ended.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f != null) {
+            throw (Error) f;
+        }
+    }
+
+    private static void drain(Worker wk, int chunks, int chunk, AtomicInteger next, CountDownLatch ended,
+                              AtomicReference<Throwable> failure, ChunkTask task) {
+        for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+            try {
+                task.run(wk, c * chunk);
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                ended.countDown();
+            }
+        }
     }
 
     /** One gradient step on rows [c0, c0 + rows) of z; dx holds their outcome gradients from row 0. */
@@ -366,7 +496,7 @@ public final class GradientSearch {
      *
      * @return rows run forward
      */
-    private long refine(ModelOracle oracle, float[] factuals, int rows, RecourseRequest req, int steps,
+    private long refine(Worker[] workers, float[] factuals, int rows, RecourseRequest req, int steps,
                         float[] weights, CostFunction cost, float[] lo, float[] hi, boolean[] hasRef, float[] best,
                         double[] bestCost, double[] bestMargin) {
         int w = space.width();
@@ -392,21 +522,20 @@ public final class GradientSearch {
         }
         float[] mid = new float[n * w];
         float[] p = new float[n * w];
-        float[] chunkBuf = new float[oracle.capacity() * w];
+        int chunk = workers[0].oracle.capacity();
         double req0 = req.requiredMargin();
-        long evaluated = 0;
+        int pairs = n;
         for (int it = 0; it < steps; it++) {
             for (int i = 0; i < n * w; i++) {
                 mid[i] = 0.5f * (lo[i] + hi[i]);
             }
             System.arraycopy(mid, 0, p, 0, n * w);
             projector.project(fx, p, n, req.sparsity(), weights);
-            for (int c0 = 0; c0 < n; c0 += oracle.capacity()) {
-                int rowsC = Math.min(oracle.capacity(), n - c0);
-                System.arraycopy(p, c0 * w, chunkBuf, 0, rowsC * w);
-                oracle.forward(chunkBuf, rowsC);
-                evaluated += rowsC;
-                float[] logits = oracle.logits();
+            forEachChunk(workers, n, chunk, (wk, c0) -> {
+                int rowsC = Math.min(chunk, pairs - c0);
+                System.arraycopy(p, c0 * w, wk.p, 0, rowsC * w);
+                wk.oracle.forward(wk.p, rowsC);
+                float[] logits = wk.oracle.logits();
                 for (int qc = 0; qc < rowsC; qc++) {
                     int q = c0 + qc;
                     double m = (double) logits[2 * qc + 1] - logits[2 * qc];
@@ -421,8 +550,9 @@ public final class GradientSearch {
                         System.arraycopy(mid, o, lo, o, w);
                     }
                 }
-            }
+            });
         }
+        long evaluated = (long) steps * n;
         return evaluated;
     }
 }

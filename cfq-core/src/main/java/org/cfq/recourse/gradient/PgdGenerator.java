@@ -1,6 +1,7 @@
 package org.cfq.recourse.gradient;
 
 import java.util.Objects;
+import org.cfq.math.Parallelism;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
@@ -20,8 +21,14 @@ public final class PgdGenerator implements RecourseGenerator<DifferentiableClass
     private final PgdConfig config;
     private long lastFlops;
 
+    /** A generator whose search uses all processors. */
     public PgdGenerator(ActionSpace space, PgdConfig config) {
-        this.search = new GradientSearch(space);
+        this(space, config, Parallelism.defaults());
+    }
+
+    /** A generator whose search runs on at most {@code par.threads()} threads (same results for any count). */
+    public PgdGenerator(ActionSpace space, PgdConfig config, Parallelism par) {
+        this.search = new GradientSearch(space, par);
         this.config = Objects.requireNonNull(config, "config");
     }
 

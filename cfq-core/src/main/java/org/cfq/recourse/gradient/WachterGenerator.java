@@ -1,6 +1,7 @@
 package org.cfq.recourse.gradient;
 
 import java.util.Objects;
+import org.cfq.math.Parallelism;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
@@ -17,8 +18,14 @@ public final class WachterGenerator implements RecourseGenerator<DifferentiableC
     private final WachterConfig config;
     private long lastFlops;
 
+    /** A generator whose search uses all processors. */
     public WachterGenerator(ActionSpace space, WachterConfig config) {
-        this.search = new GradientSearch(space);
+        this(space, config, Parallelism.defaults());
+    }
+
+    /** A generator whose search runs on at most {@code par.threads()} threads (same results for any count). */
+    public WachterGenerator(ActionSpace space, WachterConfig config, Parallelism par) {
+        this.search = new GradientSearch(space, par);
         this.config = Objects.requireNonNull(config, "config");
     }
 
