@@ -193,7 +193,7 @@ final class QuantTableCommand implements Callable<Integer> {
                 .append("mixed): ").append(epochs == null ? 8 : epochs).append(" epochs of at least 100 AdamW steps ")
                 .append("(batch 256, lr 5e-4), the epoch with the best validation accuracy kept (epoch 0, the ")
                 .append("starting quantization, included); the test split is used only for this table.\n\n");
-        sb.append("Regenerate with:\n\n```\nCFQ_DATA_DIR=/work/shared/datasets ./cfq quant-table --datasets ")
+        sb.append("Regenerate with:\n\n```\nCFQ_DATA_DIR=DATA_DIR ./cfq quant-table --datasets ")
                 .append(String.join(",", datasets)).append(" --methods ").append(String.join(",", methods))
                 .append(" --bits ").append(join(bits)).append(" --seeds ").append(join(seeds))
                 .append(epochs == null ? "" : " --epochs " + epochs).append(" --out ").append(out).append("\n```\n\n");
