@@ -56,13 +56,19 @@ public final class CfqOptions {
                     + "(default); full = the audit's pgd (80 steps of 0.04) from d = 0 only, searched once.")
     String teacherSearch = "short";
 
+    @Option(names = "--sensitivity-init",
+            description = "cfq: start each layer's width logits at the mixed method's exact allocation under the "
+                    + "budget (measured loss increase) instead of at 4 bits.")
+    boolean sensitivityInit;
+
     @Option(names = "--lambda", paramLabel = "L",
             description = "cfq: weight of the budget penalty lambda * relu(E[bits] - B)^2 (default 1e-2).")
     Double lambda;
 
     /** {@return the config with these options applied} @throws IllegalArgumentException on a bad value */
     CfqConfig apply(CfqConfig c) {
-        c = c.withEta(eta).withProjection(project).withHinge(hinge, hingeMargin).withPathMatching(match, pathPoints, pathSpan, pinBoundary);
+        c = c.withEta(eta).withProjection(project).withHinge(hinge, hingeMargin).withPathMatching(match, pathPoints, pathSpan, pinBoundary)
+                .withSensitivityInit(sensitivityInit);
         switch (teacherSearch) {
             case "short" -> { }
             case "full" -> c = c.withTeacherSearch(PgdConfig.defaults().withRestarts(1));

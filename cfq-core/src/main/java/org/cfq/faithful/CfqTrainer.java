@@ -10,6 +10,9 @@ import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.mixed.BitAllocation;
 import org.cfq.quant.mixed.BitAllocator;
 import org.cfq.quant.mixed.LayerSensitivity;
+import org.cfq.quant.mixed.SensitivityEstimator;
+import org.cfq.quant.QuantSpec;
+import org.cfq.quant.calibrate.MseCalibrator;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.train.AdamW;
@@ -47,6 +50,8 @@ import org.cfq.train.AdamW;
 public final class CfqTrainer {
     /** Rows per call when the teacher is run (or searched) over the whole training split up front. */
     static final int SEARCH_CHUNK = 1024;
+    /** Training rows (a seeded sample) behind the sensitivity allocation. */
+    static final int SENSITIVITY_ROWS = 4096;
 
     private final CfqConfig config;
 
@@ -108,13 +113,15 @@ public final class CfqTrainer {
         SplittableRandom shuffleRng = rng.split();
         SplittableRandom gumbelRng = rng.split();
         SplittableRandom searchRng = rng.split();
+        // Split only when used, so the published configuration's streams stay as they were.
+        int[] initialBits = config.sensitivityInit() ? sensitivityAllocation(teacher, x, y, rows, rng.split()) : null;
 
         int batch = Math.min(config.batchSize(), rows);
         boolean wantCf = config.eta() > 0 || config.hingeWeight() > 0 || config.matchWeight() > 0;
         // Path points ride with their counterfactuals: k interior points per counterfactual row.
         int pathPoints = config.matchWeight() > 0 ? config.pathPoints() : 0;
         int capacity = wantCf ? (2 + pathPoints) * batch : batch;
-        CfqStudent st = new CfqStudent(teacher, config, x, rows, calibRng, capacity);
+        CfqStudent st = new CfqStudent(teacher, config, x, rows, calibRng, capacity, initialBits);
         AdamW opt = new AdamW(config.learningRate(), config.weightDecay());
         st.register(opt);
 
@@ -282,6 +289,39 @@ public final class CfqTrainer {
         for (int r = 0; r < p; r++) {
             teacherMargin[r] = lg[2 * r + 1] - lg[2 * r];
         }
+    }
+
+    /**
+     * The widths the {@code mixed} method would deploy: the exact allocation under the budget of
+     * the teacher's measured loss increase per layer and candidate width (MSE-calibrated
+     * per-tensor/channel weights as configured), on a seeded sample of at most
+     * {@link #SENSITIVITY_ROWS} training rows.
+     */
+    int[] sensitivityAllocation(Mlp teacher, float[] x, int[] y, int rows, SplittableRandom rng) {
+        int width = teacher.inputDim();
+        int n = Math.min(rows, SENSITIVITY_ROWS);
+        int[] idx = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            idx[i] = i;
+        }
+        float[] xs = new float[n * width];
+        int[] ys = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = i + rng.nextInt(rows - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            System.arraycopy(x, idx[i] * width, xs, i * width, width);
+            ys[i] = y[idx[i]];
+        }
+        int[] cand = config.budget().candidateArray();
+        LayerSensitivity sens = SensitivityEstimator.lossIncrease(teacher, xs, ys, n, cand,
+                b -> QuantSpec.weights(b, config.granularity()), MseCalibrator.defaults());
+        int[] weights = new int[teacher.layers().size()];
+        for (int l = 0; l < weights.length; l++) {
+            weights[l] = teacher.layers().get(l).weight().length;
+        }
+        return BitAllocator.allocate(weights, sens, config.budget()).bits();
     }
 
     /** {@return the teacher's logits at every row, (rows x 2), computed in bounded chunks} */

@@ -69,7 +69,7 @@ class CfqConfigTest {
 
     @Test
     void constructor_initialBitsNotACandidate_failsNamingCandidates() {
-        assertThatThrownBy(() -> new CfqConfig(CfqConfig.defaults().budget(), 5, 2.0, 5.0, 0.25, 1e-2, true, 8,
+        assertThatThrownBy(() -> new CfqConfig(CfqConfig.defaults().budget(), 5, 2.0, false, 5.0, 0.25, 1e-2, true, 8,
                 Granularity.TENSOR, 1.0, PgdConfig.cfqTraining(), 0, 0.25, 0, 0, 1.0, false, 0, 2.0, false, 1e-3, 1e-4, 256, 20, 8,
                 2048, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initialBits")
