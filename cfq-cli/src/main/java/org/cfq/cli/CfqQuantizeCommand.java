@@ -36,7 +36,6 @@ import org.cfq.quant.method.QuantizeRequest;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseRequest;
-import org.cfq.recourse.RecourseResult;
 import org.cfq.recourse.gradient.PgdConfig;
 import org.cfq.recourse.gradient.PgdGenerator;
 import org.cfq.train.MlpTrainer;
@@ -270,20 +269,11 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             int[] sd = student.predict(xt, yt.length);
             float[] sm = student.margins(cfs, k);
             RecourseBatch sr = search.generate(student, factuals, k, request);
-            RecourseGap gap = RecourseGap.of(tr.foundMask(), costs(tr), sr.foundMask(), costs(sr));
+            RecourseGap gap = RecourseGap.of(tr.foundMask(), tr.costs(), sr.foundMask(), sr.costs());
             return new Scores(sd, Fidelity.of(teacherDecisions, sd),
                     ValidityDrop.of(tr.foundMask(), sm, request.threshold()), gap);
         }
 
-        private static double[] costs(RecourseBatch b) {
-            double[] c = new double[b.size()];
-            for (int i = 0; i < c.length; i++) {
-                if (b.get(i) instanceof RecourseResult.Found f) {
-                    c[i] = f.cost();
-                }
-            }
-            return c;
-        }
     }
 
     private static QuantMethod parseMethod(String name) {

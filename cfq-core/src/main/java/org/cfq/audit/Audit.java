@@ -129,7 +129,7 @@ public final class Audit {
         double studentSeconds = (System.nanoTime() - s0) / 1e9;
         boolean[] sFound = sb.foundMask();
         float[] cfS = n == 0 ? new float[0] : sb.counterfactualsOrFactuals(x);
-        RecourseGap gap = RecourseGap.of(tFound, costs(tb), sFound, costs(sb));
+        RecourseGap gap = RecourseGap.of(tFound, tb.costs(), sFound, sb.costs());
         boolean[] both = new boolean[n];
         for (int i = 0; i < n; i++) {
             both[i] = tFound[i] && sFound[i];
@@ -272,16 +272,6 @@ public final class Audit {
             }
             in = y;
         }
-    }
-
-    private static double[] costs(RecourseBatch b) {
-        double[] c = new double[b.size()];
-        for (int i = 0; i < c.length; i++) {
-            if (b.get(i) instanceof RecourseResult.Found f) {
-                c[i] = f.cost();
-            }
-        }
-        return c;
     }
 
     private static int[] decisions(float[] margins, double threshold) {

@@ -60,6 +60,30 @@ public final class Splits {
     }
 
     /**
+     * A seeded sample without replacement: the first {@code n} slots of a partial Fisher-Yates
+     * shuffle of {@code 0 .. rows-1}.
+     *
+     * @param n   sample size, in [0, rows]
+     * @param rng the source of randomness; it is advanced
+     */
+    public static int[] sampleIndices(int rows, int n, SplittableRandom rng) {
+        if (n < 0 || n > rows) {
+            throw new IllegalArgumentException("sample size must be in [0, " + rows + "], got " + n);
+        }
+        int[] idx = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            idx[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            int j = i + rng.nextInt(rows - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return Arrays.copyOf(idx, n);
+    }
+
+    /**
      * Splits row indices by label: in each class, {@code round(n_class * heldOutFraction)}
      * rows, drawn without replacement, are held out.
      *

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.cfq.data.Splits;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.mixed.BitAllocation;
@@ -300,17 +301,10 @@ public final class CfqTrainer {
     int[] sensitivityAllocation(Mlp teacher, float[] x, int[] y, int rows, SplittableRandom rng) {
         int width = teacher.inputDim();
         int n = Math.min(rows, SENSITIVITY_ROWS);
-        int[] idx = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            idx[i] = i;
-        }
+        int[] idx = Splits.sampleIndices(rows, n, rng);
         float[] xs = new float[n * width];
         int[] ys = new int[n];
         for (int i = 0; i < n; i++) {
-            int j = i + rng.nextInt(rows - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
             System.arraycopy(x, idx[i] * width, xs, i * width, width);
             ys[i] = y[idx[i]];
         }

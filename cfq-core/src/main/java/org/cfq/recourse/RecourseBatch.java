@@ -123,6 +123,17 @@ public record RecourseBatch(int width, List<RecourseResult> results) {
         return out;
     }
 
+    /** {@return each result's cost, 0 where nothing was found (read it with {@link #foundMask()})} */
+    public double[] costs() {
+        double[] c = new double[results.size()];
+        for (int i = 0; i < c.length; i++) {
+            if (results.get(i) instanceof RecourseResult.Found f) {
+                c[i] = f.cost();
+            }
+        }
+        return c;
+    }
+
     /** {@return 1 where a counterfactual was found, else 0} */
     public boolean[] foundMask() {
         boolean[] m = new boolean[results.size()];

@@ -89,4 +89,20 @@ class SplitsTest {
         Dataset again = Splits.trainValidationTest("t", new Table(s, new double[][] {x.clone()}, y.clone()), "src", 0);
         assertThat(again.validation().column(0)).isEqualTo(d.validation().column(0));
     }
+
+    @Test
+    void sampleIndices_isSeededDistinctAndInRange() {
+        int[] a = Splits.sampleIndices(50, 20, new SplittableRandom(7));
+        assertThat(a).hasSize(20).doesNotHaveDuplicates();
+        assertThat(Arrays.stream(a).allMatch(i -> i >= 0 && i < 50)).isTrue();
+        assertThat(a).containsExactly(Splits.sampleIndices(50, 20, new SplittableRandom(7)));
+        assertThat(a).isNotEqualTo(Splits.sampleIndices(50, 20, new SplittableRandom(8)));
+        assertThat(Splits.sampleIndices(5, 5, new SplittableRandom(1))).containsExactlyInAnyOrder(0, 1, 2, 3, 4);
+    }
+
+    @Test
+    void sampleIndices_sizeOutOfRange_throwsNamingValue() {
+        assertThatThrownBy(() -> Splits.sampleIndices(5, 6, new SplittableRandom(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 5]").hasMessageContaining("6");
+    }
 }

@@ -3,6 +3,7 @@ package org.cfq.quant.method;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cfq.data.Splits;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.Mlp;
 import org.cfq.quant.calibrate.MseCalibrator;
@@ -64,7 +65,7 @@ public final class Quantization {
             BitBudget budget = new BitBudget(request.bits(), request.candidates());
             int n = Math.min(request.sensitivityRows(), y.length);
             int width = teacher.inputDim();
-            int[] idx = sampleIndices(y.length, n, sens);
+            int[] idx = Splits.sampleIndices(y.length, n, sens);
             float[] xs = new float[n * width];
             int[] ys = new int[n];
             for (int i = 0; i < n; i++) {
@@ -101,20 +102,6 @@ public final class Quantization {
         int[] b = new int[layers];
         Arrays.fill(b, bits);
         return b;
-    }
-
-    private static int[] sampleIndices(int rows, int n, SplittableRandom rng) {
-        int[] idx = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            idx[i] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            int j = i + rng.nextInt(rows - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        return Arrays.copyOf(idx, n);
     }
 
     private static double seconds(long t0) {
