@@ -191,8 +191,10 @@ final class QuantTableCommand implements Callable<Integer> {
                 .append("activations are quantized at the weight width. Mixed: the column is the average-bits budget ")
                 .append("over candidates 2, 3, 4, 8; the exact allocation is listed below. Fine-tuning (qat, lsq, pact, ")
                 .append("mixed): ").append(epochs == null ? 8 : epochs).append(" epochs of at least 100 AdamW steps ")
-                .append("(batch 256, lr 5e-4), the epoch with the best validation accuracy kept (epoch 0, the ")
-                .append("starting quantization, included); the test split is used only for this table.\n\n");
+                .append("(batch 256, lr 5e-4) on distillation from the teacher (weight 1, temperature 2), the epoch ")
+                .append("closest to the teacher on the validation rows kept (lowest distillation loss; epoch 0, the ")
+                .append("starting quantization, included); see quantization-engine.md for why. The test split is ")
+                .append("used only for this table.\n\n");
         sb.append("Regenerate with:\n\n```\nCFQ_DATA_DIR=DATA_DIR ./cfq quant-table --datasets ")
                 .append(String.join(",", datasets)).append(" --methods ").append(String.join(",", methods))
                 .append(" --bits ").append(join(bits)).append(" --seeds ").append(join(seeds))
