@@ -1,6 +1,7 @@
 package org.cfq.cli;
 
 import org.cfq.faithful.CfqConfig;
+import org.cfq.recourse.gradient.PgdConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,13 +36,44 @@ public final class CfqOptions {
                     + "(default ${DEFAULT-VALUE}: off).")
     double match;
 
+    @Option(names = "--path-points", paramLabel = "K", defaultValue = "0",
+            description = "cfq: with --match, also match the margins at K evenly spaced points between each factual "
+                    + "and its teacher counterfactual (default ${DEFAULT-VALUE}).")
+    int pathPoints;
+
+    @Option(names = "--path-span", paramLabel = "S", defaultValue = "1",
+            description = "cfq: the path points are spread evenly over the last S of each path, in (0, 1] "
+                    + "(default ${DEFAULT-VALUE}: the whole path).")
+    double pathSpan = 1;
+
+    @Option(names = "--pin-boundary",
+            description = "cfq: make the matching one-sided: the student's margin may not fall below the teacher's at "
+                    + "its counterfactuals nor rise above it at the path points.")
+    boolean pinBoundary;
+
+    @Option(names = "--teacher-search", paramLabel = "short|full", defaultValue = "short",
+            description = "cfq: the teacher's counterfactuals d_T: short = the published 3 steps of 0.08, 1 restart "
+                    + "(default); full = the audit's pgd (80 steps of 0.04) from d = 0 only, searched once.")
+    String teacherSearch = "short";
+
+    @Option(names = "--sensitivity-init",
+            description = "cfq: start each layer's width logits at the mixed method's exact allocation under the "
+                    + "budget (measured loss increase) instead of at 4 bits.")
+    boolean sensitivityInit;
+
     @Option(names = "--lambda", paramLabel = "L",
             description = "cfq: weight of the budget penalty lambda * relu(E[bits] - B)^2 (default 1e-2).")
     Double lambda;
 
     /** {@return the config with these options applied} @throws IllegalArgumentException on a bad value */
     CfqConfig apply(CfqConfig c) {
-        c = c.withEta(eta).withProjection(project).withHinge(hinge, hingeMargin).withMatching(match);
+        c = c.withEta(eta).withProjection(project).withHinge(hinge, hingeMargin).withPathMatching(match, pathPoints, pathSpan, pinBoundary)
+                .withSensitivityInit(sensitivityInit);
+        switch (teacherSearch) {
+            case "short" -> { }
+            case "full" -> c = c.withTeacherSearch(PgdConfig.defaults().withRestarts(1));
+            default -> throw new IllegalArgumentException("--teacher-search must be short or full, got " + teacherSearch);
+        }
         if (noPact) {
             c = c.withPact(false, c.activationBits());
         }

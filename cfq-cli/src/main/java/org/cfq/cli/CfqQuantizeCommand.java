@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.audit.Fidelity;
+import org.cfq.audit.RecourseGap;
 import org.cfq.audit.ValidityDrop;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
@@ -23,7 +24,7 @@ import org.cfq.faithful.CfqResult;
 import org.cfq.faithful.CfqTrainer;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
-import org.cfq.model.Classifier;
+import org.cfq.model.DifferentiableClassifier;
 import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.provenance.Provenance;
 import org.cfq.model.Mlp;
@@ -35,6 +36,7 @@ import org.cfq.quant.method.QuantizeRequest;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.recourse.RecourseResult;
 import org.cfq.recourse.gradient.PgdConfig;
 import org.cfq.recourse.gradient.PgdGenerator;
 import org.cfq.train.MlpTrainer;
@@ -159,7 +161,8 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         int k = neg.length / enc.width();
         RecourseBatch tr = new PgdGenerator(space, PgdConfig.defaults()).generate(teacher, neg, k, request);
         float[] cfs = tr.counterfactualsOrFactuals(neg);
-        Scores sc = Scores.of(s, td, xt, yt, tr, cfs, k, request.threshold());
+        PgdGenerator studentSearch = new PgdGenerator(space, PgdConfig.defaults());
+        Scores sc = Scores.of(s, td, xt, yt, tr, cfs, neg, k, request, studentSearch);
         Fidelity fid = sc.fidelity;
         ValidityDrop vd = sc.vd;
         int[] sd = sc.decisions;
@@ -183,6 +186,8 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         root.put("teacher_feasible", tr.foundCount());
         root.put("vd", vd.value());
         root.put("vd_invalidated", vd.invalidated());
+        root.put("crg_ratio_of_means", sc.gap.ratioOfMeans());
+        root.put("crg", sc.gap.mean());
         root.put("epochs_run", r.epochsRun());
         root.put("best_epoch", r.bestEpoch());
         root.put("seconds_per_epoch", r.secondsPerEpoch());
@@ -213,7 +218,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
                         err.printf(Locale.ROOT, "  epoch %d/%d loss %.4f valAcc %.4f %.2fs%n", e, n, loss, acc, secs);
                         err.flush();
                     });
-            Scores bs = Scores.of(o.model(), td, xt, yt, tr, cfs, k, request.threshold());
+            Scores bs = Scores.of(o.model(), td, xt, yt, tr, cfs, neg, k, request, studentSearch);
             ObjectNode n = baselines.addObject();
             n.put("method", m.id());
             n.put("bits", b);
@@ -227,6 +232,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             n.put("leniency", bs.fidelity.leniency());
             n.put("vd", bs.vd.value());
             n.put("vd_invalidated", bs.vd.invalidated());
+            n.put("crg_ratio_of_means", bs.gap.ratioOfMeans());
             n.put("seconds_per_epoch", o.epochSeconds().isEmpty() ? Double.NaN : o.secondsPerEpoch());
             n.put("seconds", o.seconds());
         }
@@ -253,13 +259,30 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         return CliErrors.OK;
     }
 
-    /** A student's decisions, fidelity and validity drop at the teacher's counterfactuals. */
-    private record Scores(int[] decisions, Fidelity fidelity, ValidityDrop vd) {
-        static Scores of(Classifier student, int[] teacherDecisions, float[] xt, int[] yt, RecourseBatch tr,
-                         float[] cfs, int k, double threshold) {
+    /**
+     * A student's decisions, fidelity, validity drop at the teacher's counterfactuals, and the
+     * recourse gap of its own pgd recourse from the same factuals.
+     */
+    private record Scores(int[] decisions, Fidelity fidelity, ValidityDrop vd, RecourseGap gap) {
+        static Scores of(DifferentiableClassifier student, int[] teacherDecisions, float[] xt, int[] yt,
+                         RecourseBatch tr, float[] cfs, float[] factuals, int k, RecourseRequest request,
+                         PgdGenerator search) {
             int[] sd = student.predict(xt, yt.length);
             float[] sm = student.margins(cfs, k);
-            return new Scores(sd, Fidelity.of(teacherDecisions, sd), ValidityDrop.of(tr.foundMask(), sm, threshold));
+            RecourseBatch sr = search.generate(student, factuals, k, request);
+            RecourseGap gap = RecourseGap.of(tr.foundMask(), costs(tr), sr.foundMask(), costs(sr));
+            return new Scores(sd, Fidelity.of(teacherDecisions, sd),
+                    ValidityDrop.of(tr.foundMask(), sm, request.threshold()), gap);
+        }
+
+        private static double[] costs(RecourseBatch b) {
+            double[] c = new double[b.size()];
+            for (int i = 0; i < c.length; i++) {
+                if (b.get(i) instanceof RecourseResult.Found f) {
+                    c[i] = f.cost();
+                }
+            }
+            return c;
         }
     }
 

@@ -51,6 +51,15 @@ final class CfqStudent {
      * @param capacity the largest batch (data plus counterfactual rows) a pass will see
      */
     CfqStudent(Mlp teacher, CfqConfig config, float[] x, int rows, SplittableRandom calibRng, int capacity) {
+        this(teacher, config, x, rows, calibRng, capacity, null);
+    }
+
+    /**
+     * @param initialBits per layer, the width the selection logits favor at the start; null = every layer at
+     *                    {@link CfqConfig#initialBits()}
+     */
+    CfqStudent(Mlp teacher, CfqConfig config, float[] x, int rows, SplittableRandom calibRng, int capacity,
+               int[] initialBits) {
         this.config = config;
         this.capacity = capacity;
         List<DenseLayer> tl = teacher.layers();
@@ -76,7 +85,7 @@ final class CfqStudent {
             in[l] = d.in();
             out[l] = d.out();
             mix[l] = new MixedPrecisionWeight(d.in(), d.out(), d.weight(), candidates, config.granularity(),
-                    config.initialBits(), (float) config.initialLogit());
+                    initialBits == null ? config.initialBits() : initialBits[l], (float) config.initialLogit());
             b[l] = d.bias().clone();
             gb[l] = new float[b[l].length];
             wHat[l] = new float[d.weight().length];

@@ -10,6 +10,9 @@ import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.mixed.BitAllocation;
 import org.cfq.quant.mixed.BitAllocator;
 import org.cfq.quant.mixed.LayerSensitivity;
+import org.cfq.quant.mixed.SensitivityEstimator;
+import org.cfq.quant.QuantSpec;
+import org.cfq.quant.calibrate.MseCalibrator;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.train.AdamW;
@@ -47,6 +50,8 @@ import org.cfq.train.AdamW;
 public final class CfqTrainer {
     /** Rows per call when the teacher is run (or searched) over the whole training split up front. */
     static final int SEARCH_CHUNK = 1024;
+    /** Training rows (a seeded sample) behind the sensitivity allocation. */
+    static final int SENSITIVITY_ROWS = 4096;
 
     private final CfqConfig config;
 
@@ -108,11 +113,15 @@ public final class CfqTrainer {
         SplittableRandom shuffleRng = rng.split();
         SplittableRandom gumbelRng = rng.split();
         SplittableRandom searchRng = rng.split();
+        // Split only when used, so the published configuration's streams stay as they were.
+        int[] initialBits = config.sensitivityInit() ? sensitivityAllocation(teacher, x, y, rows, rng.split()) : null;
 
         int batch = Math.min(config.batchSize(), rows);
         boolean wantCf = config.eta() > 0 || config.hingeWeight() > 0 || config.matchWeight() > 0;
-        int capacity = wantCf ? 2 * batch : batch;
-        CfqStudent st = new CfqStudent(teacher, config, x, rows, calibRng, capacity);
+        // Path points ride with their counterfactuals: k interior points per counterfactual row.
+        int pathPoints = config.matchWeight() > 0 ? config.pathPoints() : 0;
+        int capacity = wantCf ? (2 + pathPoints) * batch : batch;
+        CfqStudent st = new CfqStudent(teacher, config, x, rows, calibRng, capacity, initialBits);
         AdamW opt = new AdamW(config.learningRate(), config.weightDecay());
         st.register(opt);
 
@@ -136,6 +145,10 @@ public final class CfqTrainer {
         float[] negX = wantCf && cache == null ? new float[batch * width] : null;
         float[] negCf = wantCf && cache == null ? new float[batch * width] : null;
         boolean[] negFound = new boolean[batch];
+        float[] cfFrom = pathPoints > 0 ? new float[batch * width] : null;
+        float[] pathMargin = pathPoints > 0 ? new float[batch * pathPoints] : null;
+        float[] pathRows = pathPoints > 0 ? new float[batch * pathPoints * width] : null;
+        Mlp.Workspace teacherWs = pathPoints > 0 ? teacher.workspace(batch * pathPoints) : null;
         float[] negMargin = new float[batch];
         int[] order = new int[rows];
         for (int i = 0; i < rows; i++) {
@@ -175,6 +188,9 @@ public final class CfqTrainer {
                             int c = cache.slot[r];
                             if (c >= 0 && cache.found[c]) {
                                 System.arraycopy(cache.points, c * width, xb, (n + m) * width, width);
+                                if (cfFrom != null) {
+                                    System.arraycopy(x, r * width, cfFrom, m * width, width);
+                                }
                                 tMargin[m] = cache.margin[c];
                                 m++;
                             }
@@ -191,18 +207,25 @@ public final class CfqTrainer {
                         for (int i = 0; i < k; i++) {
                             if (negFound[i]) {
                                 System.arraycopy(negCf, i * width, xb, (n + m) * width, width);
+                                if (cfFrom != null) {
+                                    System.arraycopy(negX, i * width, cfFrom, m * width, width);
+                                }
                                 tMargin[m] = negMargin[i];
                                 m++;
                             }
                         }
                     }
                 }
+                int p = pathPoints * m;
+                if (p > 0) {
+                    appendPath(xb, n, m, cfFrom, pathPoints, (float) config.pathSpan(), width, teacher, teacherWs, pathRows, pathMargin);
+                }
                 st.sample(gumbelRng, tau, true);
-                float[] logits = st.forward(xb, n + m);
-                FaithfulnessLoss.Parts parts = FaithfulnessLoss.evaluate(logits, yb, n, m, tb, tMargin, config,
-                        dLogits);
+                float[] logits = st.forward(xb, n + m + p);
+                FaithfulnessLoss.Parts parts = FaithfulnessLoss.evaluate(logits, yb, n, m, p, tb, tMargin, pathMargin,
+                        config, dLogits);
                 opt.zeroGradients();
-                st.backward(xb, n + m, dLogits);
+                st.backward(xb, n + m + p, dLogits);
                 BudgetPenalty.Value pen = BudgetPenalty.apply(st.mix, config.budget().averageBits(),
                         config.budgetWeight(), true);
                 opt.step();
@@ -238,6 +261,67 @@ public final class CfqTrainer {
         }
         return new CfqResult(best, bestBits, best.averageBits(), bestEpoch, history, searchSeconds,
                 (System.nanoTime() - t0) / 1e9, config);
+    }
+
+    /**
+     * Writes the interior points {@code f + t (c - f)}, {@code t = 1 - span j / (k + 1)}, of each of the
+     * {@code m} recourse paths (factual {@code f} in {@code from}, counterfactual {@code c} at batch
+     * row {@code n + i}) after the counterfactual rows, path-major, and the teacher's margins there.
+     * {@code pts} is scratch of at least {@code m k width} floats.
+     */
+    static void appendPath(float[] xb, int n, int m, float[] from, int k, float span, int width, Mlp teacher,
+                           Mlp.Workspace ws, float[] pts, float[] teacherMargin) {
+        for (int i = 0; i < m; i++) {
+            int f = i * width;
+            int c = (n + i) * width;
+            for (int j = 1; j <= k; j++) {
+                float t = 1f - span * j / (k + 1);
+                int o = (i * k + j - 1) * width;
+                for (int q = 0; q < width; q++) {
+                    pts[o + q] = from[f + q] + t * (xb[c + q] - from[f + q]);
+                }
+            }
+        }
+        int p = m * k;
+        System.arraycopy(pts, 0, xb, (n + m) * width, p * width);
+        teacher.forward(pts, p, ws);
+        float[] lg = ws.logits();
+        for (int r = 0; r < p; r++) {
+            teacherMargin[r] = lg[2 * r + 1] - lg[2 * r];
+        }
+    }
+
+    /**
+     * The widths the {@code mixed} method would deploy: the exact allocation under the budget of
+     * the teacher's measured loss increase per layer and candidate width (MSE-calibrated
+     * per-tensor/channel weights as configured), on a seeded sample of at most
+     * {@link #SENSITIVITY_ROWS} training rows.
+     */
+    int[] sensitivityAllocation(Mlp teacher, float[] x, int[] y, int rows, SplittableRandom rng) {
+        int width = teacher.inputDim();
+        int n = Math.min(rows, SENSITIVITY_ROWS);
+        int[] idx = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            idx[i] = i;
+        }
+        float[] xs = new float[n * width];
+        int[] ys = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = i + rng.nextInt(rows - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            System.arraycopy(x, idx[i] * width, xs, i * width, width);
+            ys[i] = y[idx[i]];
+        }
+        int[] cand = config.budget().candidateArray();
+        LayerSensitivity sens = SensitivityEstimator.lossIncrease(teacher, xs, ys, n, cand,
+                b -> QuantSpec.weights(b, config.granularity()), MseCalibrator.defaults());
+        int[] weights = new int[teacher.layers().size()];
+        for (int l = 0; l < weights.length; l++) {
+            weights[l] = teacher.layers().get(l).weight().length;
+        }
+        return BitAllocator.allocate(weights, sens, config.budget()).bits();
     }
 
     /** {@return the teacher's logits at every row, (rows x 2), computed in bounded chunks} */

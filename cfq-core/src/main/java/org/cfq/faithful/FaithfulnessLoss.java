@@ -13,9 +13,10 @@ import org.cfq.train.Losses;
  *     + eta   * mean_cf CE(student(x + d_T), favorable)                   (published faithfulness term)
  *     + beta  * mean_cf relu(gamma - m_S(x + d_T))                        (optional hinge)
  *     + mu    * mean_cf (m_S(x + d_T) - m_T(x + d_T))^2                   (optional recourse matching)
+ *     + mu    * mean_path (m_S(x + t d_T) - m_T(x + t d_T))^2, 0 &lt; t &lt; 1   (optional, along the recourse paths)
  *     + kappa * mean_data T^2 KL(softmax(t / T) || softmax(s / T))        (optional distillation)
  * </pre>
- * The budget penalty is added by the trainer ({@link BudgetPenalty}). Every term is a mean
+ * The path rows, when there are any, follow the counterfactual rows in the batch. The budget penalty is added by the trainer ({@link BudgetPenalty}). Every term is a mean
  * over its own rows, so eta weighs the counterfactual term the same however many of the
  * batch's rows have one.
  */
@@ -29,7 +30,7 @@ public final class FaithfulnessLoss {
      * @param data           mean task cross-entropy
      * @param counterfactual eta * mean CE to favorable at the teacher counterfactuals
      * @param hinge          beta * mean hinge
-     * @param match          mu * mean squared margin gap
+     * @param match          mu * mean squared margin gap, at the counterfactuals plus along the paths
      * @param distill        kappa * mean distillation loss
      * @param cfRows         counterfactual rows in the batch
      * @param cfValid        of those, the ones the student scores favorably
@@ -55,9 +56,21 @@ public final class FaithfulnessLoss {
      */
     public static Parts evaluate(float[] logits, int[] labels, int n, int m, float[] teacherLogits,
                                  float[] teacherCfMargin, CfqConfig c, float[] dLogits) {
-        if (n <= 0 || m < 0) {
-            throw new IllegalArgumentException("need n > 0 data rows and m >= 0 counterfactual rows, got n=" + n
-                    + ", m=" + m);
+        return evaluate(logits, labels, n, m, 0, teacherLogits, teacherCfMargin, null, c, dLogits);
+    }
+
+    /**
+     * Evaluates the loss with {@code p} path rows after the counterfactual rows, whose student
+     * margins are matched (weight {@link CfqConfig#matchWeight()}) to the teacher's.
+     *
+     * @param p                 path rows, &gt;= 0 (each gets the matching gradient only)
+     * @param teacherPathMargin teacher margin at each path row, (p); read only when {@code p > 0}
+     */
+    public static Parts evaluate(float[] logits, int[] labels, int n, int m, int p, float[] teacherLogits,
+                                 float[] teacherCfMargin, float[] teacherPathMargin, CfqConfig c, float[] dLogits) {
+        if (n <= 0 || m < 0 || p < 0) {
+            throw new IllegalArgumentException("need n > 0 data rows, m >= 0 counterfactual rows and p >= 0 path "
+                    + "rows, got n=" + n + ", m=" + m + ", p=" + p);
         }
         double data = Losses.softmaxCrossEntropy(logits, labels, 0, n, 1.0 / n, dLogits) / n;
         double distill = 0;
@@ -65,7 +78,7 @@ public final class FaithfulnessLoss {
             distill = c.distillWeight() * TaskLoss.distillation(logits, teacherLogits, n,
                     (float) c.distillTemperature(), dLogits, (float) c.distillWeight());
         }
-        Arrays.fill(dLogits, 2 * n, 2 * (n + m), 0f);
+        Arrays.fill(dLogits, 2 * n, 2 * (n + m + p), 0f);
         double cf = 0;
         double hinge = 0;
         double match = 0;
@@ -85,8 +98,13 @@ public final class FaithfulnessLoss {
             }
             if (c.matchWeight() > 0) {
                 double gap = margin - teacherCfMargin[i];
-                match += gap * gap;
-                g += c.matchWeight() * 2 * gap;
+                if (!c.pinBoundary()) {
+                    match += gap * gap;
+                    g += c.matchWeight() * 2 * gap;
+                } else if (gap < 0) {
+                    match -= gap;
+                    g -= c.matchWeight();
+                }
             }
             float gm = (float) (g / m);
             dLogits[2 * r] = -gm;
@@ -96,6 +114,25 @@ public final class FaithfulnessLoss {
             cf = c.eta() * cf / m;
             hinge = c.hingeWeight() * hinge / m;
             match = c.matchWeight() * match / m;
+        }
+        double path = 0;
+        for (int i = 0; i < p; i++) {
+            int r = n + m + i;
+            double gap = ((double) logits[2 * r + 1] - logits[2 * r]) - teacherPathMargin[i];
+            double dgap;
+            if (!c.pinBoundary()) {
+                path += gap * gap;
+                dgap = 2 * gap;
+            } else {
+                path += Math.max(gap, 0);
+                dgap = gap > 0 ? 1 : 0;
+            }
+            float gm = (float) (c.matchWeight() * dgap / p);
+            dLogits[2 * r] = -gm;
+            dLogits[2 * r + 1] = gm;
+        }
+        if (p > 0) {
+            match += c.matchWeight() * path / p;
         }
         return new Parts(data, cf, hinge, match, distill, m, valid);
     }

@@ -69,8 +69,8 @@ class CfqConfigTest {
 
     @Test
     void constructor_initialBitsNotACandidate_failsNamingCandidates() {
-        assertThatThrownBy(() -> new CfqConfig(CfqConfig.defaults().budget(), 5, 2.0, 5.0, 0.25, 1e-2, true, 8,
-                Granularity.TENSOR, 1.0, PgdConfig.cfqTraining(), 0, 0.25, 0, 0, 2.0, false, 1e-3, 1e-4, 256, 20, 8,
+        assertThatThrownBy(() -> new CfqConfig(CfqConfig.defaults().budget(), 5, 2.0, false, 5.0, 0.25, 1e-2, true, 8,
+                Granularity.TENSOR, 1.0, PgdConfig.cfqTraining(), 0, 0.25, 0, 0, 1.0, false, 0, 2.0, false, 1e-3, 1e-4, 256, 20, 8,
                 2048, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initialBits")
                 .hasMessageContaining("[2, 3, 4, 8]").hasMessageContaining("5");
@@ -92,5 +92,22 @@ class CfqConfigTest {
     void withPact_badActivationBits_isRejected() {
         assertThatThrownBy(() -> CfqConfig.defaults().withPact(true, 9))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 8]").hasMessageContaining("9");
+    }
+
+    @Test
+    void withPathMatching_outOfRange_failsNamingTheValue() {
+        assertThatThrownBy(() -> CfqConfig.defaults().withPathMatching(1, CfqConfig.MAX_PATH_POINTS + 1, 1, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pathPoints");
+        assertThatThrownBy(() -> CfqConfig.defaults().withPathMatching(1, 2, 0, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pathSpan must be in (0, 1]");
+        assertThatThrownBy(() -> CfqConfig.defaults().withPathMatching(1, 2, Double.NaN, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pathSpan");
+    }
+
+    @Test
+    void defaults_pathMatchingOff() {
+        assertThat(CfqConfig.defaults().pathPoints()).isZero();
+        assertThat(CfqConfig.defaults().pinBoundary()).isFalse();
+        assertThat(CfqConfig.defaults().withPathMatching(1, 2, 0.5, true).summary()).contains("+path2@0.5(pin)");
     }
 }

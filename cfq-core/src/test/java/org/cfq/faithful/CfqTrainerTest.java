@@ -92,6 +92,61 @@ class CfqTrainerTest {
     }
 
     @Test
+    void train_pathMatching_teacherSearchReusedOrRepeatedPerBatch_identicalStudent() {
+        // Both ways of getting d_T must hand the path the same factual for each counterfactual.
+        CfqConfig c = SHORT.withTraining(2, 64, 1e-3).withPathMatching(1.0, 3, 0.5, false);
+        CfqResult reused = run(c.withReuseTeacherSearch(true), 4L);
+        CfqResult repeated = run(c.withReuseTeacherSearch(false), 4L);
+        assertThat(reused.student()).isEqualTo(repeated.student());
+        assertThat(reused.student()).isNotEqualTo(run(c.withPathMatching(1.0, 0, 0.5, false), 4L).student());
+    }
+
+    @Test
+    void appendPath_writesEvenlySpacedPointsOverTheLastSpanAndTheTeacherMarginsThere() {
+        int w = F.width;
+        float[] from = new float[w];
+        float[] xb = new float[(1 + 1 + 3) * w];
+        for (int q = 0; q < w; q++) {
+            from[q] = q;
+            xb[w + q] = q + 8f; // the counterfactual, batch row n + 0 = 1
+        }
+        float[] margins = new float[3];
+        CfqTrainer.appendPath(xb, 1, 1, from, 3, 0.5f, w, F.teacher, F.teacher.workspace(3), new float[3 * w],
+                margins);
+        // t = 1 - 0.5 j / 4: 0.875, 0.75, 0.625 -> offsets 7, 6, 5 along a path of +8 per column
+        float[] expected = new float[3 * w];
+        for (int j = 0; j < 3; j++) {
+            for (int q = 0; q < w; q++) {
+                expected[j * w + q] = q + 7f - j;
+            }
+        }
+        assertThat(Arrays.copyOfRange(xb, 2 * w, 5 * w)).containsExactly(expected);
+        assertThat(margins).containsExactly(F.teacher.margins(expected, 3));
+    }
+
+    @Test
+    void train_sensitivityInit_startsFromTheExactAllocationUnderTheBudget() {
+        CfqConfig c = SHORT.withTraining(1, 64, 1e-3).withBudget(3).withProjection(true).withSensitivityInit(true);
+        CfqTrainer trainer = new CfqTrainer(c);
+        int[] alloc = trainer.sensitivityAllocation(F.teacher, F.x, F.y, F.y.length, new SplittableRandom(3L));
+        int[] counts = new int[alloc.length];
+        long bits = 0;
+        long weights = 0;
+        for (int l = 0; l < alloc.length; l++) {
+            counts[l] = F.teacher.layers().get(l).weight().length;
+            bits += (long) counts[l] * alloc[l];
+            weights += counts[l];
+        }
+        assertThat((double) bits / weights).isLessThanOrEqualTo(3.0);
+        // the published start (every layer at 4 bits) cannot be the answer at B = 3
+        assertThat(alloc).isNotEqualTo(new int[] {4, 4, 4});
+        // one epoch at lr 1e-3 hardly moves logits that start 2.0 apart: the student keeps the allocation
+        CfqResult r = trainer.train(F.teacher, F.space, F.request, F.x, F.y, F.xVal, F.yVal, new SplittableRandom(8L));
+        assertThat(r.bitsPerLayer()).containsExactly(alloc);
+        assertThat(run(c.withSensitivityInit(false), 8L).bitsPerLayer()).isNotEqualTo(alloc);
+    }
+
+    @Test
     void train_etaZero_trainsOnNoCounterfactuals() {
         CfqResult r = run(SHORT.withTraining(1, 64, 1e-3).withEta(0), 4L);
         assertThat(r.history().get(0).counterfactualRows()).isZero();
@@ -152,8 +207,8 @@ class CfqTrainerTest {
 
     @Test
     void train_perChannelSteps_studentHasOneScalePerRow() {
-        CfqConfig c = new CfqConfig(SHORT.budget(), 4, 2.0, 5.0, 0.25, 1e-2, true, 8, Granularity.CHANNEL, 1.0,
-                PgdConfig.cfqTraining(), 0, 0.25, 0, 0, 2.0, false, 1e-3, 1e-4, 64, 1, 8, 2048, true);
+        CfqConfig c = new CfqConfig(SHORT.budget(), 4, 2.0, false, 5.0, 0.25, 1e-2, true, 8, Granularity.CHANNEL, 1.0,
+                PgdConfig.cfqTraining(), 0, 0.25, 0, 0, 1.0, false, 0, 2.0, false, 1e-3, 1e-4, 64, 1, 8, 2048, true);
         QuantizedLayer first = run(c, 3L).student().layers().get(0);
         assertThat(first.weightQuantizer().params().channels()).isEqualTo(first.out());
     }
