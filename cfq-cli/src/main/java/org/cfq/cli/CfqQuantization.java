@@ -46,9 +46,10 @@ final class CfqQuantization {
 
     static CfqConfig config(QuantizeCommand c) {
         try {
-            CfqConfig cfg = CfqConfig.defaults().withBudget(new BitBudget(c.bits, c.candidates))
-                    .withGranularity(c.parseGranularity())
-                    .withDistillation(c.distill, c.temperature);
+            CfqConfig base = CfqConfig.defaults().withBudget(new BitBudget(c.bits, c.candidates))
+                    .withGranularity(c.parseGranularity());
+            // Without --distill, CFQ keeps its own default (the published method: no distillation).
+            CfqConfig cfg = base.withDistillation(c.distill != null ? c.distill : base.distillWeight(), c.temperature);
             if (c.activationBits != 0) {
                 cfg = cfg.withPact(true, c.activationBits);
             }

@@ -191,8 +191,10 @@ final class QuantTableCommand implements Callable<Integer> {
                 .append("activations are quantized at the weight width. Mixed: the column is the average-bits budget ")
                 .append("over candidates 2, 3, 4, 8; the exact allocation is listed below. Fine-tuning (qat, lsq, pact, ")
                 .append("mixed): ").append(epochs == null ? 8 : epochs).append(" epochs of at least 100 AdamW steps ")
-                .append("(batch 256, lr 5e-4), the epoch with the best validation accuracy kept (epoch 0, the ")
-                .append("starting quantization, included); the test split is used only for this table.\n\n");
+                .append("(batch 256, lr 5e-4) on distillation from the teacher (weight 1, temperature 2), the epoch ")
+                .append("closest to the teacher on the validation rows kept (lowest distillation loss; epoch 0, the ")
+                .append("starting quantization, included); see quantization-engine.md for why. The test split is ")
+                .append("used only for this table.\n\n");
         sb.append("Regenerate with:\n\n```\nCFQ_DATA_DIR=DATA_DIR ./cfq quant-table --datasets ")
                 .append(String.join(",", datasets)).append(" --methods ").append(String.join(",", methods))
                 .append(" --bits ").append(join(bits)).append(" --seeds ").append(join(seeds))
@@ -275,7 +277,15 @@ final class QuantTableCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static String check(List<Cell> cells, String ds, String method, int b, double teacher, double points) {
+    /**
+     * Accuracies are means of row counts over seeds; float rounding can put a drop of exactly
+     * the bar (German: 9 of 900 test rows = 1.00 point) a hair above it. One test row moves a
+     * mean over three seeds by 100 / (3 * test rows) points, thousands of times this tolerance.
+     */
+    static final double BAR_TOLERANCE_POINTS = 1e-9;
+
+    /** {@return the bar line of one method and width: the drop from the teacher against the allowed points} */
+    static String check(List<Cell> cells, String ds, String method, int b, double teacher, double points) {
         double acc = mean(cells, c -> c.dataset().equals(ds) && c.method().equals(method) && c.bits() == b,
                 Cell::accuracy);
         if (Double.isNaN(acc)) {
@@ -284,7 +294,7 @@ final class QuantTableCommand implements Callable<Integer> {
         double drop = 100 * (teacher - acc);
         return String.format(Locale.ROOT, "- %s: %d-bit %s %.2f%% vs teacher %.2f%%: drop %.2f points (bar %.1f): %s%n",
                 ds, b, method.toUpperCase(Locale.ROOT), 100 * acc, 100 * teacher, drop, points,
-                drop <= points ? "met" : "NOT met");
+                drop <= points + BAR_TOLERANCE_POINTS ? "met" : "NOT met");
     }
 
     private static double mean(List<Cell> cells, java.util.function.Predicate<Cell> p,

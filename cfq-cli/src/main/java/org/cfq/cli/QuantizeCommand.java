@@ -31,6 +31,7 @@ import org.cfq.quant.mixed.SensitivityMethod;
 import org.cfq.quant.method.Quantization;
 import org.cfq.quant.method.QuantizationOutcome;
 import org.cfq.quant.method.QuantizeRequest;
+import org.cfq.quant.qat.ModelSelection;
 import org.cfq.quant.qat.QatConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,13 +94,20 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", paramLabel = "LR", description = "AdamW step for fine-tuning (default 5e-4, cfq 1e-3).")
     Double learningRate;
 
-    @Option(names = "--distill", paramLabel = "W", defaultValue = "0",
-            description = "Weight in [0, 1] of distillation from the teacher (default 0: task loss only).")
-    double distill;
+    @Option(names = "--distill", paramLabel = "W",
+            description = "Weight in [0, 1] of distillation from the teacher; the task loss gets 1 - W (default 1 "
+                    + "for qat, lsq, pact, mixed: distillation only; cfq: 0).")
+    Double distill;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "2",
             description = "Distillation temperature (default ${DEFAULT-VALUE}).")
     double temperature;
+
+    @Option(names = "--selection", paramLabel = "fidelity|accuracy", defaultValue = "fidelity",
+            description = "Which fine-tuning epoch to keep, on the validation rows (epoch 0, the starting "
+                    + "quantization, included): fidelity = lowest distillation loss to the teacher (default), "
+                    + "accuracy = highest accuracy.")
+    String selection;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the quantized model.")
     Path out;
@@ -128,11 +136,12 @@ final class QuantizeCommand implements Callable<Integer> {
             }
             training = training.withLearningRate(learningRate);
         }
-        if (!(distill >= 0 && distill <= 1) || !(temperature > 0 && temperature < 1e6)) {
-            throw new InvalidInputException("--distill " + distill + " --temperature " + temperature,
+        double w = distill != null ? distill : training.distillWeight();
+        if (!(w >= 0 && w <= 1) || !(temperature > 0 && temperature < 1e6)) {
+            throw new InvalidInputException("--distill " + w + " --temperature " + temperature,
                     "distill must be in [0, 1] and temperature > 0", "Pass e.g. --distill 0.5 --temperature 2");
         }
-        training = training.withDistillation(distill, temperature);
+        training = training.withDistillation(w, temperature).withSelection(parseSelection());
         QuantizeRequest request;
         try {
             request = QuantizeRequest.of(m, bits).withActivationBits(activationBits).withGranularity(g)
@@ -173,7 +182,9 @@ final class QuantizeCommand implements Callable<Integer> {
         String config = "quantize method=" + m.id() + " bits=" + fmt(bits) + " activation_bits="
                 + request.effectiveActivationBits() + " granularity=" + g.name().toLowerCase(Locale.ROOT)
                 + (m == QuantMethod.PTQ ? "" : " epochs=" + request.training().epochs() + " lr="
-                + request.training().learningRate() + " distill=" + distill + " temperature=" + temperature)
+                + request.training().learningRate() + " distill=" + request.training().distillWeight()
+                + " temperature=" + request.training().temperature() + " selection="
+                + request.training().selection().id())
                 + (m == QuantMethod.MIXED ? " candidates=" + candidates : "");
         Provenance prov = Provenance.of(seed.seed, config, DatasetFingerprint.of(d.train()), Instant.now());
         SavedQuantizedModel saved = new SavedQuantizedModel(q, enc, m.id(), bits, sha256(teacherBytes), prov);
@@ -204,6 +215,9 @@ final class QuantizeCommand implements Callable<Integer> {
             root.put("seconds_per_epoch", o.secondsPerEpoch());
             root.put("epochs_run", o.epochSeconds().size());
             root.put("best_epoch", o.bestEpoch());
+            root.put("distill", request.training().distillWeight());
+            root.put("temperature", request.training().temperature());
+            root.put("selection", request.training().selection().id());
         }
         if (o.sensitivity() != null) {
             ObjectNode s = root.putObject("sensitivity");
@@ -244,6 +258,15 @@ final class QuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--method " + method, "unknown method",
                     "Use one of ptq, qat, lsq, pact, mixed, cfq");
+        }
+    }
+
+    private ModelSelection parseSelection() {
+        try {
+            return ModelSelection.parse(selection);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--selection " + selection, "unknown selection rule",
+                    "Use fidelity or accuracy");
         }
     }
 

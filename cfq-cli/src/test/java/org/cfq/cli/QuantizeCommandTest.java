@@ -44,6 +44,8 @@ class QuantizeCommandTest {
         assertThat(j.get("bits_per_layer")).hasSize(3);
         assertThat(j.get("agreement_with_teacher").asDouble()).isBetween(0.5, 1.0);
         assertThat(r.err()).contains("epoch 1/2");
+        assertThat(j.get("distill").asDouble()).isEqualTo(1.0);
+        assertThat(j.get("selection").asText()).isEqualTo("fidelity");
 
         SavedQuantizedModel loaded = QuantizedModelFile.read(out, data.schema());
         float[] xt = saved.encoder().encode(data.test());
@@ -90,5 +92,24 @@ class QuantizeCommandTest {
                 "--method", "mixed", "--bits", "2", "--candidates", "3,4", "--out", dir.resolve("x.json").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("below the smallest candidate width 3");
+    }
+
+    @Test
+    void quantize_selectionAccuracyAndTaskLoss_reportedInJson() throws Exception {
+        TestModels.Run r = TestModels.run("quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir", dir.toString(),
+                "--method", "lsq", "--bits", "4", "--epochs", "1", "--distill", "0", "--selection", "accuracy",
+                "--out", dir.resolve("lsq.json").toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("distill").asDouble()).isZero();
+        assertThat(j.get("selection").asText()).isEqualTo("accuracy");
+    }
+
+    @Test
+    void quantize_unknownSelection_exitsTwo() {
+        TestModels.Run r = TestModels.run("quantize", "--model", teacher.toString(), "--dataset", "synthetic", "--data-dir", dir.toString(),
+                "--method", "lsq", "--bits", "4", "--selection", "best", "--out", dir.resolve("x.json").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--selection best").contains("fidelity or accuracy");
     }
 }

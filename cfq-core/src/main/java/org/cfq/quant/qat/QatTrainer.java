@@ -29,7 +29,8 @@ import org.cfq.train.Losses;
  * batch forward, takes the task loss (and optional distillation from the teacher), and
  * back-propagates with the straight-through estimator; AdamW updates latent weights,
  * biases, step sizes and clips. After each epoch the fake-quantized model is scored on the
- * validation rows, and the best one (the model before fine-tuning included) is returned.
+ * validation rows (accuracy, and distillation loss to the teacher), and the best one by the
+ * config's {@link ModelSelection} (the model before fine-tuning included) is returned.
  */
 public final class QatTrainer {
     private final QatConfig config;
@@ -46,6 +47,13 @@ public final class QatTrainer {
     @FunctionalInterface
     public interface Listener {
         void onEpoch(int epoch, int epochs, double trainLoss, double validationAccuracy, double seconds);
+
+        /**
+         * Called with the fake-quantized model before fine-tuning (epoch 0) and after every
+         * epoch, for diagnostics; the default ignores it.
+         */
+        default void onModel(int epoch, QuantizedMlp model) {
+        }
     }
 
     /** {@link #train(Mlp, int[], float[], int[], float[], int[], SplittableRandom, Listener)} without progress. */
@@ -112,9 +120,24 @@ public final class QatTrainer {
         }
 
         List<Double> valAcc = new ArrayList<>();
+        List<Double> valFidelity = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
+        float[] teacherVal = new float[valRows * 2];
+        if (valRows > 0) {
+            teacher.logits(xVal, valRows, teacherVal);
+        }
         QuantizedMlp best = st.snapshot();
-        double bestAcc = valRows > 0 ? accuracy(best, xVal, yVal) : Double.NaN;
+        listener.onModel(0, best);
+        double bestAcc = Double.NaN;
+        double bestScore = Double.NaN;
+        if (valRows > 0) {
+            bestAcc = accuracy(best, xVal, yVal);
+            double fid = fidelityLoss(best, xVal, teacherVal, valRows, config.temperature());
+            valFidelity.add(fid);
+            bestScore = score(bestAcc, fid);
+        } else {
+            valFidelity.add(Double.NaN);
+        }
         valAcc.add(bestAcc);
         int bestEpoch = 0;
         int epoch = 0;
@@ -156,11 +179,21 @@ public final class QatTrainer {
             double secs = (System.nanoTime() - t0) / 1e9;
             seconds.add(secs);
             QuantizedMlp current = st.snapshot();
-            double acc = valRows > 0 ? accuracy(current, xVal, yVal) : Double.NaN;
+            listener.onModel(epoch, current);
+            double acc = Double.NaN;
+            double fid = Double.NaN;
+            double sc = Double.NaN;
+            if (valRows > 0) {
+                acc = accuracy(current, xVal, yVal);
+                fid = fidelityLoss(current, xVal, teacherVal, valRows, config.temperature());
+                sc = score(acc, fid);
+            }
             valAcc.add(acc);
-            if (valRows == 0 || acc > bestAcc) {
+            valFidelity.add(fid);
+            // Strictly better only: on equal scores the earlier epoch (closer to the start) stays.
+            if (valRows == 0 || sc > bestScore) {
                 best = current;
-                bestAcc = acc;
+                bestScore = sc;
                 bestEpoch = epoch;
             }
             listener.onEpoch(epoch, config.epochs(), lossSum / ((double) rows * passes), acc, secs);
@@ -168,7 +201,25 @@ public final class QatTrainer {
                 break;
             }
         }
-        return new QatResult(best, epoch, bestEpoch, valAcc, seconds, totalSteps);
+        return new QatResult(best, epoch, bestEpoch, valAcc, valFidelity, seconds, totalSteps);
+    }
+
+    /** {@return the selection score of an epoch, higher is better} */
+    private double score(double accuracy, double fidelityLoss) {
+        return config.selection() == ModelSelection.ACCURACY ? accuracy : -fidelityLoss;
+    }
+
+    /**
+     * {@return the mean distillation loss {@code T^2 KL(teacher || model)} of a quantized model
+     * against the teacher's logits on the same rows (0 exactly when the softened outputs agree)}
+     *
+     * @param teacherLogits the teacher's logits at {@code x}, (rows x 2)
+     */
+    public static double fidelityLoss(QuantizedMlp model, float[] x, float[] teacherLogits, int rows,
+                                      double temperature) {
+        float[] logits = new float[rows * 2];
+        model.logits(x, rows, logits);
+        return TaskLoss.distillation(logits, teacherLogits, rows, (float) temperature, null, 0f);
     }
 
     /** {@return the share of rows whose decision (margin &gt; 0) equals the label} */
