@@ -31,7 +31,6 @@ import org.cfq.quant.method.QuantMethod;
 import org.cfq.quant.method.Quantization;
 import org.cfq.quant.method.QuantizationOutcome;
 import org.cfq.quant.method.QuantizeRequest;
-import org.cfq.quant.qat.QatConfig;
 import org.cfq.report.MarkdownTable;
 import org.cfq.train.MlpTrainer;
 import org.cfq.train.TrainingConfig;
@@ -105,7 +104,6 @@ final class QuantTableCommand implements Callable<Integer> {
                 throw new InvalidInputException("--methods " + methods, e.getMessage(), "Use ptq, qat, lsq, pact, mixed");
             }
         }
-        QatConfig training = epochs == null ? QatConfig.defaults() : QatConfig.defaults().withEpochs(epochs);
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         List<Cell> cells = new ArrayList<>();
@@ -125,7 +123,10 @@ final class QuantTableCommand implements Callable<Integer> {
                 double teacherAcc = QuantizeCommand.accuracy(teacher.model(), xt, yt);
                 for (QuantMethod m : ms) {
                     for (int b : bits) {
-                        QuantizeRequest r = QuantizeRequest.of(m, b).withTraining(training);
+                        QuantizeRequest r = QuantizeRequest.of(m, b);
+                        if (epochs != null) {
+                            r = r.withTraining(r.training().withEpochs(epochs));
+                        }
                         QuantizationOutcome o = Quantization.run(teacher.model(), r, x, y, xv, yv,
                                 new SplittableRandom(seed), (e, n, l, a, s) -> { });
                         QuantizedMlp q = o.model();

@@ -96,17 +96,17 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--distill", paramLabel = "W",
             description = "Weight in [0, 1] of distillation from the teacher; the task loss gets 1 - W (default 1 "
-                    + "for qat, lsq, pact, mixed: distillation only; cfq: 0).")
+                    + "for lsq, pact, mixed: distillation only; qat and cfq: 0).")
     Double distill;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "2",
             description = "Distillation temperature (default ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--selection", paramLabel = "fidelity|accuracy", defaultValue = "fidelity",
+    @Option(names = "--selection", paramLabel = "fidelity|accuracy",
             description = "Which fine-tuning epoch to keep, on the validation rows (epoch 0, the starting "
-                    + "quantization, included): fidelity = lowest distillation loss to the teacher (default), "
-                    + "accuracy = highest accuracy.")
+                    + "quantization, included): fidelity = lowest distillation loss to the teacher (default for "
+                    + "lsq, pact, mixed), accuracy = highest accuracy (default for qat).")
     String selection;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the quantized model.")
@@ -122,7 +122,7 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         QuantMethod m = parseMethod();
         Granularity g = parseGranularity();
-        QatConfig training = QatConfig.defaults();
+        QatConfig training = QuantizeRequest.defaultTraining(m);
         if (epochs != null) {
             if (epochs < 1) {
                 throw new InvalidInputException("--epochs " + epochs, "it must be at least 1", "Pass --epochs 1 or more");
@@ -141,7 +141,10 @@ final class QuantizeCommand implements Callable<Integer> {
             throw new InvalidInputException("--distill " + w + " --temperature " + temperature,
                     "distill must be in [0, 1] and temperature > 0", "Pass e.g. --distill 0.5 --temperature 2");
         }
-        training = training.withDistillation(w, temperature).withSelection(parseSelection());
+        training = training.withDistillation(w, temperature);
+        if (selection != null) {
+            training = training.withSelection(parseSelection());
+        }
         QuantizeRequest request;
         try {
             request = QuantizeRequest.of(m, bits).withActivationBits(activationBits).withGranularity(g)

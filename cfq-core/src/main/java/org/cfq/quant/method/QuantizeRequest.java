@@ -6,6 +6,7 @@ import org.cfq.quant.Granularity;
 import org.cfq.quant.QuantSpec;
 import org.cfq.quant.mixed.BitBudget;
 import org.cfq.quant.mixed.SensitivityMethod;
+import org.cfq.quant.qat.ModelSelection;
 import org.cfq.quant.qat.QatConfig;
 
 /**
@@ -47,11 +48,24 @@ public record QuantizeRequest(QuantMethod method, double bits, int activationBit
 
     /**
      * Defaults for a method and width: float activations, per tensor, candidates 2, 3, 4, 8,
-     * default training, sensitivities by measured loss increase on 2048 rows.
+     * the method's {@link #defaultTraining default training}, sensitivities by measured loss
+     * increase on 2048 rows.
      */
     public static QuantizeRequest of(QuantMethod method, double bits) {
         return new QuantizeRequest(method, bits, 0, Granularity.TENSOR, BitBudget.DEFAULT_CANDIDATES,
-                QatConfig.defaults(), 2048, SensitivityMethod.LOSS);
+                defaultTraining(method), 2048, SensitivityMethod.LOSS);
+    }
+
+    /**
+     * The fine-tuning defaults of a method: {@link QatConfig#defaults()} (distillation from the
+     * teacher, the epoch closest to it on validation) for LSQ, PACT and mixed; for QAT the
+     * textbook recipe the issue names, the task loss with distillation optional (weight 0) and
+     * the most accurate validation epoch. PTQ does not fine-tune.
+     */
+    public static QatConfig defaultTraining(QuantMethod method) {
+        QatConfig d = QatConfig.defaults();
+        return method == QuantMethod.QAT ? d.withDistillation(0, d.temperature()).withSelection(ModelSelection.ACCURACY)
+                : d;
     }
 
     public QuantizeRequest withCandidates(List<Integer> c) {
