@@ -190,13 +190,14 @@ final class QuantTableCommand implements Callable<Integer> {
                 .append(seeds).append(" (each seed trains its own default teacher: MLP [128, 64], AdamW; and seeds ")
                 .append("the quantization). Weights only; activations stay in float except for PACT, whose hidden ")
                 .append("activations are quantized at the weight width. Mixed: the column is the average-bits budget ")
-                .append("over candidates 2, 3, 4, 8; the exact allocation is listed below. Fine-tuning (qat, lsq, pact, ")
-                .append("mixed): ").append(epochs == null ? 8 : epochs).append(" epochs of at least 100 AdamW steps ")
-                .append("(batch 256, lr 5e-4) on distillation from the teacher (weight 1, temperature 2), the epoch ")
-                .append("closest to the teacher on the validation rows kept (lowest distillation loss; epoch 0, the ")
-                .append("starting quantization, included); see quantization-engine.md for why. The test split is ")
-                .append("used only for this table.\n\n");
-        sb.append("Regenerate with:\n\n```\nCFQ_DATA_DIR=DATA_DIR ./cfq quant-table --datasets ")
+                .append("over candidates 2, 3, 4, 8; the exact allocation is listed below. Fine-tuning: ")
+                .append(epochs == null ? 8 : epochs).append(" epochs of at least 100 AdamW steps (batch 256, lr ")
+                .append("5e-4); lsq, pact and mixed learn from the teacher by distillation (weight 1, temperature 2) ")
+                .append("and keep the epoch closest to it on the validation rows (lowest distillation loss; epoch 0, ")
+                .append("the starting quantization, included); qat learns from the labels (task loss) and keeps the ")
+                .append("most accurate validation epoch; see quantization-engine.md for why. The test split is used ")
+                .append("only for this table.\n\n");
+        sb.append("Regenerate with:\n\n```\nCFQ_DATA_DIR=../shared/datasets ./cfq quant-table --datasets ")
                 .append(String.join(",", datasets)).append(" --methods ").append(String.join(",", methods))
                 .append(" --bits ").append(join(bits)).append(" --seeds ").append(join(seeds))
                 .append(epochs == null ? "" : " --epochs " + epochs).append(" --out ").append(out).append("\n```\n\n");
