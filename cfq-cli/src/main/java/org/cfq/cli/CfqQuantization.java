@@ -111,15 +111,7 @@ final class CfqQuantization {
         }
         root.put("activation_bits", config.pact() ? config.activationBits() : 0);
         root.put("granularity", config.granularity().name().toLowerCase(Locale.ROOT));
-        root.put("model_bits", size.totalBits());
-        root.put("model_bytes", size.totalBytes());
-        root.put("weight_bits", size.weightBits());
-        root.put("scale_bits", size.scaleBits());
-        root.put("bias_bits", size.biasBits());
-        root.put("float_model_bits", size.floatBits());
-        root.put("teacher_accuracy", teacherAcc);
-        root.put("test_accuracy", testAcc);
-        root.put("agreement_with_teacher", agreement);
+        QuantizeCommand.putSizeAndAccuracy(root, size, teacherAcc, testAcc, agreement);
         root.put("seconds", r.seconds());
         root.put("seconds_per_epoch", r.secondsPerEpoch());
         root.put("epochs_run", r.epochsRun());
