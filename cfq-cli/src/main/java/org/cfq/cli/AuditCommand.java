@@ -47,6 +47,9 @@ final class AuditCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
+    @Mixin
+    RecourseOptions recourse;
+
     @Option(names = "--teacher", required = true, paramLabel = "FILE", description = "The teacher's model file.")
     Path teacher;
 
@@ -63,18 +66,9 @@ final class AuditCommand implements Callable<Integer> {
             description = "Recourse generator, with its published defaults (default: ${DEFAULT-VALUE}).")
     String method = "pgd";
 
-    @Option(names = "--margin", paramLabel = "M", defaultValue = "0",
-            description = "Margin recourse must carry beyond the decision threshold (default: ${DEFAULT-VALUE}).")
-    double margin;
-
     @Option(names = "--max-factuals", paramLabel = "N", defaultValue = "0",
             description = "Audit at most the first N selected factuals (default: all).")
     int maxFactuals;
-
-    @Option(names = "--sparsity", paramLabel = "K",
-            description = "At most K changed features per counterfactual (default: Adult 5, German 4, COMPAS 3, "
-                    + "else no limit).")
-    Integer sparsity;
 
     @Option(names = "--student-runtime", paramLabel = "fake|integer|onnx", defaultValue = "fake",
             description = "Which form of a quantized student scores the rows: the fake-quantized model (default), "
@@ -89,13 +83,9 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         FactualSelection selection = parseSelection(factuals);
         AuditSetup.Method m = AuditSetup.Method.parse(method);
-        if (!(margin >= 0 && margin < Double.POSITIVE_INFINITY)) {
-            throw new InvalidInputException("--margin " + margin, "the margin must be a finite number >= 0",
-                    "Pass e.g. --margin 0 or --margin 0.5");
-        }
-        if (maxFactuals < 0 || (sparsity != null && sparsity < 0)) {
-            throw new InvalidInputException("--max-factuals / --sparsity", "must be >= 0",
-                    "Pass 0 for no limit");
+        RecourseRequest request = recourse.request(data.dataset, seed.seed);
+        if (maxFactuals < 0) {
+            throw new InvalidInputException("--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
         }
         Dataset d = data.load();
         SavedModel t = ModelFile.read(teacher, d.schema());
@@ -104,8 +94,6 @@ final class AuditCommand implements Callable<Integer> {
         Encoder encoder = AuditSetup.withSchema(t.encoder(), d.schema());
         ActionSpace space = AuditSetup.actionSpace(encoder, d);
         float[] testX = encoder.encode(d.test());
-        int k = sparsity != null ? sparsity : RecourseMethod.publishedSparsity(data.dataset);
-        RecourseRequest request = RecourseRequest.defaults().withMargin(margin).withSparsity(k).withSeed(seed.seed);
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed);
         spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n",

@@ -15,8 +15,9 @@ import org.cfq.recourse.gradient.WachterConfig;
 import org.cfq.recourse.gradient.WachterGenerator;
 
 /**
- * What {@code cfq audit} and {@code cfq experiment} share: the teacher's encoder under the
- * dataset's actionability, the published sparsity limits, and the recourse generators by name.
+ * What {@code cfq audit}, {@code cfq experiment} and the recourse runs share: the teacher's
+ * encoder under the dataset's actionability, its action space, and the audit's recourse
+ * generators by name.
  */
 final class AuditSetup {
     private AuditSetup() {

@@ -70,12 +70,7 @@ final class CfqQuantization {
         SavedModel teacher = ModelFile.read(c.model, d.schema());
         byte[] teacherBytes = Files.readAllBytes(c.model);
         Encoder enc = teacher.encoder();
-        float[] x = enc.encode(d.train());
-        int[] y = d.train().labels();
-        float[] xv = enc.encode(d.validation());
-        int[] yv = d.validation().labels();
-        float[] xt = enc.encode(d.test());
-        int[] yt = d.test().labels();
+        EncodedSplits split = EncodedSplits.of(enc, d);
         ActionSpace space = ActionSpace.of(enc, d.train());
         RecourseRequest request = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(d.name()))
                 .withSeed(c.seed.seed);
@@ -83,8 +78,8 @@ final class CfqQuantization {
         PrintWriter err = c.spec.commandLine().getErr();
         err.printf(Locale.ROOT, "cfq: quantizing %s with %s (seed %d)%n", c.model, config.summary(), c.seed.seed);
         err.flush();
-        CfqResult r = new CfqTrainer(config).train(teacher.model(), space, request, x, y, xv, yv,
-                new SplittableRandom(c.seed.seed), e -> {
+        CfqResult r = new CfqTrainer(config).train(teacher.model(), space, request, split.x, split.y, split.xv,
+                split.yv, new SplittableRandom(c.seed.seed), e -> {
                     err.println("  " + e);
                     err.flush();
                 });
@@ -95,9 +90,9 @@ final class CfqQuantization {
             err.flush();
         }
         ModelSize size = q.size();
-        double teacherAcc = QuantizeCommand.accuracy(teacher.model(), xt, yt);
-        double testAcc = QuantizeCommand.accuracy(q, xt, yt);
-        double agreement = QuantizeCommand.agreement(teacher.model(), q, xt, yt.length);
+        double teacherAcc = QuantizeCommand.accuracy(teacher.model(), split.xt, split.yt);
+        double testAcc = QuantizeCommand.accuracy(q, split.xt, split.yt);
+        double agreement = QuantizeCommand.agreement(teacher.model(), q, split.xt, split.yt.length);
 
         Provenance prov = Provenance.of(c.seed.seed, "quantize " + config.summary(), DatasetFingerprint.of(d.train()),
                 Instant.now());
@@ -116,15 +111,7 @@ final class CfqQuantization {
         }
         root.put("activation_bits", config.pact() ? config.activationBits() : 0);
         root.put("granularity", config.granularity().name().toLowerCase(Locale.ROOT));
-        root.put("model_bits", size.totalBits());
-        root.put("model_bytes", size.totalBytes());
-        root.put("weight_bits", size.weightBits());
-        root.put("scale_bits", size.scaleBits());
-        root.put("bias_bits", size.biasBits());
-        root.put("float_model_bits", size.floatBits());
-        root.put("teacher_accuracy", teacherAcc);
-        root.put("test_accuracy", testAcc);
-        root.put("agreement_with_teacher", agreement);
+        QuantizeCommand.putSizeAndAccuracy(root, size, teacherAcc, testAcc, agreement);
         root.put("seconds", r.seconds());
         root.put("seconds_per_epoch", r.secondsPerEpoch());
         root.put("epochs_run", r.epochsRun());

@@ -113,26 +113,22 @@ final class QuantTableCommand implements Callable<Integer> {
             Dataset d = registry.load(name, ActionPreset.PAPER, dirs, Downloader.standard(), true);
             for (long seed : seeds) {
                 SavedModel teacher = teacher(d, seed, err);
-                Encoder enc = teacher.encoder();
-                float[] x = enc.encode(d.train());
-                float[] xv = enc.encode(d.validation());
-                float[] xt = enc.encode(d.test());
-                int[] y = d.train().labels();
-                int[] yv = d.validation().labels();
-                int[] yt = d.test().labels();
-                double teacherAcc = QuantizeCommand.accuracy(teacher.model(), xt, yt);
+                EncodedSplits split = EncodedSplits.of(teacher.encoder(), d);
+                double teacherAcc = QuantizeCommand.accuracy(teacher.model(), split.xt, split.yt);
                 for (QuantMethod m : ms) {
                     for (int b : bits) {
                         QuantizeRequest r = QuantizeRequest.of(m, b);
                         if (epochs != null) {
                             r = r.withTraining(r.training().withEpochs(epochs));
                         }
-                        QuantizationOutcome o = Quantization.run(teacher.model(), r, x, y, xv, yv,
-                                new SplittableRandom(seed), (e, n, l, a, s) -> { });
+                        QuantizationOutcome o = Quantization.run(teacher.model(), r, split.x, split.y, split.xv,
+                                split.yv, new SplittableRandom(seed), (e, n, l, a, s) -> { });
                         QuantizedMlp q = o.model();
-                        Cell c = new Cell(name, seed, m.id(), b, teacherAcc, QuantizeCommand.accuracy(q, xt, yt),
-                                QuantizeCommand.agreement(teacher.model(), q, xt, yt.length), q.averageBits(),
-                                java.util.Arrays.toString(q.bitsPerLayer()), o.secondsPerEpoch(), o.seconds());
+                        Cell c = new Cell(name, seed, m.id(), b, teacherAcc,
+                                QuantizeCommand.accuracy(q, split.xt, split.yt),
+                                QuantizeCommand.agreement(teacher.model(), q, split.xt, split.yt.length),
+                                q.averageBits(), java.util.Arrays.toString(q.bitsPerLayer()), o.secondsPerEpoch(),
+                                o.seconds());
                         cells.add(c);
                         err.printf(Locale.ROOT, "cfq: %s seed %d %s %d bits: accuracy %.4f (teacher %.4f) "
                                         + "agreement %.4f bits %s %.1fs%n", name, seed, m.id(), b, c.accuracy(),

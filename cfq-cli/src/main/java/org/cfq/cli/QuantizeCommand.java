@@ -159,18 +159,13 @@ final class QuantizeCommand implements Callable<Integer> {
         SavedModel teacher = ModelFile.read(model, d.schema());
         byte[] teacherBytes = Files.readAllBytes(model);
         var enc = teacher.encoder();
-        float[] x = enc.encode(d.train());
-        int[] y = d.train().labels();
-        float[] xv = enc.encode(d.validation());
-        int[] yv = d.validation().labels();
-        float[] xt = enc.encode(d.test());
-        int[] yt = d.test().labels();
+        EncodedSplits split = EncodedSplits.of(enc, d);
 
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "cfq: quantizing %s with %s at %s bits (seed %d)%n", model, m.id(), fmt(bits),
                 seed.seed);
         err.flush();
-        QuantizationOutcome o = Quantization.run(teacher.model(), request, x, y, xv, yv,
+        QuantizationOutcome o = Quantization.run(teacher.model(), request, split.x, split.y, split.xv, split.yv,
                 new SplittableRandom(seed.seed), (e, n, loss, acc, s) -> {
                     err.printf(Locale.ROOT, "  epoch %d/%d  loss %.4f  validation accuracy %.4f  %.2fs%n",
                             e, n, loss, acc, s);
@@ -178,9 +173,9 @@ final class QuantizeCommand implements Callable<Integer> {
                 });
         QuantizedMlp q = o.model();
         ModelSize size = q.size();
-        double teacherAcc = accuracy(teacher.model(), xt, yt);
-        double testAcc = accuracy(q, xt, yt);
-        double agreement = agreement(teacher.model(), q, xt, yt.length);
+        double teacherAcc = accuracy(teacher.model(), split.xt, split.yt);
+        double testAcc = accuracy(q, split.xt, split.yt);
+        double agreement = agreement(teacher.model(), q, split.xt, split.yt.length);
 
         String config = "quantize method=" + m.id() + " bits=" + fmt(bits) + " activation_bits="
                 + request.effectiveActivationBits() + " granularity=" + g.name().toLowerCase(Locale.ROOT)
@@ -204,15 +199,7 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         root.put("activation_bits", request.effectiveActivationBits());
         root.put("granularity", g.name().toLowerCase(Locale.ROOT));
-        root.put("model_bits", size.totalBits());
-        root.put("model_bytes", size.totalBytes());
-        root.put("weight_bits", size.weightBits());
-        root.put("scale_bits", size.scaleBits());
-        root.put("bias_bits", size.biasBits());
-        root.put("float_model_bits", size.floatBits());
-        root.put("teacher_accuracy", teacherAcc);
-        root.put("test_accuracy", testAcc);
-        root.put("agreement_with_teacher", agreement);
+        putSizeAndAccuracy(root, size, teacherAcc, testAcc, agreement);
         root.put("seconds", o.seconds());
         if (!o.epochSeconds().isEmpty()) {
             root.put("seconds_per_epoch", o.secondsPerEpoch());
@@ -225,7 +212,7 @@ final class QuantizeCommand implements Callable<Integer> {
         if (o.sensitivity() != null) {
             ObjectNode s = root.putObject("sensitivity");
             s.put("method", o.sensitivity().method());
-            s.put("rows", Math.min(request.sensitivityRows(), y.length));
+            s.put("rows", Math.min(request.sensitivityRows(), split.y.length));
             ArrayNode c = s.putArray("candidates");
             for (int b : o.sensitivity().candidates()) {
                 c.add(b);
@@ -293,6 +280,24 @@ final class QuantizeCommand implements Callable<Integer> {
                 throw new InvalidInputException("--granularity " + granularity, "unknown granularity",
                         "Use tensor or channel");
         }
+    }
+
+    /**
+     * Puts a quantized model's size (all of it, and by part, against the float model's) and its
+     * test accuracy and agreement beside the teacher's accuracy: the part of the output
+     * {@code cfq quantize} writes for every method.
+     */
+    static void putSizeAndAccuracy(ObjectNode root, ModelSize size, double teacherAcc, double testAcc,
+                                   double agreement) {
+        root.put("model_bits", size.totalBits());
+        root.put("model_bytes", size.totalBytes());
+        root.put("weight_bits", size.weightBits());
+        root.put("scale_bits", size.scaleBits());
+        root.put("bias_bits", size.biasBits());
+        root.put("float_model_bits", size.floatBits());
+        root.put("teacher_accuracy", teacherAcc);
+        root.put("test_accuracy", testAcc);
+        root.put("agreement_with_teacher", agreement);
     }
 
     static double accuracy(Classifier c, float[] x, int[] y) {

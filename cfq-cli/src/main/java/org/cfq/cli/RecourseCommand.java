@@ -29,16 +29,15 @@ final class RecourseCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
+    @Mixin
+    RecourseOptions recourse;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from cfq train).")
     Path model;
 
     @Option(names = "--method", defaultValue = "pgd", paramLabel = "METHOD",
             description = "pgd, wachter, growing-spheres, linear-exact or diverse (default: ${DEFAULT-VALUE}).")
     String method;
-
-    @Option(names = "--margin", defaultValue = "0", paramLabel = "M",
-            description = "Favorable margin required at the counterfactual beyond the threshold (default: ${DEFAULT-VALUE}).")
-    double margin;
 
     @Option(names = "--threshold", defaultValue = "0", paramLabel = "T",
             description = "Decision threshold on the favorable margin (default: ${DEFAULT-VALUE}).")
@@ -47,11 +46,6 @@ final class RecourseCommand implements Callable<Integer> {
     @Option(names = "--cost", defaultValue = "l1", paramLabel = "KIND",
             description = "l1 (1/std), mad (1/MAD), l0 or l2 (default: ${DEFAULT-VALUE}).")
     String cost;
-
-    @Option(names = "--sparsity", paramLabel = "K",
-            description = "At most K changed features (0 = no limit); default: the published limit "
-                    + "(adult 5, german 4, compas 3, else none).")
-    Integer sparsity;
 
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
             description = "Use only the first N unfavorable test instances (0 = all).")
@@ -69,14 +63,9 @@ final class RecourseCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new InvalidInputException("--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
         }
-        int k = sparsity != null ? sparsity : RecourseMethod.publishedSparsity(data.dataset);
-        if (k < 0) {
-            throw new InvalidInputException("--sparsity " + k, "must be >= 0", "Give a count, or 0 for no limit");
-        }
-        if (!(margin >= 0) || !Double.isFinite(margin)) {
-            throw new InvalidInputException("--margin " + margin, "must be a finite number >= 0", "Give e.g. 0.5");
-        }
-        RecourseRequest req = new RecourseRequest(margin, threshold, parseCost(cost), k, seed.seed);
+        RecourseRequest req = recourse.request(data.dataset, seed.seed).withCost(parseCost(cost))
+                .withThreshold(threshold);
+        int k = req.sparsity();
         Dataset d = data.load();
         SavedModel saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
@@ -94,8 +83,8 @@ final class RecourseCommand implements Callable<Integer> {
         o.put("dataset", data.describe());
         o.put("actions", data.actions);
         o.put("model", model.toString());
-        o.put("margin", margin);
-        o.put("threshold", threshold);
+        o.put("margin", req.margin());
+        o.put("threshold", req.threshold());
         o.put("cost", req.cost().name().toLowerCase(java.util.Locale.ROOT));
         o.put("sparsity", k);
         o.put("seed", seed.seed);

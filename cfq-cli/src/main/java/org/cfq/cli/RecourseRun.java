@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
-import org.cfq.data.Range;
 import org.cfq.data.Table;
 import org.cfq.data.encode.Encoder;
 import org.cfq.io.files.AtomicFiles;
@@ -41,8 +40,8 @@ final class RecourseRun {
      * @param limit        at most this many factuals (the first ones), 0 for all
      */
     RecourseRun(Encoder modelEncoder, Mlp model, Dataset data, RecourseRequest request, int limit) {
-        this.encoder = withSchema(modelEncoder, data.schema());
-        this.space = data.train().rows() > 0 ? ActionSpace.of(encoder, data.train()) : ActionSpace.of(encoder);
+        this.encoder = AuditSetup.withSchema(modelEncoder, data.schema());
+        this.space = AuditSetup.actionSpace(encoder, data);
         Table test = data.test();
         float[] x = encoder.encode(test);
         float[] m = model.margins(x, test.rows());
@@ -61,20 +60,6 @@ final class RecourseRun {
         for (int i = 0; i < rows; i++) {
             System.arraycopy(x, testRows[i] * w, factuals, i * w, w);
         }
-    }
-
-    /** The model's scaling and boxes under the dataset's schema (its actionability in force). */
-    static Encoder withSchema(Encoder e, FeatureSchema s) {
-        int n = s.size();
-        double[] c = new double[n];
-        double[] sc = new double[n];
-        Range[] box = new Range[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = e.center(i);
-            sc[i] = e.scale(i);
-            box[i] = e.box(i);
-        }
-        return new Encoder(s, e.scaling(), c, sc, box);
     }
 
     void run(RecourseMethod method, Mlp model, RecourseRequest request) {

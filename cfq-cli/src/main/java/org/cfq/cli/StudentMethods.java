@@ -104,76 +104,36 @@ final class StudentMethods {
     }
 
     static StudentMethod uniform(String id, Uniform body) {
-        return new StudentMethod() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public Optional<String> unavailableReason() {
-                return Optional.empty();
-            }
-
-            @Override
-            public double targetBits(double budget) {
-                return uniformBits(budget);
-            }
-
-            @Override
-            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
-                return body.quantize(ctx, uniformBits(budget), rng);
-            }
-        };
+        return new Entry(id, Optional.empty(), true,
+                (ctx, budget, rng) -> body.quantize(ctx, uniformBits(budget), rng));
     }
 
     /** A method that chooses its own widths under the average-bits budget B (targets B itself). */
     static StudentMethod budgeted(String id, Budgeted body) {
-        return new StudentMethod() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public Optional<String> unavailableReason() {
-                return Optional.empty();
-            }
-
-            @Override
-            public double targetBits(double budget) {
-                return budget;
-            }
-
-            @Override
-            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
-                return body.quantize(ctx, budget, rng);
-            }
-        };
+        return new Entry(id, Optional.empty(), false, body);
     }
 
     static StudentMethod unavailable(String id, String reason) {
-        return new StudentMethod() {
-            @Override
-            public String id() {
-                return id;
-            }
+        return new Entry(id, Optional.of(reason), false, (ctx, budget, rng) -> {
+            throw new IllegalStateException("method " + id + " is unavailable: " + reason);
+        });
+    }
 
-            @Override
-            public Optional<String> unavailableReason() {
-                return Optional.of(reason);
-            }
+    /**
+     * A registered method: its name, why it cannot run (empty when it can), whether it runs at
+     * the largest whole width <= B rather than at B, and its body at the budget.
+     */
+    private record Entry(String id, Optional<String> unavailableReason, boolean wholeWidth, Budgeted body)
+            implements StudentMethod {
+        @Override
+        public double targetBits(double budget) {
+            return wholeWidth ? uniformBits(budget) : budget;
+        }
 
-            @Override
-            public double targetBits(double budget) {
-                return budget;
-            }
-
-            @Override
-            public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
-                throw new IllegalStateException("method " + id + " is unavailable: " + reason);
-            }
-        };
+        @Override
+        public DifferentiableClassifier quantize(QuantizeContext ctx, double budget, SplittableRandom rng) {
+            return body.quantize(ctx, budget, rng);
+        }
     }
 
     private static void put(Map<String, StudentMethod> m, StudentMethod s) {

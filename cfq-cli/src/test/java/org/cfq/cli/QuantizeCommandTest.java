@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.cfq.data.Dataset;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.io.model.SavedQuantizedModel;
+import org.cfq.quant.ModelSize;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,5 +113,28 @@ class QuantizeCommandTest {
                 "--method", "lsq", "--bits", "4", "--selection", "best", "--out", dir.resolve("x.json").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--selection best").contains("fidelity or accuracy");
+    }
+
+    @Test
+    void putSizeAndAccuracy_oneLayer_putsSizesByPartAndAccuraciesInOrder() {
+        // 6 weights at 4 bits = 24 bits, one float32 scale = 32 bits, two float32 biases = 64 bits.
+        ModelSize size = new ModelSize(List.of(new ModelSize.LayerSize(6, 4, 24, 32, 64)));
+        ObjectNode root = JsonOutput.object();
+
+        QuantizeCommand.putSizeAndAccuracy(root, size, 0.75, 0.5, 0.625);
+
+        List<String> keys = new java.util.ArrayList<>();
+        root.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("model_bits", "model_bytes", "weight_bits", "scale_bits", "bias_bits",
+                "float_model_bits", "teacher_accuracy", "test_accuracy", "agreement_with_teacher");
+        assertThat(root.get("model_bits").asLong()).isEqualTo(120);
+        assertThat(root.get("model_bytes").asLong()).isEqualTo(15);
+        assertThat(root.get("weight_bits").asLong()).isEqualTo(24);
+        assertThat(root.get("scale_bits").asLong()).isEqualTo(32);
+        assertThat(root.get("bias_bits").asLong()).isEqualTo(64);
+        assertThat(root.get("float_model_bits").asLong()).isEqualTo(6 * 32 + 64);
+        assertThat(root.get("teacher_accuracy").asDouble()).isEqualTo(0.75);
+        assertThat(root.get("test_accuracy").asDouble()).isEqualTo(0.5);
+        assertThat(root.get("agreement_with_teacher").asDouble()).isEqualTo(0.625);
     }
 }

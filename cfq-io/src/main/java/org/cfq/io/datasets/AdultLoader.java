@@ -3,7 +3,6 @@ package org.cfq.io.datasets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cfq.InvalidInputException;
@@ -28,7 +27,7 @@ import org.cfq.recourse.RecourseRequest;
  * native-country) become an explicit {@code unknown} level, so no row is dropped and the
  * row counts match the files.
  */
-final class AdultLoader implements BuiltinDataset {
+final class AdultLoader extends DownloadedDataset {
     static final RemoteFile TRAIN = new RemoteFile("adult.data",
             URI.create("https://archive.ics.uci.edu/ml/machine-learning-databases/adult/adult.data"),
             "5b00264637dbfec36bdeaab5676b0b309ff9eb788d63554ca0a249491c86603d");
@@ -72,43 +71,12 @@ final class AdultLoader implements BuiltinDataset {
                     "Yugoslavia", UNKNOWN), Actionability.FREE)),
             "income", ">50K");
 
-    @Override
-    public String name() {
-        return "adult";
-    }
-
-    @Override
-    public String description() {
-        return "UCI Adult census income (>50K favorable)";
-    }
-
-    @Override
-    public List<RemoteFile> files() {
-        return List.of(TRAIN, TEST);
-    }
-
-    @Override
-    public FeatureSchema schema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public int publishedSparsity() {
-        return RecourseRequest.ADULT_SPARSITY;
-    }
-
-    @Override
-    public Map<String, Actionability> actions(ActionPreset preset) {
-        Map<String, Actionability> m = new LinkedHashMap<>();
-        for (String f : List.of("age", "sex", "race", "native-country")) {
-            m.put(f, Actionability.IMMUTABLE);
-        }
-        if (preset == ActionPreset.REALISTIC) {
-            m.put("education-num", Actionability.INCREASE_ONLY);
-            m.put("marital-status", Actionability.IMMUTABLE);
-            m.put("relationship", Actionability.IMMUTABLE);
-        }
-        return m;
+    AdultLoader() {
+        super("adult", "UCI Adult census income (>50K favorable)", List.of(TRAIN, TEST), SCHEMA,
+                RecourseRequest.ADULT_SPARSITY, List.of("age", "sex", "race", "native-country"), List.of(
+                        Map.entry("education-num", Actionability.INCREASE_ONLY),
+                        Map.entry("marital-status", Actionability.IMMUTABLE),
+                        Map.entry("relationship", Actionability.IMMUTABLE)));
     }
 
     @Override

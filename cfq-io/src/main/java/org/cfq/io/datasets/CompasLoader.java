@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
@@ -32,7 +31,7 @@ import org.cfq.recourse.RecourseRequest;
  * <p>The header repeats {@code decile_score} and {@code priors_count}; the header is read
  * as a plain record and each name maps to its first column (the repeats hold the same values).
  */
-final class CompasLoader implements BuiltinDataset {
+final class CompasLoader extends DownloadedDataset {
     static final RemoteFile FILE = new RemoteFile("compas-scores-two-years.csv",
             URI.create("https://raw.githubusercontent.com/propublica/compas-analysis/master/compas-scores-two-years.csv"),
             "c451db85908b2f7fef1d83203bedf6b71ecda0d5af468d82ae62178f91d0cc7d");
@@ -51,44 +50,14 @@ final class CompasLoader implements BuiltinDataset {
             FeatureSpec.binary("c_charge_degree", List.of("F", "M"), Actionability.FREE)),
             "two_year_recid", "0");
 
-    @Override
-    public String name() {
-        return "compas";
-    }
-
-    @Override
-    public String description() {
-        return "ProPublica COMPAS two-year recidivism (no recidivism favorable)";
-    }
-
-    @Override
-    public List<RemoteFile> files() {
-        return List.of(FILE);
-    }
-
-    @Override
-    public FeatureSchema schema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public int publishedSparsity() {
-        return RecourseRequest.COMPAS_SPARSITY;
-    }
-
-    @Override
-    public Map<String, Actionability> actions(ActionPreset preset) {
-        Map<String, Actionability> m = new LinkedHashMap<>();
-        for (String f : List.of("age", "sex", "race")) {
-            m.put(f, Actionability.IMMUTABLE);
-        }
-        if (preset == ActionPreset.REALISTIC) {
-            for (String f : List.of("juv_fel_count", "juv_misd_count", "juv_other_count", "priors_count")) {
-                m.put(f, Actionability.INCREASE_ONLY);
-            }
-            m.put("c_charge_degree", Actionability.IMMUTABLE);
-        }
-        return m;
+    CompasLoader() {
+        super("compas", "ProPublica COMPAS two-year recidivism (no recidivism favorable)", List.of(FILE), SCHEMA,
+                RecourseRequest.COMPAS_SPARSITY, List.of("age", "sex", "race"), List.of(
+                        Map.entry("juv_fel_count", Actionability.INCREASE_ONLY),
+                        Map.entry("juv_misd_count", Actionability.INCREASE_ONLY),
+                        Map.entry("juv_other_count", Actionability.INCREASE_ONLY),
+                        Map.entry("priors_count", Actionability.INCREASE_ONLY),
+                        Map.entry("c_charge_degree", Actionability.IMMUTABLE)));
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.cfq.io.datasets;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cfq.InvalidInputException;
@@ -22,7 +21,7 @@ import org.cfq.recourse.RecourseRequest;
  * A75 seven years or more) is ordinal; the other coded attributes are categorical, except the
  * two-level telephone and foreign_worker, which are binary.
  */
-final class GermanLoader implements BuiltinDataset {
+final class GermanLoader extends DownloadedDataset {
     static final RemoteFile FILE = new RemoteFile("german.data",
             URI.create("https://archive.ics.uci.edu/ml/machine-learning-databases/statlog/german/german.data"),
             "e2bc10785808eeb5e30462f0805edb73a672f295bc671dec0bca6e2fb5c8e1ca");
@@ -61,45 +60,14 @@ final class GermanLoader implements BuiltinDataset {
         return List.of(out);
     }
 
-    @Override
-    public String name() {
-        return "german";
-    }
-
-    @Override
-    public String description() {
-        return "UCI Statlog German credit (good credit favorable)";
-    }
-
-    @Override
-    public List<RemoteFile> files() {
-        return List.of(FILE);
-    }
-
-    @Override
-    public FeatureSchema schema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public int publishedSparsity() {
-        return RecourseRequest.GERMAN_SPARSITY;
-    }
-
-    @Override
-    public Map<String, Actionability> actions(ActionPreset preset) {
-        Map<String, Actionability> m = new LinkedHashMap<>();
-        for (String f : List.of("age", "personal_status_sex", "foreign_worker")) {
-            m.put(f, Actionability.IMMUTABLE);
-        }
-        if (preset == ActionPreset.REALISTIC) {
-            m.put("credit_history", Actionability.IMMUTABLE);
-            m.put("num_dependents", Actionability.IMMUTABLE);
-            m.put("residence_since", Actionability.INCREASE_ONLY);
-            m.put("employment_since", Actionability.INCREASE_ONLY);
-            m.put("existing_credits", Actionability.DECREASE_ONLY);
-        }
-        return m;
+    GermanLoader() {
+        super("german", "UCI Statlog German credit (good credit favorable)", List.of(FILE), SCHEMA,
+                RecourseRequest.GERMAN_SPARSITY, List.of("age", "personal_status_sex", "foreign_worker"), List.of(
+                        Map.entry("credit_history", Actionability.IMMUTABLE),
+                        Map.entry("num_dependents", Actionability.IMMUTABLE),
+                        Map.entry("residence_since", Actionability.INCREASE_ONLY),
+                        Map.entry("employment_since", Actionability.INCREASE_ONLY),
+                        Map.entry("existing_credits", Actionability.DECREASE_ONLY)));
     }
 
     @Override

@@ -192,11 +192,7 @@ public final class ModelFile {
     }
 
     private static Mlp readWeights(JsonNode o, Fields in, Architecture arch) {
-        String encoding = in.text(o, "encoding");
-        if (!encoding.equals(WEIGHT_ENCODING)) {
-            throw in.corrupt("weights.encoding", "unknown weight encoding '" + encoding + "'; expected '"
-                    + WEIGHT_ENCODING + "'");
-        }
+        ModelFileSupport.checkEncoding(o, in, "weights.encoding", "weight encoding", WEIGHT_ENCODING);
         JsonNode layers = in.array(o, "layers");
         ModelFileSupport.checkLayerCount(in, "weights.layers", arch, layers.size());
         MessageDigest md = ModelFileSupport.sha256();

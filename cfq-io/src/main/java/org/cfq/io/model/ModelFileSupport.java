@@ -402,6 +402,21 @@ final class ModelFileSupport {
     }
 
     /**
+     * Checks a payload section's {@code encoding} field.
+     *
+     * @param field    the field's path, for the message ("weights.encoding")
+     * @param what     what the encoding is called in the message ("weight encoding")
+     * @param expected the one encoding this format version has
+     * @throws ModelFormatException naming the field, the encoding found and the expected one
+     */
+    static void checkEncoding(JsonNode o, Fields in, String field, String what, String expected) {
+        String encoding = in.text(o, "encoding");
+        if (!encoding.equals(expected)) {
+            throw in.corrupt(field, "unknown " + what + " '" + encoding + "'; expected '" + expected + "'");
+        }
+    }
+
+    /**
      * Checks a section's stored checksum against the one computed while reading it.
      *
      * @param what the checksummed parts, for the message ("the weights")

@@ -200,10 +200,7 @@ public final class QuantizedModelFile {
     }
 
     private static QuantizedMlp readLayers(JsonNode o, Fields in, Architecture arch) {
-        String encoding = in.text(o, "encoding");
-        if (!encoding.equals(ENCODING)) {
-            throw in.corrupt("layers.encoding", "unknown encoding '" + encoding + "'; expected '" + ENCODING + "'");
-        }
+        ModelFileSupport.checkEncoding(o, in, "layers.encoding", "encoding", ENCODING);
         JsonNode items = in.array(o, "items");
         ModelFileSupport.checkLayerCount(in, "layers.items", arch, items.size());
         MessageDigest md = ModelFileSupport.sha256();
