@@ -7,13 +7,14 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.cfq.data.Splits;
 import org.cfq.model.Mlp;
+import org.cfq.quant.QuantSpec;
 import org.cfq.quant.QuantizedMlp;
+import org.cfq.quant.calibrate.MseCalibrator;
+import org.cfq.quant.method.Quantization;
 import org.cfq.quant.mixed.BitAllocation;
 import org.cfq.quant.mixed.BitAllocator;
 import org.cfq.quant.mixed.LayerSensitivity;
 import org.cfq.quant.mixed.SensitivityEstimator;
-import org.cfq.quant.QuantSpec;
-import org.cfq.quant.calibrate.MseCalibrator;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.train.AdamW;
@@ -219,7 +220,8 @@ public final class CfqTrainer {
                 }
                 int p = pathPoints * m;
                 if (p > 0) {
-                    appendPath(xb, n, m, cfFrom, pathPoints, (float) config.pathSpan(), width, teacher, teacherWs, pathRows, pathMargin);
+                    appendPath(xb, n, m, cfFrom, pathPoints, (float) config.pathSpan(), width, teacher, teacherWs,
+                            pathRows, pathMargin);
                 }
                 st.sample(gumbelRng, tau, true);
                 float[] logits = st.forward(xb, n + m + p);
@@ -311,11 +313,7 @@ public final class CfqTrainer {
         int[] cand = config.budget().candidateArray();
         LayerSensitivity sens = SensitivityEstimator.lossIncrease(teacher, xs, ys, n, cand,
                 b -> QuantSpec.weights(b, config.granularity()), MseCalibrator.defaults());
-        int[] weights = new int[teacher.layers().size()];
-        for (int l = 0; l < weights.length; l++) {
-            weights[l] = teacher.layers().get(l).weight().length;
-        }
-        return BitAllocator.allocate(weights, sens, config.budget()).bits();
+        return BitAllocator.allocate(Quantization.weightCounts(teacher), sens, config.budget()).bits();
     }
 
     /** {@return the teacher's logits at every row, (rows x 2), computed in bounded chunks} */

@@ -128,17 +128,17 @@ public final class QatTrainer {
         }
         QuantizedMlp best = st.snapshot();
         listener.onModel(0, best);
-        double bestAcc = Double.NaN;
+        double startAcc = Double.NaN;
         double bestScore = Double.NaN;
         if (valRows > 0) {
-            bestAcc = accuracy(best, xVal, yVal);
+            startAcc = accuracy(best, xVal, yVal);
             double fid = fidelityLoss(best, xVal, teacherVal, valRows, config.temperature());
             valFidelity.add(fid);
-            bestScore = score(bestAcc, fid);
+            bestScore = score(startAcc, fid);
         } else {
             valFidelity.add(Double.NaN);
         }
-        valAcc.add(bestAcc);
+        valAcc.add(startAcc);
         int bestEpoch = 0;
         int epoch = 0;
         long totalSteps = 0;
