@@ -158,10 +158,11 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         int[] td = teacher.predict(xt, yt.length);
         float[] neg = rows(xt, td, enc.width());
         int k = neg.length / enc.width();
-        RecourseBatch tr = new PgdGenerator(space, PgdConfig.defaults()).generate(teacher, neg, k, request);
+        // The same search gives the teacher's recourse and, in Scores, each student's own.
+        PgdGenerator search = new PgdGenerator(space, PgdConfig.defaults());
+        RecourseBatch tr = search.generate(teacher, neg, k, request);
         float[] cfs = tr.counterfactualsOrFactuals(neg);
-        PgdGenerator studentSearch = new PgdGenerator(space, PgdConfig.defaults());
-        Scores sc = Scores.of(s, td, xt, yt, tr, cfs, neg, k, request, studentSearch);
+        Scores sc = Scores.of(s, td, xt, yt, tr, cfs, neg, k, request, search);
         Fidelity fid = sc.fidelity;
         ValidityDrop vd = sc.vd;
         int[] sd = sc.decisions;
@@ -217,7 +218,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
                         err.printf(Locale.ROOT, "  epoch %d/%d loss %.4f valAcc %.4f %.2fs%n", e, n, loss, acc, secs);
                         err.flush();
                     });
-            Scores bs = Scores.of(o.model(), td, xt, yt, tr, cfs, neg, k, request, studentSearch);
+            Scores bs = Scores.of(o.model(), td, xt, yt, tr, cfs, neg, k, request, search);
             ObjectNode n = baselines.addObject();
             n.put("method", m.id());
             n.put("bits", b);

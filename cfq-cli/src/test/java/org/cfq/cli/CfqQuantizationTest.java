@@ -85,11 +85,15 @@ class CfqQuantizationTest {
             assertThat(j.has(key)).as(key).isTrue();
         }
         assertThat(j.get("vd").asDouble()).isBetween(0.0, 1.0);
+        // the student's own recourse costs something finite next to the teacher's (ratio of means - 1 > -1)
+        assertThat(j.get("crg_ratio_of_means").isNumber()).isTrue();
+        assertThat(j.get("crg_ratio_of_means").asDouble()).isGreaterThan(-1.0).isLessThan(10.0);
         assertThat(j.get("history")).hasSize(2);
         assertThat(j.get("config").asText()).contains("distill=1.0");
         JsonNode lsq = j.get("baselines").get(0);
         assertThat(lsq.get("method").asText()).isEqualTo("lsq");
         assertThat(lsq.get("bits_per_layer")).hasSize(3).allSatisfy(b -> assertThat(b.asInt()).isEqualTo(4));
         assertThat(lsq.get("vd").asDouble()).isBetween(0.0, 1.0);
+        assertThat(lsq.get("crg_ratio_of_means").asDouble()).isGreaterThan(-1.0).isLessThan(10.0);
     }
 }
