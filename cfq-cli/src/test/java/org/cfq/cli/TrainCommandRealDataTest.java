@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import org.cfq.io.datasets.DataDirectory;
 import org.cfq.io.json.Json;
 import org.cfq.io.model.ModelFile;
 import org.junit.jupiter.api.Assumptions;
@@ -29,9 +30,10 @@ class TrainCommandRealDataTest {
 
     @BeforeEach
     void needData() {
-        dataDir = System.getenv("CFQ_DATA_DIR");
-        Assumptions.assumeTrue(dataDir != null && !dataDir.isBlank(),
-                "CFQ_DATA_DIR is not set: skipping the real-data training tests (set it to the datasets directory)");
+        var dir = DataDirectory.fromEnv();
+        Assumptions.assumeTrue(dir.isPresent(), "CFQ_DATA_DIR is not set to an existing directory: skipping the "
+                + "real-data training tests (set it to the datasets directory)");
+        dataDir = dir.get().toString();
     }
 
     private JsonNode train(String dataset) throws Exception {
