@@ -141,6 +141,20 @@ class QatTrainerTest {
         assertThat(c.selection()).isEqualTo(ModelSelection.FIDELITY);
     }
 
+    /** A listener that keeps every epoch's model (epoch 0 first) in {@code seen}. */
+    private static QatTrainer.Listener collecting(List<QuantizedMlp> seen) {
+        return new QatTrainer.Listener() {
+            @Override
+            public void onEpoch(int epoch, int epochs, double loss, double acc, double seconds) {
+            }
+
+            @Override
+            public void onModel(int epoch, QuantizedMlp model) {
+                seen.add(model);
+            }
+        };
+    }
+
     /** Labels that contradict the teacher on every row: task-loss training can only move away from it. */
     private static int[] flipped(int[] y) {
         int[] f = new int[y.length];
@@ -160,16 +174,7 @@ class QatTrainerTest {
         List<QuantizedMlp> seen = new ArrayList<>();
         QatConfig c = QatConfig.defaults().withEpochs(3).withDistillation(0.0, 2.0).withLearningRate(2e-3);
         QatResult r = new QatTrainer(c).train(t, new int[] {8, 8, 8}, x, y, xv, yv, new SplittableRandom(3),
-                new QatTrainer.Listener() {
-                    @Override
-                    public void onEpoch(int epoch, int epochs, double loss, double acc, double seconds) {
-                    }
-
-                    @Override
-                    public void onModel(int epoch, QuantizedMlp model) {
-                        seen.add(model);
-                    }
-                });
+                collecting(seen));
         assertThat(seen).hasSize(4);
         assertThat(r.bestEpoch()).isZero();
         assertThat(r.model()).isEqualTo(seen.get(0));
@@ -191,16 +196,7 @@ class QatTrainerTest {
         List<QuantizedMlp> seen = new ArrayList<>();
         QatConfig c = QatConfig.defaults().withEpochs(4).withLearningRate(2e-3);
         QatResult r = new QatTrainer(c).train(t, new int[] {2, 2, 2}, x, y, xv, yv, new SplittableRandom(4),
-                new QatTrainer.Listener() {
-                    @Override
-                    public void onEpoch(int epoch, int epochs, double loss, double acc, double seconds) {
-                    }
-
-                    @Override
-                    public void onModel(int epoch, QuantizedMlp model) {
-                        seen.add(model);
-                    }
-                });
+                collecting(seen));
         List<Double> fid = r.validationFidelity();
         assertThat(fid).hasSize(seen.size());
         for (int e = 0; e < seen.size(); e++) {
