@@ -71,7 +71,8 @@ final class CfqQuantization {
         byte[] teacherBytes = Files.readAllBytes(c.model);
         Encoder enc = teacher.encoder();
         EncodedSplits split = EncodedSplits.of(enc, d);
-        ActionSpace space = ActionSpace.of(enc, d.train());
+        // the dataset's actionability and natural domain in force, not the model file's
+        ActionSpace space = AuditSetup.actionSpace(AuditSetup.withSchema(enc, d.schema()), d);
         RecourseRequest request = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(d.name()))
                 .withSeed(c.seed.seed);
 

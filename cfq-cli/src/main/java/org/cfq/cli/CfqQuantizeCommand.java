@@ -139,7 +139,8 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         } else {
             teacher = saved.model();
         }
-        ActionSpace space = ActionSpace.of(enc, d.train());
+        // the dataset's actionability and natural domain in force, not the model file's
+        ActionSpace space = AuditSetup.actionSpace(AuditSetup.withSchema(enc, d.schema()), d);
         RecourseRequest request = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(d.name())).withSeed(seed.seed);
 
         err.printf(Locale.ROOT, "cfq: %s on %s (seed %d)%n", config.summary(), d.name(), seed.seed);

@@ -13,6 +13,7 @@ import org.cfq.io.files.AtomicFiles;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
+import org.cfq.recourse.Plausibility;
 import org.cfq.recourse.RecourseDiff;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.RecourseResult;
@@ -30,9 +31,13 @@ final class RecourseRun {
     final int[] testRows;
     final int rows;
     final int testInstances;
+    final Table test;
+    final Dataset data;
     RecourseBatch batch;
     RecourseValidator.Report report;
     double seconds;
+    /** Mean yNN and LOF of the found counterfactuals (NaN when none). */
+    double[] plausibility = {Double.NaN, Double.NaN};
 
     /**
      * @param modelEncoder the encoder the model was trained behind (scaling and boxes)
@@ -42,7 +47,8 @@ final class RecourseRun {
     RecourseRun(Encoder modelEncoder, Mlp model, Dataset data, RecourseRequest request, int limit) {
         this.encoder = AuditSetup.withSchema(modelEncoder, data.schema());
         this.space = AuditSetup.actionSpace(encoder, data);
-        Table test = data.test();
+        this.data = data;
+        this.test = data.test();
         float[] x = encoder.encode(test);
         float[] m = model.margins(x, test.rows());
         int w = encoder.width();
@@ -63,10 +69,41 @@ final class RecourseRun {
     }
 
     void run(RecourseMethod method, Mlp model, RecourseRequest request) {
+        run(method, model, request, false, 0);
+    }
+
+    /**
+     * Runs the method, then (when asked) scores plausibility and rejects counterfactuals whose
+     * LOF exceeds {@code maxLof} (0 = keep all), then checks every counterfactual against the raw
+     * test rows with the independent validator.
+     */
+    void run(RecourseMethod method, Mlp model, RecourseRequest request, boolean plausible, double maxLof) {
         long t0 = System.nanoTime();
         batch = method.run(space, model, factuals, rows, request);
         seconds = (System.nanoTime() - t0) / 1e9;
-        report = new RecourseValidator(encoder).check(factuals, batch, request, model);
+        if (plausible || maxLof > 0) {
+            Table train = data.train();
+            float[] tx = encoder.encode(train);
+            float[] tm = model.margins(tx, train.rows());
+            int[] pred = new int[train.rows()];
+            for (int r = 0; r < pred.length; r++) {
+                pred[r] = tm[r] > request.threshold() ? 1 : 0;
+            }
+            Plausibility p = new Plausibility(tx, train.rows(), encoder.width(), pred, train.labels(),
+                    Plausibility.DEFAULT_REFERENCE, request.seed());
+            if (maxLof > 0) {
+                batch = p.require(batch, maxLof);
+            }
+            plausibility = p.means(batch);
+        }
+        double[][] raw = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            raw[i] = new double[test.schema().size()];
+            for (int c = 0; c < raw[i].length; c++) {
+                raw[i][c] = test.value(testRows[i], c);
+            }
+        }
+        report = new RecourseValidator(encoder).check(factuals, batch, request, model, raw);
     }
 
     void summarize(ObjectNode o) {
@@ -80,6 +117,9 @@ final class RecourseRun {
         o.put("violating_counterfactuals", report.violatingRows());
         o.put("invalid_counterfactuals", report.invalid());
         putNumber(o, "median_margin", batch.medianMargin());
+        putNumber(o, "mean_ynn", plausibility[0]);
+        putNumber(o, "mean_lof", plausibility[1]);
+        o.put("actionable_features", space.anyMutable());
         o.put("seconds", seconds);
         o.put("instances_per_second", seconds > 0 ? rows / seconds : 0);
         ObjectNode reasons = o.putObject("not_found");
