@@ -79,6 +79,8 @@ final class AuditCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private boolean actionable = true;
+
     @Override
     public Integer call() throws IOException {
         FactualSelection selection = parseSelection(factuals);
@@ -98,9 +100,17 @@ final class AuditCommand implements Callable<Integer> {
                 .withSeed(seed.seed);
         spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n",
                 data.describe(), selection.id(), m.id());
+        if (!space.anyMutable()) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: no actionable feature: every feature of %s is "
+                    + "immutable under --actions %s, so neither model gives recourse (0 found, reason "
+                    + "no_actionable_features); VD and CRG are undefined%n", data.describe(), data.actions);
+        }
         spec.commandLine().getErr().flush();
-        AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(),
-                m.generator(space), m.settings(), request, config);
+        var gen = m.generator(space);
+        org.cfq.audit.TeacherRecourse tr = Audit.teacherRecourse(teacherNet, testX, d.test().rows(), gen,
+                m.settings(), request, config);
+        AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(), tr, gen,
+                config, AuditSetup.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
 
         ObjectNode root = JsonOutput.object();
         root.put("command", "audit");
@@ -118,6 +128,7 @@ final class AuditCommand implements Callable<Integer> {
         if (common.json) {
             JsonOutput.print(out, root);
         } else {
+            actionable = space.anyMutable();
             printText(out, report);
         }
         return CliErrors.OK;
@@ -207,6 +218,14 @@ final class AuditCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "  published diagnostic (NOT sound)  margin > 2 eps at %s, median eps %s%n",
                 pct(r.diagnostic().fraction()), fmt(r.diagnostic().medianEpsilon()));
+        if (r.plausibility() != null) {
+            out.printf(Locale.ROOT, "  plausibility  teacher yNN %s  LOF %s;  student yNN %s  LOF %s (k = 5)%n",
+                    fmt(r.plausibility().teacherYnn()), fmt(r.plausibility().teacherLof()),
+                    fmt(r.plausibility().studentYnn()), fmt(r.plausibility().studentLof()));
+        }
+        if (r.teacherFound() == 0 && r.factuals() > 0 && !actionable) {
+            out.printf(Locale.ROOT, "  no actionable feature under --actions %s: 0 found%n", data.actions);
+        }
         out.printf(Locale.ROOT, "  %.1f s%n", r.seconds());
         out.flush();
     }

@@ -159,7 +159,7 @@ final class ExperimentRunner {
 
     /** A trained teacher and what every cell of it shares. */
     private record Teacher(Mlp model, Encoder encoder, ActionSpace space, QuantizeContext context, float[] testX,
-                           int[] testY) {
+                           int[] testY, org.cfq.recourse.Plausibility plausibility) {
     }
 
     private Dataset load(String dataset) {
@@ -195,7 +195,8 @@ final class ExperimentRunner {
         RecourseRequest request = request(dataset, seed, 0);
         QuantizeContext ctx = new QuantizeContext(data, enc, space, saved.model(), enc.encode(data.train()),
                 data.train().labels(), enc.encode(data.validation()), data.validation().labels(), request);
-        return new Teacher(saved.model(), enc, space, ctx, enc.encode(data.test()), data.test().labels());
+        return new Teacher(saved.model(), enc, space, ctx, enc.encode(data.test()), data.test().labels(),
+                AuditSetup.plausibility(saved.model(), enc, data, request.threshold(), seed));
     }
 
     private RecourseRequest request(String dataset, long seed, double margin) {
@@ -228,7 +229,7 @@ final class ExperimentRunner {
         DifferentiableClassifier student = method.quantize(ctx, budget, rng);
         double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
         AuditReport report = Audit.run(t.model(), student, t.testX(), t.testY(), t.encoder().layout(), tr,
-                plan.recourse().generator(t.space()), auditConfig(seed));
+                plan.recourse().generator(t.space()), auditConfig(seed), t.plausibility());
         ObjectNode row = header(dataset, method.id(), budget, seed, margin, method);
         row.put("status", "ok");
         row.putNull("reason");

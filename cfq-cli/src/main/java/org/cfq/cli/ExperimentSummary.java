@@ -35,6 +35,8 @@ final class ExperimentSummary {
         {"teacher_margin_median", "T margin med", "n"},
         {"certified_fraction", "certified % (sound)", "p"},
         {"published_diagnostic_fraction_not_sound", "diag % (NOT sound)", "p"},
+        {"student_ynn", "S yNN", "n"},
+        {"student_lof", "S LOF", "n"},
     };
 
     private ExperimentSummary() {
@@ -91,7 +93,9 @@ final class ExperimentSummary {
                             .append(" %, factuals ").append(stat(teachers, "factuals", false))
                             .append(", teacher margin at x'_T: median ").append(stat(teachers, "teacher_margin_median",
                                     false)).append(", 10th percentile ")
-                            .append(stat(teachers, "teacher_margin_p10", false)).append(".\n\n");
+                            .append(stat(teachers, "teacher_margin_p10", false))
+                            .append("; plausibility of x'_T: yNN ").append(stat(teachers, "teacher_ynn", false))
+                            .append(", LOF ").append(stat(teachers, "teacher_lof", false)).append(".\n\n");
                 }
                 List<String> header = new ArrayList<>(List.of(">B", "method", ">bits", ">n"));
                 for (String[] m : METRICS) {

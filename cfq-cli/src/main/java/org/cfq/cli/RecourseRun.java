@@ -82,15 +82,7 @@ final class RecourseRun {
         batch = method.run(space, model, factuals, rows, request);
         seconds = (System.nanoTime() - t0) / 1e9;
         if (plausible || maxLof > 0) {
-            Table train = data.train();
-            float[] tx = encoder.encode(train);
-            float[] tm = model.margins(tx, train.rows());
-            int[] pred = new int[train.rows()];
-            for (int r = 0; r < pred.length; r++) {
-                pred[r] = tm[r] > request.threshold() ? 1 : 0;
-            }
-            Plausibility p = new Plausibility(tx, train.rows(), encoder.width(), pred, train.labels(),
-                    Plausibility.DEFAULT_REFERENCE, request.seed());
+            Plausibility p = AuditSetup.plausibility(model, encoder, data, request.threshold(), request.seed());
             if (maxLof > 0) {
                 batch = p.require(batch, maxLof);
             }
