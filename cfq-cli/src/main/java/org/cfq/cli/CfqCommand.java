@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             ExperimentCommand.class,
             CfqQuantizeCommand.class,
+            ImportCommand.class,
         })
 public final class CfqCommand implements Runnable {
 

@@ -71,6 +71,12 @@ final class AdultLoader extends DownloadedDataset {
                     "Yugoslavia", UNKNOWN), Actionability.FREE)),
             "income", ">50K");
 
+    @Override
+    public Map<String, Map<String, String>> sourceSpellings() {
+        Map<String, String> missing = Map.of("?", UNKNOWN);
+        return Map.of("workclass", missing, "occupation", missing, "native-country", missing);
+    }
+
     AdultLoader() {
         super("adult", "UCI Adult census income (>50K favorable)", List.of(TRAIN, TEST), SCHEMA,
                 RecourseRequest.ADULT_SPARSITY, List.of("age", "sex", "race", "native-country"), List.of(
