@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ExperimentCommand.class,
             CfqQuantizeCommand.class,
             ImportCommand.class,
+            SchemaCommand.class,
         })
 public final class CfqCommand implements Runnable {
 
