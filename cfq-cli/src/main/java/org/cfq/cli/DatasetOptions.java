@@ -20,7 +20,7 @@ public final class DatasetOptions {
 
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Your own CSV file with a header row (needs --schema); split 70/30 stratified, "
-                    + "then 15% of training for validation, with split seed " + Splits.DEFAULT_SEED + ".")
+                    + "then 15%% of training for validation, with split seed " + Splits.DEFAULT_SEED + ".")
     Path csv;
 
     @Option(names = "--schema", paramLabel = "FILE", description = "Schema JSON for --csv.")
