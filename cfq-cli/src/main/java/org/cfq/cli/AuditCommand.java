@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.cfq.io.files.Digests;
+import org.cfq.experiment.AuditJson;
+import org.cfq.experiment.Teachers;
+import org.cfq.experiment.RecourseMethods;
+import org.cfq.experiment.RecourseMethod;
 import org.cfq.InvalidInputException;
 import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
@@ -84,7 +86,7 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FactualSelection selection = parseSelection(factuals);
-        AuditSetup.Method m = AuditSetup.Method.parse(method);
+        RecourseMethod m = RecourseMethods.published().get(method);
         RecourseRequest request = recourse.request(data.dataset, seed.seed);
         if (maxFactuals < 0) {
             throw new InvalidInputException("--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
@@ -93,8 +95,8 @@ final class AuditCommand implements Callable<Integer> {
         SavedModel t = ModelFile.read(teacher, d.schema());
         Mlp teacherNet = t.model();
         DifferentiableClassifier studentNet = readStudent(d);
-        Encoder encoder = AuditSetup.withSchema(t.encoder(), d.schema());
-        ActionSpace space = AuditSetup.actionSpace(encoder, d);
+        Encoder encoder = Teachers.withSchema(t.encoder(), d.schema());
+        ActionSpace space = Teachers.actionSpace(encoder, d);
         float[] testX = encoder.encode(d.test());
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed);
@@ -106,11 +108,11 @@ final class AuditCommand implements Callable<Integer> {
                     + "no_actionable_features); VD and CRG are undefined%n", data.describe(), data.actions);
         }
         spec.commandLine().getErr().flush();
-        var gen = m.generator(space);
+        var gen = m.generator(space).orElseThrow();
         org.cfq.audit.TeacherRecourse tr = Audit.teacherRecourse(teacherNet, testX, d.test().rows(), gen,
                 m.settings(), request, config);
         AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(), tr, gen,
-                config, AuditSetup.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
+                config, Teachers.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
 
         ObjectNode root = JsonOutput.object();
         root.put("command", "audit");
@@ -162,20 +164,12 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     private void checkTeacherHash(SavedQuantizedModel q) throws IOException {
-        String teacherSha = sha256(Files.readAllBytes(teacher));
+        String teacherSha = Digests.sha256Hex(teacher);
         if (!teacherSha.equalsIgnoreCase(q.teacherSha256())) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("cfq audit: warning: " + student + " was quantized from a teacher file with SHA-256 "
                     + q.teacherSha256() + ", not from " + teacher + " (" + teacherSha + "); auditing anyway");
             err.flush();
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.InvalidInputException;
 import org.cfq.audit.Fidelity;
 import org.cfq.audit.RecourseGap;
@@ -33,6 +34,7 @@ import org.cfq.quant.method.QuantMethod;
 import org.cfq.quant.method.Quantization;
 import org.cfq.quant.method.QuantizationOutcome;
 import org.cfq.quant.method.QuantizeRequest;
+import org.cfq.experiment.Teachers;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseRequest;
@@ -140,8 +142,8 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             teacher = saved.model();
         }
         // the dataset's actionability and natural domain in force, not the model file's
-        ActionSpace space = AuditSetup.actionSpace(AuditSetup.withSchema(enc, d.schema()), d);
-        RecourseRequest request = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(d.name())).withSeed(seed.seed);
+        ActionSpace space = Teachers.actionSpace(Teachers.withSchema(enc, d.schema()), d);
+        RecourseRequest request = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity(d.name())).withSeed(seed.seed);
 
         err.printf(Locale.ROOT, "cfq: %s on %s (seed %d)%n", config.summary(), d.name(), seed.seed);
         err.flush();
@@ -319,12 +321,6 @@ final class CfqQuantizeCommand implements Callable<Integer> {
     }
 
     private static double accuracy(int[] decisions, int[] y) {
-        int ok = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (decisions[i] == y[i]) {
-                ok++;
-            }
-        }
-        return y.length == 0 ? Double.NaN : (double) ok / y.length;
+        return org.cfq.model.Scores.accuracy(decisions, y);
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
+import org.cfq.experiment.RecourseMethod;
+import org.cfq.experiment.RecourseMethods;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.recourse.CostKind;
@@ -67,7 +69,7 @@ final class RecourseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RecourseMethod m = RecourseMethod.parse(method);
+        RecourseMethod m = RecourseMethods.builtIn().get(method);
         if (!(maxLof >= 0) || Double.isInfinite(maxLof)) {
             throw new InvalidInputException("--max-lof " + maxLof, "must be a finite number >= 0",
                     "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
@@ -82,7 +84,7 @@ final class RecourseCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
         RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
-        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.cliName,
+        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.id(),
                 run.rows, data.describe(), data.actions, k);
         if (!run.space.anyMutable()) {
             err.printf("cfq recourse: no actionable feature: every feature of %s is immutable under --actions %s, "
@@ -96,7 +98,7 @@ final class RecourseCommand implements Callable<Integer> {
         }
         ObjectNode o = JsonOutput.object();
         o.put("command", "recourse");
-        o.put("method", m.cliName);
+        o.put("method", m.id());
         o.put("dataset", data.describe());
         o.put("actions", data.actions);
         o.put("model", model.toString());
@@ -115,12 +117,12 @@ final class RecourseCommand implements Callable<Integer> {
         } else {
             if (!run.space.anyMutable()) {
                 pw.printf("%s: no actionable feature under --actions %s: found 0 of %d (reason: no actionable "
-                        + "feature)%n", m.cliName, data.actions, run.rows);
+                        + "feature)%n", m.id(), data.actions, run.rows);
             }
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
                             + "constraint violations %d, median margin %.4f, mean yNN %.3f, mean LOF %.3f, "
                             + "%.2f s (%.0f instances/s)%n",
-                    m.cliName, run.batch.foundCount(), run.rows, 100 * run.batch.foundRate(), run.batch.meanCost(),
+                    m.id(), run.batch.foundCount(), run.rows, 100 * run.batch.foundRate(), run.batch.meanCost(),
                     run.batch.meanChangedFeatures(), run.report.violations().size(), run.batch.medianMargin(),
                     run.plausibility[0], run.plausibility[1], run.seconds, run.seconds > 0 ? run.rows / run.seconds : 0);
             if (!run.report.violations().isEmpty()) {

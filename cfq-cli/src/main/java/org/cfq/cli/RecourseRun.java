@@ -9,6 +9,8 @@ import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.Table;
 import org.cfq.data.encode.Encoder;
+import org.cfq.experiment.RecourseMethod;
+import org.cfq.experiment.Teachers;
 import org.cfq.io.files.AtomicFiles;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
@@ -45,8 +47,8 @@ final class RecourseRun {
      * @param limit        at most this many factuals (the first ones), 0 for all
      */
     RecourseRun(Encoder modelEncoder, Mlp model, Dataset data, RecourseRequest request, int limit) {
-        this.encoder = AuditSetup.withSchema(modelEncoder, data.schema());
-        this.space = AuditSetup.actionSpace(encoder, data);
+        this.encoder = Teachers.withSchema(modelEncoder, data.schema());
+        this.space = Teachers.actionSpace(encoder, data);
         this.data = data;
         this.test = data.test();
         float[] x = encoder.encode(test);
@@ -82,7 +84,7 @@ final class RecourseRun {
         batch = method.run(space, model, factuals, rows, request);
         seconds = (System.nanoTime() - t0) / 1e9;
         if (plausible || maxLof > 0) {
-            Plausibility p = AuditSetup.plausibility(model, encoder, data, request.threshold(), request.seed());
+            Plausibility p = Teachers.plausibility(model, encoder, data, request.threshold(), request.seed());
             if (maxLof > 0) {
                 batch = p.require(batch, maxLof);
             }

@@ -98,6 +98,12 @@ final class AdultLoader extends DownloadedDataset {
             new ConsistencyRule("relationship", Set.of("Husband", "Wife"), "marital-status", Set.copyOf(MARRIED),
                     "a husband or wife is married with the spouse present"));
 
+    @Override
+    public Map<String, Map<String, String>> sourceSpellings() {
+        Map<String, String> missing = Map.of("?", UNKNOWN);
+        return Map.of("workclass", missing, "occupation", missing, "native-country", missing);
+    }
+
     AdultLoader() {
         super("adult", "UCI Adult census income (>50K favorable)", List.of(TRAIN, TEST), SCHEMA,
                 RecourseRequest.ADULT_SPARSITY, List.of("age", "sex", "race", "native-country"), List.of(

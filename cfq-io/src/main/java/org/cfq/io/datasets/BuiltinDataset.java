@@ -38,6 +38,16 @@ public interface BuiltinDataset {
     }
 
     /**
+     * {@return level names as the source files spell them, where cfq names the level
+     * differently} per feature, from the file's spelling to the schema's level (Adult's
+     * {@code ?} is the level {@code unknown}). A model trained elsewhere on the raw files
+     * names levels the files' way; its input layout is read through this map.
+     */
+    default Map<String, Map<String, String>> sourceSpellings() {
+        return Map.of();
+    }
+
+    /**
      * Reads and splits the dataset, with {@link #schema()} (all features free).
      *
      * @param files one located path per {@link #files()} entry, keyed by file name
