@@ -46,11 +46,15 @@ class DatasetOptionsTest {
     }
 
     @Test
-    void load_syntheticDefaultActions_appliesPaperPreset() {
+    void load_syntheticDefaultActions_appliesRealisticPresetWithNaturalDomain() {
         Run r = run("--dataset", "synthetic");
         assertThat(r.exit()).isZero();
         assertThat(act(r.dataset(), "age")).isEqualTo(Actionability.IMMUTABLE);
-        assertThat(act(r.dataset(), "education")).isEqualTo(Actionability.FREE);
+        assertThat(act(r.dataset(), "education")).isEqualTo(Actionability.INCREASE_ONLY);
+        assertThat(r.dataset().schema().hasNaturalDomain()).isTrue();
+        Run paper = run("--dataset", "synthetic", "--actions", "paper");
+        assertThat(act(paper.dataset(), "education")).isEqualTo(Actionability.FREE);
+        assertThat(paper.dataset().schema().hasNaturalDomain()).isFalse();
     }
 
     @Test
