@@ -389,25 +389,31 @@ final class BenchCommand implements Callable<Integer> {
         ArrayNode list = o.putArray("engines");
         for (int e = 0; e < engines.size(); e++) {
             double[] rate = new double[rounds];
-            rowsPerSecond(engines.get(e), batch, threads, rows, 0.4); // warm-up
+            double[] perCpu = new double[rounds];
+            rowsPerSecond(engines.get(e), batch, threads, rows, 0.4, new double[1]); // warm-up
             for (int r = 0; r < rounds; r++) {
-                rate[r] = rowsPerSecond(engines.get(e), batch, threads, rows, 0.5);
+                double[] cpu = new double[1];
+                rate[r] = rowsPerSecond(engines.get(e), batch, threads, rows, 0.5, cpu);
+                perCpu[r] = cpu[0];
             }
             ObjectNode n = list.addObject();
             n.put("engine", names.get(e));
             n.put("rows_per_second_median", median(rate));
             n.set("rows_per_second_runs", array(rate));
-            note(String.format(Locale.ROOT, "inference %-20s batch %d, %d threads: median %,.0f rows/s, runs %s",
-                    names.get(e), batch, threads, median(rate), fmt(rate, "%.0f")));
+            n.put("rows_per_cpu_second_median", median(perCpu));
+            note(String.format(Locale.ROOT, "inference %-20s batch %d, %d threads: median %,.0f rows/s (%,.0f rows per "
+                    + "CPU-second), runs %s", names.get(e), batch, threads, median(rate), median(perCpu),
+                    fmt(rate, "%.0f")));
         }
     }
 
     /** Every thread scores its share of the rows in batches, again and again, for {@code seconds}. */
-    private static double rowsPerSecond(Engine engine, int batch, int threads, int rows, double seconds)
-            throws Exception {
+    private static double rowsPerSecond(Engine engine, int batch, int threads, int rows, double seconds,
+                                        double[] perCpuSecond) throws Exception {
         int share = rows / threads;
         long budget = (long) (seconds * 1e9);
         long[] done = new long[threads];
+        long[] cpu = new long[threads];
         CyclicBarrier start = new CyclicBarrier(threads + 1);
         Thread[] ts = new Thread[threads];
         for (int t = 0; t < threads; t++) {
@@ -420,6 +426,7 @@ final class BenchCommand implements Callable<Integer> {
                     throw new IllegalStateException(ex);
                 }
                 long t0 = System.nanoTime();
+                long c0 = threadCpu();
                 long n = 0;
                 int from = id * share;
                 do {
@@ -430,6 +437,7 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 } while (System.nanoTime() - t0 < budget);
                 done[id] = n;
+                cpu[id] = threadCpu() - c0;
             });
             ts[t].start();
         }
@@ -439,6 +447,7 @@ final class BenchCommand implements Callable<Integer> {
             t.join();
         }
         long elapsed = System.nanoTime() - t0;
+        perCpuSecond[0] = Arrays.stream(done).sum() / (Math.max(1, Arrays.stream(cpu).sum()) / 1e9);
         return Arrays.stream(done).sum() / (elapsed / 1e9);
     }
 

@@ -37,10 +37,12 @@ final class IntegerKernels {
      * @param wt   centered weights transposed, (in x out)
      * @param acc  output, (rows x out); overwritten
      * @param sumA output, (rows)
+     * @param nz   scratch, at least {@code in} ints
+     * @param cz   scratch, at least {@code in} ints
      */
-    static void accumulate(int[] a, int rows, int in, int[] wt, int out, int[] acc, long[] sumA) {
+    static void accumulate(int[] a, int rows, int in, int[] wt, int out, int[] acc, long[] sumA, int[] nz, int[] cz) {
         if (VECTOR && out >= IntegerVectorKernels.lanes()) {
-            IntegerVectorKernels.accumulate(a, rows, in, wt, out, acc, sumA);
+            IntegerVectorKernels.accumulate(a, rows, in, wt, out, acc, sumA, nz, cz);
             return;
         }
         for (int r = 0; r < rows; r++) {

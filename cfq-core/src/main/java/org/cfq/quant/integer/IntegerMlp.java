@@ -178,7 +178,8 @@ public final class IntegerMlp implements Classifier {
             } else if (!last && layer.requant() != null) {
                 // int32 products, then the float32 multipliers with their error slack; only values
                 // near a rounding boundary take the fake-quantized sum.
-                IntegerKernels.accumulate(iin, rows, layer.in(), ws.intWeightsT[l], layer.out(), ws.iacc, ws.sumA);
+                IntegerKernels.accumulate(iin, rows, layer.in(), ws.intWeightsT[l], layer.out(), ws.iacc, ws.sumA,
+                        ws.nz, ws.cz);
                 int[] codes = ws.codes[l];
                 int k = IntegerKernels.requantize(ws.iacc, ws.sumA, rows, layer.out(), layer.requant(), codes,
                         ws.flagged);
@@ -370,6 +371,8 @@ public final class IntegerMlp implements Classifier {
         private final int[] iacc;
         private final int[] flagged;
         private final long[] sumA;
+        private final int[] nz;
+        private final int[] cz;
         private long fallbacks;
 
         private Workspace(IntegerMlp owner, int capacity) {
@@ -414,6 +417,12 @@ public final class IntegerMlp implements Classifier {
             iacc = new int[capacity * widest];
             flagged = new int[capacity * widest];
             sumA = new long[capacity];
+            int widestIn = 1;
+            for (IntegerLayer layer : owner.layers) {
+                widestIn = Math.max(widestIn, layer.in());
+            }
+            nz = new int[widestIn];
+            cz = new int[widestIn];
         }
 
         private static int[] transpose(int[] a, int rows, int cols) {

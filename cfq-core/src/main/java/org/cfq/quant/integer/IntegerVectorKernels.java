@@ -26,6 +26,28 @@ final class IntegerVectorKernels {
     private IntegerVectorKernels() {
     }
 
+    /** 1.5 * 2^23: a whole number v in [-2^22, 2^22] added to it gives bits {@code MAGIC_BITS + v}. */
+    private static final float MAGIC = 0x1.8p23f;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
+
+    /*
+     * JDK 17's C2 does not compile the vector API's int<->float lane conversions on x86 (they run
+     * as boxed Java loops, ~100x slower), so these two use bit reinterpretation, which it does.
+     */
+
+    /** Exact int of whole-number lanes in [-2^22, 2^22]. */
+    private static IntVector toInt(FloatVector wholes) {
+        return wholes.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
+    }
+
+    /** Exact float of int lanes with {@code |v| < 2^24}: the high part (v >> 11) and the low 11 bits separately. */
+    private static FloatVector toFloat(IntVector v) {
+        FloatVector hi = v.lanewise(VectorOperators.ASHR, 11).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
+        FloatVector lo = v.and(2047).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
+        // hi * 2048 is exact; the sum is a whole number below 2^24 in magnitude, so exact too.
+        return hi.mul(2048f).add(lo);
+    }
+
     static int lanes() {
         return L;
     }
@@ -47,19 +69,30 @@ final class IntegerVectorKernels {
             FloatVector v = x.blend(0f, x.compare(VectorOperators.GT, 0f).not()).mul(inv).min(0x1p22f);
             FloatVector r = v.add(0x1p23f).sub(0x1p23f);
             // clamp(r + z, qmin, qmax) - z == clamp(r, qmin - z, qmax - z): whole numbers, exact.
-            ((IntVector) r.max(lo).min(hi).convert(VectorOperators.F2I, 0)).intoArray(centered, i);
+            toInt(r.max(lo).min(hi)).intoArray(centered, i);
         }
         return i;
     }
 
-    /** {@link IntegerKernels#accumulate} for {@code out >= L}: up to four vectors of outputs per pass over a row. */
-    static void accumulate(int[] a, int rows, int in, int[] wt, int out, int[] acc, long[] sumA) {
+    /**
+     * {@link IntegerKernels#accumulate} for {@code out >= L}: the row's non-zero codes are listed
+     * first, then up to four vectors of outputs are summed per pass over that list.
+     *
+     * @param nz scratch of at least {@code in} ints: the non-zero inputs' weight-row offsets
+     * @param cz scratch of at least {@code in} ints: their codes
+     */
+    static void accumulate(int[] a, int rows, int in, int[] wt, int out, int[] acc, long[] sumA, int[] nz, int[] cz) {
         for (int r = 0; r < rows; r++) {
             int ao = r * in;
             int yo = r * out;
             long s = 0;
+            int n = 0;
             for (int i = 0; i < in; i++) {
-                s += Math.abs(a[ao + i]);
+                int c = a[ao + i];
+                s += Math.abs(c);
+                nz[n] = i * out;
+                cz[n] = c;
+                n += c != 0 ? 1 : 0;
             }
             sumA[r] = s;
             // Column blocks of 4, 2 or 1 vectors; a last partial vector overlaps the one before
@@ -68,34 +101,34 @@ final class IntegerVectorKernels {
             while (j < out) {
                 int left = out - j;
                 if (left >= 4 * L) {
-                    block4(a, ao, in, wt, out, acc, yo, j);
+                    block4(nz, cz, n, wt, acc, yo, j);
                     j += 4 * L;
                 } else if (left >= 2 * L) {
-                    block2(a, ao, in, wt, out, acc, yo, j);
+                    block2(nz, cz, n, wt, acc, yo, j);
                     j += 2 * L;
+                } else if (left >= L) {
+                    block1(nz, cz, n, wt, acc, yo, j);
+                    j += L;
                 } else {
-                    block1(a, ao, in, wt, out, acc, yo, left >= L ? j : out - L);
-                    j += Math.max(L, left >= L ? L : left);
+                    block1(nz, cz, n, wt, acc, yo, out - L);
+                    j = out;
                 }
             }
         }
     }
 
-    private static void block4(int[] a, int ao, int in, int[] wt, int out, int[] acc, int yo, int j) {
+    private static void block4(int[] nz, int[] cz, int n, int[] wt, int[] acc, int yo, int j) {
         IntVector s0 = IntVector.zero(I);
         IntVector s1 = IntVector.zero(I);
         IntVector s2 = IntVector.zero(I);
         IntVector s3 = IntVector.zero(I);
-        for (int i = 0, wo = j; i < in; i++, wo += out) {
-            int c = a[ao + i];
-            if (c == 0) {
-                continue;
-            }
-            IntVector cv = IntVector.broadcast(I, c);
-            s0 = s0.add(IntVector.fromArray(I, wt, wo).mul(cv));
-            s1 = s1.add(IntVector.fromArray(I, wt, wo + L).mul(cv));
-            s2 = s2.add(IntVector.fromArray(I, wt, wo + 2 * L).mul(cv));
-            s3 = s3.add(IntVector.fromArray(I, wt, wo + 3 * L).mul(cv));
+        for (int k = 0; k < n; k++) {
+            int wo = nz[k] + j;
+            IntVector cv = IntVector.broadcast(I, cz[k]);
+            s0 = IntVector.fromArray(I, wt, wo).mul(cv).add(s0);
+            s1 = IntVector.fromArray(I, wt, wo + L).mul(cv).add(s1);
+            s2 = IntVector.fromArray(I, wt, wo + 2 * L).mul(cv).add(s2);
+            s3 = IntVector.fromArray(I, wt, wo + 3 * L).mul(cv).add(s3);
         }
         s0.intoArray(acc, yo + j);
         s1.intoArray(acc, yo + j + L);
@@ -103,30 +136,23 @@ final class IntegerVectorKernels {
         s3.intoArray(acc, yo + j + 3 * L);
     }
 
-    private static void block2(int[] a, int ao, int in, int[] wt, int out, int[] acc, int yo, int j) {
+    private static void block2(int[] nz, int[] cz, int n, int[] wt, int[] acc, int yo, int j) {
         IntVector s0 = IntVector.zero(I);
         IntVector s1 = IntVector.zero(I);
-        for (int i = 0, wo = j; i < in; i++, wo += out) {
-            int c = a[ao + i];
-            if (c == 0) {
-                continue;
-            }
-            IntVector cv = IntVector.broadcast(I, c);
-            s0 = s0.add(IntVector.fromArray(I, wt, wo).mul(cv));
-            s1 = s1.add(IntVector.fromArray(I, wt, wo + L).mul(cv));
+        for (int k = 0; k < n; k++) {
+            int wo = nz[k] + j;
+            IntVector cv = IntVector.broadcast(I, cz[k]);
+            s0 = IntVector.fromArray(I, wt, wo).mul(cv).add(s0);
+            s1 = IntVector.fromArray(I, wt, wo + L).mul(cv).add(s1);
         }
         s0.intoArray(acc, yo + j);
         s1.intoArray(acc, yo + j + L);
     }
 
-    private static void block1(int[] a, int ao, int in, int[] wt, int out, int[] acc, int yo, int j) {
+    private static void block1(int[] nz, int[] cz, int n, int[] wt, int[] acc, int yo, int j) {
         IntVector s0 = IntVector.zero(I);
-        for (int i = 0, wo = j; i < in; i++, wo += out) {
-            int c = a[ao + i];
-            if (c == 0) {
-                continue;
-            }
-            s0 = s0.add(IntVector.fromArray(I, wt, wo).mul(IntVector.broadcast(I, c)));
+        for (int k = 0; k < n; k++) {
+            s0 = IntVector.fromArray(I, wt, nz[k] + j).mul(IntVector.broadcast(I, cz[k])).add(s0);
         }
         s0.intoArray(acc, yo + j);
     }
@@ -146,14 +172,14 @@ final class IntegerVectorKernels {
         int prevEnd = 0;
         for (int j = 0; j < out; j += L) {
             int o = Math.min(j, out - L);
-            FloatVector accF = (FloatVector) IntVector.fromArray(I, acc, yo + o).convert(VectorOperators.I2F, 0);
+            FloatVector accF = toFloat(IntVector.fromArray(I, acc, yo + o));
             FloatVector est = accF.fma(FloatVector.fromArray(F, q.mult(), o), FloatVector.fromArray(F, q.offset(), o));
             FloatVector slack = sa.fma(FloatVector.fromArray(F, q.slope(), o), FloatVector.fromArray(F, q.base(), o))
                     .add(est.abs().mul(0x1p-22f));
             FloatVector e = est.max(-0x1p22f).min(0x1p22f);
             FloatVector rounded = e.add(0x1p23f).sub(0x1p23f);
             FloatVector code = rounded.max(0f).add(z).min(top);
-            ((IntVector) code.sub(z).convert(VectorOperators.F2I, 0)).intoArray(centered, yo + o);
+            toInt(code.sub(z)).intoArray(centered, yo + o);
             VectorMask<Float> near = e.sub(rounded).abs().neg().add(0.5f).compare(VectorOperators.GT, slack).not();
             if (near.anyTrue()) {
                 for (int l = 0; l < L; l++) {
