@@ -24,6 +24,9 @@ import org.cfq.faithful.CfqConfig;
 import org.cfq.faithful.CfqEpoch;
 import org.cfq.faithful.CfqResult;
 import org.cfq.faithful.CfqTrainer;
+import org.cfq.experiment.RecourseRun;
+import org.cfq.experiment.Teachers;
+import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.io.model.ModelFile;
 import org.cfq.math.Dense;
 import org.cfq.math.Parallelism;
@@ -246,8 +249,8 @@ final class BenchCommand implements Callable<Integer> {
         t.put("seconds_per_epoch_median", median(teacherEpoch));
         t.set("seconds_per_epoch_runs", array(teacherEpoch));
         Mlp te = s.teacher();
-        RecourseRequest req = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(data.dataset));
-        var space = AuditSetup.actionSpace(s.encoder, s.data);
+        RecourseRequest req = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity(data.dataset));
+        var space = Teachers.actionSpace(s.encoder, s.data);
         double[] epoch = new double[rounds];
         double[] withSearch = new double[rounds];
         double[] search = new double[rounds];
@@ -292,21 +295,21 @@ final class BenchCommand implements Callable<Integer> {
 
     private void recourse(ObjectNode o, Setup s) throws Exception {
         Mlp te = s.teacher();
-        RecourseRequest req = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(data.dataset));
+        RecourseRequest req = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity(data.dataset));
         RecourseRun run = new RecourseRun(s.encoder, te, s.data, req, 0);
         double[] rate = new double[rounds];
         RecourseBatch batch = null;
         for (int r = 0; r < rounds; r++) {
-            PgdGenerator g = new PgdGenerator(run.space, PgdConfig.published(), Parallelism.defaults());
+            PgdGenerator g = new PgdGenerator(run.space(), PgdConfig.published(), Parallelism.defaults());
             long t0 = System.nanoTime();
-            batch = g.generate(te, run.factuals, run.rows, req);
+            batch = g.generate(te, run.factuals(), run.rows(), req);
             double sec = (System.nanoTime() - t0) / 1e9;
-            rate[r] = run.rows / sec;
+            rate[r] = run.rows() / sec;
             note(String.format(Locale.ROOT, "recourse published pgd round %d: %d rows in %.3f s = %.0f rows/s, "
-                    + "%.1f GFLOP/s", r + 1, run.rows, sec, rate[r], g.lastFlops() / 1e9 / sec));
+                    + "%.1f GFLOP/s", r + 1, run.rows(), sec, rate[r], g.lastFlops() / 1e9 / sec));
         }
         o.put("method", "pgd (published)");
-        o.put("rows", run.rows);
+        o.put("rows", run.rows());
         o.put("found_rate", batch.foundRate());
         o.put("rows_per_second_median", median(rate));
         o.set("rows_per_second_runs", array(rate));
