@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.cfq.experiment.RecourseRun;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.experiment.RecourseMethod;
@@ -85,8 +86,8 @@ final class RecourseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
         err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.id(),
-                run.rows, data.describe(), data.actions, k);
-        if (!run.space.anyMutable()) {
+                run.rows(), data.describe(), data.actions, k);
+        if (!run.space().anyMutable()) {
             err.printf("cfq recourse: no actionable feature: every feature of %s is immutable under --actions %s, "
                     + "so no counterfactual is advised (0 found, reason no_actionable_features)%n",
                     data.describe(), data.actions);
@@ -115,23 +116,24 @@ final class RecourseCommand implements Callable<Integer> {
         if (common.json) {
             JsonOutput.print(pw, o);
         } else {
-            if (!run.space.anyMutable()) {
+            if (!run.space().anyMutable()) {
                 pw.printf("%s: no actionable feature under --actions %s: found 0 of %d (reason: no actionable "
-                        + "feature)%n", m.id(), data.actions, run.rows);
+                        + "feature)%n", m.id(), data.actions, run.rows());
             }
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
                             + "constraint violations %d, median margin %.4f, mean yNN %.3f, mean LOF %.3f, "
                             + "%.2f s (%.0f instances/s)%n",
-                    m.id(), run.batch.foundCount(), run.rows, 100 * run.batch.foundRate(), run.batch.meanCost(),
-                    run.batch.meanChangedFeatures(), run.report.violations().size(), run.batch.medianMargin(),
-                    run.plausibility[0], run.plausibility[1], run.seconds, run.seconds > 0 ? run.rows / run.seconds : 0);
-            if (!run.report.violations().isEmpty()) {
-                run.report.violations().stream().limit(5).forEach(v -> pw.printf("  violation: row %d %s %s: %s%n",
+                    m.id(), run.batch().foundCount(), run.rows(), 100 * run.batch().foundRate(), run.batch().meanCost(),
+                    run.batch().meanChangedFeatures(), run.report().violations().size(), run.batch().medianMargin(),
+                    run.plausibility()[0], run.plausibility()[1], run.seconds(),
+                    run.seconds() > 0 ? run.rows() / run.seconds() : 0);
+            if (!run.report().violations().isEmpty()) {
+                run.report().violations().stream().limit(5).forEach(v -> pw.printf("  violation: row %d %s %s: %s%n",
                         v.row(), v.feature(), v.rule(), v.detail()));
             }
             pw.flush();
         }
-        return run.report.violations().isEmpty() && run.report.invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
+        return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
     }
 
     static CostKind parseCost(String text) {
