@@ -18,7 +18,11 @@ public interface BuiltinDataset {
     /** The files it reads, with their download addresses; empty for generated data. */
     List<RemoteFile> files();
 
-    /** The schema with every feature free; presets are applied on top. */
+    /**
+     * The schema with every feature free and its natural domain (natural ranges, steps, levels
+     * never advised, consistency rules); presets are applied on top, and the paper preset
+     * drops the natural domain ({@link DatasetRegistry#withPreset}).
+     */
     FeatureSchema schema();
 
     /** The rules of a preset: feature name to actionability (features not named stay free). */
