@@ -93,7 +93,8 @@ final class ExperimentCommand implements Callable<Integer> {
                     "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");
         }
         ExperimentRunner.Outcome o = new ExperimentRunner(plan, StudentMethods.registry(),
-                spec.commandLine().getErr()).run();
+                spec.commandLine().getErr()).withCommand("cfq experiment " + String.join(" ",
+                spec.commandLine().getParseResult().originalArgs())).run();
         ObjectNode root = JsonOutput.object();
         root.put("command", "experiment");
         root.put("out", out.toString());

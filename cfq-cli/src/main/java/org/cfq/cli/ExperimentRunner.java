@@ -63,6 +63,10 @@ final class ExperimentRunner {
     private final ExperimentPlan plan;
     private final Map<String, StudentMethods.StudentMethod> registry;
     private final PrintWriter err;
+    /** The command line that started the run, for the result files' provenance. */
+    private String command = "cfq experiment";
+    /** Each loaded dataset's training-split fingerprint, in load order. */
+    private final Map<String, String> fingerprints = new java.util.LinkedHashMap<>();
 
     /** Counts of one run, for the caller's summary line. */
     record Outcome(int computed, int reused, int unavailable, int failed, double seconds, List<ObjectNode> rows) {
@@ -80,6 +84,12 @@ final class ExperimentRunner {
         }
     }
 
+    /** Records the command line that started this run in the result files. */
+    ExperimentRunner withCommand(String commandLine) {
+        this.command = commandLine;
+        return this;
+    }
+
     Outcome run() throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(plan.out().resolve("cells"));
@@ -93,6 +103,7 @@ final class ExperimentRunner {
         int total = plan.cells();
         for (String dataset : plan.datasets()) {
             Dataset data = load(dataset);
+            fingerprints.put(dataset, DatasetFingerprint.of(data.train()));
             for (long seed : plan.seeds()) {
                 Teacher teacher = null;
                 Map<Double, TeacherRecourse> teacherRecourse = new HashMap<>();
@@ -242,6 +253,7 @@ final class ExperimentRunner {
         }
         row.put("quantize_seconds", quantizeSeconds);
         AuditJson.put(row, report);
+        row.set("details", CellDetails.of(t.model(), student, tr, t.encoder(), plan.recourse().generator(t.space())));
         row.put("recourse_method", plan.recourse().id());
         row.put("cell_seconds", (System.nanoTime() - t0) / 1e9);
         row.put("cell_key", key);
@@ -304,6 +316,8 @@ final class ExperimentRunner {
         p.put("actions", plan.actions());
         p.put("teacher_training", plan.teacher().toString());
         root.put("cfq_version", Provenance.CFQ_VERSION);
+        root.put("command", command);
+        root.putPOJO("dataset_fingerprints", fingerprints);
         root.put("complete", last);
         root.put("seconds", seconds);
         ArrayNode a = root.putArray("rows");
