@@ -403,7 +403,13 @@ public final class HtmlReport {
     }
 
     private static String diff(String d) {
-        return "<span class=\"diff\">" + esc(d).replace("; ", "<br>").replace(" -&gt; ", " &rarr; ") + "</span>";
+        StringBuilder sb = new StringBuilder("<span class=\"diff\">");
+        String[] changes = d.split("; ");
+        for (int i = 0; i < changes.length; i++) {
+            sb.append(i > 0 ? "<br>" : "").append(String.join(" &rarr; ", java.util.Arrays.stream(
+                    changes[i].split(" -> ", -1)).map(HtmlReport::esc).toList()));
+        }
+        return sb.append("</span>").toString();
     }
 
     static String plain(double v) {
