@@ -22,7 +22,7 @@ url="file://$(realpath "$report")"
 flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --enable-logging=stderr --log-level=0)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-timeout 180 "$browser" "${flags[@]}" --window-size=1480,2400 --dump-dom "$url" >"$work/dom.html" 2>"$work/log.txt"
+timeout 180 "$browser" "${flags[@]}" --window-size=1600,2300 --dump-dom "$url" >"$work/dom.html" 2>"$work/log.txt"
 if grep -q "CONSOLE" "$work/log.txt"; then
   echo "check-report: the page wrote to the console:" >&2
   grep "CONSOLE" "$work/log.txt" >&2
@@ -38,7 +38,7 @@ if [ "$plots" -lt "$min_plots" ] || [ -n "$bad" ]; then
   echo "check-report: $plots plots rendered (need $min_plots); empty or missing: ${bad:-none}" >&2
   exit 1
 fi
-timeout 180 "$browser" "${flags[@]}" --window-size=1480,2400 --screenshot="$shot" "$url" 2>>"$work/log.txt" >/dev/null
+timeout 180 "$browser" "${flags[@]}" --window-size=1600,2300 --screenshot="$shot" "$url" 2>>"$work/log.txt" >/dev/null
 if [ ! -s "$shot" ]; then
   echo "check-report: no screenshot was written to $shot" >&2
   exit 1

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             QuantTableCommand.class,
             ExportCommand.class,
             RecourseCommand.class,
+            BenchCommand.class,
             BenchRecourseCommand.class,
             AuditCommand.class,
             ExperimentCommand.class,

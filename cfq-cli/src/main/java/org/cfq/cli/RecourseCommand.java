@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.cfq.experiment.RecourseRun;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
+import org.cfq.experiment.RecourseMethod;
+import org.cfq.experiment.RecourseMethods;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.recourse.CostKind;
@@ -59,7 +62,7 @@ final class RecourseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RecourseMethod m = RecourseMethod.parse(method);
+        RecourseMethod m = RecourseMethods.builtIn().get(method);
         if (limit < 0) {
             throw new InvalidInputException("--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
         }
@@ -70,8 +73,8 @@ final class RecourseCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
         RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
-        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.cliName,
-                run.rows, data.describe(), data.actions, k);
+        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.id(),
+                run.rows(), data.describe(), data.actions, k);
         err.flush();
         run.run(m, saved.model(), req);
         if (out != null) {
@@ -79,7 +82,7 @@ final class RecourseCommand implements Callable<Integer> {
         }
         ObjectNode o = JsonOutput.object();
         o.put("command", "recourse");
-        o.put("method", m.cliName);
+        o.put("method", m.id());
         o.put("dataset", data.describe());
         o.put("actions", data.actions);
         o.put("model", model.toString());
@@ -98,12 +101,12 @@ final class RecourseCommand implements Callable<Integer> {
         } else {
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
                             + "constraint violations %d, median margin %.4f, %.2f s (%.0f instances/s)%n",
-                    m.cliName, run.batch.foundCount(), run.rows, 100 * run.batch.foundRate(), run.batch.meanCost(),
-                    run.batch.meanChangedFeatures(), run.report.violations().size(), run.batch.medianMargin(),
-                    run.seconds, run.seconds > 0 ? run.rows / run.seconds : 0);
+                    m.id(), run.batch().foundCount(), run.rows(), 100 * run.batch().foundRate(), run.batch().meanCost(),
+                    run.batch().meanChangedFeatures(), run.report().violations().size(), run.batch().medianMargin(),
+                    run.seconds(), run.seconds() > 0 ? run.rows() / run.seconds() : 0);
             pw.flush();
         }
-        return run.report.violations().isEmpty() && run.report.invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
+        return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
     }
 
     static CostKind parseCost(String text) {

@@ -49,7 +49,7 @@ public final class ReportCommand implements Callable<Integer> {
                     "Pick one of them, or leave --budget out");
         }
         Path written = write(results, out, budget == null ? OptionalDouble.empty() : OptionalDouble.of(budget),
-                "cfq report " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         double seconds = (System.nanoTime() - t0) / 1e9;
         PrintWriter pw = spec.commandLine().getOut();
         if (common.json) {

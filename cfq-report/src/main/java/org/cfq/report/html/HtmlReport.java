@@ -429,7 +429,7 @@ public final class HtmlReport {
     }
 
     private static final String CSS = """
-            body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0 auto;max-width:1480px;\
+            body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0 auto;max-width:1600px;\
             padding:16px 24px;color:#222;background:#fff}
             h1{margin:0 0 4px;font-size:26px}h2{border-bottom:2px solid #0072B2;padding-bottom:4px;margin-top:32px}
             h3{margin:18px 0 6px;font-size:16px;color:#333}

@@ -13,7 +13,12 @@ import java.util.Map;
 import org.cfq.InvalidInputException;
 import org.cfq.io.json.Json;
 
-/** Reads {@code DIR/results.json} as written by {@code cfq experiment --out DIR}. */
+/**
+ * Reads {@code DIR/results.json} as written by {@code cfq experiment --out DIR}: each row
+ * through cfq-experiment's typed {@link org.cfq.experiment.CellResult} and
+ * {@link org.cfq.experiment.CellMetrics}, plus the per-applicant {@code details} and the
+ * bit allocation the report draws.
+ */
 public final class ResultsReader {
     private ResultsReader() {
     }
@@ -77,11 +82,29 @@ public final class ResultsReader {
                         "Pass the results.json of 'cfq experiment'");
             }
         }
+        // the cell, its status and its metrics as cfq-experiment types them
+        org.cfq.experiment.CellResult typed;
+        try {
+            typed = org.cfq.experiment.CellResult.fromRow((com.fasterxml.jackson.databind.node.ObjectNode) r);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new InvalidInputException(at, "not a cell row (" + e.getMessage() + ")",
+                    "Pass the results.json of 'cfq experiment'", e);
+        }
+        org.cfq.experiment.CellMetrics cm = typed.metrics();
         Map<String, Double> metrics = new LinkedHashMap<>();
+        putDefined(metrics, "vd", cm.validityDrop());
+        putDefined(metrics, "crg", cm.recourseGap());
+        putDefined(metrics, "crg_ratio_of_means", cm.recourseGapRatioOfMeans());
+        putDefined(metrics, "student_accuracy", cm.studentAccuracy());
+        putDefined(metrics, "teacher_accuracy", cm.teacherAccuracy());
+        putDefined(metrics, "fidelity", cm.fidelity());
+        putDefined(metrics, "leniency", cm.leniency());
+        putDefined(metrics, "certified_fraction", cm.certifiedFraction());
+        putDefined(metrics, "student_avg_bits", cm.studentAverageBits());
         for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isNumber() && Double.isFinite(e.getValue().asDouble())) {
-                metrics.put(e.getKey(), e.getValue().asDouble());
+            if (e.getKey().startsWith("subgroup_") && e.getValue().isNumber()) {
+                putDefined(metrics, e.getKey(), e.getValue().asDouble());
             }
         }
         List<Integer> bits = new ArrayList<>();
@@ -105,8 +128,15 @@ public final class ResultsReader {
                 details = new CellResult.Details(t, s, ex);
             }
         }
-        return new CellResult(r.get("dataset").asText(), r.get("method").asText(), r.get("budget").asDouble(),
-                r.get("seed").asLong(), r.path("margin").asDouble(0), r.get("status").asText(), metrics, bits, details);
+        org.cfq.experiment.Cell c = typed.cell();
+        return new CellResult(c.dataset(), c.method(), c.budget(), c.seed(), c.margin(), typed.status().id(), metrics,
+                bits, details);
+    }
+
+    private static void putDefined(Map<String, Double> m, String key, double v) {
+        if (Double.isFinite(v)) {
+            m.put(key, v);
+        }
     }
 
     private static double[] doubles(JsonNode a) {

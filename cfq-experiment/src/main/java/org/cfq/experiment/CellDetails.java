@@ -1,4 +1,4 @@
-package org.cfq.cli;
+package org.cfq.experiment;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,7 +54,7 @@ final class CellDetails {
             ((RecourseResult.Found) batch.get(found.get(k))).copyTo(cfs, k * w);
         }
         float[] studentMargins = n == 0 ? new float[0] : student.margins(cfs, n);
-        ObjectNode o = JsonOutput.object();
+        ObjectNode o = org.cfq.io.json.Json.mapper().createObjectNode();
         ObjectNode m = o.putObject("margins_at_teacher_cf");
         ArrayNode tm = m.putArray("teacher");
         ArrayNode sm = m.putArray("student");
