@@ -111,7 +111,8 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         }
         ObjectNode root = JsonOutput.object().put("method", "cfq").put("dataset", d.name()).put("seed", seed.seed)
                 .put("eval_split", onValidation ? "validation" : "test").put("budget_bits", bits)
-                .putPOJO("bits_per_layer", r.bitsPerLayer()).put("average_bits", r.averageBits()).put("within_budget", r.withinBudget())
+                .set("bits_per_layer", JsonOutput.snakeCase(r.bitsPerLayer()));
+        root.put("average_bits", r.averageBits()).put("within_budget", r.withinBudget())
                 .put("teacher_accuracy", rep.teacherAccuracy()).put("factuals", rep.factuals())
                 .put("teacher_feasible", rep.teacherFeasible()).setAll((ObjectNode) JsonOutput.snakeCase(rep.scores()));
         root.put("epochs_run", r.epochsRun()).put("best_epoch", r.bestEpoch())
