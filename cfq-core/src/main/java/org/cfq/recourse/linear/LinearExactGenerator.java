@@ -176,7 +176,42 @@ public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
         if (space.rules().length > 0 && breaksRule(x, xo, cf)) {
             return new RecourseResult.NotFound(RecourseResult.Reason.PROVEN_INFEASIBLE);
         }
+        trimSteps(model, p, y, x, xo, cf, req, one);
         return found(model, cost, x, xo, cf, req, one);
+    }
+
+    /**
+     * The slack that makes the strict inequality survive float32 can leave a stepped variable
+     * one or a few steps past the float32 boundary. When the answer is valid, take whole steps
+     * back off each stepped variable while the float32 margin stays valid (at most 64 per
+     * variable); the point only gets cheaper, and stays valid and feasible.
+     */
+    private void trimSteps(Mlp model, Problem p, double[] y, float[] x, int xo, float[] cf, RecourseRequest req,
+                           float[] one) {
+        model.margins(cf, 1, one);
+        if (!req.isValid(one[0])) {
+            return;
+        }
+        for (int v = 0; v < p.n; v++) {
+            int f = p.feature[v];
+            if (y[v] < 1 || !p.integral[v] || space.kind(f) == org.cfq.data.FeatureKind.CATEGORICAL
+                    || space.kind(f) == org.cfq.data.FeatureKind.BINARY) {
+                continue;
+            }
+            int s = space.start(f);
+            double st = space.step(f) > 0 ? space.step(f) : 1;
+            double v0 = gridPoint(f, space.decode(f, x[xo + s]), p.direction[v]);
+            for (int k = 0; k < 64 && y[v] >= 1; k++) {
+                float keep = cf[s];
+                cf[s] = (float) space.encode(f, v0 + p.direction[v] * (y[v] - 1) * st);
+                model.margins(cf, 1, one);
+                if (!req.isValid(one[0])) {
+                    cf[s] = keep;
+                    break;
+                }
+                y[v] -= 1;
+            }
+        }
     }
 
     /** The factual's value on the step grid: itself when on it, else the grid point behind it in direction dir. */
