@@ -25,6 +25,21 @@ final class CliErrors implements IExecutionExceptionHandler {
         }
     }
 
+    /**
+     * Parses an option value.
+     *
+     * @throws InvalidInputException naming the option and value, the problem and the fix when the parser
+     *                               throws {@link IllegalArgumentException}
+     */
+    static <T> T parse(String option, String value, java.util.function.Function<String, T> parser, String problem,
+                       String fix) {
+        try {
+            return parser.apply(value == null ? "" : value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(option + " " + value, problem, fix);
+        }
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         boolean verbose = parsed.hasMatchedOption("--verbose")
