@@ -210,6 +210,15 @@ class ActionableRecourseTest {
             assertThat(o.get("not_found").get("no_actionable_features").asInt()).isEqualTo(o.get("instances").asInt());
             assertThat(check(csv, realistic("compas")).found()).isZero();
         }
+        Path student = dir.resolve("compas-ptq4.json");
+        assertThat(run("quantize", "--dataset", "compas", "--model", mlp.toString(), "--method", "ptq", "--bits", "4",
+                "--out", student.toString()).exit()).isZero();
+        Run audit = run("audit", "--dataset", "compas", "--teacher", mlp.toString(), "--student", student.toString(),
+                "--json");
+        assertThat(audit.exit()).as(audit.err()).isZero();
+        assertThat(audit.err()).contains("no actionable feature");
+        JsonNode a = new ObjectMapper().readTree(audit.out());
+        assertThat(a.get("teacher_found").asInt()).isZero();
     }
 
     @Test

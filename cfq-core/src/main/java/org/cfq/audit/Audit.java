@@ -256,6 +256,9 @@ public final class Audit {
     private static AuditReport.Diagnostic diagnostic(Mlp teacher, DifferentiableClassifier student,
                                                      Optional<WeightIntervals> intervals, float[] rows, int n,
                                                      double[] teacherMargin, int networks, SplittableRandom rng) {
+        if (n == 0) { // no teacher counterfactual (e.g. no actionable feature): nothing to check
+            return new AuditReport.Diagnostic(0, 0, 0, Double.NaN);
+        }
         float[] tLogits = new float[n * 2];
         teacher.logits(rows, n, tLogits);
         double[] eps = new double[n];
