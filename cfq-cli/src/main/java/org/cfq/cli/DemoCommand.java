@@ -56,6 +56,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Keep the experiment files here (default: a temporary directory, removed at the end).")
     Path out;
 
+    @Option(names = "--report", paramLabel = "FILE", defaultValue = "cfq-demo-report.html",
+            description = "Where to write the HTML report of the demo (default: ${DEFAULT-VALUE}).")
+    Path report;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -74,19 +78,21 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ExperimentPlan plan = new ExperimentPlan(List.of("synthetic"), budgets, methods, List.of(seed),
                 RecourseMethods.published().get("pgd"), List.of(0.0), FactualSelection.NEGATIVES, 0, dir, null,
-                "paper", TrainingConfig.defaults());
+                "realistic", TrainingConfig.defaults());
         ExperimentRunner.Outcome outcome;
         try (Progress bar = Progress.start(err, "grid", plan.cells(), "cell")) {
             outcome = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
                     SummaryMarkdown::render).run();
         }
-        Dataset data = DatasetSource.builtIn("synthetic").load();
+        Dataset data = DatasetSource.builtIn("synthetic").withActions("realistic").load();
         SavedModel teacher = ModelFile.read(dir.resolve("teachers").resolve(plan.teacherFile("synthetic", seed)),
                 data.schema());
         String example = RecourseRun.example(teacher, data, RecourseMethods.builtIn().get("pgd"), RecourseRequest
                 .defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity("synthetic")).withSeed(seed));
 
         List<ObjectNode> rows = outcome.results().stream().map(CellResult::json).toList();
+        ReportCommand.write(org.cfq.report.results.ResultsReader.read(dir), report, java.util.OptionalDouble.empty(),
+                "cfq demo (report of its experiment directory)");
         if (common.json) {
             ObjectNode root = JsonOutput.object().put("command", "demo").put("dataset", "synthetic").put("seed", seed)
                     .put("train_rows", data.train().rows()).put("test_rows", data.test().rows());
@@ -96,7 +102,8 @@ final class DemoCommand implements Callable<Integer> {
             root.put("example_recourse", example);
             ArrayNode arr = root.putArray("students");
             rows.forEach(arr::add);
-            root.put("failed_cells", outcome.failed()).put("seconds", outcome.seconds());
+            root.put("failed_cells", outcome.failed()).put("seconds", outcome.seconds())
+                    .put("report", report.toAbsolutePath().toString());
             JsonOutput.print(spec.commandLine().getOut(), root);
         } else {
             printSummary(spec.commandLine().getOut(), data, rows, example, outcome, dir);
@@ -113,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
             JsonNode first = rows.get(0);
             pw.printf(Locale.ROOT, "Teacher (MLP 128-64, float32): test accuracy %.3f%n",
                     first.path("teacher_accuracy").asDouble());
-            pw.printf(Locale.ROOT, "Teacher recourse (pgd, 'paper' action set): found for %.1f%% of %d rejected "
+            pw.printf(Locale.ROOT, "Teacher recourse (pgd, 'realistic' action set): found for %.1f%% of %d rejected "
                     + "applicants%n", 100 * first.path("teacher_feasible").asDouble(), first.path("factuals").asInt());
         }
         pw.printf("Example: %s%n%n", example);
@@ -122,6 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         pw.println(StudentTable.LEGEND);
         pw.printf(Locale.ROOT, "%d cells in %.1f s%s%n", rows.size(), outcome.seconds(),
                 out != null ? "; files in " + dir : "");
+        pw.printf("%nReport: %s%n", report.toAbsolutePath());
         pw.flush();
     }
 
