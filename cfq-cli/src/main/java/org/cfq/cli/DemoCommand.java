@@ -85,13 +85,13 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ExperimentPlan plan = new ExperimentPlan(List.of("synthetic"), budgets, methods, List.of(seed),
                 RecourseMethods.published().get("pgd"), List.of(0.0), FactualSelection.NEGATIVES, 0, dir, null,
-                "paper", TrainingConfig.defaults());
+                "realistic", TrainingConfig.defaults());
         ExperimentRunner.Outcome outcome;
         try (Progress bar = Progress.start(err, "grid", plan.cells(), "cell")) {
             outcome = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
                     SummaryMarkdown::render).run();
         }
-        Dataset data = DatasetRegistry.builtIn().load("synthetic", ActionPreset.PAPER, DataDirectory.resolve(null),
+        Dataset data = DatasetRegistry.builtIn().load("synthetic", ActionPreset.REALISTIC, DataDirectory.resolve(null),
                 Downloader.standard(), false);
         SavedModel teacher = ModelFile.read(dir.resolve("teachers").resolve(plan.teacherFile("synthetic", seed)),
                 data.schema());
@@ -152,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
             JsonNode first = rows.get(0);
             pw.printf(Locale.ROOT, "Teacher (MLP 128-64, float32): test accuracy %.3f%n",
                     first.path("teacher_accuracy").asDouble());
-            pw.printf(Locale.ROOT, "Teacher recourse (pgd, 'paper' action set): found for %.1f%% of %d rejected "
+            pw.printf(Locale.ROOT, "Teacher recourse (pgd, 'realistic' action set): found for %.1f%% of %d rejected "
                     + "applicants%n", 100 * first.path("teacher_feasible").asDouble(), first.path("factuals").asInt());
         }
         pw.printf("Example: %s%n%n", example.text);

@@ -57,12 +57,24 @@ final class RecourseCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Write one CSV row per instance (atomically).")
     Path out;
 
+    @Option(names = "--no-plausibility", description = "Skip the plausibility scores (mean yNN and LOF, k = 5).")
+    boolean noPlausibility;
+
+    @Option(names = "--max-lof", defaultValue = "0", paramLabel = "T",
+            description = "Require plausibility: reject counterfactuals whose LOF against the favorable training "
+                    + "rows exceeds T (reason not_plausible); 0 keeps all (default: ${DEFAULT-VALUE}).")
+    double maxLof;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         RecourseMethod m = RecourseMethods.builtIn().get(method);
+        if (!(maxLof >= 0) || Double.isInfinite(maxLof)) {
+            throw new InvalidInputException("--max-lof " + maxLof, "must be a finite number >= 0",
+                    "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
+        }
         if (limit < 0) {
             throw new InvalidInputException("--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
         }
@@ -75,8 +87,13 @@ final class RecourseCommand implements Callable<Integer> {
         RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
         err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.id(),
                 run.rows(), data.describe(), data.actions, k);
+        if (!run.space().anyMutable()) {
+            err.printf("cfq recourse: no actionable feature: every feature of %s is immutable under --actions %s, "
+                    + "so no counterfactual is advised (0 found, reason no_actionable_features)%n",
+                    data.describe(), data.actions);
+        }
         err.flush();
-        run.run(m, saved.model(), req);
+        run.run(m, saved.model(), req, !noPlausibility, maxLof);
         if (out != null) {
             run.writeCsv(out);
         }
@@ -99,11 +116,21 @@ final class RecourseCommand implements Callable<Integer> {
         if (common.json) {
             JsonOutput.print(pw, o);
         } else {
+            if (!run.space().anyMutable()) {
+                pw.printf("%s: no actionable feature under --actions %s: found 0 of %d (reason: no actionable "
+                        + "feature)%n", m.id(), data.actions, run.rows());
+            }
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
-                            + "constraint violations %d, median margin %.4f, %.2f s (%.0f instances/s)%n",
+                            + "constraint violations %d, median margin %.4f, mean yNN %.3f, mean LOF %.3f, "
+                            + "%.2f s (%.0f instances/s)%n",
                     m.id(), run.batch().foundCount(), run.rows(), 100 * run.batch().foundRate(), run.batch().meanCost(),
                     run.batch().meanChangedFeatures(), run.report().violations().size(), run.batch().medianMargin(),
-                    run.seconds(), run.seconds() > 0 ? run.rows() / run.seconds() : 0);
+                    run.plausibility()[0], run.plausibility()[1], run.seconds(),
+                    run.seconds() > 0 ? run.rows() / run.seconds() : 0);
+            if (!run.report().violations().isEmpty()) {
+                run.report().violations().stream().limit(5).forEach(v -> pw.printf("  violation: row %d %s %s: %s%n",
+                        v.row(), v.feature(), v.rule(), v.detail()));
+            }
             pw.flush();
         }
         return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;

@@ -85,6 +85,8 @@ public sealed interface RecourseResult permits RecourseResult.Found, RecourseRes
         /** An exact method proved that no feasible point is valid. */
         PROVEN_INFEASIBLE,
         /** The generator needs a model of another kind (e.g. linear-exact on a non-linear model). */
-        UNSUPPORTED_MODEL
+        UNSUPPORTED_MODEL,
+        /** A counterfactual was found but rejected as implausible ({@link Plausibility#require}). */
+        NOT_PLAUSIBLE
     }
 }

@@ -50,6 +50,12 @@ public final class AuditJson {
         num(o, "certified_fraction", r.certificate().certifiedFraction());
         num(o, "certified_vd_upper_bound", r.certificate().vdUpperBound());
         num(o, "published_diagnostic_fraction_not_sound", r.diagnostic().fraction());
+        if (r.plausibility() != null) {
+            num(o, "teacher_ynn", r.plausibility().teacherYnn());
+            num(o, "teacher_lof", r.plausibility().teacherLof());
+            num(o, "student_ynn", r.plausibility().studentYnn());
+            num(o, "student_lof", r.plausibility().studentLof());
+        }
         ObjectNode c = o.putObject("certificate");
         c.put("sound", true);
         c.put("available", r.certificate().available());

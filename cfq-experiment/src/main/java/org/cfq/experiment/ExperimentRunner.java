@@ -176,7 +176,7 @@ public final class ExperimentRunner {
     }
 
     /** A trained teacher and what every cell of it shares. */
-    private record Teacher(TeacherContext context) {
+    private record Teacher(TeacherContext context, org.cfq.recourse.Plausibility plausibility) {
     }
 
     private Dataset load(String dataset) {
@@ -192,7 +192,7 @@ public final class ExperimentRunner {
         Encoder enc = Teachers.withSchema(saved.encoder(), data.schema());
         ActionSpace space = Teachers.actionSpace(enc, data);
         return new Teacher(new TeacherContext(data, enc, space, saved.model(), EncodedSplits.of(enc, data),
-                request(dataset, seed, 0)));
+                request(dataset, seed, 0)), Teachers.plausibility(saved.model(), enc, data, 0, seed));
     }
 
     private RecourseRequest request(String dataset, long seed, double margin) {
@@ -231,7 +231,7 @@ public final class ExperimentRunner {
         DifferentiableClassifier student = method.quantize(ctx, cell.budget(), rng);
         double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
         AuditReport report = Audit.run(ctx.teacher(), student, ctx.splits(), ctx.encoder().layout(), tr,
-                generator(ctx.space()), auditConfig(cell.seed()));
+                generator(ctx.space()), auditConfig(cell.seed()), t.plausibility());
         ObjectNode row = header(cell, method);
         row.put("status", "ok");
         row.putNull("reason");
