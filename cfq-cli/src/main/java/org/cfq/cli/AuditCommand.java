@@ -41,18 +41,10 @@ import picocli.CommandLine.Spec;
                 + "recourse, the student's validity drop (VD) at it, the student's own recourse (CRG, direction), "
                 + "margins, the sound margin certificate and the published (not sound) diagnostic.")
 final class AuditCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    DatasetOptions data;
-
-    @Mixin
-    SeedOption seed;
-
-    @Mixin
-    RecourseOptions recourse;
-
+    @Mixin CommonOptions common;
+    @Mixin DatasetOptions data;
+    @Mixin SeedOption seed;
+    @Mixin RecourseOptions recourse;
     @Option(names = "--teacher", required = true, paramLabel = "FILE", description = "The teacher's model file.")
     Path teacher;
 
@@ -74,22 +66,18 @@ final class AuditCommand implements Callable<Integer> {
     int maxFactuals;
 
     @Option(names = "--student-runtime", paramLabel = "fake|integer|onnx", defaultValue = "fake",
-            description = "Which form of a quantized student scores the rows: the fake-quantized model (default), "
-                    + "the integer engine, or its ONNX graph in ONNX Runtime. Gradient-based recourse takes its "
-                    + "gradients from the fake-quantized twin; validity is judged by the chosen runtime.")
+            description = "Which form of a quantized student scores the rows: fake-quantized (default), the integer "
+                    + "engine or ONNX Runtime; recourse takes gradients from the fake-quantized twin.")
     String studentRuntime = "fake";
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         FactualSelection selection = parseSelection(factuals);
         RecourseMethod m = RecourseMethods.published().get(method);
         RecourseRequest request = recourse.request(data.dataset, seed.seed);
-        if (maxFactuals < 0) {
-            throw new InvalidInputException("--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
-        }
+        CliErrors.require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
         Dataset d = data.load();
         SavedModel t = ModelFile.read(teacher, d.schema());
         Mlp teacherNet = t.model();
@@ -113,24 +101,15 @@ final class AuditCommand implements Callable<Integer> {
         AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(), tr, gen,
                 config, Teachers.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
 
-        ObjectNode root = JsonOutput.object();
-        root.put("command", "audit");
-        root.put("dataset", data.describe());
-        root.put("teacher", teacher.toString());
-        root.put("student", student.toString());
-        root.put("student_runtime", StudentRuntime.parse(studentRuntime).id());
+        ObjectNode root = JsonOutput.object().put("command", "audit").put("dataset", data.describe())
+                .put("teacher", teacher.toString()).put("student", student.toString())
+                .put("student_runtime", StudentRuntime.parse(studentRuntime).id());
         AuditJson.put(root, report);
-        ObjectNode p = root.putObject("provenance");
-        p.put("cfq_version", Provenance.CFQ_VERSION);
-        p.put("seed", seed.seed);
-        p.put("java_version", System.getProperty("java.version", "unknown"));
-        p.put("os", System.getProperty("os.name", "unknown"));
-        PrintWriter out = spec.commandLine().getOut();
-        if (common.json) {
-            JsonOutput.print(out, root);
-        } else {
-            printText(out, report);
-        }
+        root.putObject("provenance").put("cfq_version", Provenance.CFQ_VERSION).put("seed", seed.seed)
+                .put("java_version", System.getProperty("java.version", "unknown"))
+                .put("os", System.getProperty("os.name", "unknown"));
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
+                "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(report));
         return CliErrors.OK;
     }
 
@@ -172,19 +151,8 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     static FactualSelection parseSelection(String s) {
-        try {
-            return FactualSelection.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--factuals " + s, "unknown factual selection",
-                    "Use negatives (the teacher's unfavorable test rows) or paper (the first "
-                            + FactualSelection.PAPER_ROWS + " test rows)");
-        }
-    }
-
-    private void printText(PrintWriter out, AuditReport r) {
-        out.printf(Locale.ROOT, "Audit of %s against %s on %s%n", student, teacher, data.describe());
-        out.print(AuditText.render(r));
-        out.flush();
+        return CliErrors.parse("--factuals", s, FactualSelection::parse, "unknown factual selection", "Use negatives "
+                + "(the teacher's unfavorable test rows) or paper (the first " + FactualSelection.PAPER_ROWS + " test rows)");
     }
 
 }

@@ -13,22 +13,18 @@ import java.util.concurrent.Callable;
 import org.cfq.experiment.RecourseRun;
 import org.cfq.audit.FactualSelection;
 import org.cfq.experiment.CellResult;
+import org.cfq.experiment.DatasetSource;
 import org.cfq.experiment.ExperimentPlan;
 import org.cfq.experiment.ExperimentRunner;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.experiment.StudentMethods;
 import org.cfq.report.SummaryMarkdown;
 import org.cfq.data.Dataset;
-import org.cfq.io.datasets.ActionPreset;
-import org.cfq.io.datasets.DataDirectory;
 import org.cfq.io.datasets.DatasetRegistry;
-import org.cfq.io.datasets.Downloader;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
-import org.cfq.recourse.RecourseDiff;
 import org.cfq.recourse.RecourseRequest;
-import org.cfq.recourse.RecourseResult;
-import org.cfq.report.MarkdownTable;
+import org.cfq.report.StudentTable;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,9 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole pipeline on built-in synthetic data (no download) and summarize it.")
 final class DemoCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
+    @Mixin CommonOptions common;
     @Option(names = "--seed", defaultValue = "42", description = "Seed of everything random (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -66,8 +60,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where to write the HTML report of the demo (default: ${DEFAULT-VALUE}).")
     Path report;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -91,31 +84,26 @@ final class DemoCommand implements Callable<Integer> {
             outcome = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
                     SummaryMarkdown::render).run();
         }
-        Dataset data = DatasetRegistry.builtIn().load("synthetic", ActionPreset.REALISTIC, DataDirectory.resolve(null),
-                Downloader.standard(), false);
+        Dataset data = DatasetSource.builtIn("synthetic").withActions("realistic").load();
         SavedModel teacher = ModelFile.read(dir.resolve("teachers").resolve(plan.teacherFile("synthetic", seed)),
                 data.schema());
-        Example example = example(teacher, data);
+        String example = RecourseRun.example(teacher, data, RecourseMethods.builtIn().get("pgd"), RecourseRequest
+                .defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity("synthetic")).withSeed(seed));
 
         List<ObjectNode> rows = outcome.results().stream().map(CellResult::json).toList();
         ReportCommand.write(org.cfq.report.results.ResultsReader.read(dir), report, java.util.OptionalDouble.empty(),
                 "cfq demo (report of its experiment directory)");
         if (common.json) {
-            ObjectNode root = JsonOutput.object();
-            root.put("command", "demo");
-            root.put("dataset", "synthetic");
-            root.put("seed", seed);
-            root.put("train_rows", data.train().rows());
-            root.put("test_rows", data.test().rows());
+            ObjectNode root = JsonOutput.object().put("command", "demo").put("dataset", "synthetic").put("seed", seed)
+                    .put("train_rows", data.train().rows()).put("test_rows", data.test().rows());
             if (!rows.isEmpty()) {
                 root.put("teacher_accuracy", rows.get(0).path("teacher_accuracy").asDouble());
             }
-            root.put("example_recourse", example.text);
+            root.put("example_recourse", example);
             ArrayNode arr = root.putArray("students");
             rows.forEach(arr::add);
-            root.put("failed_cells", outcome.failed());
-            root.put("seconds", outcome.seconds());
-            root.put("report", report.toAbsolutePath().toString());
+            root.put("failed_cells", outcome.failed()).put("seconds", outcome.seconds())
+                    .put("report", report.toAbsolutePath().toString());
             JsonOutput.print(spec.commandLine().getOut(), root);
         } else {
             printSummary(spec.commandLine().getOut(), data, rows, example, outcome, dir);
@@ -123,27 +111,7 @@ final class DemoCommand implements Callable<Integer> {
         return outcome.failed() > 0 ? CliErrors.FAILURE : CliErrors.OK;
     }
 
-    /** One rejected applicant and the change that flips the teacher's decision, in original units. */
-    private record Example(String text) {
-    }
-
-    private Example example(SavedModel teacher, Dataset data) {
-        RecourseRequest req = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity("synthetic"))
-                .withSeed(seed);
-        RecourseRun run = new RecourseRun(teacher.encoder(), teacher.model(), data, req, 1);
-        if (run.rows() == 0) {
-            return new Example("the teacher rejects no test applicant");
-        }
-        run.run(RecourseMethods.builtIn().get("pgd"), teacher.model(), req);
-        RecourseResult r = run.batch().get(0);
-        if (r instanceof RecourseResult.Found f) {
-            RecourseDiff diff = RecourseDiff.of(run.encoder(), run.factuals(), 0, f.counterfactual(), 0);
-            return new Example("test applicant #" + run.testRows()[0] + ": " + diff);
-        }
-        return new Example("test applicant #" + run.testRows()[0] + ": no recourse found (" + r + ")");
-    }
-
-    private void printSummary(PrintWriter pw, Dataset data, List<ObjectNode> rows, Example example,
+    private void printSummary(PrintWriter pw, Dataset data, List<ObjectNode> rows, String example,
                               ExperimentRunner.Outcome outcome, Path dir) {
         pw.printf(Locale.ROOT, "cfq demo: synthetic credit data (%d train, %d validation, %d test rows; %d features), "
                         + "seed %d%n%n", data.train().rows(), data.validation().rows(), data.test().rows(),
@@ -155,39 +123,14 @@ final class DemoCommand implements Callable<Integer> {
             pw.printf(Locale.ROOT, "Teacher recourse (pgd, 'realistic' action set): found for %.1f%% of %d rejected "
                     + "applicants%n", 100 * first.path("teacher_feasible").asDouble(), first.path("factuals").asInt());
         }
-        pw.printf("Example: %s%n%n", example.text);
-        MarkdownTable t = new MarkdownTable(List.of("method", ">budget", ">bits", ">accuracy", ">fidelity",
-                ">leniency", ">VD", ">CRG", ">certified"));
-        for (JsonNode r : rows) {
-            if (!"ok".equals(r.path("status").asText())) {
-                t.row(List.of(r.path("method").asText(), num(r, "budget", "%.1f"), "-", "-", "-", "-", "-", "-",
-                        r.path("status").asText() + ": " + r.path("reason").asText()));
-                continue;
-            }
-            t.row(List.of(r.path("method").asText(), num(r, "budget", "%.1f"), num(r, "student_avg_bits", "%.2f"),
-                    num(r, "student_accuracy", "%.3f"), pct(r, "fidelity"), pct(r, "leniency"), pct(r, "vd"),
-                    pct(r, "crg_ratio_of_means"), pct(r, "certified_fraction")));
-        }
-        pw.print(t.render());
+        pw.printf("Example: %s%n%n", example);
+        pw.print(StudentTable.render(outcome.results()));
         pw.println();
-        pw.println("VD: share of the teacher's recourse the student no longer honours. CRG: how much more the "
-                + "student's own recourse costs (ratio of means - 1). Fidelity: decisions shared with the teacher; "
-                + "leniency: teacher rejections the student accepts. Certified: teacher recourse proven to survive "
-                + "any weights within the quantization error (sound bound).");
+        pw.println(StudentTable.LEGEND);
         pw.printf(Locale.ROOT, "%d cells in %.1f s%s%n", rows.size(), outcome.seconds(),
                 out != null ? "; files in " + dir : "");
         pw.printf("%nReport: %s%n", report.toAbsolutePath());
         pw.flush();
-    }
-
-    private static String num(JsonNode r, String key, String fmt) {
-        JsonNode v = r.get(key);
-        return v == null || !v.isNumber() ? "-" : String.format(Locale.ROOT, fmt, v.asDouble());
-    }
-
-    private static String pct(JsonNode r, String key) {
-        JsonNode v = r.get(key);
-        return v == null || !v.isNumber() ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v.asDouble());
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -6,16 +6,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
+import org.cfq.io.files.Digests;
 import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.Range;
@@ -116,7 +115,7 @@ public final class ImportCommand implements Callable<Integer> {
 
         ImportSource source = new ImportSource("onnx", onnx.getFileName().toString(), onnxModel.sha256(),
                 onnxModel.producerName(), onnxModel.producerVersion(), onnxModel.opset(), net.head().describe(),
-                sha256(layoutText.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                Digests.sha256Hex(layoutText.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         String fingerprint = dataset == null ? "none (imported without data)" : DatasetFingerprint.of(dataset.train());
         Provenance provenance = Provenance.of(0, "import onnx " + onnx.getFileName() + " (" + net.head().describe()
                 + ", opset " + onnxModel.opset() + ") layout " + layout.getFileName(), fingerprint, Instant.now());
@@ -242,13 +241,5 @@ public final class ImportCommand implements Callable<Integer> {
             throw new InvalidInputException(p.toString(), "file not found", "Check the path given to " + option);
         }
         return p;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
     }
 }

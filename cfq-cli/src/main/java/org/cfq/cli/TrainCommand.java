@@ -33,15 +33,9 @@ public final class TrainCommand implements Callable<Integer> {
     /** The stopping metrics {@code --stop} accepts. */
     enum StopKind { loss, accuracy }
 
-    @Mixin
-    DatasetOptions data;
-
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    SeedOption seedOption;
-
+    @Mixin DatasetOptions data;
+    @Mixin CommonOptions common;
+    @Mixin SeedOption seedOption;
     @Option(names = "--model", defaultValue = "mlp", paramLabel = "mlp|logistic",
             description = "Model family (default: ${DEFAULT-VALUE}).")
     ModelKind model;
@@ -73,8 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model file.")
     Path out;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

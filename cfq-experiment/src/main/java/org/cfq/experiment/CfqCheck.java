@@ -9,7 +9,6 @@ import org.cfq.audit.RecourseGap;
 import org.cfq.audit.ValidityDrop;
 import org.cfq.data.encode.EncodedSplits;
 import org.cfq.faithful.CfqConfig;
-import org.cfq.faithful.CfqEpoch;
 import org.cfq.faithful.CfqResult;
 import org.cfq.faithful.CfqTrainer;
 import org.cfq.model.DifferentiableClassifier;

@@ -14,6 +14,7 @@ import org.cfq.data.Table;
 import org.cfq.data.encode.Encoder;
 import org.cfq.io.csv.CsvWriter;
 import org.cfq.io.files.AtomicFiles;
+import org.cfq.io.model.SavedModel;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
@@ -103,6 +104,23 @@ public final class RecourseRun {
         }
         report = new RecourseValidator(encoder).check(factuals, batch, request, model, raw);
         return this;
+    }
+
+    /**
+     * {@return one rejected test applicant and the change the method finds for it, in original
+     * units ("test applicant #12: income 20000 -> 26000, ..."), or why there is none}
+     */
+    public static String example(SavedModel teacher, Dataset data, RecourseMethod method, RecourseRequest req) {
+        RecourseRun run = new RecourseRun(teacher.encoder(), teacher.model(), data, req, 1);
+        if (run.rows() == 0) {
+            return "the teacher rejects no test applicant";
+        }
+        RecourseResult r = run.run(method, teacher.model(), req).batch().get(0);
+        if (r instanceof RecourseResult.Found f) {
+            return "test applicant #" + run.testRows[0] + ": "
+                    + RecourseDiff.of(run.encoder(), run.factuals(), 0, f.counterfactual(), 0);
+        }
+        return "test applicant #" + run.testRows[0] + ": no recourse found (" + r + ")";
     }
 
     /** {@return mean yNN and LOF of the found counterfactuals, NaN when none or not measured} */
