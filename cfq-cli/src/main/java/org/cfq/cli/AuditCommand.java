@@ -10,7 +10,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.cfq.InvalidInputException;
+import org.cfq.audit.TeacherRecourse;
+import org.cfq.bounds.DeploymentSet;
+import org.cfq.bounds.Neighbourhood;
+import org.cfq.bounds.Verifier;
+import org.cfq.recourse.RecourseGenerator;
 import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
 import org.cfq.audit.AuditReport;
@@ -79,6 +85,9 @@ final class AuditCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    DeploymentOptions deployment;
+
     @Override
     public Integer call() throws IOException {
         FactualSelection selection = parseSelection(factuals);
@@ -94,13 +103,17 @@ final class AuditCommand implements Callable<Integer> {
         Encoder encoder = AuditSetup.withSchema(t.encoder(), d.schema());
         ActionSpace space = AuditSetup.actionSpace(encoder, d);
         float[] testX = encoder.encode(d.test());
+        Neighbourhood nb = deployment.neighbourhood(encoder);
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
-                .withSeed(seed.seed);
+                .withSeed(seed.seed).withNeighbourhood(nb);
         spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n",
                 data.describe(), selection.id(), m.id());
         spec.commandLine().getErr().flush();
-        AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(),
-                m.generator(space), m.settings(), request, config);
+        RecourseGenerator<DifferentiableClassifier> generator = m.generator(space);
+        TeacherRecourse tr = Audit.teacherRecourse(teacherNet, testX, d.test().rows(), generator, m.settings(),
+                request, config);
+        AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(), tr,
+                generator, config);
 
         ObjectNode root = JsonOutput.object();
         root.put("command", "audit");
@@ -109,6 +122,9 @@ final class AuditCommand implements Callable<Integer> {
         root.put("student", student.toString());
         root.put("student_runtime", StudentRuntime.parse(studentRuntime).id());
         AuditJson.put(root, report);
+        if (deployment.given()) {
+            putDeploymentCertificate(root, tr, nb, d, request.requiredMargin());
+        }
         ObjectNode p = root.putObject("provenance");
         p.put("cfq_version", Provenance.CFQ_VERSION);
         p.put("seed", seed.seed);
@@ -148,6 +164,45 @@ final class AuditCommand implements Callable<Integer> {
         SavedQuantizedModel q = QuantizedModelFile.read(student, d.schema());
         checkTeacherHash(q);
         return StudentRuntime.parse(studentRuntime).deploy(q.model());
+    }
+
+    /**
+     * With {@code --deployed}: the share of the teacher's counterfactuals certified for the whole
+     * deployment set (teacher, every deployed model) over the neighbourhood, and each model's bound.
+     */
+    private void putDeploymentCertificate(ObjectNode root, TeacherRecourse tr, Neighbourhood nb, Dataset d,
+                                          double required) throws IOException {
+        DeploymentSet set = deployment.read(teacher, ModelFile.read(teacher, d.schema()).model(), d.schema());
+        boolean[] found = tr.batch().foundMask();
+        int n = tr.batch().foundCount();
+        int w = tr.width();
+        float[] x = new float[n * w];
+        float[] cf = new float[n * w];
+        float[] all = tr.batch().counterfactualsOrFactuals(tr.factuals());
+        for (int i = 0, k = 0; i < found.length; i++) {
+            if (found[i]) {
+                System.arraycopy(tr.factuals(), i * w, x, k * w, w);
+                System.arraycopy(all, i * w, cf, k * w, w);
+                k++;
+            }
+        }
+        Verifier.Verification v = Verifier.verify(set, nb, x, cf, n, required);
+        ObjectNode o = root.putObject("deployment_certificate");
+        o.put("checked", n);
+        o.put("certified", v.certifiedCount());
+        AuditJson.num(o, "certified_fraction", n == 0 ? Double.NaN : (double) v.certifiedCount() / n);
+        ArrayNode models = o.putArray("models");
+        for (int k = 0; k < set.size(); k++) {
+            int ok = 0;
+            for (int r = 0; r < n; r++) {
+                if (v.bound(r, k) > required) {
+                    ok++;
+                }
+            }
+            ObjectNode mo = models.addObject();
+            mo.put("model", set.get(k).label());
+            AuditJson.num(mo, "certified_fraction", n == 0 ? Double.NaN : (double) ok / n);
+        }
     }
 
     private void checkTeacherHash(SavedQuantizedModel q) throws IOException {
@@ -198,8 +253,18 @@ final class AuditCommand implements Callable<Integer> {
                 fmt(r.direction().actionOverlap()));
         out.printf(Locale.ROOT, "  margins at x'_T  teacher median %s, p10 %s; student median %s%n",
                 fmt(r.margins().teacherMedian()), fmt(r.margins().teacherP10()), fmt(r.margins().studentMedian()));
+        AuditReport.NeighbourhoodCertificate nc = r.neighbourhood();
+        if (nc.available()) {
+            out.printf(Locale.ROOT, "  certified     %s of teacher counterfactuals (%d of %d) over the neighbourhood (%s); "
+                            + "sound VD bound %s; transfer condition (teacher margin > 2 max|z_S - z_T|) %s%n",
+                    pct(nc.certifiedFraction()), nc.certified(), nc.checked(), nc.tolerance(), pct(nc.vdUpperBound()),
+                    pct(nc.transferFraction()));
+        } else {
+            out.printf(Locale.ROOT, "  certified     unavailable: %s%n", nc.note());
+        }
         if (r.certificate().available()) {
-            out.printf(Locale.ROOT, "  certificate (sound)   certified %s (%d of %d); VD <= %s%n",
+            out.printf(Locale.ROOT, "  weight-box certificate (sound, any network within the per-layer error) "
+                            + "certified %s (%d of %d); VD <= %s%n",
                     pct(r.certificate().certifiedFraction()), r.certificate().certified(), r.certificate().checked(),
                     pct(r.certificate().vdUpperBound()));
         } else {

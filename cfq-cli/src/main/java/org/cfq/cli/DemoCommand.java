@@ -140,23 +140,26 @@ final class DemoCommand implements Callable<Integer> {
         }
         pw.printf("Example: %s%n%n", example.text);
         MarkdownTable t = new MarkdownTable(List.of("method", ">budget", ">bits", ">accuracy", ">fidelity",
-                ">leniency", ">VD", ">CRG", ">certified"));
+                ">leniency", ">VD", ">CRG", ">certified", ">transfer", ">weight box"));
         for (JsonNode r : rows) {
             if (!"ok".equals(r.path("status").asText())) {
-                t.row(List.of(r.path("method").asText(), num(r, "budget", "%.1f"), "-", "-", "-", "-", "-", "-",
-                        r.path("status").asText() + ": " + r.path("reason").asText()));
+                t.row(List.of(r.path("method").asText(), num(r, "budget", "%.1f"), "-", "-", "-", "-", "-", "-", "-",
+                        "-", r.path("status").asText() + ": " + r.path("reason").asText()));
                 continue;
             }
             t.row(List.of(r.path("method").asText(), num(r, "budget", "%.1f"), num(r, "student_avg_bits", "%.2f"),
                     num(r, "student_accuracy", "%.3f"), pct(r, "fidelity"), pct(r, "leniency"), pct(r, "vd"),
-                    pct(r, "crg_ratio_of_means"), pct(r, "certified_fraction")));
+                    pct(r, "crg_ratio_of_means"), pct(r, "certified_fraction"), pct(r, "transfer_certified_fraction"),
+                    pct(r, "weight_box_certified_fraction")));
         }
         pw.print(t.render());
         pw.println();
         pw.println("VD: share of the teacher's recourse the student no longer honours. CRG: how much more the "
                 + "student's own recourse costs (ratio of means - 1). Fidelity: decisions shared with the teacher; "
-                + "leniency: teacher rejections the student accepts. Certified: teacher recourse proven to survive "
-                + "any weights within the quantization error (sound bound).");
+                + "leniency: teacher rejections the student accepts. Certified: teacher recourse proven valid on this "
+                + "student for every applicant landing within one step of each changed numeric feature (sound "
+                + "bound propagation); transfer: proven by the paper's condition, teacher margin > 2 max|z_S - z_T| "
+                + "(sound bounds); weight box: proven for any weights within the per-layer quantization error.");
         pw.printf(Locale.ROOT, "%d cells in %.1f s%s%n", rows.size(), outcome.seconds(),
                 out != null ? "; files in " + dir : "");
         pw.flush();

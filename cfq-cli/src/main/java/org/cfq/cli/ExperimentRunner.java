@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import org.cfq.InvalidInputException;
 import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
+import org.cfq.bounds.Neighbourhood;
 import org.cfq.audit.AuditReport;
 import org.cfq.audit.TeacherRecourse;
 import org.cfq.data.Dataset;
@@ -57,7 +58,8 @@ final class ExperimentRunner {
             "teacher_accuracy", "student_accuracy", "fidelity", "leniency", "teacher_feasible", "student_feasible",
             "vd", "crg", "crg_median", "crg_ratio_of_means", "crg_abs", "crg_pairs", "direction_cosine",
             "action_overlap", "teacher_margin_median", "teacher_margin_p10", "student_margin_median",
-            "certified_fraction", "certified_vd_upper_bound", "published_diagnostic_fraction_not_sound",
+            "certified_fraction", "certified_vd_upper_bound", "transfer_certified_fraction",
+            "weight_box_certified_fraction", "published_diagnostic_fraction_not_sound",
             "quantize_seconds", "teacher_recourse_seconds", "student_recourse_seconds", "seconds");
 
     private final ExperimentPlan plan;
@@ -228,7 +230,8 @@ final class ExperimentRunner {
         DifferentiableClassifier student = method.quantize(ctx, budget, rng);
         double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
         AuditReport report = Audit.run(t.model(), student, t.testX(), t.testY(), t.encoder().layout(), tr,
-                plan.recourse().generator(t.space()), auditConfig(seed));
+                plan.recourse().generator(t.space()),
+                auditConfig(seed).withNeighbourhood(Neighbourhood.defaults(t.encoder())));
         ObjectNode row = header(dataset, method.id(), budget, seed, margin, method);
         row.put("status", "ok");
         row.putNull("reason");
@@ -277,7 +280,9 @@ final class ExperimentRunner {
             if (n instanceof ObjectNode o && "ok".equals(o.path("status").asText())) {
                 String settings = o.path("recourse").path("settings").asText();
                 String version = o.path("cfq_version").asText();
-                if (settings.equals(plan.recourse().settings()) && version.equals(Provenance.CFQ_VERSION)) {
+                // Cells from before the neighbourhood certificate hold the old meaning of certified_fraction.
+                if (settings.equals(plan.recourse().settings()) && version.equals(Provenance.CFQ_VERSION)
+                        && o.has("neighbourhood_certificate")) {
                     return o;
                 }
                 progress(where + ": the file was computed with other recourse settings or cfq version ("

@@ -33,7 +33,8 @@ final class ExperimentSummary {
         {"direction_cosine", "cosine", "n"},
         {"action_overlap", "overlap", "n"},
         {"teacher_margin_median", "T margin med", "n"},
-        {"certified_fraction", "certified % (sound)", "p"},
+        {"certified_fraction", "certified % (sound, 1-step neighbourhood)", "p"},
+        {"transfer_certified_fraction", "transfer % (sound)", "p"},
         {"published_diagnostic_fraction_not_sound", "diag % (NOT sound)", "p"},
     };
 

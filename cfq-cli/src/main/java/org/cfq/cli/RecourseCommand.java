@@ -32,11 +32,22 @@ final class RecourseCommand implements Callable<Integer> {
     @Mixin
     RecourseOptions recourse;
 
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Option(names = "--check-samples", defaultValue = "0", paramLabel = "N",
+            description = "With --method certified: sample every certified neighbourhood densely (corners, the "
+                    + "step grid and N random points) and score the samples on every deployed runtime "
+                    + "(default: ${DEFAULT-VALUE}: no sampling).")
+    int checkSamples;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from cfq train).")
     Path model;
 
     @Option(names = "--method", defaultValue = "pgd", paramLabel = "METHOD",
-            description = "pgd, wachter, growing-spheres, linear-exact or diverse (default: ${DEFAULT-VALUE}).")
+            description = "pgd, wachter, growing-spheres, linear-exact, diverse or certified (recourse proven valid on "
+                    + "the teacher and every --deployed model over the --tolerance neighbourhood) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--threshold", defaultValue = "0", paramLabel = "T",
@@ -73,7 +84,20 @@ final class RecourseCommand implements Callable<Integer> {
         err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.cliName,
                 run.rows, data.describe(), data.actions, k);
         err.flush();
-        run.run(m, saved.model(), req);
+        if (m == RecourseMethod.CERTIFIED) {
+            if (checkSamples < 0) {
+                throw new InvalidInputException("--check-samples " + checkSamples, "must be >= 0",
+                        "Give a count of random points per neighbourhood, or 0");
+            }
+            run.runCertified(deployment.read(model, saved.model(), d.schema()), deployment.neighbourhood(run.encoder),
+                    saved.model(), req, checkSamples);
+        } else {
+            if (deployment.given()) {
+                throw new InvalidInputException("--deployed", "only --method certified uses a deployment set",
+                        "Add --method certified, or leave --deployed out");
+            }
+            run.run(m, saved.model(), req);
+        }
         if (out != null) {
             run.writeCsv(out);
         }
@@ -96,6 +120,14 @@ final class RecourseCommand implements Callable<Integer> {
         if (common.json) {
             JsonOutput.print(pw, o);
         } else {
+            if (run.certified != null) {
+                pw.printf(java.util.Locale.ROOT, "certified for %d models %s: %d of %d rows with pgd recourse "
+                                + "(%.1f%%), mean cost %.4f vs pgd %.4f on the same rows (premium %.1f%%), "
+                                + "search %.2f s, verifier %.2f s%n", run.deployed.size(), run.deployedLabels(),
+                        run.certifiedOfPgd, run.pgdFound, 100.0 * run.certifiedOfPgd / Math.max(1, run.pgdFound),
+                        run.pairCostCertified, run.pairCostPgd, 100 * run.pricePremium(),
+                        run.certified.searchSeconds(), run.certified.verifySeconds());
+            }
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
                             + "constraint violations %d, median margin %.4f, %.2f s (%.0f instances/s)%n",
                     m.cliName, run.batch.foundCount(), run.rows, 100 * run.batch.foundRate(), run.batch.meanCost(),

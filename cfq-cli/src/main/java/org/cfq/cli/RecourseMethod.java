@@ -21,7 +21,7 @@ import org.cfq.recourse.spheres.GrowingSpheresGenerator;
 /** The recourse methods the CLI offers, by their command-line names, with default settings. */
 enum RecourseMethod {
     PGD("pgd"), WACHTER("wachter"), GROWING_SPHERES("growing-spheres"), LINEAR_EXACT("linear-exact"),
-    DIVERSE("diverse");
+    DIVERSE("diverse"), CERTIFIED("certified");
 
     final String cliName;
 
@@ -57,6 +57,8 @@ enum RecourseMethod {
             }
             case DIVERSE -> new DiverseGenerator(space, DiverseConfig.defaults()).generate(model, factuals, rows,
                     request);
+            case CERTIFIED -> throw new IllegalStateException("certified recourse needs a deployment set and a "
+                    + "neighbourhood: RecourseRun.runCertified runs it");
         };
     }
 

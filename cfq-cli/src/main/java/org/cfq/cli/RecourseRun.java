@@ -17,6 +17,14 @@ import org.cfq.recourse.RecourseDiff;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.RecourseResult;
 import org.cfq.recourse.RecourseValidator;
+import org.cfq.recourse.certified.CertifiedBatch;
+import org.cfq.recourse.certified.CertifiedConfig;
+import org.cfq.recourse.certified.CertifiedGenerator;
+import org.cfq.bounds.DeployedModel;
+import org.cfq.bounds.DeploymentSet;
+import org.cfq.bounds.Neighbourhood;
+import org.cfq.bounds.NeighbourhoodSampler;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
  * One recourse run on the test instances a model scores unfavorably: select the factuals, run
@@ -33,6 +41,20 @@ final class RecourseRun {
     RecourseBatch batch;
     RecourseValidator.Report report;
     double seconds;
+    /** Set by {@link #runCertified}: the certified batch, its deployment set and the plain pgd comparison. */
+    CertifiedBatch certified;
+    DeploymentSet deployed;
+    Neighbourhood neighbourhood;
+    RecourseBatch pgd;
+    int pgdFound;
+    int certifiedOfPgd;
+    double pairCostCertified;
+    double pairCostPgd;
+    double pricePerInstance;
+    double pgdSeconds;
+    double[] vdCertified;
+    double[] vdPgd;
+    long[] sampled;
 
     /**
      * @param modelEncoder the encoder the model was trained behind (scaling and boxes)
@@ -69,6 +91,93 @@ final class RecourseRun {
         report = new RecourseValidator(encoder).check(factuals, batch, request, model);
     }
 
+    /**
+     * Certified recourse on the deployment set, then plain pgd on the teacher for the same rows
+     * (the price of robustness), the validity of both on every deployed runtime, and optionally
+     * the dense sampling check of every certified neighbourhood.
+     */
+    void runCertified(DeploymentSet set, Neighbourhood nb, Mlp model, RecourseRequest request, int samples) {
+        this.deployed = set;
+        this.neighbourhood = nb;
+        CertifiedGenerator gen = new CertifiedGenerator(space, set, nb, CertifiedConfig.defaults());
+        long t0 = System.nanoTime();
+        certified = gen.generateCertified(model, factuals, rows, request);
+        seconds = (System.nanoTime() - t0) / 1e9;
+        batch = certified.batch();
+        report = new RecourseValidator(encoder).check(factuals, batch, request, model);
+        long t1 = System.nanoTime();
+        pgd = RecourseMethod.PGD.run(space, model, factuals, rows, request);
+        pgdSeconds = (System.nanoTime() - t1) / 1e9;
+        double sc = 0;
+        double sp = 0;
+        double price = 0;
+        int pairs = 0;
+        int priced = 0;
+        for (int i = 0; i < rows; i++) {
+            if (!pgd.get(i).found()) {
+                continue;
+            }
+            pgdFound++;
+            if (batch.get(i) instanceof RecourseResult.Found f) {
+                certifiedOfPgd++;
+                double cp = ((RecourseResult.Found) pgd.get(i)).cost();
+                sc += f.cost();
+                sp += cp;
+                pairs++;
+                if (cp > 0) {
+                    price += f.cost() / cp - 1;
+                    priced++;
+                }
+            }
+        }
+        pairCostCertified = pairs == 0 ? Double.NaN : sc / pairs;
+        pairCostPgd = pairs == 0 ? Double.NaN : sp / pairs;
+        pricePerInstance = priced == 0 ? Double.NaN : price / priced;
+        vdCertified = validityDrop(set, batch, request);
+        vdPgd = validityDrop(set, pgd, request);
+        if (samples > 0) {
+            float[] cfs = batch.counterfactualsOrFactuals(factuals);
+            sampled = NeighbourhoodSampler.countInvalid(set, nb, factuals, cfs, batch.foundMask(),
+                    request.requiredMargin(), samples, request.seed());
+        }
+    }
+
+    /** {@return mean cost premium of certified over pgd on rows both found: ratio of means - 1} */
+    double pricePremium() {
+        return pairCostCertified / pairCostPgd - 1;
+    }
+
+    String deployedLabels() {
+        return deployed.models().stream().map(DeployedModel::label).toList().toString();
+    }
+
+    /** Per deployed model, the share of found counterfactuals its runtime does not score above the margin. */
+    private double[] validityDrop(DeploymentSet set, RecourseBatch b, RecourseRequest request) {
+        double[] vd = new double[set.size()];
+        int n = b.foundCount();
+        float[] cfs = new float[n * encoder.width()];
+        int k = 0;
+        for (int i = 0; i < rows; i++) {
+            if (b.get(i) instanceof RecourseResult.Found f) {
+                f.copyTo(cfs, k++ * encoder.width());
+            }
+        }
+        for (int m = 0; m < set.size() && n > 0; m++) {
+            float[] margins = set.get(m).scorer().margins(cfs, n);
+            int bad = 0;
+            for (float v : margins) {
+                if (!(v > request.requiredMargin())) {
+                    bad++;
+                }
+            }
+            vd[m] = (double) bad / n;
+        }
+        if (n == 0) {
+            java.util.Arrays.fill(vd, Double.NaN);
+        }
+        return vd;
+    }
+
     void summarize(ObjectNode o) {
         o.put("instances", rows);
         o.put("test_instances", testInstances);
@@ -85,6 +194,51 @@ final class RecourseRun {
         ObjectNode reasons = o.putObject("not_found");
         for (Map.Entry<RecourseResult.Reason, Integer> e : batch.notFoundReasons().entrySet()) {
             reasons.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+        }
+        if (certified != null) {
+            ObjectNode c = o.putObject("certified");
+            ArrayNode models = c.putArray("deployment_set");
+            for (int m = 0; m < deployed.size(); m++) {
+                ObjectNode mo = models.addObject();
+                mo.put("name", deployed.get(m).name());
+                mo.put("runtime", deployed.get(m).runtime());
+                mo.put("activations_quantized", deployed.get(m).network().quantizesActivations());
+                putNumber(mo, "vd_certified", vdCertified[m]);
+                putNumber(mo, "vd_pgd", vdPgd[m]);
+            }
+            ObjectNode tol = c.putObject("tolerance");
+            for (int f = 0; f < encoder.schema().size(); f++) {
+                if (neighbourhood.tolerance(f) > 0) {
+                    tol.put(encoder.schema().feature(f).name(), neighbourhood.tolerance(f));
+                }
+            }
+            c.put("pgd_found", pgdFound);
+            c.put("certified_of_pgd_found", certifiedOfPgd);
+            putNumber(c, "certified_rate_of_pgd_found", pgdFound == 0 ? Double.NaN
+                    : (double) certifiedOfPgd / pgdFound);
+            putNumber(c, "mean_cost_certified_pairs", pairCostCertified);
+            putNumber(c, "mean_cost_pgd_pairs", pairCostPgd);
+            putNumber(c, "price_of_robustness_ratio_of_means", pricePremium());
+            putNumber(c, "price_of_robustness_mean", pricePerInstance);
+            double[] cm = certified.certifiedMargin();
+            double[] fm = java.util.stream.IntStream.range(0, rows).filter(i -> batch.get(i).found())
+                    .mapToDouble(i -> cm[i]).sorted().toArray();
+            putNumber(c, "median_certified_margin", fm.length == 0 ? Double.NaN : fm[fm.length / 2]);
+            putNumber(c, "min_certified_margin", fm.length == 0 ? Double.NaN : fm[0]);
+            c.put("search_seconds", certified.searchSeconds());
+            c.put("verify_seconds", certified.verifySeconds());
+            c.put("pgd_seconds", pgdSeconds);
+            int[] att = certified.attempts();
+            ObjectNode attempts = c.putObject("attempts");
+            for (int i = 0; i < rows; i++) {
+                if (batch.get(i).found()) {
+                    attempts.put(String.valueOf(att[i]), attempts.path(String.valueOf(att[i])).asInt(0) + 1);
+                }
+            }
+            if (sampled != null) {
+                c.put("sampled_pairs", sampled[1]);
+                c.put("sampled_invalid", sampled[0]);
+            }
         }
     }
 

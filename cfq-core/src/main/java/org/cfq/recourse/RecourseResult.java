@@ -85,6 +85,11 @@ public sealed interface RecourseResult permits RecourseResult.Found, RecourseRes
         /** An exact method proved that no feasible point is valid. */
         PROVEN_INFEASIBLE,
         /** The generator needs a model of another kind (e.g. linear-exact on a non-linear model). */
-        UNSUPPORTED_MODEL
+        UNSUPPORTED_MODEL,
+        /**
+         * Feasible candidates were found, but for none of them did the sound bound of every
+         * deployed model's margin over the applicant's neighbourhood exceed the required margin.
+         */
+        NOT_CERTIFIED
     }
 }
