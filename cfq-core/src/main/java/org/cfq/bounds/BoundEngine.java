@@ -276,75 +276,8 @@ public final class BoundEngine {
         return v - DOUBLE_SLACK * (1 + absConst);
     }
 
-    /**
-     * Linear bounds {@code aL v + cL <= act(v) <= aU v + cU} on {@code [l, u]} into
-     * {@link #relax}; {@code fl, fu} are {@code act(l), act(u)}.
-     */
     private void relax(StepActivation s, double l, double u, double fl, double fu) {
-        if (fl == fu) {
-            set(0, fl, 0, fu);
-            return;
-        }
-        double top = s == null ? Double.POSITIVE_INFINITY : s.top();
-        double aL;
-        double cL;
-        double aU;
-        double cU;
-        if (u <= 0) {
-            aL = 0;
-            cL = 0;
-            aU = 0;
-            cU = 0;
-        } else if (l >= top) {
-            aL = 0;
-            cL = top;
-            aU = 0;
-            cU = top;
-        } else if (l >= 0 && u <= top) {
-            aL = 1;
-            cL = 0;
-            aU = 1;
-            cU = 0;
-        } else if (l < 0 && u <= top) {
-            aU = u / (u - l);
-            cU = -l * aU;
-            aL = u > -l ? 1 : 0;
-            cL = 0;
-        } else if (l >= 0) {
-            // 0 <= l < top < u: concave min(v, top)
-            aL = (top - l) / (u - l);
-            cL = l - aL * l;
-            aU = top - l > u - top ? 1 : 0;
-            cU = top - aU * top;
-        } else {
-            aL = 0;
-            cL = 0;
-            aU = 0;
-            cU = top;
-        }
-        if (s != null) {
-            double dev = s.deviation();
-            cL -= dev;
-            cU += dev;
-        }
-        // Prefer the constants where they are tighter on average over [l, u].
-        double mid = 0.5 * (l + u);
-        if (!(aL * mid + cL > fl)) {
-            aL = 0;
-            cL = fl;
-        }
-        if (!(aU * mid + cU < fu)) {
-            aU = 0;
-            cU = fu;
-        }
-        set(aL, cL, aU, cU);
-    }
-
-    private void set(double aL, double cL, double aU, double cU) {
-        relax[0] = aL;
-        relax[1] = cL;
-        relax[2] = aU;
-        relax[3] = cU;
+        Relaxation.of(s, l, u, fl, fu, relax);
     }
 
     private static double gamma(int n) {

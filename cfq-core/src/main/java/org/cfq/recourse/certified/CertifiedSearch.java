@@ -13,14 +13,15 @@ import org.cfq.recourse.gradient.WachterConfig;
 
 /**
  * The batched search behind {@link CertifiedGenerator}: Wachter's schedule on the robust margin
- * {@code R(x') = min_k L_k(x')}, where {@code L_k} is the interval lower bound
- * ({@link FastIntervals}) of model k's margin over the neighbourhood box of x' (the changed
+ * {@code R(x') = min_k L_k(x')}, where {@code L_k} is the CROWN (or interval, when larger) lower
+ * bound ({@link FastIntervals}) of model k's margin over the neighbourhood box of x' (the changed
  * numeric features of x' get their tolerance). Per step, for every active row: project the
  * relaxed point onto the action set, bound every model on the box, stop the row when
  * {@code R > target} (keeping the last relaxed point below the target for the bisection), else
- * step along {@code lambda (sigmoid(-R) + [R < target]) sum_k grad margin_k} over the models
- * whose bound is within {@link #NEAR} of R (their differentiable twins' gradients: the bound's
- * centre moves with the margin), then the proximal step of {@code c * cost} (soft-thresholding,
+ * step along {@code lambda (sigmoid(-R) + [R < target])} times the mean gradient of the bounds
+ * of the models within {@link #NEAR} of R (CROWN's input coefficients, {@link
+ * FastIntervals#crownLowerBounds}: the bound is differentiable in the box centre), then the
+ * proximal step of {@code c * cost} (soft-thresholding,
  * so untouched features stay exactly at the factual). Rows that stopped are bisected back toward
  * their last point below the target, keeping the end above it.
  *
@@ -89,6 +90,7 @@ final class CertifiedSearch {
         float[] fa = new float[n * w];
         float[] r = new float[n];
         float[][] lk = new float[fast.length][n];
+        float[][] gk = new float[fast.length][n * w];
         float[] dx = new float[n * w];
         int total = cfg.rounds() * cfg.stepsPerRound();
         float step = (float) cfg.step();
@@ -100,7 +102,7 @@ final class CertifiedSearch {
                 System.arraycopy(fx, active[q] * w, fa, q * w, w);
             }
             projector.project(fa, 0, p, 0, na, req.sparsity(), weights);
-            robust(fa, p, na, lk, r);
+            robust(fa, p, na, lk, gk, r);
             int kept = 0;
             for (int q = 0; q < na; q++) {
                 int i = active[q];
@@ -115,7 +117,7 @@ final class CertifiedSearch {
             if (t == total) {
                 break;
             }
-            gradient(p, na, lk, r, target, lambda, dx);
+            gradient(na, lk, gk, r, target, lambda, dx);
             for (int q = 0; q < na; q++) {
                 int i = active[q];
                 if (hit[i]) {
@@ -144,8 +146,8 @@ final class CertifiedSearch {
         }
     }
 
-    /** Per model the approximate bound, and their minimum per row. */
-    private void robust(float[] fa, float[] p, int na, float[][] lk, float[] r) {
+    /** Per model the approximate CROWN bound and its gradient, and their minimum per row. */
+    private void robust(float[] fa, float[] p, int na, float[][] lk, float[][] gk, float[] r) {
         int w = space.width();
         float[] lo = new float[na * w];
         float[] hi = new float[na * w];
@@ -154,7 +156,7 @@ final class CertifiedSearch {
         }
         Arrays.fill(r, 0, na, Float.POSITIVE_INFINITY);
         for (int k = 0; k < fast.length; k++) {
-            fast[k].marginLowerBounds(lo, hi, na, lk[k]);
+            fast[k].crownLowerBounds(lo, hi, na, lk[k], gk[k]);
             for (int q = 0; q < na; q++) {
                 float v = Float.isNaN(lk[k][q]) ? Float.NEGATIVE_INFINITY : lk[k][q];
                 lk[k][q] = v;
@@ -163,41 +165,32 @@ final class CertifiedSearch {
         }
     }
 
-    /** dx = g_r * sum over near models of their margin gradient at p, with g the outcome term's derivative. */
-    private void gradient(float[] p, int na, float[][] lk, float[] r, double target, double lambda, float[] dx) {
+    /**
+     * dx = g_r times the mean, over the models whose bound is within {@link #NEAR} of the smallest,
+     * of their bounds' gradients, with g the derivative of the outcome term.
+     */
+    private void gradient(int na, float[][] lk, float[][] gk, float[] r, double target, double lambda, float[] dx) {
         int w = space.width();
-        Arrays.fill(dx, 0, na * w, 0f);
-        float[] g = new float[na];
         for (int q = 0; q < na; q++) {
             double m = r[q];
-            g[q] = Double.isFinite(m) ? (float) (-lambda * (1.0 / (1.0 + Math.exp(m)) + (m < target ? 1.0 : 0.0)))
+            float g = Double.isFinite(m) ? (float) (-lambda * (1.0 / (1.0 + Math.exp(m)) + (m < target ? 1.0 : 0.0)))
                     : (float) (-lambda * 2);
-        }
-        int[] sub = new int[na];
-        for (int k = 0; k < fast.length; k++) {
-            int ns = 0;
-            for (int q = 0; q < na; q++) {
-                if (lk[k][q] <= r[q] + NEAR && r[q] <= target) {
-                    sub[ns++] = q;
+            int near = 0;
+            for (int k = 0; k < fast.length; k++) {
+                if (lk[k][q] <= r[q] + NEAR) {
+                    near++;
                 }
             }
-            if (ns == 0) {
-                continue;
-            }
-            float[] xs = new float[ns * w];
-            float[] up = new float[ns * 2];
-            for (int s = 0; s < ns; s++) {
-                System.arraycopy(p, sub[s] * w, xs, s * w, w);
-                up[2 * s] = -g[sub[s]];
-                up[2 * s + 1] = g[sub[s]];
-            }
-            float[] logits = new float[ns * 2];
-            float[] gx = new float[ns * w];
-            set.get(k).twin().logitsAndInputGradient(xs, ns, up, logits, gx);
-            for (int s = 0; s < ns; s++) {
-                int o = sub[s] * w;
-                for (int j = 0; j < w; j++) {
-                    dx[o + j] += gx[s * w + j];
+            float scale = g / Math.max(1, near);
+            int o = q * w;
+            Arrays.fill(dx, o, o + w, 0f);
+            for (int k = 0; k < fast.length; k++) {
+                if (lk[k][q] <= r[q] + NEAR) {
+                    float[] gg = gk[k];
+                    for (int j = 0; j < w; j++) {
+                        // the objective's gradient is -dR/dx for a descent step: g is already negative
+                        dx[o + j] += scale * gg[o + j];
+                    }
                 }
             }
         }
@@ -222,6 +215,7 @@ final class CertifiedSearch {
         float[] p = new float[nh * w];
         float[] r = new float[nh];
         float[][] lk = new float[fast.length][nh];
+        float[][] gk = new float[fast.length][nh * w];
         for (int s = 0; s < nh; s++) {
             System.arraycopy(fx, rowsHit[s] * w, fa, s * w, w);
         }
@@ -234,7 +228,7 @@ final class CertifiedSearch {
             }
             System.arraycopy(mid, 0, p, 0, nh * w);
             projector.project(fa, 0, p, 0, nh, req.sparsity(), weights);
-            robust(fa, p, nh, lk, r);
+            robust(fa, p, nh, lk, gk, r);
             for (int s = 0; s < nh; s++) {
                 int o = rowsHit[s] * w;
                 if (r[s] > target) {
