@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.cfq.io.files.Digests;
+import org.cfq.experiment.AuditJson;
+import org.cfq.experiment.Teachers;
+import org.cfq.experiment.RecourseMethods;
+import org.cfq.experiment.RecourseMethod;
 import org.cfq.InvalidInputException;
 import org.cfq.audit.TeacherRecourse;
 import org.cfq.bounds.DeploymentSet;
@@ -24,6 +26,7 @@ import org.cfq.audit.FactualSelection;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.io.json.Json;
+import org.cfq.report.AuditText;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedQuantizedModel;
@@ -91,7 +94,7 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FactualSelection selection = parseSelection(factuals);
-        AuditSetup.Method m = AuditSetup.Method.parse(method);
+        RecourseMethod m = RecourseMethods.published().get(method);
         RecourseRequest request = recourse.request(data.dataset, seed.seed);
         if (maxFactuals < 0) {
             throw new InvalidInputException("--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
@@ -100,8 +103,8 @@ final class AuditCommand implements Callable<Integer> {
         SavedModel t = ModelFile.read(teacher, d.schema());
         Mlp teacherNet = t.model();
         DifferentiableClassifier studentNet = readStudent(d);
-        Encoder encoder = AuditSetup.withSchema(t.encoder(), d.schema());
-        ActionSpace space = AuditSetup.actionSpace(encoder, d);
+        Encoder encoder = Teachers.withSchema(t.encoder(), d.schema());
+        ActionSpace space = Teachers.actionSpace(encoder, d);
         float[] testX = encoder.encode(d.test());
         Neighbourhood nb = deployment.neighbourhood(encoder);
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
@@ -109,7 +112,7 @@ final class AuditCommand implements Callable<Integer> {
         spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n",
                 data.describe(), selection.id(), m.id());
         spec.commandLine().getErr().flush();
-        RecourseGenerator<DifferentiableClassifier> generator = m.generator(space);
+        RecourseGenerator<DifferentiableClassifier> generator = m.generator(space).orElseThrow();
         TeacherRecourse tr = Audit.teacherRecourse(teacherNet, testX, d.test().rows(), generator, m.settings(),
                 request, config);
         AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(), tr,
@@ -206,20 +209,12 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     private void checkTeacherHash(SavedQuantizedModel q) throws IOException {
-        String teacherSha = sha256(Files.readAllBytes(teacher));
+        String teacherSha = Digests.sha256Hex(teacher);
         if (!teacherSha.equalsIgnoreCase(q.teacherSha256())) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("cfq audit: warning: " + student + " was quantized from a teacher file with SHA-256 "
                     + q.teacherSha256() + ", not from " + teacher + " (" + teacherSha + "); auditing anyway");
             err.flush();
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }
     }
 
@@ -235,52 +230,8 @@ final class AuditCommand implements Callable<Integer> {
 
     private void printText(PrintWriter out, AuditReport r) {
         out.printf(Locale.ROOT, "Audit of %s against %s on %s%n", student, teacher, data.describe());
-        out.printf(Locale.ROOT, "  factuals: %d (%s), test rows: %d; recourse: %s, margin %s, sparsity %d%n",
-                r.factuals(), r.selection().id(), r.testRows(), r.generator(), fmt(r.request().margin()),
-                r.request().sparsity());
-        out.printf(Locale.ROOT, "  accuracy      teacher %s   student %s%n", pct(r.teacherAccuracy()),
-                pct(r.studentAccuracy()));
-        out.printf(Locale.ROOT, "  fidelity      %s   leniency %s (of %d teacher-unfavorable rows)%n",
-                pct(r.fidelity().agreement()), pct(r.fidelity().leniency()), r.fidelity().teacherUnfavorable());
-        out.printf(Locale.ROOT, "  feasible      teacher %s   student %s%n", pct(r.teacherFeasible()),
-                pct(r.studentFeasible()));
-        out.printf(Locale.ROOT, "  VD            %s (%d of %d teacher counterfactuals rejected by the student)%n",
-                pct(r.validityDrop().value()), r.validityDrop().invalidated(), r.validityDrop().teacherFound());
-        out.printf(Locale.ROOT, "  CRG           mean %s  median %s  ratio of means %s  mean |gap| %s (%d pairs)%n",
-                pct(r.recourseGap().mean()), pct(r.recourseGap().median()), pct(r.recourseGap().ratioOfMeans()),
-                fmt(r.recourseGap().meanAbsolute()), r.recourseGap().bothFound());
-        out.printf(Locale.ROOT, "  direction     cosine %s  action overlap %s%n", fmt(r.direction().cosine()),
-                fmt(r.direction().actionOverlap()));
-        out.printf(Locale.ROOT, "  margins at x'_T  teacher median %s, p10 %s; student median %s%n",
-                fmt(r.margins().teacherMedian()), fmt(r.margins().teacherP10()), fmt(r.margins().studentMedian()));
-        AuditReport.NeighbourhoodCertificate nc = r.neighbourhood();
-        if (nc.available()) {
-            out.printf(Locale.ROOT, "  certified     %s of teacher counterfactuals (%d of %d) over the neighbourhood (%s); "
-                            + "sound VD bound %s; transfer condition (teacher margin > 2 max|z_S - z_T|) %s%n",
-                    pct(nc.certifiedFraction()), nc.certified(), nc.checked(), nc.tolerance(), pct(nc.vdUpperBound()),
-                    pct(nc.transferFraction()));
-        } else {
-            out.printf(Locale.ROOT, "  certified     unavailable: %s%n", nc.note());
-        }
-        if (r.certificate().available()) {
-            out.printf(Locale.ROOT, "  weight-box certificate (sound, any network within the per-layer error) "
-                            + "certified %s (%d of %d); VD <= %s%n",
-                    pct(r.certificate().certifiedFraction()), r.certificate().certified(), r.certificate().checked(),
-                    pct(r.certificate().vdUpperBound()));
-        } else {
-            out.printf(Locale.ROOT, "  certificate   unavailable: %s%n", r.certificate().note());
-        }
-        out.printf(Locale.ROOT, "  published diagnostic (NOT sound)  margin > 2 eps at %s, median eps %s%n",
-                pct(r.diagnostic().fraction()), fmt(r.diagnostic().medianEpsilon()));
-        out.printf(Locale.ROOT, "  %.1f s%n", r.seconds());
+        out.print(AuditText.render(r));
         out.flush();
     }
 
-    static String pct(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "n/a";
-    }
-
-    static String fmt(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
-    }
 }

@@ -15,10 +15,13 @@ import picocli.CommandLine.Command;
             QuantTableCommand.class,
             ExportCommand.class,
             RecourseCommand.class,
+            BenchCommand.class,
             BenchRecourseCommand.class,
             AuditCommand.class,
             ExperimentCommand.class,
             CfqQuantizeCommand.class,
+            ImportCommand.class,
+            SchemaCommand.class,
         })
 public final class CfqCommand implements Runnable {
 

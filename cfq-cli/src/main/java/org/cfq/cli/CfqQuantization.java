@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.cfq.io.datasets.DatasetRegistry;
+import org.cfq.model.Scores;
+import org.cfq.io.files.Digests;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
@@ -46,20 +49,20 @@ final class CfqQuantization {
 
     static CfqConfig config(QuantizeCommand c) {
         try {
-            CfqConfig base = CfqConfig.defaults().withBudget(new BitBudget(c.bits, c.candidates))
-                    .withGranularity(c.parseGranularity());
+            CfqConfig base = CfqConfig.defaults().withBudget(new BitBudget(c.bits, c.tune.candidates))
+                    .withGranularity(c.tune.parseGranularity());
             // Without --distill, CFQ keeps its own default (the published method: no distillation).
-            CfqConfig cfg = base.withDistillation(c.distill != null ? c.distill : base.distillWeight(), c.temperature);
-            if (c.activationBits != 0) {
-                cfg = cfg.withPact(true, c.activationBits);
+            CfqConfig cfg = base.withDistillation(c.tune.distill != null ? c.tune.distill : base.distillWeight(), c.tune.temperature);
+            if (c.tune.activationBits != 0) {
+                cfg = cfg.withPact(true, c.tune.activationBits);
             }
-            if (c.epochs != null || c.learningRate != null) {
-                cfg = cfg.withTraining(c.epochs != null ? c.epochs : cfg.epochs(), cfg.batchSize(),
-                        c.learningRate != null ? c.learningRate : cfg.learningRate());
+            if (c.tune.epochs != null || c.tune.learningRate != null) {
+                cfg = cfg.withTraining(c.tune.epochs != null ? c.tune.epochs : cfg.epochs(), cfg.batchSize(),
+                        c.tune.learningRate != null ? c.tune.learningRate : cfg.learningRate());
             }
             return c.cfq.apply(cfg);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--method cfq --bits " + c.bits + " --candidates " + c.candidates,
+            throw new InvalidInputException("--method cfq --bits " + c.bits + " --candidates " + c.tune.candidates,
                     e.getMessage(), "Fix the option values");
         }
     }
@@ -68,21 +71,20 @@ final class CfqQuantization {
         CfqConfig config = config(c);
         Dataset d = c.data.load();
         SavedModel teacher = ModelFile.read(c.model, d.schema());
-        byte[] teacherBytes = Files.readAllBytes(c.model);
         Encoder enc = teacher.encoder();
         EncodedSplits split = EncodedSplits.of(enc, d);
         ActionSpace space = ActionSpace.of(enc, d.train());
-        RecourseRequest request = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(d.name()))
+        RecourseRequest request = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity(d.name()))
                 .withSeed(c.seed.seed);
 
         PrintWriter err = c.spec.commandLine().getErr();
         err.printf(Locale.ROOT, "cfq: quantizing %s with %s (seed %d)%n", c.model, config.summary(), c.seed.seed);
         err.flush();
-        CfqResult r = new CfqTrainer(config).train(teacher.model(), space, request, split.x, split.y, split.xv,
-                split.yv, new SplittableRandom(c.seed.seed), e -> {
-                    err.println("  " + e);
-                    err.flush();
-                });
+        CfqResult r;
+        try (Progress p = Progress.start(err, "cfq", config.epochs(), "epoch")) {
+            r = new CfqTrainer(config).train(teacher.model(), space, request, split, new SplittableRandom(c.seed.seed),
+                    e -> p.stepTo(e.epoch(), "  " + e));
+        }
         QuantizedMlp q = r.student();
         if (!r.withinBudget()) {
             err.printf(Locale.ROOT, "cfq: warning: %.3f average bits exceed the budget %s (published argmax widths); "
@@ -90,14 +92,14 @@ final class CfqQuantization {
             err.flush();
         }
         ModelSize size = q.size();
-        double teacherAcc = QuantizeCommand.accuracy(teacher.model(), split.xt, split.yt);
-        double testAcc = QuantizeCommand.accuracy(q, split.xt, split.yt);
-        double agreement = QuantizeCommand.agreement(teacher.model(), q, split.xt, split.yt.length);
+        double teacherAcc = Scores.accuracy(teacher.model(), split.testX(), split.testY());
+        double testAcc = Scores.accuracy(q, split.testX(), split.testY());
+        double agreement = Scores.agreement(teacher.model(), q, split.testX(), split.testY().length);
 
         Provenance prov = Provenance.of(c.seed.seed, "quantize " + config.summary(), DatasetFingerprint.of(d.train()),
                 Instant.now());
         QuantizedModelFile.write(c.out, new SavedQuantizedModel(q, enc, ID, c.bits,
-                QuantizeCommand.sha256(teacherBytes), prov));
+                Digests.sha256Hex(c.model), prov));
 
         ObjectNode root = JsonOutput.object();
         root.put("method", ID);

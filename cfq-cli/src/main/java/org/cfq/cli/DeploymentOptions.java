@@ -38,6 +38,12 @@ public final class DeploymentOptions {
                     + "for float models). Certified recourse must hold on every one.")
     String deployed;
 
+    @Option(names = "--holdout", paramLabel = "FILE[:RUNTIME],...",
+            description = "With --method certified: models NOT in the deployment set (e.g. a lower width, a teacher "
+                    + "retrained with another seed), on which the certified and the plain pgd recourse are only "
+                    + "scored (their validity drop is reported).")
+    String holdout;
+
     @Option(names = "--tolerance", paramLabel = "FEATURE=AMOUNT,...|Kx", defaultValue = "1x",
             description = "How far the applicant may land from a changed numeric feature's target, in original "
                     + "units: FEATURE=AMOUNT pairs (others keep one step), or Kx for K steps of every numeric "
@@ -98,6 +104,18 @@ public final class DeploymentOptions {
             for (String entry : deployed.split(",")) {
                 models.add(entry(entry.trim(), schema, teacher.inputDim()));
             }
+        }
+        return new DeploymentSet(models);
+    }
+
+    /** {@return the {@code --holdout} models, or null when none was given} */
+    DeploymentSet holdout(FeatureSchema schema, int width) throws IOException {
+        if (holdout == null || holdout.isBlank()) {
+            return null;
+        }
+        List<DeployedModel> models = new ArrayList<>();
+        for (String entry : holdout.split(",")) {
+            models.add(entry(entry.trim(), schema, width));
         }
         return new DeploymentSet(models);
     }

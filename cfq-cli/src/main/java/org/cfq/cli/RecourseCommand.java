@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.cfq.experiment.RecourseRun;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
+import org.cfq.experiment.RecourseMethod;
+import org.cfq.experiment.RecourseMethods;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.recourse.CostKind;
@@ -70,7 +73,8 @@ final class RecourseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RecourseMethod m = RecourseMethod.parse(method);
+        boolean certifiedMethod = CERTIFIED.equalsIgnoreCase(method.trim());
+        String id = certifiedMethod ? CERTIFIED : RecourseMethods.builtIn().get(method).id();
         if (limit < 0) {
             throw new InvalidInputException("--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
         }
@@ -81,29 +85,29 @@ final class RecourseCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
         RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
-        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.cliName,
-                run.rows, data.describe(), data.actions, k);
+        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", id,
+                run.rows(), data.describe(), data.actions, k);
         err.flush();
-        if (m == RecourseMethod.CERTIFIED) {
+        if (certifiedMethod) {
             if (checkSamples < 0) {
                 throw new InvalidInputException("--check-samples " + checkSamples, "must be >= 0",
                         "Give a count of random points per neighbourhood, or 0");
             }
-            run.runCertified(deployment.read(model, saved.model(), d.schema()), deployment.neighbourhood(run.encoder),
-                    saved.model(), req, checkSamples);
+            run.runCertified(deployment.read(model, saved.model(), d.schema()), deployment.neighbourhood(run.encoder()),
+                    saved.model(), req, checkSamples, deployment.holdout(d.schema(), saved.model().inputDim()));
         } else {
             if (deployment.given()) {
                 throw new InvalidInputException("--deployed", "only --method certified uses a deployment set",
                         "Add --method certified, or leave --deployed out");
             }
-            run.run(m, saved.model(), req);
+            run.run(RecourseMethods.builtIn().get(method), saved.model(), req);
         }
         if (out != null) {
             run.writeCsv(out);
         }
         ObjectNode o = JsonOutput.object();
         o.put("command", "recourse");
-        o.put("method", m.cliName);
+        o.put("method", id);
         o.put("dataset", data.describe());
         o.put("actions", data.actions);
         o.put("model", model.toString());
@@ -120,23 +124,28 @@ final class RecourseCommand implements Callable<Integer> {
         if (common.json) {
             JsonOutput.print(pw, o);
         } else {
-            if (run.certified != null) {
+            RecourseRun.Certified c = run.certified();
+            if (c != null) {
                 pw.printf(java.util.Locale.ROOT, "certified for %d models %s: %d of %d rows with pgd recourse "
                                 + "(%.1f%%), mean cost %.4f vs pgd %.4f on the same rows (premium %.1f%%), "
-                                + "search %.2f s, verifier %.2f s%n", run.deployed.size(), run.deployedLabels(),
-                        run.certifiedOfPgd, run.pgdFound, 100.0 * run.certifiedOfPgd / Math.max(1, run.pgdFound),
-                        run.pairCostCertified, run.pairCostPgd, 100 * run.pricePremium(),
-                        run.certified.searchSeconds(), run.certified.verifySeconds());
+                                + "search %.2f s, verifier %.2f s%n", c.set().size(),
+                        c.set().models().stream().map(org.cfq.bounds.DeployedModel::label).toList(),
+                        c.certifiedOfPgd(), c.pgdFound(), 100.0 * c.certifiedOfPgd() / Math.max(1, c.pgdFound()),
+                        c.meanCostCertified(), c.meanCostPgd(), 100 * c.pricePremium(), c.batch().searchSeconds(),
+                        c.batch().verifySeconds());
             }
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
                             + "constraint violations %d, median margin %.4f, %.2f s (%.0f instances/s)%n",
-                    m.cliName, run.batch.foundCount(), run.rows, 100 * run.batch.foundRate(), run.batch.meanCost(),
-                    run.batch.meanChangedFeatures(), run.report.violations().size(), run.batch.medianMargin(),
-                    run.seconds, run.seconds > 0 ? run.rows / run.seconds : 0);
+                    id, run.batch().foundCount(), run.rows(), 100 * run.batch().foundRate(), run.batch().meanCost(),
+                    run.batch().meanChangedFeatures(), run.report().violations().size(), run.batch().medianMargin(),
+                    run.seconds(), run.seconds() > 0 ? run.rows() / run.seconds() : 0);
             pw.flush();
         }
-        return run.report.violations().isEmpty() && run.report.invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
+        return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
     }
+
+    /** The method name of certified recourse, which needs the deployment set (not in the registry). */
+    static final String CERTIFIED = "certified";
 
     static CostKind parseCost(String text) {
         return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.cfq.data.encode.EncodedSplits;
+import org.cfq.model.Scores;
 import org.cfq.data.encode.ModelSpaceLayout;
 import org.cfq.math.Dense;
 import org.cfq.model.DenseLayer;
@@ -34,6 +36,31 @@ import org.cfq.recourse.RecourseResult;
  */
 public final class Audit {
     private Audit() {
+    }
+
+    /**
+     * Selects the factuals among the test rows of {@code splits} and computes the teacher's
+     * recourse for them.
+     *
+     * @param settings the generator's settings, recorded in the report
+     */
+    public static TeacherRecourse teacherRecourse(Mlp teacher, EncodedSplits splits,
+                                                  RecourseGenerator<DifferentiableClassifier> generator,
+                                                  String settings, RecourseRequest request, AuditConfig config) {
+        return teacherRecourse(teacher, splits.testX(), splits.testRows(), generator, settings, request, config);
+    }
+
+    /**
+     * Audits a student on the test rows of {@code splits} against teacher recourse computed
+     * before (shared across students).
+     *
+     * @param layout    the model-space layout (which columns form a feature, for action overlap)
+     * @param generator the same generator the teacher's recourse came from
+     */
+    public static AuditReport run(Mlp teacher, DifferentiableClassifier student, EncodedSplits splits,
+                                  ModelSpaceLayout layout, TeacherRecourse teacherRecourse,
+                                  RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config) {
+        return run(teacher, student, splits.testX(), splits.testY(), layout, teacherRecourse, generator, config);
     }
 
     /**
@@ -111,8 +138,8 @@ public final class Audit {
 
         int[] teacherPred = decisions(teacher.margins(testX, testRows), threshold);
         int[] studentPred = decisions(student.margins(testX, testRows), threshold);
-        double teacherAcc = accuracy(teacherPred, testY);
-        double studentAcc = accuracy(studentPred, testY);
+        double teacherAcc = Scores.accuracy(teacherPred, testY);
+        double studentAcc = Scores.accuracy(studentPred, testY);
         Fidelity fidelity = Fidelity.of(teacherPred, studentPred);
 
         int n = tr.size();
@@ -288,19 +315,6 @@ public final class Audit {
             d[i] = margins[i] > threshold ? 1 : 0;
         }
         return d;
-    }
-
-    private static double accuracy(int[] pred, int[] y) {
-        if (y.length == 0) {
-            return Double.NaN;
-        }
-        int ok = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (pred[i] == y[i]) {
-                ok++;
-            }
-        }
-        return (double) ok / y.length;
     }
 
     private static void checkRows(String name, float[] x, int rows, int width) {

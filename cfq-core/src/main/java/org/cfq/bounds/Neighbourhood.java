@@ -18,8 +18,8 @@ import org.cfq.data.encode.Encoder;
  * the encoder does ({@code (v - center) / scale}, cast to float) and moved out by one float
  * step, which covers the rounding of both the encoding and the decoding.
  *
- * <p>Default tolerance: one unit of each numeric feature in original units (one year, one
- * hour, one dollar), the step of an integer-valued feature.
+ * <p>Default tolerance: one step of each numeric feature in original units (the schema's step:
+ * one year, one hour, one dollar; one unit for a continuous feature without a declared step).
  */
 public final class Neighbourhood {
     private final Encoder encoder;
@@ -83,9 +83,14 @@ public final class Neighbourhood {
         return new Neighbourhood(encoder, t);
     }
 
-    /** The step of a numeric feature in original units (1: the stand-in until the schema declares steps). */
+    /**
+     * The step of a numeric feature in original units: the schema's ({@link
+     * org.cfq.data.FeatureSpec#step()}: the natural domain's step, 1 for integer features), or one
+     * unit for a continuous feature that declares none.
+     */
     static double step(Encoder encoder, int feature) {
-        return 1.0;
+        double s = encoder.schema().feature(feature).step();
+        return s > 0 ? s : 1.0;
     }
 
     private static boolean numeric(Encoder e, int i) {

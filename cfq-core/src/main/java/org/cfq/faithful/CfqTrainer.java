@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.cfq.data.encode.EncodedSplits;
+import org.cfq.model.Scores;
+import org.cfq.math.Shuffle;
 import org.cfq.data.Splits;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantSpec;
@@ -74,6 +77,25 @@ public final class CfqTrainer {
 
     public CfqConfig config() {
         return config;
+    }
+
+    /**
+     * Trains the student on the training rows of {@code splits}, selecting on its validation
+     * rows (the test rows are never read); see the array form for the contract.
+     */
+    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, EncodedSplits splits,
+                           SplittableRandom rng, Listener listener) {
+        return train(teacher, space, request, splits.trainX(), splits.trainY(), splits.validationX(),
+                splits.validationY(), rng, listener);
+    }
+
+    /**
+     * Trains the student on the training rows of {@code splits}, selecting on its validation
+     * rows (the test rows are never read), reporting to no listener.
+     */
+    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, EncodedSplits splits,
+                           SplittableRandom rng) {
+        return train(teacher, space, request, splits, rng, Listener.none());
     }
 
     /** {@link #train(Mlp, ActionSpace, RecourseRequest, float[], int[], float[], int[], SplittableRandom, Listener)} without progress. */
@@ -165,7 +187,7 @@ public final class CfqTrainer {
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long e0 = System.nanoTime();
             double tau = config.temperature(epoch);
-            shuffle(order, shuffleRng);
+            Shuffle.shuffle(order, shuffleRng);
             double lossSum = 0;
             double dataSum = 0;
             double cfSum = 0;
@@ -333,27 +355,11 @@ public final class CfqTrainer {
 
     /** {@return the share of rows whose decision (margin &gt; 0) equals the label} */
     static double accuracy(QuantizedMlp model, float[] x, int[] y) {
-        int[] p = model.predict(x, y.length);
-        int ok = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (p[i] == y[i]) {
-                ok++;
-            }
-        }
-        return (double) ok / y.length;
+        return Scores.accuracy(model, x, y);
     }
 
     private static boolean unfavorable(float[] logits, int r) {
         return !(logits[2 * r + 1] - logits[2 * r] > 0f);
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     private static void checkLabels(int[] y, String split) {

@@ -37,6 +37,16 @@ public final class DatasetRegistry {
         return Optional.ofNullable(byName.get(name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)));
     }
 
+    /**
+     * {@return the published limit on changed features of a built-in dataset (Adult 5, German 4,
+     * COMPAS 3), else 0 (none): a dataset fact, see {@link BuiltinDataset#publishedSparsity()}}
+     *
+     * @param name a built-in name (any case), or null or another name for a CSV dataset
+     */
+    public int publishedSparsity(String name) {
+        return find(name).map(BuiltinDataset::publishedSparsity).orElse(0);
+    }
+
     /** @throws InvalidInputException listing the valid names when the name is unknown */
     public BuiltinDataset get(String name) {
         BuiltinDataset d = find(name).orElse(null);
@@ -58,11 +68,16 @@ public final class DatasetRegistry {
         return raw.withSchema(withPreset(d, preset));
     }
 
-    /** The dataset's schema with only the preset's rules in force (other features free). */
+    /**
+     * The dataset's schema with only the preset's rules in force (other features free): the
+     * realistic preset keeps the natural domain, the paper preset drops it (the paper's box
+     * alone, to reproduce the paper).
+     */
     public static FeatureSchema withPreset(BuiltinDataset d, ActionPreset preset) {
         Objects.requireNonNull(preset, "preset");
         Map<String, Actionability> rules = d.actions(preset);
-        return d.schema().withActionability(rules);
+        FeatureSchema s = d.schema().withActionability(rules);
+        return preset == ActionPreset.PAPER ? s.withoutNaturalDomain() : s;
     }
 
     /** Finds each of the dataset's files. */
