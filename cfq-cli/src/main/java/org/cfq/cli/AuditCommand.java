@@ -111,12 +111,17 @@ final class AuditCommand implements Callable<Integer> {
                 .withSeed(seed.seed).withNeighbourhood(nb);
         spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n",
                 data.describe(), selection.id(), m.id());
+        if (!space.anyMutable()) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: no actionable feature: every feature of %s is "
+                    + "immutable under --actions %s, so neither model gives recourse (0 found, reason "
+                    + "no_actionable_features); VD and CRG are undefined%n", data.describe(), data.actions);
+        }
         spec.commandLine().getErr().flush();
-        RecourseGenerator<DifferentiableClassifier> generator = m.generator(space).orElseThrow();
-        TeacherRecourse tr = Audit.teacherRecourse(teacherNet, testX, d.test().rows(), generator, m.settings(),
-                request, config);
-        AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(), tr,
-                generator, config);
+        var gen = m.generator(space).orElseThrow();
+        org.cfq.audit.TeacherRecourse tr = Audit.teacherRecourse(teacherNet, testX, d.test().rows(), gen,
+                m.settings(), request, config);
+        AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(), tr, gen,
+                config, Teachers.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
 
         ObjectNode root = JsonOutput.object();
         root.put("command", "audit");

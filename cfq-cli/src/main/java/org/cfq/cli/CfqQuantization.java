@@ -26,6 +26,7 @@ import org.cfq.provenance.Provenance;
 import org.cfq.quant.ModelSize;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.mixed.BitBudget;
+import org.cfq.experiment.Teachers;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseRequest;
 
@@ -73,7 +74,8 @@ final class CfqQuantization {
         SavedModel teacher = ModelFile.read(c.model, d.schema());
         Encoder enc = teacher.encoder();
         EncodedSplits split = EncodedSplits.of(enc, d);
-        ActionSpace space = ActionSpace.of(enc, d.train());
+        // the dataset's actionability and natural domain in force, not the model file's
+        ActionSpace space = Teachers.actionSpace(Teachers.withSchema(enc, d.schema()), d);
         RecourseRequest request = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity(d.name()))
                 .withSeed(c.seed.seed);
 

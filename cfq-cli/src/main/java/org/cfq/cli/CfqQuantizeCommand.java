@@ -99,7 +99,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         err.flush();
         CfqCheck.Report rep;
         try (Progress p = Progress.start(err, "cfq", config.epochs(), "epoch")) {
-            rep = CfqCheck.run(saved.model(), ActionSpace.of(saved.encoder(), d.train()), request, split, xt, yt,
+            rep = CfqCheck.run(saved.model(), Teachers.actionSpace(Teachers.withSchema(saved.encoder(), d.schema()), d), request, split, xt, yt,
                     config, bits, baselines, seed.seed, e -> p.step("  " + e), (e, n, loss, acc, secs) -> p.note(
                             String.format(Locale.ROOT, "  epoch %d/%d loss %.4f valAcc %.4f %.2fs", e, n, loss, acc,
                                     secs)), line -> p.note("cfq: " + line));

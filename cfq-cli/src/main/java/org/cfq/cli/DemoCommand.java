@@ -62,6 +62,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Keep the experiment files here (default: a temporary directory, removed at the end).")
     Path out;
 
+    @Option(names = "--report", paramLabel = "FILE", defaultValue = "cfq-demo-report.html",
+            description = "Where to write the HTML report of the demo (default: ${DEFAULT-VALUE}).")
+    Path report;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -81,19 +85,21 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ExperimentPlan plan = new ExperimentPlan(List.of("synthetic"), budgets, methods, List.of(seed),
                 RecourseMethods.published().get("pgd"), List.of(0.0), FactualSelection.NEGATIVES, 0, dir, null,
-                "paper", TrainingConfig.defaults());
+                "realistic", TrainingConfig.defaults());
         ExperimentRunner.Outcome outcome;
         try (Progress bar = Progress.start(err, "grid", plan.cells(), "cell")) {
             outcome = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
                     SummaryMarkdown::render).run();
         }
-        Dataset data = DatasetRegistry.builtIn().load("synthetic", ActionPreset.PAPER, DataDirectory.resolve(null),
+        Dataset data = DatasetRegistry.builtIn().load("synthetic", ActionPreset.REALISTIC, DataDirectory.resolve(null),
                 Downloader.standard(), false);
         SavedModel teacher = ModelFile.read(dir.resolve("teachers").resolve(plan.teacherFile("synthetic", seed)),
                 data.schema());
         Example example = example(teacher, data);
 
         List<ObjectNode> rows = outcome.results().stream().map(CellResult::json).toList();
+        ReportCommand.write(org.cfq.report.results.ResultsReader.read(dir), report, java.util.OptionalDouble.empty(),
+                "cfq demo (report of its experiment directory)");
         if (common.json) {
             ObjectNode root = JsonOutput.object();
             root.put("command", "demo");
@@ -109,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
             rows.forEach(arr::add);
             root.put("failed_cells", outcome.failed());
             root.put("seconds", outcome.seconds());
+            root.put("report", report.toAbsolutePath().toString());
             JsonOutput.print(spec.commandLine().getOut(), root);
         } else {
             printSummary(spec.commandLine().getOut(), data, rows, example, outcome, dir);
@@ -145,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
             JsonNode first = rows.get(0);
             pw.printf(Locale.ROOT, "Teacher (MLP 128-64, float32): test accuracy %.3f%n",
                     first.path("teacher_accuracy").asDouble());
-            pw.printf(Locale.ROOT, "Teacher recourse (pgd, 'paper' action set): found for %.1f%% of %d rejected "
+            pw.printf(Locale.ROOT, "Teacher recourse (pgd, 'realistic' action set): found for %.1f%% of %d rejected "
                     + "applicants%n", 100 * first.path("teacher_feasible").asDouble(), first.path("factuals").asInt());
         }
         pw.printf("Example: %s%n%n", example.text);
@@ -172,6 +179,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "(sound bounds); weight box: proven for any weights within the per-layer quantization error.");
         pw.printf(Locale.ROOT, "%d cells in %.1f s%s%n", rows.size(), outcome.seconds(),
                 out != null ? "; files in " + dir : "");
+        pw.printf("%nReport: %s%n", report.toAbsolutePath());
         pw.flush();
     }
 

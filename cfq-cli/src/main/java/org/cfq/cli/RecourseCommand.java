@@ -68,6 +68,14 @@ final class RecourseCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Write one CSV row per instance (atomically).")
     Path out;
 
+    @Option(names = "--no-plausibility", description = "Skip the plausibility scores (mean yNN and LOF, k = 5).")
+    boolean noPlausibility;
+
+    @Option(names = "--max-lof", defaultValue = "0", paramLabel = "T",
+            description = "Require plausibility: reject counterfactuals whose LOF against the favorable training "
+                    + "rows exceeds T (reason not_plausible); 0 keeps all (default: ${DEFAULT-VALUE}).")
+    double maxLof;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -75,6 +83,10 @@ final class RecourseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean certifiedMethod = CERTIFIED.equalsIgnoreCase(method.trim());
         String id = certifiedMethod ? CERTIFIED : RecourseMethods.builtIn().get(method).id();
+        if (!(maxLof >= 0) || Double.isInfinite(maxLof)) {
+            throw new InvalidInputException("--max-lof " + maxLof, "must be a finite number >= 0",
+                    "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
+        }
         if (limit < 0) {
             throw new InvalidInputException("--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
         }
@@ -87,6 +99,11 @@ final class RecourseCommand implements Callable<Integer> {
         RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
         err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", id,
                 run.rows(), data.describe(), data.actions, k);
+        if (!run.space().anyMutable()) {
+            err.printf("cfq recourse: no actionable feature: every feature of %s is immutable under --actions %s, "
+                    + "so no counterfactual is advised (0 found, reason no_actionable_features)%n",
+                    data.describe(), data.actions);
+        }
         err.flush();
         if (certifiedMethod) {
             if (checkSamples < 0) {
@@ -100,7 +117,7 @@ final class RecourseCommand implements Callable<Integer> {
                 throw new InvalidInputException("--deployed", "only --method certified uses a deployment set",
                         "Add --method certified, or leave --deployed out");
             }
-            run.run(RecourseMethods.builtIn().get(method), saved.model(), req);
+            run.run(RecourseMethods.builtIn().get(method), saved.model(), req, !noPlausibility, maxLof);
         }
         if (out != null) {
             run.writeCsv(out);
@@ -134,11 +151,21 @@ final class RecourseCommand implements Callable<Integer> {
                         c.meanCostCertified(), c.meanCostPgd(), 100 * c.pricePremium(), c.batch().searchSeconds(),
                         c.batch().verifySeconds());
             }
+            if (!run.space().anyMutable()) {
+                pw.printf("%s: no actionable feature under --actions %s: found 0 of %d (reason: no actionable "
+                        + "feature)%n", id, data.actions, run.rows());
+            }
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
-                            + "constraint violations %d, median margin %.4f, %.2f s (%.0f instances/s)%n",
+                            + "constraint violations %d, median margin %.4f, mean yNN %.3f, mean LOF %.3f, "
+                            + "%.2f s (%.0f instances/s)%n",
                     id, run.batch().foundCount(), run.rows(), 100 * run.batch().foundRate(), run.batch().meanCost(),
                     run.batch().meanChangedFeatures(), run.report().violations().size(), run.batch().medianMargin(),
-                    run.seconds(), run.seconds() > 0 ? run.rows() / run.seconds() : 0);
+                    run.plausibility()[0], run.plausibility()[1], run.seconds(),
+                    run.seconds() > 0 ? run.rows() / run.seconds() : 0);
+            if (!run.report().violations().isEmpty()) {
+                run.report().violations().stream().limit(5).forEach(v -> pw.printf("  violation: row %d %s %s: %s%n",
+                        v.row(), v.feature(), v.rule(), v.detail()));
+            }
             pw.flush();
         }
         return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;

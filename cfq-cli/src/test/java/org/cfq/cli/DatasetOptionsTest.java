@@ -46,11 +46,15 @@ class DatasetOptionsTest {
     }
 
     @Test
-    void load_syntheticDefaultActions_appliesPaperPreset() {
+    void load_syntheticDefaultActions_appliesRealisticPresetWithNaturalDomain() {
         Run r = run("--dataset", "synthetic");
         assertThat(r.exit()).isZero();
         assertThat(act(r.dataset(), "age")).isEqualTo(Actionability.IMMUTABLE);
-        assertThat(act(r.dataset(), "education")).isEqualTo(Actionability.FREE);
+        assertThat(act(r.dataset(), "education")).isEqualTo(Actionability.INCREASE_ONLY);
+        assertThat(r.dataset().schema().hasNaturalDomain()).isTrue();
+        Run paper = run("--dataset", "synthetic", "--actions", "paper");
+        assertThat(act(paper.dataset(), "education")).isEqualTo(Actionability.FREE);
+        assertThat(paper.dataset().schema().hasNaturalDomain()).isFalse();
     }
 
     @Test
@@ -110,10 +114,24 @@ class DatasetOptionsTest {
     }
 
     @Test
-    void load_csvWithRealisticPreset_exitsTwo(@TempDir Path dir) {
-        Run r = run("--csv", dir.resolve("d.csv").toString(), "--schema", dir.resolve("s.json").toString(),
+    void load_csvWithRealisticPreset_keepsTheSchemaFileAndPaperDropsItsNaturalDomain(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("s.json"), """
+                {"name": "t", "labelColumn": "y", "favorableLabel": "1", "features": [
+                  {"name": "n", "kind": "integer", "actionability": "free", "natural": {"min": 0, "max": 9}}]}
+                """);
+        StringBuilder csv = new StringBuilder("n,y\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i % 10).append(',').append(i % 2).append('\n');
+        }
+        Files.writeString(dir.resolve("d.csv"), csv);
+        Run real = run("--csv", dir.resolve("d.csv").toString(), "--schema", dir.resolve("s.json").toString(),
                 "--actions", "realistic");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("presets exist only for the built-in datasets").contains("--actions FILE");
+        assertThat(real.exit()).isZero();
+        assertThat(real.dataset().schema().feature(0).natural().max()).isEqualTo(9);
+        Run paper = run("--csv", dir.resolve("d.csv").toString(), "--schema", dir.resolve("s.json").toString(),
+                "--actions", "paper");
+        assertThat(paper.exit()).isZero();
+        assertThat(paper.dataset().schema().hasNaturalDomain()).isFalse();
     }
 }

@@ -57,8 +57,8 @@ class RecourseCommandTest {
     void recourse_syntheticPgdJson_findsRecourseWithoutViolationsAndWritesCsv(@TempDir Path dir) throws Exception {
         Path model = teacher(dir, "synthetic", List.of(16), 5);
         Path csv = dir.resolve("out.csv");
-        Run r = run("recourse", "--dataset", "synthetic", "--model", model.toString(), "--json", "--out",
-                csv.toString());
+        Run r = run("recourse", "--dataset", "synthetic", "--actions", "paper", "--model", model.toString(), "--json",
+                "--out", csv.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode o = new ObjectMapper().readTree(r.out());
         for (String key : List.of("instances", "found", "found_rate", "mean_cost", "mean_changed_features",

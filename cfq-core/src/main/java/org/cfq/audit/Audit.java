@@ -12,6 +12,7 @@ import org.cfq.math.Dense;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.model.Mlp;
+import org.cfq.recourse.Plausibility;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseGenerator;
 import org.cfq.recourse.RecourseRequest;
@@ -63,6 +64,16 @@ public final class Audit {
         return run(teacher, student, splits.testX(), splits.testY(), layout, teacherRecourse, generator, config);
     }
 
+    /** {@link #run(Mlp, DifferentiableClassifier, EncodedSplits, ModelSpaceLayout, TeacherRecourse,
+     * RecourseGenerator, AuditConfig)} that also scores the plausibility of both recourses (null: not measured). */
+    public static AuditReport run(Mlp teacher, DifferentiableClassifier student, EncodedSplits splits,
+                                  ModelSpaceLayout layout, TeacherRecourse teacherRecourse,
+                                  RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config,
+                                  Plausibility plausibility) {
+        return run(teacher, student, splits.testX(), splits.testY(), layout, teacherRecourse, generator, config,
+                plausibility);
+    }
+
     /**
      * Selects the factuals and computes the teacher's recourse for them.
      *
@@ -101,7 +112,7 @@ public final class Audit {
                                   String settings, RecourseRequest request, AuditConfig config) {
         long t0 = System.nanoTime();
         TeacherRecourse tr = teacherRecourse(teacher, testX, testY.length, generator, settings, request, config);
-        return run(teacher, student, testX, testY, layout, tr, generator, config, t0);
+        return run(teacher, student, testX, testY, layout, tr, generator, config, t0, null);
     }
 
     /**
@@ -114,13 +125,28 @@ public final class Audit {
     public static AuditReport run(Mlp teacher, DifferentiableClassifier student, float[] testX, int[] testY,
                                   ModelSpaceLayout layout, TeacherRecourse teacherRecourse,
                                   RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config) {
-        return run(teacher, student, testX, testY, layout, teacherRecourse, generator, config, System.nanoTime());
+        return run(teacher, student, testX, testY, layout, teacherRecourse, generator, config, System.nanoTime(),
+                null);
+    }
+
+    /**
+     * {@link #run(Mlp, DifferentiableClassifier, float[], int[], ModelSpaceLayout, TeacherRecourse,
+     * RecourseGenerator, AuditConfig)} that also scores the plausibility of both recourses.
+     *
+     * @param plausibility the scorer built on the training rows (null: not measured)
+     */
+    public static AuditReport run(Mlp teacher, DifferentiableClassifier student, float[] testX, int[] testY,
+                                  ModelSpaceLayout layout, TeacherRecourse teacherRecourse,
+                                  RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config,
+                                  Plausibility plausibility) {
+        return run(teacher, student, testX, testY, layout, teacherRecourse, generator, config, System.nanoTime(),
+                plausibility);
     }
 
     private static AuditReport run(Mlp teacher, DifferentiableClassifier student, float[] testX, int[] testY,
                                    ModelSpaceLayout layout, TeacherRecourse tr,
                                    RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config,
-                                   long t0) {
+                                   long t0, Plausibility plausibility) {
         Objects.requireNonNull(student, "student");
         int w = teacher.inputDim();
         if (student.inputDim() != w || layout.width() != w || tr.width() != w) {
@@ -190,10 +216,16 @@ public final class Audit {
                 config.neighbourhood(), foundFactuals, foundRows, found, threshold);
         AuditReport.Diagnostic diagnostic = diagnostic(teacher, student, intervals, foundRows, found, tm,
                 config.sampledNetworks(), new SplittableRandom(config.seed()));
+        AuditReport.Plausible plausible = null;
+        if (plausibility != null) {
+            double[] pt = plausibility.means(tb);
+            double[] ps = plausibility.means(sb);
+            plausible = new AuditReport.Plausible(pt[0], pt[1], ps[0], ps[1]);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new AuditReport(tr.selection(), n, testRows, tr.generator(), tr.settings(), request, teacherAcc,
-                studentAcc, fidelity, found, sb.foundCount(), vd, gap, direction, margins, certificate, nbCert, diagnostic,
-                tr.seconds(), studentSeconds, seconds);
+                studentAcc, fidelity, found, sb.foundCount(), vd, gap, direction, margins, certificate, nbCert,
+                diagnostic, tr.seconds(), studentSeconds, seconds, plausible);
     }
 
     /**

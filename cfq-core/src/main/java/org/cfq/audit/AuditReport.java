@@ -29,13 +29,41 @@ import org.cfq.recourse.RecourseRequest;
  * @param teacherSeconds   seconds of the teacher's recourse search
  * @param studentSeconds   seconds of the student's recourse search
  * @param seconds          seconds of the whole audit (teacher search included when it ran here)
+ * @param plausibility     mean yNN and LOF of the teacher's and the student's counterfactuals, or
+ *                         null when the audit was not asked to measure them
  */
 public record AuditReport(FactualSelection selection, int factuals, int testRows, String generator,
                           String generatorSettings, RecourseRequest request, double teacherAccuracy,
                           double studentAccuracy, Fidelity fidelity, int teacherFound, int studentFound,
                           ValidityDrop validityDrop, RecourseGap recourseGap, DirectionStability direction,
                           Margins margins, Certificate certificate, NeighbourhoodCertificate neighbourhood,
-                          Diagnostic diagnostic, double teacherSeconds, double studentSeconds, double seconds) {
+                          Diagnostic diagnostic, double teacherSeconds, double studentSeconds, double seconds,
+                          Plausible plausibility) {
+    /** A report without plausibility and without the neighbourhood certificate (marked unavailable). */
+    public AuditReport(FactualSelection selection, int factuals, int testRows, String generator,
+                       String generatorSettings, RecourseRequest request, double teacherAccuracy,
+                       double studentAccuracy, Fidelity fidelity, int teacherFound, int studentFound,
+                       ValidityDrop validityDrop, RecourseGap recourseGap, DirectionStability direction,
+                       Margins margins, Certificate certificate, Diagnostic diagnostic, double teacherSeconds,
+                       double studentSeconds, double seconds) {
+        this(selection, factuals, testRows, generator, generatorSettings, request, teacherAccuracy, studentAccuracy,
+                fidelity, teacherFound, studentFound, validityDrop, recourseGap, direction, margins, certificate,
+                new NeighbourhoodCertificate(false, "not computed", "exact point", 0, 0, 0, Double.NaN, Double.NaN),
+                diagnostic, teacherSeconds, studentSeconds, seconds, null);
+    }
+
+    /**
+     * Plausibility of the two recourses ({@link org.cfq.recourse.Plausibility}, k = 5): means over
+     * the found counterfactuals, NaN when none.
+     *
+     * @param teacherYnn mean yNN of the teacher's counterfactuals (neighbours labelled by the teacher)
+     * @param teacherLof mean LOF of the teacher's counterfactuals against the favorable training rows
+     * @param studentYnn mean yNN of the student's counterfactuals (neighbours labelled by the teacher)
+     * @param studentLof mean LOF of the student's counterfactuals
+     */
+    public record Plausible(double teacherYnn, double teacherLof, double studentYnn, double studentLof) {
+    }
+
     public AuditReport {
         Objects.requireNonNull(selection, "selection");
         Objects.requireNonNull(generator, "generator");

@@ -3,8 +3,11 @@ package org.cfq.recourse;
 import java.util.Arrays;
 import java.util.Objects;
 import org.cfq.data.Actionability;
+import org.cfq.data.ConsistencyRule;
 import org.cfq.data.FeatureKind;
 import org.cfq.data.FeatureSchema;
+import org.cfq.data.FeatureSpec;
+import org.cfq.data.NaturalDomain;
 import org.cfq.data.Range;
 import org.cfq.data.Table;
 import org.cfq.data.encode.Encoder;
@@ -22,6 +25,12 @@ import org.cfq.data.encode.ModelSpaceLayout;
  * ordinal columns weigh {@code scale / MAD} (1/MAD in original units; features whose MAD is
  * 0 fall back to 1/std, as in Wachter et al.).
  *
+ * <p>Natural domain (issue #11): when the schema states one ({@link NaturalDomain}), a numeric
+ * feature's box is the encoder's box intersected with its natural range and snapped inward
+ * to its step ({@link #boxLo}, {@link #boxHi}, {@link #step}); a level feature's allowed
+ * moves exclude levels never advised and forbidden transitions ({@link #allowed}); the
+ * schema's consistency rules are compiled to level masks ({@link #rules()}).
+ *
  * <p>Instances are immutable.
  */
 public final class ActionSpace {
@@ -38,6 +47,22 @@ public final class ActionSpace {
     private final double[] boxHi;
     private final float[] l1Weight;
     private final float[] madWeight;
+    private final double[] step;
+    private final boolean[][] allowed;
+    private final int[] levelCount;
+    private final Rule[] rules;
+    private final boolean natural;
+
+    /**
+     * A consistency rule over feature indices: when feature {@code ifFeature} is on a level with
+     * {@code ifMask[level]}, feature {@code thenFeature} must be on a level with {@code thenMask}.
+     */
+    public record Rule(int ifFeature, boolean[] ifMask, int thenFeature, boolean[] thenMask) {
+        /** {@return true when the pair of levels satisfies the rule} */
+        public boolean holds(int ifLevel, int thenLevel) {
+            return !ifMask[ifLevel] || thenMask[thenLevel];
+        }
+    }
 
     private ActionSpace(Encoder encoder, float[] madWeight) {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -64,6 +89,65 @@ public final class ActionSpace {
             Arrays.fill(l1Weight, start[i], start[i] + span[i], w);
         }
         this.madWeight = madWeight;
+        step = new double[n];
+        allowed = new boolean[n][];
+        levelCount = new int[n];
+        for (int i = 0; i < n; i++) {
+            levelCount[i] = schema.feature(i).levels().size();
+        }
+        natural = schema.hasNaturalDomain();
+        for (int i = 0; i < n; i++) {
+            FeatureSpec f = schema.feature(i);
+            NaturalDomain d = f.natural();
+            if (d == null) {
+                continue;
+            }
+            if (d.isNumeric()) {
+                step[i] = f.step();
+                double lo = Math.max(boxLo[i], d.min());
+                double hi = Math.min(boxHi[i], d.max());
+                if (lo > hi) { // a box entirely outside the natural range: the natural end nearest to it
+                    lo = hi = boxHi[i] < d.min() ? d.min() : d.max();
+                }
+                if (step[i] > 0) {
+                    double glo = Math.ceil(lo / step[i] - 1e-9) * step[i];
+                    double ghi = Math.floor(hi / step[i] + 1e-9) * step[i];
+                    if (glo <= ghi) {
+                        lo = glo;
+                        hi = ghi;
+                    }
+                }
+                boxLo[i] = lo;
+                boxHi[i] = hi;
+            } else {
+                int levels = f.levels().size();
+                if (kind[i] == FeatureKind.ORDINAL) {
+                    step[i] = 1;
+                }
+                boolean[] m = new boolean[levels * levels];
+                for (int a = 0; a < levels; a++) {
+                    for (int b = 0; b < levels; b++) {
+                        m[a * levels + b] = d.allows(f.levels().get(a), f.levels().get(b));
+                    }
+                }
+                allowed[i] = m;
+            }
+        }
+        rules = new Rule[schema.rules().size()];
+        for (int r = 0; r < rules.length; r++) {
+            ConsistencyRule cr = schema.rules().get(r);
+            int a = schema.indexOf(cr.ifFeature());
+            int b = schema.indexOf(cr.thenFeature());
+            rules[r] = new Rule(a, mask(schema.feature(a), cr.ifLevels()), b, mask(schema.feature(b), cr.thenLevels()));
+        }
+    }
+
+    private static boolean[] mask(FeatureSpec f, java.util.Set<String> levels) {
+        boolean[] m = new boolean[f.levels().size()];
+        for (String l : levels) {
+            m[f.levelIndex(l)] = true;
+        }
+        return m;
     }
 
     /** The action space of an encoder, with L1 (1/std) weights only. */
@@ -148,14 +232,109 @@ public final class ActionSpace {
         return span[feature];
     }
 
-    /** Lower end of the feature's box in original units (level index for level kinds). */
+    /**
+     * Lower end of the feature's box in original units (level index for level kinds): the
+     * encoder's box, intersected with the natural range and snapped onto the step when the
+     * schema states a natural domain.
+     */
     public double boxLo(int feature) {
         return boxLo[feature];
     }
 
-    /** Upper end of the feature's box in original units (level index for level kinds). */
+    /** Upper end of the feature's box in original units (level index for level kinds); see {@link #boxLo}. */
     public double boxHi(int feature) {
         return boxHi[feature];
+    }
+
+    /** {@return true when the schema states a natural domain for some feature or has consistency rules} */
+    public boolean hasNaturalDomain() {
+        return natural;
+    }
+
+    /**
+     * The step of a changed value in original units under the natural domain (1 for ordinal
+     * features and integer features with a natural domain), or 0 when the feature has no
+     * natural step (then integer features keep the nearest-integer rounding of the paper).
+     */
+    public double step(int feature) {
+        return step[feature];
+    }
+
+    /**
+     * {@return true when a level feature may move from level {@code from} to level {@code to}
+     * under the natural domain (staying is always allowed; true for every move without one)}
+     */
+    public boolean allowed(int feature, int from, int to) {
+        boolean[] m = allowed[feature];
+        if (m == null || from == to) {
+            return true;
+        }
+        int levels = levelCount[feature];
+        if (from < 0 || from >= levels || to < 0 || to >= levels) {
+            return from == to;
+        }
+        return m[from * levels + to];
+    }
+
+    /** Number of levels of a level feature (0 for numeric kinds). */
+    public int levels(int feature) {
+        return levelCount[feature];
+    }
+
+    /**
+     * The level index of a level feature in a model-space row: the hot column of a one-hot
+     * group (its largest entry), the 0/1 value of a binary one, the nearest level of an ordinal one.
+     */
+    public int level(int feature, float[] row, int offset) {
+        int s = offset + start[feature];
+        switch (kind[feature]) {
+            case CATEGORICAL -> {
+                int best = 0;
+                for (int k = 1; k < span[feature]; k++) {
+                    if (row[s + k] > row[s + best]) {
+                        best = k;
+                    }
+                }
+                return best;
+            }
+            case BINARY -> {
+                return row[s] >= 0.5f ? 1 : 0;
+            }
+            case ORDINAL -> {
+                return (int) Math.max(0, Math.min(levelCount[feature] - 1, Math.rint(decode(feature, row[s]))));
+            }
+            default -> throw new IllegalArgumentException("feature " + feature + " is numeric, it has no level");
+        }
+    }
+
+    /**
+     * {@return true when level feature f may be advised level {@code to} from its factual level
+     * {@code from}: its natural domain allows the move, and no consistency rule whose other
+     * feature is immutable forbids it given that feature's level in the factual row {@code x}}
+     */
+    public boolean targetAllowed(int f, int from, int to, float[] x, int xo) {
+        if (to == from) {
+            return true;
+        }
+        if (!allowed(f, from, to)) {
+            return false;
+        }
+        for (Rule r : rules) {
+            if (r.ifFeature() == f && action[r.thenFeature()] == Actionability.IMMUTABLE
+                    && !r.holds(to, level(r.thenFeature(), x, xo))) {
+                return false;
+            }
+            if (r.thenFeature() == f && action[r.ifFeature()] == Actionability.IMMUTABLE
+                    && !r.holds(level(r.ifFeature(), x, xo), to)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@return the compiled consistency rules (shared, do not modify)} */
+    public Rule[] rules() {
+        return rules;
     }
 
     /** {@return true for integer and ordinal features: their original value lives on the integers} */

@@ -12,6 +12,16 @@ import org.cfq.data.FeatureKind;
  * than {@link ActionSpace#SNAP} snapped back; then, under a sparsity limit k, only the k
  * features with the largest weighted change are kept (a categorical group counts as one).
  *
+ * <p>Under a natural domain ({@link ActionSpace#hasNaturalDomain()}, issue #11): the box is
+ * the natural one; a stepped feature's change smaller than half a step (or {@link
+ * ActionSpace#SNAP}) is dropped and any other change is rounded onto the step grid <b>away
+ * from the factual</b> (the direction the search moved it, which keeps a locally monotone
+ * model's decision; the caller re-checks the margin of every projected point); a level
+ * feature only takes levels it may be advised from its factual level (levels never advised,
+ * forbidden transitions, and consistency rules whose other feature is immutable are masked out
+ * of the argmax); after that, and again after the sparsity cut, every consistency rule broken
+ * by a change is repaired by reverting the changed features of the rule to the factual.
+ *
  * <p>The box of a feature is widened to include the factual's own value, so a factual that
  * lies outside the training box is never moved just to enter it. The result always satisfies
  * every rule, so a caller only has to check the model's margin. The projector never allocates
@@ -57,8 +67,14 @@ public final class FeasibilityProjector {
                     changed++;
                 }
             }
+            if (space.rules().length > 0) {
+                changed -= repairRules(factuals, xo, cand, o);
+            }
             if (sparsity > 0 && changed > sparsity) {
                 keepTopK(factuals, xo, cand, o, sparsity, weights, score);
+                if (space.rules().length > 0) {
+                    repairRules(factuals, xo, cand, o);
+                }
             }
         }
     }
@@ -87,8 +103,10 @@ public final class FeasibilityProjector {
                 }
                 FeatureKind k = space.kind(f);
                 if (k == FeatureKind.CATEGORICAL) {
+                    int lvl = space.hasNaturalDomain() ? space.level(f, factuals, o) : -1;
                     for (int j = s; j < s + space.span(f); j++) {
-                        cand[j] = Math.max(0f, Math.min(1f, cand[j]));
+                        cand[j] = lvl >= 0 && !space.allowed(f, lvl, j - s) ? 0f
+                                : Math.max(0f, Math.min(1f, cand[j]));
                     }
                     continue;
                 }
@@ -129,9 +147,19 @@ public final class FeasibilityProjector {
         switch (space.kind(f)) {
             case CATEGORICAL: {
                 int best = 0;
-                for (int j = 1; j < span; j++) {
-                    if (c[s + j] > c[s + best]) {
-                        best = j;
+                if (space.hasNaturalDomain()) {
+                    int from = space.level(f, x, xo);
+                    best = from;
+                    for (int j = 0; j < span; j++) {
+                        if (c[s + j] > c[s + best] && targetAllowed(f, from, j, x, xo)) {
+                            best = j;
+                        }
+                    }
+                } else {
+                    for (int j = 1; j < span; j++) {
+                        if (c[s + j] > c[s + best]) {
+                            best = j;
+                        }
                     }
                 }
                 boolean same = x[xs + best] == 1f;
@@ -147,11 +175,18 @@ public final class FeasibilityProjector {
             case BINARY: {
                 float v = c[s] >= 0.5f ? 1f : 0f;
                 v = Math.max(lowerBound(f, x[xs]), Math.min(upperBound(f, x[xs]), v));
+                if (v != x[xs] && space.hasNaturalDomain()
+                        && !targetAllowed(f, x[xs] >= 0.5f ? 1 : 0, v >= 0.5f ? 1 : 0, x, xo)) {
+                    v = x[xs];
+                }
                 c[s] = v;
                 return v != x[xs];
             }
             case INTEGER:
             case ORDINAL: {
+                if (space.step(f) > 0) {
+                    return projectStepped(f, x, xs, xo, c, s);
+                }
                 double v0 = space.decode(f, x[xs]);
                 double k = Math.rint(space.decode(f, c[s]));
                 double lo = Math.ceil(space.boxLo(f) - 1e-9);
@@ -177,6 +212,9 @@ public final class FeasibilityProjector {
                 return c[s] != x[xs];
             }
             default: {
+                if (space.step(f) > 0) {
+                    return projectStepped(f, x, xs, xo, c, s);
+                }
                 float v = Math.max(lowerBound(f, x[xs]), Math.min(upperBound(f, x[xs]), c[s]));
                 if (Math.abs(v - x[xs]) < ActionSpace.SNAP) {
                     v = x[xs];
@@ -185,6 +223,118 @@ public final class FeasibilityProjector {
                 return v != x[xs];
             }
         }
+    }
+
+    /**
+     * A numeric or ordinal feature with a natural step: a change below half a step (or the snap
+     * distance) is dropped; any other is rounded onto the grid away from the factual, kept in
+     * the (factual-widened, monotone) box, and for an ordinal feature moved on to the next level
+     * it may be advised, else dropped.
+     */
+    private boolean projectStepped(int f, float[] x, int xs, int xo, float[] c, int s) {
+        double st = space.step(f);
+        double v0 = space.decode(f, x[xs]);
+        double v = space.decode(f, c[s]);
+        double d = v - v0;
+        double snap = Math.max(0.5 * st, ActionSpace.SNAP * scaleOf(f));
+        if (Math.abs(d) < snap) {
+            c[s] = x[xs];
+            return false;
+        }
+        Actionability a = space.actionability(f);
+        double lo = Math.min(space.boxLo(f), v0);
+        double hi = Math.max(space.boxHi(f), v0);
+        if (a == Actionability.INCREASE_ONLY) {
+            lo = v0;
+        }
+        if (a == Actionability.DECREASE_ONLY) {
+            hi = v0;
+        }
+        double t;
+        if (d > 0) {
+            t = Math.ceil(v / st - 1e-9) * st;
+            double top = Math.floor(hi / st + 1e-9) * st;
+            t = Math.min(t, top);
+            if (!(t > v0 + 1e-9 * Math.max(1, Math.abs(v0)))) {
+                c[s] = x[xs];
+                return false;
+            }
+        } else {
+            t = Math.floor(v / st + 1e-9) * st;
+            double bottom = Math.ceil(lo / st - 1e-9) * st;
+            t = Math.max(t, bottom);
+            if (!(t < v0 - 1e-9 * Math.max(1, Math.abs(v0)))) {
+                c[s] = x[xs];
+                return false;
+            }
+        }
+        if (space.kind(f) == FeatureKind.ORDINAL) {
+            int from = (int) Math.rint(v0);
+            int to = (int) Math.rint(t);
+            int dir = d > 0 ? 1 : -1;
+            while (to >= 0 && to < space.levels(f) && (dir > 0 ? to <= hi + 1e-9 : to >= lo - 1e-9)
+                    && !targetAllowed(f, from, to, x, xo)) {
+                to += dir;
+            }
+            if (to < 0 || to >= space.levels(f) || (dir > 0 ? to > hi + 1e-9 : to < lo - 1e-9)) {
+                c[s] = x[xs];
+                return false;
+            }
+            t = to;
+        }
+        c[s] = (float) space.encode(f, t);
+        return c[s] != x[xs];
+    }
+
+    private double scaleOf(int f) {
+        return space.encoder().scale(f);
+    }
+
+    private boolean targetAllowed(int f, int from, int to, float[] x, int xo) {
+        return space.targetAllowed(f, from, to, x, xo);
+    }
+
+    /**
+     * Reverts to the factual the changed features of every consistency rule the candidate
+     * breaks, until none is broken (each pass reverts at least one feature, so it ends).
+     *
+     * @return how many features were reverted
+     */
+    private int repairRules(float[] x, int xo, float[] c, int o) {
+        int reverted = 0;
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (ActionSpace.Rule r : space.rules()) {
+                int a = r.ifFeature();
+                int b = r.thenFeature();
+                boolean ca = changed(a, x, xo, c, o);
+                boolean cb = changed(b, x, xo, c, o);
+                if (!ca && !cb || r.holds(space.level(a, c, o), space.level(b, c, o))) {
+                    continue;
+                }
+                if (ca) {
+                    System.arraycopy(x, xo + space.start(a), c, o + space.start(a), space.span(a));
+                    reverted++;
+                }
+                if (cb) {
+                    System.arraycopy(x, xo + space.start(b), c, o + space.start(b), space.span(b));
+                    reverted++;
+                }
+                again = true;
+            }
+        }
+        return reverted;
+    }
+
+    private boolean changed(int f, float[] x, int xo, float[] c, int o) {
+        int s = space.start(f);
+        for (int j = 0; j < space.span(f); j++) {
+            if (c[o + s + j] != x[xo + s + j]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void keepTopK(float[] x, int xo, float[] c, int o, int k, float[] weights, float[] score) {

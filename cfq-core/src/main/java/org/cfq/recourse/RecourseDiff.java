@@ -43,10 +43,20 @@ public record RecourseDiff(List<Change> changes) {
             String from = encoder.format(i, a[i]);
             String to = encoder.format(i, b[i]);
             if (!from.equals(to)) {
-                out.add(new Change(encoder.schema().feature(i).name(), from, to));
+                out.add(new Change(encoder.schema().feature(i).name(), readable(encoder, i, a[i], from),
+                        readable(encoder, i, b[i], to)));
             }
         }
         return new RecourseDiff(out);
+    }
+
+    /** A whole number of a feature with a natural step, with thousands separators ("5,246"). */
+    private static String readable(Encoder encoder, int i, double v, String formatted) {
+        org.cfq.data.FeatureSpec f = encoder.schema().feature(i);
+        if (f.kind().hasLevels() || f.natural() == null || v != Math.rint(v) || Math.abs(v) >= 1e15) {
+            return formatted;
+        }
+        return String.format(java.util.Locale.ROOT, "%,d", (long) v);
     }
 
     /** {@return the changes joined by "; ", or "(no change)"} */

@@ -86,6 +86,8 @@ public sealed interface RecourseResult permits RecourseResult.Found, RecourseRes
         PROVEN_INFEASIBLE,
         /** The generator needs a model of another kind (e.g. linear-exact on a non-linear model). */
         UNSUPPORTED_MODEL,
+        /** A counterfactual was found but rejected as implausible ({@link Plausibility#require}). */
+        NOT_PLAUSIBLE,
         /**
          * Feasible candidates were found, but for none of them did the sound bound of every
          * deployed model's margin over the applicant's neighbourhood exceed the required margin.

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.cfq.data.Actionability;
+import org.cfq.data.ConsistencyRule;
 import org.cfq.data.FeatureKind;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
+import org.cfq.data.NaturalDomain;
 import org.cfq.data.Range;
 import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.ModelSpaceLayout;
@@ -24,6 +26,14 @@ import org.cfq.model.Classifier;
  * features integral; each one-hot group exactly one 1 and zeros; ordinal features on a level;
  * binary features 0 or 1; at most k changed features (a group counts once). Tolerances absorb
  * float32 rounding only: {@code 1e-5} standardized units relative to the value's magnitude.
+ *
+ * <p>The box is one check among others. When the schema states a natural domain (issue #11),
+ * the validator also checks, from the schema's natural-domain section and not from any
+ * generator's box, every changed value in original units: inside its natural range, on its
+ * step grid (to within four float32 ulps of the model-space value), a level that may be
+ * advised from the factual level, and every consistency rule that a changed feature takes
+ * part in. The factual side can be the raw rows ({@link #check(float[], RecourseBatch,
+ * RecourseRequest, Classifier, double[][])}), so a factual is compared as it was read.
  */
 public final class RecourseValidator {
     private final Encoder encoder;
@@ -35,7 +45,15 @@ public final class RecourseValidator {
     /** Which rule a counterfactual broke. */
     public enum Rule {
         NOT_FINITE, IMMUTABLE_CHANGED, MONOTONE_VIOLATED, OUT_OF_BOX, NOT_INTEGER, NOT_ONE_HOT, NOT_ON_LEVEL,
-        NOT_BINARY, TOO_MANY_CHANGES
+        NOT_BINARY, TOO_MANY_CHANGES,
+        /** A changed value outside the feature's natural range. */
+        OUT_OF_NATURAL_RANGE,
+        /** A changed value off the feature's step grid. */
+        OFF_STEP,
+        /** A level that is never advised, or a forbidden transition. */
+        FORBIDDEN_TRANSITION,
+        /** A changed feature breaks a consistency rule. */
+        INCONSISTENT
     }
 
     /**
@@ -75,6 +93,18 @@ public final class RecourseValidator {
      * @param model    the model whose margin the request refers to, or null to skip outcome checks
      */
     public Report check(float[] factuals, RecourseBatch batch, RecourseRequest request, Classifier model) {
+        return check(factuals, batch, request, model, null);
+    }
+
+    /**
+     * {@link #check(float[], RecourseBatch, RecourseRequest, Classifier)} with the factuals' raw
+     * rows in original units (level index for level kinds), which the natural-domain checks
+     * compare against instead of the decoded model-space factual.
+     *
+     * @param raw one row per batch instance, or null to decode the factuals
+     */
+    public Report check(float[] factuals, RecourseBatch batch, RecourseRequest request, Classifier model,
+                        double[][] raw) {
         int w = encoder.width();
         List<Violation> out = new ArrayList<>();
         int checked = 0;
@@ -86,6 +116,9 @@ public final class RecourseValidator {
             checked++;
             float[] cf = f.counterfactual();
             out.addAll(checkRow(i, factuals, i * w, cf, 0, request.sparsity()));
+            if (encoder.schema().hasNaturalDomain()) {
+                out.addAll(checkNatural(i, raw != null ? raw[i] : decode(factuals, i * w), decode(cf, 0), cf, 0));
+            }
             if (model != null) {
                 double m = model.margins(cf, 1)[0];
                 if (!(m > request.requiredMargin())) {
@@ -196,6 +229,97 @@ public final class RecourseValidator {
             v.add(new Violation(row, "", Rule.TOO_MANY_CHANGES, changed + " changed features, limit " + sparsity));
         }
         return v;
+    }
+
+    /**
+     * The natural-domain checks of one pair in original units (level index for level kinds).
+     *
+     * @param before the factual's values (raw or decoded)
+     * @param after  the counterfactual's decoded values
+     * @param xp     the counterfactual's model-space row, for the float32 tolerance of the step check
+     */
+    public List<Violation> checkNatural(int row, double[] before, double[] after, float[] xp, int po) {
+        FeatureSchema schema = encoder.schema();
+        ModelSpaceLayout layout = encoder.layout();
+        List<Violation> v = new ArrayList<>();
+        boolean[] changed = new boolean[schema.size()];
+        for (int i = 0; i < schema.size(); i++) {
+            FeatureSpec spec = schema.feature(i);
+            NaturalDomain d = spec.natural();
+            if (spec.kind().hasLevels()) {
+                changed[i] = Math.rint(before[i]) != Math.rint(after[i]);
+                if (changed[i] && d != null) {
+                    String from = levelName(spec, before[i]);
+                    String to = levelName(spec, after[i]);
+                    if (!d.allows(from, to)) {
+                        v.add(new Violation(row, spec.name(), Rule.FORBIDDEN_TRANSITION, from + " -> " + to
+                                + (d.notTargets().contains(to) ? " (never advised)" : " (forbidden transition)")));
+                    }
+                }
+                continue;
+            }
+            float z = xp[po + layout.slot(i).start()];
+            double tol = 4 * Math.ulp(Math.abs(z) + 1f) * encoder.scale(i) + 1e-9 * Math.abs(after[i]);
+            changed[i] = Math.abs(after[i] - before[i]) > tol;
+            if (!changed[i] || d == null) {
+                continue;
+            }
+            double lo = Math.min(d.min(), before[i]);
+            double hi = Math.max(d.max(), before[i]);
+            if (after[i] < lo - tol || after[i] > hi + tol) {
+                v.add(new Violation(row, spec.name(), Rule.OUT_OF_NATURAL_RANGE, after[i] + " outside ["
+                        + d.min() + ", " + d.max() + "]"));
+            }
+            double st = spec.step();
+            if (st > 0 && Math.abs(after[i] - Math.rint(after[i] / st) * st) > tol) {
+                v.add(new Violation(row, spec.name(), Rule.OFF_STEP, after[i] + " is not a multiple of " + st));
+            }
+        }
+        for (ConsistencyRule r : schema.rules()) {
+            int a = schema.indexOf(r.ifFeature());
+            int b = schema.indexOf(r.thenFeature());
+            if (!changed[a] && !changed[b]) {
+                continue;
+            }
+            String la = levelName(schema.feature(a), after[a]);
+            String lb = levelName(schema.feature(b), after[b]);
+            if (!r.holds(la, lb)) {
+                v.add(new Violation(row, r.ifFeature() + "/" + r.thenFeature(), Rule.INCONSISTENT,
+                        r.ifFeature() + " " + la + " with " + r.thenFeature() + " " + lb + " breaks '" + r + "'"));
+            }
+        }
+        return v;
+    }
+
+    private static String levelName(FeatureSpec spec, double idx) {
+        int k = (int) Math.rint(idx);
+        return k >= 0 && k < spec.levels().size() ? spec.levels().get(k) : "level " + idx;
+    }
+
+    /** Decodes a model-space row with this validator's own code: values as they are, levels by index. */
+    private double[] decode(float[] x, int offset) {
+        FeatureSchema schema = encoder.schema();
+        ModelSpaceLayout layout = encoder.layout();
+        double[] out = new double[schema.size()];
+        for (int i = 0; i < out.length; i++) {
+            ModelSpaceLayout.Slot slot = layout.slot(i);
+            FeatureSpec spec = schema.feature(i);
+            switch (spec.kind()) {
+                case CATEGORICAL -> {
+                    int best = 0;
+                    for (int k = 1; k < slot.width(); k++) {
+                        if (x[offset + slot.start() + k] > x[offset + slot.start() + best]) {
+                            best = k;
+                        }
+                    }
+                    out[i] = best;
+                }
+                case BINARY -> out[i] = x[offset + slot.start()] >= 0.5f ? 1 : 0;
+                case ORDINAL -> out[i] = Math.rint(encoder.decodeValue(i, x[offset + slot.start()]));
+                default -> out[i] = encoder.decodeValue(i, x[offset + slot.start()]);
+            }
+        }
+        return out;
     }
 
     /** Float32 rounding of a standardized value z, in original units of feature i. */

@@ -63,6 +63,12 @@ public final class AuditJson {
         nco.put("transfer_certified", nc.transferCertified());
         num(nco, "median_margin_lower_bound", nc.medianBound());
         num(nco, "median_logit_difference_bound", nc.medianEpsilon());
+        if (r.plausibility() != null) {
+            num(o, "teacher_ynn", r.plausibility().teacherYnn());
+            num(o, "teacher_lof", r.plausibility().teacherLof());
+            num(o, "student_ynn", r.plausibility().studentYnn());
+            num(o, "student_lof", r.plausibility().studentLof());
+        }
         ObjectNode c = o.putObject("certificate");
         c.put("kind", "weight box: every network within the per-layer quantization error of the teacher");
         c.put("sound", true);

@@ -24,7 +24,9 @@ import org.cfq.io.schema.SchemaFiles;
  * @param name    a built-in dataset name, or null for a CSV file
  * @param csv     a CSV file with a header row (with {@code schema}), or null
  * @param schema  the schema JSON of {@code csv}, or null
- * @param actions a preset name or the path of a rules file; null means {@code paper}
+ * @param actions a preset name or the path of a rules file; null means {@code paper}. With a CSV
+ *                file, {@code realistic} keeps the schema file as written (its natural domain in
+ *                force) and {@code paper} drops its natural domain
  * @param dataDir directory of the built-in files, or null for the default resolution
  */
 public record DatasetSource(String name, Path csv, Path schema, String actions, Path dataDir) {
@@ -82,13 +84,16 @@ public record DatasetSource(String name, Path csv, Path schema, String actions, 
                             + ") or both --csv FILE and --schema FILE");
         }
         Optional<ActionPreset> preset = ActionPreset.find(actions);
-        if (preset.isPresent() && preset.get() != ActionPreset.PAPER) {
-            throw new InvalidInputException("--actions " + actions, "presets exist only for the built-in datasets",
-                    "With --csv, set actionability in the schema file or pass --actions FILE");
-        }
         FeatureSchema s = SchemaFiles.read(schema);
         if (preset.isEmpty()) {
             s = SchemaFiles.applyActions(s, SchemaFiles.readActions(actionsFile()), actions);
+        }
+        if (preset.isPresent() && preset.get() == ActionPreset.PAPER) {
+            s = s.withoutNaturalDomain(); // the paper's box alone
+        } else if (!s.numericWithoutNatural().isEmpty()) {
+            System.err.println("cfq: warning: schema " + schema + " states no natural range for "
+                    + s.numericWithoutNatural() + "; recourse moves them inside the training box widened by 5% "
+                    + "(add \"natural\": {\"min\": ..., \"max\": ..., \"step\": ...} to each; see docs/datasets.md)");
         }
         Table all = CsvTableReader.read(csv, s);
         return Splits.trainValidationTest(s.name(), all, csv.toString(), Splits.DEFAULT_SEED);

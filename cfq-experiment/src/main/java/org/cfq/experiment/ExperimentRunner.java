@@ -64,6 +64,10 @@ public final class ExperimentRunner {
     private final StudentMethods methods;
     private final ExperimentListener listener;
     private final Function<ExperimentSummary, String> summaryRenderer;
+    /** The command line that started the run, for the result files' provenance. */
+    private String command = "cfq experiment";
+    /** Each loaded dataset's training-split fingerprint, in load order. */
+    private final Map<String, String> fingerprints = new java.util.LinkedHashMap<>();
 
     /** Counts of one run and its cells, in plan order. */
     public record Outcome(int computed, int reused, int unavailable, int failed, double seconds,
@@ -89,6 +93,12 @@ public final class ExperimentRunner {
         methods.checkKnown(plan.methods());
     }
 
+    /** Records the command line that started this run in the result files' provenance. */
+    public ExperimentRunner withCommand(String commandLine) {
+        this.command = Objects.requireNonNull(commandLine, "commandLine");
+        return this;
+    }
+
     /** Runs every cell. @throws IOException when an output file cannot be written */
     public Outcome run() throws IOException {
         long t0 = System.nanoTime();
@@ -103,6 +113,7 @@ public final class ExperimentRunner {
         int total = plan.cells();
         for (String dataset : plan.datasets()) {
             Dataset data = load(dataset);
+            fingerprints.put(dataset, org.cfq.provenance.DatasetFingerprint.of(data.train()));
             for (long seed : plan.seeds()) {
                 Teacher teacher = null;
                 Map<Double, TeacherRecourse> teacherRecourse = new HashMap<>();
@@ -167,7 +178,7 @@ public final class ExperimentRunner {
     }
 
     /** A trained teacher and what every cell of it shares. */
-    private record Teacher(TeacherContext context) {
+    private record Teacher(TeacherContext context, org.cfq.recourse.Plausibility plausibility) {
     }
 
     private Dataset load(String dataset) {
@@ -183,7 +194,7 @@ public final class ExperimentRunner {
         Encoder enc = Teachers.withSchema(saved.encoder(), data.schema());
         ActionSpace space = Teachers.actionSpace(enc, data);
         return new Teacher(new TeacherContext(data, enc, space, saved.model(), EncodedSplits.of(enc, data),
-                request(dataset, seed, 0)));
+                request(dataset, seed, 0)), Teachers.plausibility(saved.model(), enc, data, 0, seed));
     }
 
     private RecourseRequest request(String dataset, long seed, double margin) {
@@ -223,7 +234,7 @@ public final class ExperimentRunner {
         double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
         AuditReport report = Audit.run(ctx.teacher(), student, ctx.splits(), ctx.encoder().layout(), tr,
                 generator(ctx.space()),
-                auditConfig(cell.seed()).withNeighbourhood(Neighbourhood.defaults(ctx.encoder())));
+                auditConfig(cell.seed()).withNeighbourhood(Neighbourhood.defaults(ctx.encoder())), t.plausibility());
         ObjectNode row = header(cell, method);
         row.put("status", "ok");
         row.putNull("reason");
@@ -237,6 +248,7 @@ public final class ExperimentRunner {
         }
         row.put("quantize_seconds", quantizeSeconds);
         AuditJson.put(row, report);
+        row.set("details", CellDetails.of(ctx.teacher(), student, tr, ctx.encoder(), generator(ctx.space())));
         row.put("recourse_method", plan.recourse().id());
         row.put("cell_seconds", (System.nanoTime() - t0) / 1e9);
         row.put("cell_key", key);
@@ -300,6 +312,8 @@ public final class ExperimentRunner {
         p.put("actions", plan.actions());
         p.put("teacher_training", plan.teacher().toString());
         root.put("cfq_version", Provenance.CFQ_VERSION);
+        root.put("command", command);
+        root.putPOJO("dataset_fingerprints", fingerprints);
         root.put("complete", last);
         root.put("seconds", seconds);
         ArrayNode a = root.putArray("rows");

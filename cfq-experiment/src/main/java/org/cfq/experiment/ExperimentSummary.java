@@ -45,7 +45,9 @@ public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean com
         TEACHER_MARGIN("T margin med", false, CellMetrics::teacherMarginMedian),
         CERTIFIED("certified % (sound, 1-step neighbourhood)", true, CellMetrics::certifiedFraction),
         TRANSFER("transfer % (sound)", true, CellMetrics::transferCertifiedFraction),
-        DIAGNOSTIC("diag % (NOT sound)", true, CellMetrics::publishedDiagnosticFraction);
+        DIAGNOSTIC("diag % (NOT sound)", true, CellMetrics::publishedDiagnosticFraction),
+        STUDENT_YNN("S yNN", false, CellMetrics::studentYnn),
+        STUDENT_LOF("S LOF", false, CellMetrics::studentLof);
 
         private final String title;
         private final boolean share;
@@ -71,7 +73,7 @@ public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean com
     }
 
     /** The teacher line of a section: one measured cell per seed. */
-    public record TeacherStats(Stat accuracy, Stat factuals, Stat marginMedian, Stat marginP10) {
+    public record TeacherStats(Stat accuracy, Stat factuals, Stat marginMedian, Stat marginP10, Stat ynn, Stat lof) {
     }
 
     /** One method at one budget: its mean bits, seeds measured, and one statistic per {@link Metric}. */
@@ -129,7 +131,8 @@ public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean com
         Optional<TeacherStats> teacher = teachers.isEmpty() ? Optional.empty()
                 : Optional.of(new TeacherStats(Stat.of(teachers, CellMetrics::teacherAccuracy),
                 Stat.of(teachers, CellMetrics::factuals), Stat.of(teachers, CellMetrics::teacherMarginMedian),
-                Stat.of(teachers, CellMetrics::teacherMarginP10)));
+                Stat.of(teachers, CellMetrics::teacherMarginP10), Stat.of(teachers, CellMetrics::teacherYnn),
+                Stat.of(teachers, CellMetrics::teacherLof)));
         List<Line> lines = new ArrayList<>();
         for (double budget : plan.budgets()) {
             for (String method : plan.methods()) {

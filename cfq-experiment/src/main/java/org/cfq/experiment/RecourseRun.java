@@ -17,6 +17,7 @@ import org.cfq.io.files.AtomicFiles;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
+import org.cfq.recourse.Plausibility;
 import org.cfq.recourse.RecourseDiff;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.RecourseResult;
@@ -41,6 +42,8 @@ public final class RecourseRun {
     private final int[] testRows;
     private final int rows;
     private final int testInstances;
+    private final Table test;
+    private final Dataset data;
     private RecourseBatch batch;
     private RecourseValidator.Report report;
     private double seconds;
@@ -76,6 +79,10 @@ public final class RecourseRun {
             return meanCostCertified / meanCostPgd - 1;
         }
     }
+    /** Mean yNN and LOF of the found counterfactuals (NaN when none or not measured). */
+    private double[] plausibility = {Double.NaN, Double.NaN};
+    /** With {@link #runCertified}: mean yNN and LOF of the plain pgd counterfactuals. */
+    private double[] pgdPlausibility = {Double.NaN, Double.NaN};
 
     /**
      * @param modelEncoder the encoder the model was trained behind (scaling and boxes)
@@ -85,7 +92,8 @@ public final class RecourseRun {
     public RecourseRun(Encoder modelEncoder, Mlp model, Dataset data, RecourseRequest request, int limit) {
         this.encoder = Teachers.withSchema(modelEncoder, data.schema());
         this.space = Teachers.actionSpace(encoder, data);
-        Table test = data.test();
+        this.data = data;
+        this.test = data.test();
         float[] x = encoder.encode(test);
         float[] m = model.margins(x, test.rows());
         int w = encoder.width();
@@ -105,12 +113,36 @@ public final class RecourseRun {
         }
     }
 
-    /** Runs the method on every factual and checks the counterfactuals; returns this run. */
+    /** Runs the method on every factual and checks the counterfactuals (no plausibility); returns this run. */
     public RecourseRun run(RecourseMethod method, Mlp model, RecourseRequest request) {
+        return run(method, model, request, false, 0);
+    }
+
+    /**
+     * Runs the method, then (when asked) scores plausibility and rejects counterfactuals whose
+     * LOF exceeds {@code maxLof} (0 = keep all), then checks every counterfactual against the raw
+     * test rows with the independent validator; returns this run.
+     */
+    public RecourseRun run(RecourseMethod method, Mlp model, RecourseRequest request, boolean plausible,
+                           double maxLof) {
         long t0 = System.nanoTime();
         batch = method.run(space, model, factuals, rows, request);
         seconds = (System.nanoTime() - t0) / 1e9;
-        report = new RecourseValidator(encoder).check(factuals, batch, request, model);
+        if (plausible || maxLof > 0) {
+            Plausibility p = Teachers.plausibility(model, encoder, data, request.threshold(), request.seed());
+            if (maxLof > 0) {
+                batch = p.require(batch, maxLof);
+            }
+            plausibility = p.means(batch);
+        }
+        double[][] raw = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            raw[i] = new double[test.schema().size()];
+            for (int c = 0; c < raw[i].length; c++) {
+                raw[i][c] = test.value(testRows[i], c);
+            }
+        }
+        report = new RecourseValidator(encoder).check(factuals, batch, request, model, raw);
         return this;
     }
 
@@ -159,6 +191,9 @@ public final class RecourseRun {
                 }
             }
         }
+        Plausibility plaus = Teachers.plausibility(model, encoder, data, request.threshold(), request.seed());
+        plausibility = plaus.means(batch);
+        pgdPlausibility = plaus.means(pgd);
         long[] sampled = null;
         if (samples > 0) {
             sampled = NeighbourhoodSampler.countInvalid(set, nb, factuals, batch.counterfactualsOrFactuals(factuals),
@@ -204,6 +239,11 @@ public final class RecourseRun {
             vd[m] = (double) bad / n;
         }
         return vd;
+    }
+
+    /** {@return mean yNN and LOF of the found counterfactuals, NaN when none or not measured} */
+    public double[] plausibility() {
+        return plausibility.clone();
     }
 
     /** {@return the model's encoder under the dataset's schema} */
@@ -257,6 +297,9 @@ public final class RecourseRun {
         o.put("violating_counterfactuals", report.violatingRows());
         o.put("invalid_counterfactuals", report.invalid());
         putNumber(o, "median_margin", batch.medianMargin());
+        putNumber(o, "mean_ynn", plausibility[0]);
+        putNumber(o, "mean_lof", plausibility[1]);
+        o.put("actionable_features", space.anyMutable());
         o.put("seconds", seconds);
         o.put("instances_per_second", seconds > 0 ? rows / seconds : 0);
         ObjectNode reasons = o.putObject("not_found");
@@ -296,6 +339,8 @@ public final class RecourseRun {
             }
         }
         c.put("pgd_found", cr.pgdFound());
+        putNumber(c, "pgd_mean_ynn", pgdPlausibility[0]);
+        putNumber(c, "pgd_mean_lof", pgdPlausibility[1]);
         c.put("certified_of_pgd_found", cr.certifiedOfPgd());
         putNumber(c, "certified_rate_of_pgd_found", cr.pgdFound() == 0 ? Double.NaN
                 : (double) cr.certifiedOfPgd() / cr.pgdFound());

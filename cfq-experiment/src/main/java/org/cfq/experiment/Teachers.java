@@ -92,4 +92,21 @@ public final class Teachers {
     public static ActionSpace actionSpace(Encoder encoder, Dataset data) {
         return data.train().rows() > 0 ? ActionSpace.of(encoder, data.train()) : ActionSpace.of(encoder);
     }
+
+    /**
+     * The plausibility scorer of a teacher's dataset (issue #11): yNN against the training rows
+     * labelled by the teacher, LOF against the favorable training rows (seeded reference samples).
+     */
+    public static org.cfq.recourse.Plausibility plausibility(org.cfq.model.Mlp teacher, Encoder encoder,
+                                                             Dataset data, double threshold, long seed) {
+        org.cfq.data.Table train = data.train();
+        float[] x = encoder.encode(train);
+        float[] m = teacher.margins(x, train.rows());
+        int[] pred = new int[train.rows()];
+        for (int r = 0; r < pred.length; r++) {
+            pred[r] = m[r] > threshold ? 1 : 0;
+        }
+        return new org.cfq.recourse.Plausibility(x, train.rows(), encoder.width(), pred, train.labels(),
+                org.cfq.recourse.Plausibility.DEFAULT_REFERENCE, seed);
+    }
 }

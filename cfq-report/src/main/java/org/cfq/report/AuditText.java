@@ -49,6 +49,15 @@ public final class AuditText {
         }
         sb.append(String.format(Locale.ROOT, "  published diagnostic (NOT sound)  margin > 2 eps at %s, median eps %s%n",
                 pct(r.diagnostic().fraction()), fmt(r.diagnostic().medianEpsilon())));
+        if (r.plausibility() != null) {
+            sb.append(String.format(Locale.ROOT, "  plausibility  teacher yNN %s  LOF %s;  student yNN %s  LOF %s (k = 5)%n",
+                    fmt(r.plausibility().teacherYnn()), fmt(r.plausibility().teacherLof()),
+                    fmt(r.plausibility().studentYnn()), fmt(r.plausibility().studentLof())));
+        }
+        if (r.factuals() > 0 && r.teacherFound() == 0 && r.studentFound() == 0) {
+            sb.append(String.format(Locale.ROOT, "  no recourse found for any factual (see the reason above: "
+                    + "no actionable feature, or none valid)%n"));
+        }
         sb.append(String.format(Locale.ROOT, "  %.1f s%n", r.seconds()));
         return sb.toString();
     }

@@ -68,7 +68,9 @@ public final class SummaryMarkdown {
             sb.append("Teacher (one per seed): accuracy ").append(stat(t.accuracy(), true))
                     .append(" %, factuals ").append(stat(t.factuals(), false))
                     .append(", teacher margin at x'_T: median ").append(stat(t.marginMedian(), false))
-                    .append(", 10th percentile ").append(stat(t.marginP10(), false)).append(".\n\n");
+                    .append(", 10th percentile ").append(stat(t.marginP10(), false))
+                    .append("; plausibility of x'_T: yNN ").append(stat(t.ynn(), false)).append(", LOF ")
+                    .append(stat(t.lof(), false)).append(".\n\n");
         }
         List<String> header = new ArrayList<>(List.of(">B", "method", ">bits", ">n"));
         for (Metric m : Metric.values()) {

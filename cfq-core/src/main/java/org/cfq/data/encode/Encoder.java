@@ -210,11 +210,27 @@ public final class Encoder {
                 }
                 case BINARY -> v[i] = x[o] >= 0.5f ? 1 : 0;
                 case ORDINAL -> v[i] = clampLevel(Math.rint(decodeValue(i, x[o])), f.levels().size());
-                case INTEGER -> v[i] = Math.rint(decodeValue(i, x[o]));
-                default -> v[i] = decodeValue(i, x[o]);
+                case INTEGER -> v[i] = onStep(i, Math.rint(decodeValue(i, x[o])), x[o]);
+                default -> v[i] = onStep(i, decodeValue(i, x[o]), x[o]);
             }
         }
         return v;
+    }
+
+    /**
+     * A decoded value of a feature with a natural step, put exactly on the step grid when it is
+     * within float32 round-off of it (four ulps of the model-space value), so what is written
+     * is the value the validator checked; other values are returned as they are.
+     */
+    private double onStep(int i, double v, float z) {
+        FeatureSpec f = schema.feature(i);
+        if (f.natural() == null || f.step() <= 0) {
+            return v;
+        }
+        double st = f.step();
+        double k = Math.rint(v / st) * st;
+        double tol = 4 * Math.ulp(Math.abs(z) + 1f) * scale[i] + 1e-9 * Math.abs(v);
+        return Math.abs(v - k) <= tol ? k : v;
     }
 
     /** Renders a decoded value for people: the level name, or the number. */

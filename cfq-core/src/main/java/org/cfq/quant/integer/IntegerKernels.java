@@ -95,6 +95,29 @@ final class IntegerKernels {
         return count;
     }
 
+    /**
+     * {@link #accumulate} then {@link #requantize} with the products in exact float32 lanes
+     * ({@link IntegerVectorKernels#accumulateExactFloat}); only for a layer with a
+     * {@link IntegerLayer.Requant} (every {@code |acc| < 2^24}) on the vector path.
+     *
+     * @return the number of flagged elements, as {@link #requantize}
+     */
+    static int accumulateAndRequantizeExactFloat(int[] a, int rows, int in, float[] wtF, int out, float[] accF,
+                                                 long[] sumA, int[] nz, float[] cz, IntegerLayer.Requant q,
+                                                 int[] centered, int[] flagged) {
+        IntegerVectorKernels.accumulateExactFloat(a, rows, in, wtF, out, accF, sumA, nz, cz);
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            count = IntegerVectorKernels.requantizeRow(accF, r * out, (float) sumA[r], out, q, centered, flagged, count);
+        }
+        return count;
+    }
+
+    /** {@return whether the exact-float-lane path serves a layer of this width} */
+    static boolean exactFloatLanes(int out) {
+        return VECTOR && out >= IntegerVectorKernels.lanes();
+    }
+
     /** One element of {@link #requantize}; {@return whether it lies too near a rounding boundary} */
     static boolean requantizeOne(int acc, float sumA, int o, IntegerLayer.Requant q, int[] centered, int i) {
         float est = Math.fma((float) acc, q.mult()[o], q.offset()[o]);

@@ -26,20 +26,27 @@ import org.cfq.quant.UniformQuantizer;
  *       change the model, so its decisions would no longer be the fake-quantized model's.</li>
  *   <li><b>Integer input</b> (the previous layer quantizes its ReLU output with scale
  *       {@code s_a} and zero point {@code za}): {@code acc = sum_i (q - z)(c - za)} in int32
- *       (exact; the constructor rejects layers whose worst case could overflow), then the
- *       float rescale {@code pre = float(acc * (s_w * s_a) + b)} with product and sum in
- *       double.</li>
+ *       (exact; the constructor rejects layers whose worst case could overflow; vector lanes
+ *       over the outputs, zero codes skipped; a layer whose worst case is below 2^24 sums in
+ *       float32 lanes, where every partial sum is a whole number and every fma exact). A hidden layer whose next layer is integer too
+ *       requantizes in float32, {@code est = fma(float(acc), M_o, B_o)} with
+ *       {@code M_o = float(s_w s_a / s_a')}, {@code B_o = float(b / s_a')}, and a proven slack
+ *       ({@code IntegerLayer.Requant}); the output layer rescales in double,
+ *       {@code pre = float(acc * (s_w * s_a) + b)}.</li>
  * </ul>
  * Hidden layers apply ReLU and, when quantized, requantize with the fake quantizer's own
  * float32 formula {@code clamp(rint(relu(pre) * (1f / s_a')) + za', qmin, qmax)}. The output
  * layer's {@code pre} are the float logits.
  *
- * <h2>Why the rescale is float</h2>
+ * <h2>Why the rescale is float (not a fixed-point multiplier)</h2>
  * Jacob et al. fold the bias into int32 and the rescale into a fixed-point multiplier and
  * shift. Both round (the bias to the grid {@code s_w * s_a}, the multiplier to 31 bits), so
  * they define a slightly different model from the fake-quantized one, which keeps float32
- * biases. The float rescale in double gives {@code V}, the real value
- * {@code X = sum (q - z) s_w (c - za) s_a + b} rounded once to float32.
+ * biases, and would need a guard like the one below anyway. The output layer's rescale in
+ * double gives {@code V}, the real value {@code X = sum (q - z) s_w (c - za) s_a + b} rounded
+ * once to float32; the hidden layers' float32 multipliers are bounded by their slack. (On
+ * JDK 17 the vector API has no 32-bit high multiply, so a fixed-point multiplier would need
+ * 64-bit lanes, half the width of the float32 ones.)
  *
  * <h2>Why the decisions are exactly the fake-quantized model's</h2>
  * The fake-quantized model computes the same {@code X} as {@code F}, with float32 dequantized
@@ -178,11 +185,17 @@ public final class IntegerMlp implements Classifier {
             } else if (!last && layer.requant() != null) {
                 // int32 products, then the float32 multipliers with their error slack; only values
                 // near a rounding boundary take the fake-quantized sum.
-                IntegerKernels.accumulate(iin, rows, layer.in(), ws.intWeightsT[l], layer.out(), ws.iacc, ws.sumA,
-                        ws.nz, ws.cz);
                 int[] codes = ws.codes[l];
-                int k = IntegerKernels.requantize(ws.iacc, ws.sumA, rows, layer.out(), layer.requant(), codes,
-                        ws.flagged);
+                int k;
+                if (IntegerKernels.exactFloatLanes(layer.out())) {
+                    k = IntegerKernels.accumulateAndRequantizeExactFloat(iin, rows, layer.in(), ws.exactWeightsT[l],
+                            layer.out(), ws.facc, ws.sumA, ws.nz, ws.fcz, layer.requant(), codes, ws.flagged);
+                } else {
+                    IntegerKernels.accumulate(iin, rows, layer.in(), ws.intWeightsT[l], layer.out(), ws.iacc, ws.sumA,
+                            ws.nz, ws.cz);
+                    k = IntegerKernels.requantize(ws.iacc, ws.sumA, rows, layer.out(), layer.requant(), codes,
+                            ws.flagged);
+                }
                 if (k > 0) {
                     UniformQuantizer aq = layer.outputQuantizer();
                     float inv = 1f / aq.params().scale(0);
@@ -254,7 +267,21 @@ public final class IntegerMlp implements Classifier {
             java.util.Arrays.fill(acc, 0, out, 0);
             int ao = r * in;
             long sumA = 0;
-            for (int i = 0; i < in; i++) {
+            if (out == Mlp.OUTPUTS) {
+                // The logit layer: no branch on zero codes (half of them are zero, at random, and the
+                // mispredictions cost more than the two multiply-adds they would skip).
+                int s0 = 0;
+                int s1 = 0;
+                for (int i = 0, wo = 0; i < in; i++, wo += 2) {
+                    int ai = a[ao + i];
+                    sumA += Math.abs(ai);
+                    s0 += ai * wt[wo];
+                    s1 += ai * wt[wo + 1];
+                }
+                acc[0] = s0;
+                acc[1] = s1;
+            }
+            for (int i = 0; i < in && out != Mlp.OUTPUTS; i++) {
                 int ai = a[ao + i];
                 if (ai == 0) {
                     continue;
@@ -373,6 +400,10 @@ public final class IntegerMlp implements Classifier {
         private final long[] sumA;
         private final int[] nz;
         private final int[] cz;
+        private final float[] fcz;
+        private final float[] facc;
+        /** Centered weights as floats, transposed, for layers whose sums stay below 2^24 (exact in float32). */
+        private final float[][] exactWeightsT;
         private long fallbacks;
 
         private Workspace(IntegerMlp owner, int capacity) {
@@ -423,6 +454,17 @@ public final class IntegerMlp implements Classifier {
             }
             nz = new int[widestIn];
             cz = new int[widestIn];
+            fcz = new float[widestIn];
+            facc = new float[capacity * widest];
+            exactWeightsT = new float[n][];
+            for (int l = 0; l < n; l++) {
+                if (intWeightsT[l] != null && owner.layers.get(l).requant() != null) {
+                    exactWeightsT[l] = new float[intWeightsT[l].length];
+                    for (int i = 0; i < intWeightsT[l].length; i++) {
+                        exactWeightsT[l][i] = intWeightsT[l][i];
+                    }
+                }
+            }
         }
 
         private static int[] transpose(int[] a, int rows, int cols) {

@@ -158,6 +158,102 @@ final class IntegerVectorKernels {
     }
 
     /**
+     * {@link #accumulate} with the products and sums in float32 lanes: {@code wtF} holds the
+     * centered weights as floats. Every operand and every partial sum is a whole number of
+     * magnitude at most {@code sum_i |q_i - z| |c_i - za| < 2^24} (the caller checks the layer's
+     * worst case), so each fma is exact and {@code accF} equals the int32 sum, in any order.
+     * One fma per lane instead of an int32 multiply and add (the multiply is the slow one).
+     */
+    static void accumulateExactFloat(int[] a, int rows, int in, float[] wtF, int out, float[] accF, long[] sumA,
+                                     int[] nz, float[] cz) {
+        for (int r = 0; r < rows; r++) {
+            int ao = r * in;
+            int yo = r * out;
+            long s = 0;
+            int n = 0;
+            for (int i = 0; i < in; i++) {
+                int c = a[ao + i];
+                s += Math.abs(c);
+                nz[n] = i * out;
+                cz[n] = c;
+                n += c != 0 ? 1 : 0;
+            }
+            sumA[r] = s;
+            int j = 0;
+            while (j < out) {
+                int left = out - j;
+                if (left >= 4 * L) {
+                    fblock4(nz, cz, n, wtF, accF, yo, j);
+                    j += 4 * L;
+                } else if (left >= L) {
+                    fblock1(nz, cz, n, wtF, accF, yo, j);
+                    j += L;
+                } else {
+                    fblock1(nz, cz, n, wtF, accF, yo, out - L);
+                    j = out;
+                }
+            }
+        }
+    }
+
+    private static void fblock4(int[] nz, float[] cz, int n, float[] w, float[] acc, int yo, int j) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        FloatVector s2 = FloatVector.zero(F);
+        FloatVector s3 = FloatVector.zero(F);
+        for (int k = 0; k < n; k++) {
+            int wo = nz[k] + j;
+            FloatVector cv = FloatVector.broadcast(F, cz[k]);
+            s0 = FloatVector.fromArray(F, w, wo).fma(cv, s0);
+            s1 = FloatVector.fromArray(F, w, wo + L).fma(cv, s1);
+            s2 = FloatVector.fromArray(F, w, wo + 2 * L).fma(cv, s2);
+            s3 = FloatVector.fromArray(F, w, wo + 3 * L).fma(cv, s3);
+        }
+        s0.intoArray(acc, yo + j);
+        s1.intoArray(acc, yo + j + L);
+        s2.intoArray(acc, yo + j + 2 * L);
+        s3.intoArray(acc, yo + j + 3 * L);
+    }
+
+    private static void fblock1(int[] nz, float[] cz, int n, float[] w, float[] acc, int yo, int j) {
+        FloatVector s0 = FloatVector.zero(F);
+        for (int k = 0; k < n; k++) {
+            s0 = FloatVector.fromArray(F, w, nz[k] + j).fma(FloatVector.broadcast(F, cz[k]), s0);
+        }
+        s0.intoArray(acc, yo + j);
+    }
+
+    /** {@link #requantizeRow} over exact float accumulators (from {@link #accumulateExactFloat}). */
+    static int requantizeRow(float[] accF, int yo, float sumA, int out, IntegerLayer.Requant q, int[] centered,
+                             int[] flagged, int count) {
+        FloatVector sa = FloatVector.broadcast(F, sumA);
+        float z = q.zeroPoint();
+        float top = q.qmax();
+        int prevEnd = 0;
+        for (int j = 0; j < out; j += L) {
+            int o = Math.min(j, out - L);
+            FloatVector est = FloatVector.fromArray(F, accF, yo + o).fma(FloatVector.fromArray(F, q.mult(), o),
+                    FloatVector.fromArray(F, q.offset(), o));
+            FloatVector slack = sa.fma(FloatVector.fromArray(F, q.slope(), o), FloatVector.fromArray(F, q.base(), o))
+                    .add(est.abs().mul(0x1p-22f));
+            FloatVector e = est.max(-0x1p22f).min(0x1p22f);
+            FloatVector rounded = e.add(0x1p23f).sub(0x1p23f);
+            FloatVector code = rounded.max(0f).add(z).min(top);
+            toInt(code.sub(z)).intoArray(centered, yo + o);
+            VectorMask<Float> near = e.sub(rounded).abs().neg().add(0.5f).compare(VectorOperators.GT, slack).not();
+            if (near.anyTrue()) {
+                for (int l = 0; l < L; l++) {
+                    if (near.laneIsSet(l) && o + l >= prevEnd) {
+                        flagged[count++] = yo + o + l;
+                    }
+                }
+            }
+            prevEnd = o + L;
+        }
+        return count;
+    }
+
+    /**
      * {@link IntegerKernels#requantizeOne} for every output of one row ({@code out >= L}; a last
      * partial vector overlaps the one before it, and an element it recomputes is flagged at most
      * once).

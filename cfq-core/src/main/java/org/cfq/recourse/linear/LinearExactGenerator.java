@@ -49,6 +49,20 @@ import org.cfq.recourse.RecourseResult;
  *       infeasible or not cheaper than the incumbent; each leaf set is solved by step 3. Every
  *       feasible sparse point lies in some leaf, so the result stays exact.</li>
  * </ol>
+ * <h2>Natural domain</h2>
+ * Under a natural domain (issue #11) the same argument holds over the natural action set: the
+ * box is {@link ActionSpace#boxLo}..{@link ActionSpace#boxHi} (box ∩ natural range, on the
+ * step grid); a stepped feature is an integral variable counting whole steps from the factual
+ * (its grid point); a categorical group's candidate level is the best one it may be advised
+ * ({@link ActionSpace#targetAllowed}: levels never advised, forbidden transitions, rules with an
+ * immutable partner); a binary feature that may not be advised its other level, and an ordinal
+ * feature's levels past the first one it may not be advised, are left out. These are exactly the
+ * points the projector can return, so linear-exact stays optimal over them and never costlier
+ * than pgd. Two limits, documented in docs/recourse.md: a factual off its step grid moves from its
+ * grid point (cost counted from there), and a consistency rule between two mutable features is
+ * checked on the answer (a breaking answer is reported as not found) rather than optimized
+ * jointly; no built-in preset has either.
+ *
  * The tests compare it with brute-force enumeration on small schemas.
  */
 public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
@@ -144,13 +158,48 @@ public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
                 }
                 case BINARY -> cf[s] = 1f - x[xo + s];
                 case INTEGER, ORDINAL -> {
-                    double v0 = Math.rint(space.decode(f, x[xo + s]));
-                    cf[s] = (float) space.encode(f, v0 + p.direction[v] * y[v]);
+                    double st = space.step(f) > 0 ? space.step(f) : 1;
+                    double v0 = gridPoint(f, space.decode(f, x[xo + s]), p.direction[v]);
+                    cf[s] = (float) space.encode(f, v0 + p.direction[v] * y[v] * st);
                 }
-                default -> cf[s] = (float) (x[xo + s] + p.direction[v] * y[v]);
+                default -> {
+                    if (space.step(f) > 0) {
+                        double st = space.step(f);
+                        double v0 = gridPoint(f, space.decode(f, x[xo + s]), p.direction[v]);
+                        cf[s] = (float) space.encode(f, v0 + p.direction[v] * y[v] * st);
+                    } else {
+                        cf[s] = (float) (x[xo + s] + p.direction[v] * y[v]);
+                    }
+                }
             }
         }
+        if (space.rules().length > 0 && breaksRule(x, xo, cf)) {
+            return new RecourseResult.NotFound(RecourseResult.Reason.PROVEN_INFEASIBLE);
+        }
         return found(model, cost, x, xo, cf, req, one);
+    }
+
+    /** The factual's value on the step grid: itself when on it, else the grid point behind it in direction dir. */
+    private double gridPoint(int f, double v, int dir) {
+        double st = space.step(f) > 0 ? space.step(f) : 1;
+        double k = Math.rint(v / st) * st;
+        if (Math.abs(k - v) <= 1e-6 * Math.max(1, Math.abs(v))) {
+            return k;
+        }
+        return dir > 0 ? Math.floor(v / st) * st : Math.ceil(v / st) * st;
+    }
+
+    private boolean breaksRule(float[] x, int xo, float[] cf) {
+        for (ActionSpace.Rule r : space.rules()) {
+            int a = r.ifFeature();
+            int b = r.thenFeature();
+            boolean ca = space.level(a, cf, 0) != space.level(a, x, xo);
+            boolean cb = space.level(b, cf, 0) != space.level(b, x, xo);
+            if ((ca || cb) && !r.holds(space.level(a, cf, 0), space.level(b, cf, 0))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RecourseResult found(Mlp model, CostFunction cost, float[] x, int xo, float[] cf, RecourseRequest req,
@@ -209,7 +258,8 @@ public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
                 }
                 int best = -1;
                 for (int k = 0; k < space.span(f); k++) {
-                    if (k != cur && (best < 0 || a[s + k] > a[s + best])) {
+                    if (k != cur && (best < 0 || a[s + k] > a[s + best])
+                            && (!space.hasNaturalDomain() || space.targetAllowed(f, cur, k, x, xo))) {
                         best = k;
                     }
                 }
@@ -226,6 +276,9 @@ public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
                 if (on && act == Actionability.INCREASE_ONLY || !on && act == Actionability.DECREASE_ONLY) {
                     continue;
                 }
+                if (space.hasNaturalDomain() && !space.targetAllowed(f, on ? 1 : 0, on ? 0 : 1, x, xo)) {
+                    continue;
+                }
                 c = weights[s];
                 u = 1;
             } else {
@@ -233,7 +286,7 @@ public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
                 if (dir > 0 && act == Actionability.DECREASE_ONLY || dir < 0 && act == Actionability.INCREASE_ONLY) {
                     continue;
                 }
-                if (kind == FeatureKind.CONTINUOUS) {
+                if (kind == FeatureKind.CONTINUOUS && space.step(f) == 0) {
                     integral = false;
                     double z0 = x[xo + s];
                     double lo = Math.min(space.encode(f, space.boxLo(f)), z0);
@@ -241,6 +294,23 @@ public final class LinearExactGenerator implements RecourseGenerator<Mlp> {
                     u = dir > 0 ? hi - z0 : z0 - lo;
                     g = Math.abs(a[s]);
                     c = weights[s];
+                } else if (space.step(f) > 0) {
+                    // whole steps from the factual's grid point, inside box ∩ natural range
+                    double st = space.step(f);
+                    double v0 = gridPoint(f, space.decode(f, x[xo + s]), dir);
+                    double lo = Math.min(space.boxLo(f), v0);
+                    double hi = Math.max(space.boxHi(f), v0);
+                    u = dir > 0 ? Math.floor((hi - v0) / st + 1e-9) : Math.floor((v0 - lo) / st + 1e-9);
+                    if (kind == FeatureKind.ORDINAL) {
+                        int from = (int) Math.rint(v0);
+                        int steps = 0;
+                        while (steps < u && space.targetAllowed(f, from, from + dir * (steps + 1), x, xo)) {
+                            steps++;
+                        }
+                        u = steps;
+                    }
+                    g = Math.abs(a[s]) * space.gridStep(f) * st;
+                    c = weights[s] * space.gridStep(f) * st;
                 } else {
                     double v0 = Math.rint(space.decode(f, x[xo + s]));
                     double lo = Math.min(Math.ceil(space.boxLo(f) - 1e-9), v0);
