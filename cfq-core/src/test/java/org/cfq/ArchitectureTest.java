@@ -71,6 +71,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void bounds_dependsOnlyOnMathDataAndModel() {
+        check(noClasses().that().resideInAPackage("org.cfq.bounds..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.cfq.train..", "org.cfq.quant..", "org.cfq.recourse..", "org.cfq.audit..",
+                        "org.cfq.faithful.."));
+    }
+
+    @Test
     void audit_doesNotDependOnFaithful() {
         check(noClasses().that().resideInAPackage("org.cfq.audit..").should().dependOnClassesThat()
                 .resideInAPackage("org.cfq.faithful.."));

@@ -7,12 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.cfq.io.files.Digests;
 import org.cfq.experiment.AuditJson;
 import org.cfq.experiment.Teachers;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.experiment.RecourseMethod;
 import org.cfq.InvalidInputException;
+import org.cfq.audit.TeacherRecourse;
+import org.cfq.bounds.DeploymentSet;
+import org.cfq.bounds.Neighbourhood;
+import org.cfq.bounds.Verifier;
+import org.cfq.recourse.RecourseGenerator;
 import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
 import org.cfq.audit.AuditReport;
@@ -72,6 +78,9 @@ final class AuditCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    DeploymentOptions deployment;
+
     @Override
     public Integer call() throws IOException {
         FactualSelection selection = parseSelection(factuals);
@@ -85,8 +94,9 @@ final class AuditCommand implements Callable<Integer> {
         Encoder encoder = Teachers.withSchema(t.encoder(), d.schema());
         ActionSpace space = Teachers.actionSpace(encoder, d);
         float[] testX = encoder.encode(d.test());
+        Neighbourhood nb = deployment.neighbourhood(encoder);
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
-                .withSeed(seed.seed);
+                .withSeed(seed.seed).withNeighbourhood(nb);
         spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n",
                 data.describe(), selection.id(), m.id());
         if (!space.anyMutable()) {
@@ -105,6 +115,9 @@ final class AuditCommand implements Callable<Integer> {
                 .put("teacher", teacher.toString()).put("student", student.toString())
                 .put("student_runtime", StudentRuntime.parse(studentRuntime).id());
         AuditJson.put(root, report);
+        if (deployment.given()) {
+            putDeploymentCertificate(root, tr, nb, d, request.requiredMargin());
+        }
         root.putObject("provenance").put("cfq_version", Provenance.CFQ_VERSION).put("seed", seed.seed)
                 .put("java_version", System.getProperty("java.version", "unknown"))
                 .put("os", System.getProperty("os.name", "unknown"));
@@ -138,6 +151,45 @@ final class AuditCommand implements Callable<Integer> {
         SavedQuantizedModel q = QuantizedModelFile.read(student, d.schema());
         checkTeacherHash(q);
         return StudentRuntime.parse(studentRuntime).deploy(q.model());
+    }
+
+    /**
+     * With {@code --deployed}: the share of the teacher's counterfactuals certified for the whole
+     * deployment set (teacher, every deployed model) over the neighbourhood, and each model's bound.
+     */
+    private void putDeploymentCertificate(ObjectNode root, TeacherRecourse tr, Neighbourhood nb, Dataset d,
+                                          double required) throws IOException {
+        DeploymentSet set = deployment.read(teacher, ModelFile.read(teacher, d.schema()).model(), d.schema());
+        boolean[] found = tr.batch().foundMask();
+        int n = tr.batch().foundCount();
+        int w = tr.width();
+        float[] x = new float[n * w];
+        float[] cf = new float[n * w];
+        float[] all = tr.batch().counterfactualsOrFactuals(tr.factuals());
+        for (int i = 0, k = 0; i < found.length; i++) {
+            if (found[i]) {
+                System.arraycopy(tr.factuals(), i * w, x, k * w, w);
+                System.arraycopy(all, i * w, cf, k * w, w);
+                k++;
+            }
+        }
+        Verifier.Verification v = Verifier.verify(set, nb, x, cf, n, required);
+        ObjectNode o = root.putObject("deployment_certificate");
+        o.put("checked", n);
+        o.put("certified", v.certifiedCount());
+        AuditJson.num(o, "certified_fraction", n == 0 ? Double.NaN : (double) v.certifiedCount() / n);
+        ArrayNode models = o.putArray("models");
+        for (int k = 0; k < set.size(); k++) {
+            int ok = 0;
+            for (int r = 0; r < n; r++) {
+                if (v.bound(r, k) > required) {
+                    ok++;
+                }
+            }
+            ObjectNode mo = models.addObject();
+            mo.put("model", set.get(k).label());
+            AuditJson.num(mo, "certified_fraction", n == 0 ? Double.NaN : (double) ok / n);
+        }
     }
 
     private void checkTeacherHash(SavedQuantizedModel q) throws IOException {

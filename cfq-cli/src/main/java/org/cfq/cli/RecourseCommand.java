@@ -35,11 +35,22 @@ final class RecourseCommand implements Callable<Integer> {
     @Mixin
     RecourseOptions recourse;
 
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Option(names = "--check-samples", defaultValue = "0", paramLabel = "N",
+            description = "With --method certified: sample every certified neighbourhood densely (corners, the "
+                    + "step grid and N random points) and score the samples on every deployed runtime "
+                    + "(default: ${DEFAULT-VALUE}: no sampling).")
+    int checkSamples;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (from cfq train).")
     Path model;
 
     @Option(names = "--method", defaultValue = "pgd", paramLabel = "METHOD",
-            description = "pgd, wachter, growing-spheres, linear-exact or diverse (default: ${DEFAULT-VALUE}).")
+            description = "pgd, wachter, growing-spheres, linear-exact, diverse or certified (recourse proven valid on "
+                    + "the teacher and every --deployed model over the --tolerance neighbourhood) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--threshold", defaultValue = "0", paramLabel = "T",
@@ -70,7 +81,8 @@ final class RecourseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RecourseMethod m = RecourseMethods.builtIn().get(method);
+        boolean certifiedMethod = CERTIFIED.equalsIgnoreCase(method.trim());
+        String id = certifiedMethod ? CERTIFIED : RecourseMethods.builtIn().get(method).id();
         if (!(maxLof >= 0) || Double.isInfinite(maxLof)) {
             throw new InvalidInputException("--max-lof " + maxLof, "must be a finite number >= 0",
                     "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
@@ -85,7 +97,7 @@ final class RecourseCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
         RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
-        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.id(),
+        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", id,
                 run.rows(), data.describe(), data.actions, k);
         if (!run.space().anyMutable()) {
             err.printf("cfq recourse: no actionable feature: every feature of %s is immutable under --actions %s, "
@@ -93,13 +105,26 @@ final class RecourseCommand implements Callable<Integer> {
                     data.describe(), data.actions);
         }
         err.flush();
-        run.run(m, saved.model(), req, !noPlausibility, maxLof);
+        if (certifiedMethod) {
+            if (checkSamples < 0) {
+                throw new InvalidInputException("--check-samples " + checkSamples, "must be >= 0",
+                        "Give a count of random points per neighbourhood, or 0");
+            }
+            run.runCertified(deployment.read(model, saved.model(), d.schema()), deployment.neighbourhood(run.encoder()),
+                    saved.model(), req, checkSamples, deployment.holdout(d.schema(), saved.model().inputDim()));
+        } else {
+            if (deployment.given()) {
+                throw new InvalidInputException("--deployed", "only --method certified uses a deployment set",
+                        "Add --method certified, or leave --deployed out");
+            }
+            run.run(RecourseMethods.builtIn().get(method), saved.model(), req, !noPlausibility, maxLof);
+        }
         if (out != null) {
             run.writeCsv(out);
         }
         ObjectNode o = JsonOutput.object();
         o.put("command", "recourse");
-        o.put("method", m.id());
+        o.put("method", id);
         o.put("dataset", data.describe());
         o.put("actions", data.actions);
         o.put("model", model.toString());
@@ -116,14 +141,24 @@ final class RecourseCommand implements Callable<Integer> {
         if (common.json) {
             JsonOutput.print(pw, o);
         } else {
+            RecourseRun.Certified c = run.certified();
+            if (c != null) {
+                pw.printf(java.util.Locale.ROOT, "certified for %d models %s: %d of %d rows with pgd recourse "
+                                + "(%.1f%%), mean cost %.4f vs pgd %.4f on the same rows (premium %.1f%%), "
+                                + "search %.2f s, verifier %.2f s%n", c.set().size(),
+                        c.set().models().stream().map(org.cfq.bounds.DeployedModel::label).toList(),
+                        c.certifiedOfPgd(), c.pgdFound(), 100.0 * c.certifiedOfPgd() / Math.max(1, c.pgdFound()),
+                        c.meanCostCertified(), c.meanCostPgd(), 100 * c.pricePremium(), c.batch().searchSeconds(),
+                        c.batch().verifySeconds());
+            }
             if (!run.space().anyMutable()) {
                 pw.printf("%s: no actionable feature under --actions %s: found 0 of %d (reason: no actionable "
-                        + "feature)%n", m.id(), data.actions, run.rows());
+                        + "feature)%n", id, data.actions, run.rows());
             }
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
                             + "constraint violations %d, median margin %.4f, mean yNN %.3f, mean LOF %.3f, "
                             + "%.2f s (%.0f instances/s)%n",
-                    m.id(), run.batch().foundCount(), run.rows(), 100 * run.batch().foundRate(), run.batch().meanCost(),
+                    id, run.batch().foundCount(), run.rows(), 100 * run.batch().foundRate(), run.batch().meanCost(),
                     run.batch().meanChangedFeatures(), run.report().violations().size(), run.batch().medianMargin(),
                     run.plausibility()[0], run.plausibility()[1], run.seconds(),
                     run.seconds() > 0 ? run.rows() / run.seconds() : 0);
@@ -135,6 +170,9 @@ final class RecourseCommand implements Callable<Integer> {
         }
         return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
     }
+
+    /** The method name of certified recourse, which needs the deployment set (not in the registry). */
+    static final String CERTIFIED = "certified";
 
     static CostKind parseCost(String text) {
         return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {

@@ -43,7 +43,7 @@ class AuditCommandTest {
                 "--method", "wachter", "--max-factuals", "60");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("factuals: 60 (paper)").contains("recourse: wachter").contains("VD")
-                .contains("certificate (sound)").contains("NOT sound");
+                .contains("certified ").contains("weight-box certificate (sound").contains("NOT sound");
     }
 
     @Test

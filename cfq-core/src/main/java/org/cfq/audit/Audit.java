@@ -206,6 +206,14 @@ public final class Audit {
 
         Optional<WeightIntervals> intervals = WeightIntervals.between(teacher, student);
         AuditReport.Certificate certificate = certificate(teacher, intervals, foundRows, found, threshold);
+        float[] foundFactuals = new float[found * w];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (tFound[i]) {
+                System.arraycopy(x, i * w, foundFactuals, k++ * w, w);
+            }
+        }
+        AuditReport.NeighbourhoodCertificate nbCert = NeighbourhoodCertificates.of(teacher, student,
+                config.neighbourhood(), foundFactuals, foundRows, found, threshold);
         AuditReport.Diagnostic diagnostic = diagnostic(teacher, student, intervals, foundRows, found, tm,
                 config.sampledNetworks(), new SplittableRandom(config.seed()));
         AuditReport.Plausible plausible = null;
@@ -216,8 +224,8 @@ public final class Audit {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new AuditReport(tr.selection(), n, testRows, tr.generator(), tr.settings(), request, teacherAcc,
-                studentAcc, fidelity, found, sb.foundCount(), vd, gap, direction, margins, certificate, diagnostic,
-                tr.seconds(), studentSeconds, seconds, plausible);
+                studentAcc, fidelity, found, sb.foundCount(), vd, gap, direction, margins, certificate, nbCert,
+                diagnostic, tr.seconds(), studentSeconds, seconds, plausible);
     }
 
     /**

@@ -22,7 +22,9 @@ import org.cfq.recourse.RecourseRequest;
  * @param recourseGap      the student's recourse cost relative to the teacher's
  * @param direction        cosine and action overlap of the two recourses
  * @param margins          margins at the teacher's counterfactuals
- * @param certificate      the sound margin certificate
+ * @param certificate      the per-layer weight-box certificate (sound, answers "any quantization within this
+ *                         error"; on trained networks nearly vacuous)
+ * @param neighbourhood    the headline sound certificates of this student over the applicant's neighbourhood
  * @param diagnostic       the published, not sound, sampled diagnostic
  * @param teacherSeconds   seconds of the teacher's recourse search
  * @param studentSeconds   seconds of the student's recourse search
@@ -34,9 +36,10 @@ public record AuditReport(FactualSelection selection, int factuals, int testRows
                           String generatorSettings, RecourseRequest request, double teacherAccuracy,
                           double studentAccuracy, Fidelity fidelity, int teacherFound, int studentFound,
                           ValidityDrop validityDrop, RecourseGap recourseGap, DirectionStability direction,
-                          Margins margins, Certificate certificate, Diagnostic diagnostic, double teacherSeconds,
-                          double studentSeconds, double seconds, Plausible plausibility) {
-    /** A report without plausibility. */
+                          Margins margins, Certificate certificate, NeighbourhoodCertificate neighbourhood,
+                          Diagnostic diagnostic, double teacherSeconds, double studentSeconds, double seconds,
+                          Plausible plausibility) {
+    /** A report without plausibility and without the neighbourhood certificate (marked unavailable). */
     public AuditReport(FactualSelection selection, int factuals, int testRows, String generator,
                        String generatorSettings, RecourseRequest request, double teacherAccuracy,
                        double studentAccuracy, Fidelity fidelity, int teacherFound, int studentFound,
@@ -45,6 +48,7 @@ public record AuditReport(FactualSelection selection, int factuals, int testRows
                        double studentSeconds, double seconds) {
         this(selection, factuals, testRows, generator, generatorSettings, request, teacherAccuracy, studentAccuracy,
                 fidelity, teacherFound, studentFound, validityDrop, recourseGap, direction, margins, certificate,
+                new NeighbourhoodCertificate(false, "not computed", "exact point", 0, 0, 0, Double.NaN, Double.NaN),
                 diagnostic, teacherSeconds, studentSeconds, seconds, null);
     }
 
@@ -71,6 +75,7 @@ public record AuditReport(FactualSelection selection, int factuals, int testRows
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(margins, "margins");
         Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(neighbourhood, "neighbourhood");
         Objects.requireNonNull(diagnostic, "diagnostic");
         if (factuals < 0 || teacherFound < 0 || studentFound < 0 || teacherFound > factuals
                 || studentFound > factuals) {
@@ -131,6 +136,51 @@ public record AuditReport(FactualSelection selection, int factuals, int testRows
         /** {@return certified / checked; NaN when unavailable or nothing was checked} */
         public double certifiedFraction() {
             return !available || checked == 0 ? Double.NaN : (double) certified / checked;
+        }
+
+        /** {@return the sound upper bound of VD, {@code 1 - certifiedFraction}} */
+        public double vdUpperBound() {
+            return 1 - certifiedFraction();
+        }
+    }
+
+    /**
+     * The sound certificates of this student (as it computes: its weights, float32 rounding in any
+     * order, its activation quantizers) at the teacher's counterfactuals, over the applicant's
+     * neighbourhood (bound propagation, {@code org.cfq.bounds}).
+     *
+     * @param available         false when the student's network cannot be read
+     * @param note              what the bound covers, or why there is none
+     * @param tolerance         the neighbourhood, in words ("exact point" or the tolerances)
+     * @param checked           teacher counterfactuals checked (the teacher-found ones)
+     * @param certified         of them, those whose student margin is proven above the threshold on the whole
+     *                          neighbourhood (so {@code VD <= 1 - certified / checked})
+     * @param transferCertified of them, those meeting the paper's transfer condition soundly: the teacher's
+     *                          margin lower bound over the neighbourhood exceeds {@code 2 eps}, with {@code eps}
+     *                          a sound bound on {@code max_k |z_S,k - z_T,k|} over the neighbourhood
+     * @param medianBound       median student margin lower bound (NaN when none)
+     * @param medianEpsilon     median bound on {@code max_k |z_S,k - z_T,k|} (NaN when none)
+     */
+    public record NeighbourhoodCertificate(boolean available, String note, String tolerance, int checked,
+                                           int certified, int transferCertified, double medianBound,
+                                           double medianEpsilon) {
+        public NeighbourhoodCertificate {
+            Objects.requireNonNull(note, "note");
+            Objects.requireNonNull(tolerance, "tolerance");
+            if (certified < 0 || certified > checked || transferCertified < 0 || transferCertified > checked) {
+                throw new IllegalArgumentException("certified counts must be in [0, checked = " + checked + "], got "
+                        + certified + ", " + transferCertified);
+            }
+        }
+
+        /** {@return certified / checked; NaN when unavailable or nothing was checked} */
+        public double certifiedFraction() {
+            return !available || checked == 0 ? Double.NaN : (double) certified / checked;
+        }
+
+        /** {@return transferCertified / checked; NaN when unavailable or nothing was checked} */
+        public double transferFraction() {
+            return !available || checked == 0 ? Double.NaN : (double) transferCertified / checked;
         }
 
         /** {@return the sound upper bound of VD, {@code 1 - certifiedFraction}} */

@@ -87,6 +87,11 @@ public sealed interface RecourseResult permits RecourseResult.Found, RecourseRes
         /** The generator needs a model of another kind (e.g. linear-exact on a non-linear model). */
         UNSUPPORTED_MODEL,
         /** A counterfactual was found but rejected as implausible ({@link Plausibility#require}). */
-        NOT_PLAUSIBLE
+        NOT_PLAUSIBLE,
+        /**
+         * Feasible candidates were found, but for none of them did the sound bound of every
+         * deployed model's margin over the applicant's neighbourhood exceed the required margin.
+         */
+        NOT_CERTIFIED
     }
 }

@@ -47,9 +47,22 @@ public final class AuditJson {
         num(o, "teacher_margin_median", r.margins().teacherMedian());
         num(o, "teacher_margin_p10", r.margins().teacherP10());
         num(o, "student_margin_median", r.margins().studentMedian());
-        num(o, "certified_fraction", r.certificate().certifiedFraction());
-        num(o, "certified_vd_upper_bound", r.certificate().vdUpperBound());
+        AuditReport.NeighbourhoodCertificate nc = r.neighbourhood();
+        num(o, "certified_fraction", nc.certifiedFraction());
+        num(o, "certified_vd_upper_bound", nc.vdUpperBound());
+        num(o, "transfer_certified_fraction", nc.transferFraction());
+        num(o, "weight_box_certified_fraction", r.certificate().certifiedFraction());
         num(o, "published_diagnostic_fraction_not_sound", r.diagnostic().fraction());
+        ObjectNode nco = o.putObject("neighbourhood_certificate");
+        nco.put("sound", true);
+        nco.put("available", nc.available());
+        nco.put("note", nc.note());
+        nco.put("neighbourhood", nc.tolerance());
+        nco.put("checked", nc.checked());
+        nco.put("certified", nc.certified());
+        nco.put("transfer_certified", nc.transferCertified());
+        num(nco, "median_margin_lower_bound", nc.medianBound());
+        num(nco, "median_logit_difference_bound", nc.medianEpsilon());
         if (r.plausibility() != null) {
             num(o, "teacher_ynn", r.plausibility().teacherYnn());
             num(o, "teacher_lof", r.plausibility().teacherLof());
@@ -57,6 +70,7 @@ public final class AuditJson {
             num(o, "student_lof", r.plausibility().studentLof());
         }
         ObjectNode c = o.putObject("certificate");
+        c.put("kind", "weight box: every network within the per-layer quantization error of the teacher");
         c.put("sound", true);
         c.put("available", r.certificate().available());
         c.put("note", r.certificate().note());

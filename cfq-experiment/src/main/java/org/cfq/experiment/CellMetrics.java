@@ -16,7 +16,8 @@ public record CellMetrics(double teacherAccuracy, double studentAccuracy, double
                           double certifiedVdUpperBound, double publishedDiagnosticFraction, double factuals,
                           double testRows, double quantizeSeconds, double teacherRecourseSeconds,
                           double studentRecourseSeconds, double seconds, double teacherYnn, double teacherLof,
-                          double studentYnn, double studentLof) {
+                          double studentYnn, double studentLof, double transferCertifiedFraction,
+                          double weightBoxCertifiedFraction) {
 
     /** {@return the metrics of a result row (the flat keys of {@link CellJson}); absent or null keys give NaN} */
     public static CellMetrics of(JsonNode row) {
@@ -29,7 +30,8 @@ public record CellMetrics(double teacherAccuracy, double studentAccuracy, double
                 num(row, "certified_vd_upper_bound"), num(row, "published_diagnostic_fraction_not_sound"),
                 num(row, "factuals"), num(row, "test_rows"), num(row, "quantize_seconds"),
                 num(row, "teacher_recourse_seconds"), num(row, "student_recourse_seconds"), num(row, "seconds"),
-                num(row, "teacher_ynn"), num(row, "teacher_lof"), num(row, "student_ynn"), num(row, "student_lof"));
+                num(row, "teacher_ynn"), num(row, "teacher_lof"), num(row, "student_ynn"), num(row, "student_lof"),
+                num(row, "transfer_certified_fraction"), num(row, "weight_box_certified_fraction"));
     }
 
     private static double num(JsonNode row, String key) {

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
+import org.cfq.bounds.Neighbourhood;
 import org.cfq.audit.AuditReport;
 import org.cfq.audit.TeacherRecourse;
 import org.cfq.data.Dataset;
@@ -54,7 +55,8 @@ public final class ExperimentRunner {
             "factuals", "test_rows", "teacher_accuracy", "student_accuracy", "fidelity", "leniency",
             "teacher_feasible", "student_feasible", "vd", "crg", "crg_median", "crg_ratio_of_means", "crg_abs",
             "crg_pairs", "direction_cosine", "action_overlap", "teacher_margin_median", "teacher_margin_p10",
-            "student_margin_median", "certified_fraction", "certified_vd_upper_bound",
+            "student_margin_median", "certified_fraction", "certified_vd_upper_bound", "transfer_certified_fraction",
+            "weight_box_certified_fraction",
             "published_diagnostic_fraction_not_sound", "quantize_seconds", "teacher_recourse_seconds",
             "student_recourse_seconds", "seconds");
 
@@ -231,7 +233,8 @@ public final class ExperimentRunner {
         DifferentiableClassifier student = method.quantize(ctx, cell.budget(), rng);
         double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
         AuditReport report = Audit.run(ctx.teacher(), student, ctx.splits(), ctx.encoder().layout(), tr,
-                generator(ctx.space()), auditConfig(cell.seed()), t.plausibility());
+                generator(ctx.space()),
+                auditConfig(cell.seed()).withNeighbourhood(Neighbourhood.defaults(ctx.encoder())), t.plausibility());
         ObjectNode row = header(cell, method);
         row.put("status", "ok");
         row.putNull("reason");
@@ -280,7 +283,9 @@ public final class ExperimentRunner {
             if (n instanceof ObjectNode o && "ok".equals(o.path("status").asText())) {
                 String settings = o.path("recourse").path("settings").asText();
                 String version = o.path("cfq_version").asText();
-                if (settings.equals(plan.recourse().settings()) && version.equals(Provenance.CFQ_VERSION)) {
+                // Cells from before the neighbourhood certificate hold the old meaning of certified_fraction.
+                if (settings.equals(plan.recourse().settings()) && version.equals(Provenance.CFQ_VERSION)
+                        && o.has("neighbourhood_certificate")) {
                     return o;
                 }
                 listener.progress(where + ": the file was computed with other recourse settings or cfq "

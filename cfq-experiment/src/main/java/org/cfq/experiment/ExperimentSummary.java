@@ -43,7 +43,8 @@ public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean com
         COSINE("cosine", false, CellMetrics::directionCosine),
         OVERLAP("overlap", false, CellMetrics::actionOverlap),
         TEACHER_MARGIN("T margin med", false, CellMetrics::teacherMarginMedian),
-        CERTIFIED("certified % (sound)", true, CellMetrics::certifiedFraction),
+        CERTIFIED("certified % (sound, 1-step neighbourhood)", true, CellMetrics::certifiedFraction),
+        TRANSFER("transfer % (sound)", true, CellMetrics::transferCertifiedFraction),
         DIAGNOSTIC("diag % (NOT sound)", true, CellMetrics::publishedDiagnosticFraction),
         STUDENT_YNN("S yNN", false, CellMetrics::studentYnn),
         STUDENT_LOF("S LOF", false, CellMetrics::studentLof);

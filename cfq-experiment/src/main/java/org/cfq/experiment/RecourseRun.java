@@ -23,6 +23,13 @@ import org.cfq.recourse.RecourseDiff;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.RecourseResult;
 import org.cfq.recourse.RecourseValidator;
+import org.cfq.recourse.certified.CertifiedBatch;
+import org.cfq.recourse.certified.CertifiedConfig;
+import org.cfq.recourse.certified.CertifiedGenerator;
+import org.cfq.bounds.DeploymentSet;
+import org.cfq.bounds.Neighbourhood;
+import org.cfq.bounds.NeighbourhoodSampler;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
  * One recourse run on the test instances a model scores unfavorably: select the factuals, run
@@ -41,8 +48,42 @@ public final class RecourseRun {
     private RecourseBatch batch;
     private RecourseValidator.Report report;
     private double seconds;
+    private Certified certified;
+
+    /**
+     * What {@link #runCertified} measured beside the batch.
+     *
+     * @param batch             the certified generator's output
+     * @param set               the deployment set
+     * @param neighbourhood     the applicant's neighbourhood
+     * @param pgd               plain pgd on the teacher for the same rows
+     * @param pgdSeconds        its seconds
+     * @param pgdFound          rows with pgd recourse
+     * @param certifiedOfPgd    of them, rows with certified recourse
+     * @param meanCostCertified mean certified cost over those rows
+     * @param meanCostPgd       mean pgd cost over the same rows
+     * @param priceMean         mean over those rows (pgd cost > 0) of cost_certified / cost_pgd - 1
+     * @param vdCertified       per deployed model, share of certified counterfactuals its runtime rejects
+     * @param vdPgd             per deployed model, share of pgd counterfactuals its runtime rejects
+     * @param sampled           {invalid, checked} (sample, model) pairs of the dense check, or null
+     * @param holdout           models outside the set, only scored (null for none)
+     * @param vdCertifiedHoldout per holdout model, share of certified counterfactuals it rejects
+     * @param vdPgdHoldout      per holdout model, share of pgd counterfactuals it rejects
+     */
+    public record Certified(CertifiedBatch batch, DeploymentSet set, Neighbourhood neighbourhood, RecourseBatch pgd,
+                            double pgdSeconds, int pgdFound, int certifiedOfPgd, double meanCostCertified,
+                            double meanCostPgd, double priceMean, double[] vdCertified, double[] vdPgd,
+                            long[] sampled, DeploymentSet holdout, double[] vdCertifiedHoldout,
+                            double[] vdPgdHoldout) {
+        /** {@return mean cost premium over plain pgd on the rows both found: ratio of means - 1} */
+        public double pricePremium() {
+            return meanCostCertified / meanCostPgd - 1;
+        }
+    }
     /** Mean yNN and LOF of the found counterfactuals (NaN when none or not measured). */
     private double[] plausibility = {Double.NaN, Double.NaN};
+    /** With {@link #runCertified}: mean yNN and LOF of the plain pgd counterfactuals. */
+    private double[] pgdPlausibility = {Double.NaN, Double.NaN};
 
     /**
      * @param modelEncoder the encoder the model was trained behind (scaling and boxes)
@@ -123,6 +164,101 @@ public final class RecourseRun {
         return "test applicant #" + run.testRows[0] + ": no recourse found (" + r + ")";
     }
 
+    /**
+     * Certified recourse on the deployment set ({@link CertifiedGenerator}), then plain pgd on the
+     * teacher for the same rows (the price of robustness), the validity of both on every deployed
+     * runtime, and with {@code samples > 0} the dense sampling check of every certified
+     * neighbourhood ({@link NeighbourhoodSampler}: corners, step grid, {@code samples} random
+     * points, scored on every runtime). Returns this run.
+     */
+    public RecourseRun runCertified(DeploymentSet set, Neighbourhood nb, Mlp model, RecourseRequest request,
+                                    int samples) {
+        return runCertified(set, nb, model, request, samples, null);
+    }
+
+    /** {@link #runCertified(DeploymentSet, Neighbourhood, Mlp, RecourseRequest, int)}, also scoring holdout models. */
+    public RecourseRun runCertified(DeploymentSet set, Neighbourhood nb, Mlp model, RecourseRequest request,
+                                    int samples, DeploymentSet holdout) {
+        CertifiedGenerator gen = new CertifiedGenerator(space, set, nb, CertifiedConfig.defaults());
+        long t0 = System.nanoTime();
+        CertifiedBatch cb = gen.generateCertified(model, factuals, rows, request);
+        seconds = (System.nanoTime() - t0) / 1e9;
+        batch = cb.batch();
+        report = new RecourseValidator(encoder).check(factuals, batch, request, model);
+        long t1 = System.nanoTime();
+        RecourseBatch pgd = RecourseMethods.builtIn().get("pgd").run(space, model, factuals, rows, request);
+        double pgdSeconds = (System.nanoTime() - t1) / 1e9;
+        double sc = 0;
+        double sp = 0;
+        double price = 0;
+        int pgdFound = 0;
+        int pairs = 0;
+        int priced = 0;
+        for (int i = 0; i < rows; i++) {
+            if (!(pgd.get(i) instanceof RecourseResult.Found p)) {
+                continue;
+            }
+            pgdFound++;
+            if (batch.get(i) instanceof RecourseResult.Found f) {
+                sc += f.cost();
+                sp += p.cost();
+                pairs++;
+                if (p.cost() > 0) {
+                    price += f.cost() / p.cost() - 1;
+                    priced++;
+                }
+            }
+        }
+        Plausibility plaus = Teachers.plausibility(model, encoder, data, request.threshold(), request.seed());
+        plausibility = plaus.means(batch);
+        pgdPlausibility = plaus.means(pgd);
+        long[] sampled = null;
+        if (samples > 0) {
+            sampled = NeighbourhoodSampler.countInvalid(set, nb, factuals, batch.counterfactualsOrFactuals(factuals),
+                    batch.foundMask(), request.requiredMargin(), samples, request.seed());
+        }
+        certified = new Certified(cb, set, nb, pgd, pgdSeconds, pgdFound, pairs, pairs == 0 ? Double.NaN : sc / pairs,
+                pairs == 0 ? Double.NaN : sp / pairs, priced == 0 ? Double.NaN : price / priced,
+                validityDrop(set, batch, request), validityDrop(set, pgd, request), sampled, holdout,
+                holdout == null ? null : validityDrop(holdout, batch, request),
+                holdout == null ? null : validityDrop(holdout, pgd, request));
+        return this;
+    }
+
+    /** {@return what {@link #runCertified} measured, or null after a plain run} */
+    public Certified certified() {
+        return certified;
+    }
+
+    /** Per deployed model, the share of found counterfactuals its runtime does not score above the margin. */
+    private double[] validityDrop(DeploymentSet set, RecourseBatch b, RecourseRequest request) {
+        double[] vd = new double[set.size()];
+        int n = b.foundCount();
+        if (n == 0) {
+            Arrays.fill(vd, Double.NaN);
+            return vd;
+        }
+        int w = encoder.width();
+        float[] cfs = new float[n * w];
+        int k = 0;
+        for (int i = 0; i < rows; i++) {
+            if (b.get(i) instanceof RecourseResult.Found f) {
+                f.copyTo(cfs, k++ * w);
+            }
+        }
+        for (int m = 0; m < set.size(); m++) {
+            float[] margins = set.get(m).scorer().margins(cfs, n);
+            int bad = 0;
+            for (float v : margins) {
+                if (!(v > request.requiredMargin())) {
+                    bad++;
+                }
+            }
+            vd[m] = (double) bad / n;
+        }
+        return vd;
+    }
+
     /** {@return mean yNN and LOF of the found counterfactuals, NaN when none or not measured} */
     public double[] plausibility() {
         return plausibility.clone();
@@ -188,6 +324,67 @@ public final class RecourseRun {
         for (Map.Entry<RecourseResult.Reason, Integer> e : batch.notFoundReasons().entrySet()) {
             reasons.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
         }
+        if (certified != null) {
+            putCertified(o.putObject("certified"));
+        }
+    }
+
+    private void putCertified(ObjectNode c) {
+        Certified cr = certified;
+        ArrayNode models = c.putArray("deployment_set");
+        for (int m = 0; m < cr.set().size(); m++) {
+            ObjectNode mo = models.addObject();
+            mo.put("name", cr.set().get(m).name());
+            mo.put("runtime", cr.set().get(m).runtime());
+            mo.put("activations_quantized", cr.set().get(m).network().quantizesActivations());
+            putNumber(mo, "vd_certified", cr.vdCertified()[m]);
+            putNumber(mo, "vd_pgd", cr.vdPgd()[m]);
+        }
+        if (cr.holdout() != null) {
+            ArrayNode ho = c.putArray("holdout");
+            for (int m = 0; m < cr.holdout().size(); m++) {
+                ObjectNode mo = ho.addObject();
+                mo.put("name", cr.holdout().get(m).name());
+                mo.put("runtime", cr.holdout().get(m).runtime());
+                putNumber(mo, "vd_certified", cr.vdCertifiedHoldout()[m]);
+                putNumber(mo, "vd_pgd", cr.vdPgdHoldout()[m]);
+            }
+        }
+        ObjectNode tol = c.putObject("tolerance");
+        for (int f = 0; f < encoder.schema().size(); f++) {
+            if (cr.neighbourhood().tolerance(f) > 0) {
+                tol.put(encoder.schema().feature(f).name(), cr.neighbourhood().tolerance(f));
+            }
+        }
+        c.put("pgd_found", cr.pgdFound());
+        putNumber(c, "pgd_mean_ynn", pgdPlausibility[0]);
+        putNumber(c, "pgd_mean_lof", pgdPlausibility[1]);
+        c.put("certified_of_pgd_found", cr.certifiedOfPgd());
+        putNumber(c, "certified_rate_of_pgd_found", cr.pgdFound() == 0 ? Double.NaN
+                : (double) cr.certifiedOfPgd() / cr.pgdFound());
+        putNumber(c, "mean_cost_certified_pairs", cr.meanCostCertified());
+        putNumber(c, "mean_cost_pgd_pairs", cr.meanCostPgd());
+        putNumber(c, "price_of_robustness_ratio_of_means", cr.pricePremium());
+        putNumber(c, "price_of_robustness_mean", cr.priceMean());
+        double[] cm = cr.batch().certifiedMargin();
+        double[] fm = java.util.stream.IntStream.range(0, rows).filter(i -> batch.get(i).found())
+                .mapToDouble(i -> cm[i]).sorted().toArray();
+        putNumber(c, "median_certified_margin", fm.length == 0 ? Double.NaN : fm[fm.length / 2]);
+        putNumber(c, "min_certified_margin", fm.length == 0 ? Double.NaN : fm[0]);
+        c.put("search_seconds", cr.batch().searchSeconds());
+        c.put("verify_seconds", cr.batch().verifySeconds());
+        c.put("pgd_seconds", cr.pgdSeconds());
+        int[] att = cr.batch().attempts();
+        ObjectNode attempts = c.putObject("attempts");
+        for (int i = 0; i < rows; i++) {
+            if (batch.get(i).found()) {
+                attempts.put(String.valueOf(att[i]), attempts.path(String.valueOf(att[i])).asInt(0) + 1);
+            }
+        }
+        if (cr.sampled() != null) {
+            c.put("sampled_pairs", cr.sampled()[1]);
+            c.put("sampled_invalid", cr.sampled()[0]);
+        }
     }
 
     private static void putNumber(ObjectNode o, String key, double v) {
@@ -214,6 +411,9 @@ public final class RecourseRun {
             header.add("cf_" + s.feature(i).name());
         }
         header.addAll(List.of("found", "cost", "changed_features", "margin", "changes", "reason"));
+        if (certified != null) {
+            header.addAll(List.of("certified_margin", "weakest_model", "pgd_cost"));
+        }
         List<List<Object>> lines = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
             List<Object> line = new ArrayList<>(header.size());
@@ -237,6 +437,12 @@ public final class RecourseRun {
                 }
                 line.addAll(Arrays.asList(false, null, null, null, null,
                         ((RecourseResult.NotFound) res).reason().name().toLowerCase(Locale.ROOT)));
+            }
+            if (certified != null) {
+                double cm = certified.batch().certifiedMargin()[r];
+                line.add(Double.isFinite(cm) ? cm : null);
+                line.add(certified.batch().weakestModel().get(r));
+                line.add(certified.pgd().get(r) instanceof RecourseResult.Found p ? p.cost() : null);
             }
             lines.add(line);
         }

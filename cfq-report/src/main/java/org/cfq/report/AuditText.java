@@ -30,8 +30,18 @@ public final class AuditText {
                 fmt(r.direction().actionOverlap())));
         sb.append(String.format(Locale.ROOT, "  margins at x'_T  teacher median %s, p10 %s; student median %s%n",
                 fmt(r.margins().teacherMedian()), fmt(r.margins().teacherP10()), fmt(r.margins().studentMedian())));
+        AuditReport.NeighbourhoodCertificate nc = r.neighbourhood();
+        if (nc.available()) {
+            sb.append(String.format(Locale.ROOT, "  certified     %s of teacher counterfactuals (%d of %d) over the "
+                            + "neighbourhood (%s); sound VD bound %s; transfer condition (teacher margin > 2 "
+                            + "max|z_S - z_T|) %s%n", pct(nc.certifiedFraction()), nc.certified(), nc.checked(),
+                    nc.tolerance(), pct(nc.vdUpperBound()), pct(nc.transferFraction())));
+        } else {
+            sb.append(String.format(Locale.ROOT, "  certified     unavailable: %s%n", nc.note()));
+        }
         if (r.certificate().available()) {
-            sb.append(String.format(Locale.ROOT, "  certificate (sound)   certified %s (%d of %d); VD <= %s%n",
+            sb.append(String.format(Locale.ROOT, "  weight-box certificate (sound, any network within the per-layer "
+                            + "error) certified %s (%d of %d); VD <= %s%n",
                     pct(r.certificate().certifiedFraction()), r.certificate().certified(), r.certificate().checked(),
                     pct(r.certificate().vdUpperBound())));
         } else {
