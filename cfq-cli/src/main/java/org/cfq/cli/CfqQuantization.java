@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.cfq.InvalidInputException;
@@ -68,7 +66,6 @@ final class CfqQuantization {
         CfqConfig config = config(c);
         Dataset d = c.data.load();
         SavedModel teacher = ModelFile.read(c.model, d.schema());
-        byte[] teacherBytes = Files.readAllBytes(c.model);
         Encoder enc = teacher.encoder();
         EncodedSplits split = EncodedSplits.of(enc, d);
         ActionSpace space = ActionSpace.of(enc, d.train());
@@ -95,9 +92,9 @@ final class CfqQuantization {
         double agreement = QuantizeCommand.agreement(teacher.model(), q, split.xt, split.yt.length);
 
         Provenance prov = Provenance.of(c.seed.seed, "quantize " + config.summary(), DatasetFingerprint.of(d.train()),
-                Instant.now());
+                Provenance.now());
         QuantizedModelFile.write(c.out, new SavedQuantizedModel(q, enc, ID, c.bits,
-                QuantizeCommand.sha256(teacherBytes), prov));
+                ModelFile.contentSha256(teacher), prov));
 
         ObjectNode root = JsonOutput.object();
         root.put("method", ID);

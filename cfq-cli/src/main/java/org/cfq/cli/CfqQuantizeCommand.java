@@ -22,6 +22,7 @@ import org.cfq.faithful.CfqConfig;
 import org.cfq.faithful.CfqEpoch;
 import org.cfq.faithful.CfqResult;
 import org.cfq.faithful.CfqTrainer;
+import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.DifferentiableClassifier;
@@ -111,6 +112,10 @@ final class CfqQuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CfqConfig config = config();
+        QuantizeCommand.checkBits(bits);
+        FileChecks.readable(model, "--model");
+        FileChecks.output(saveTeacher, "--save-teacher", FileChecks.OutputKind.MODEL, common.force,
+                QuantizeCommand.inputs(model, data));
         Dataset d = data.load();
         PrintWriter err = spec.commandLine().getErr();
         SavedModel saved = model == null ? null : ModelFile.read(model, d.schema());

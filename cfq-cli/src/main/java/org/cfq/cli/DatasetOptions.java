@@ -28,7 +28,7 @@ public final class DatasetOptions {
 
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Your own CSV file with a header row (needs --schema); split 70/30 stratified, "
-                    + "then 15% of training for validation, with split seed " + Splits.DEFAULT_SEED + ".")
+                    + "then 15%% of training for validation, with split seed " + Splits.DEFAULT_SEED + ".")
     Path csv;
 
     @Option(names = "--schema", paramLabel = "FILE", description = "Schema JSON for --csv.")
@@ -43,6 +43,15 @@ public final class DatasetOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
     Path dataDir;
+
+    /**
+     * {@return the files this dataset choice reads (the CSV, the schema, a rules file)}, for
+     * the check that an output never replaces an input
+     */
+    public java.nio.file.Path[] files() {
+        Path rules = actions != null && ActionPreset.find(actions).isEmpty() ? Path.of(actions) : null;
+        return new Path[] {csv, schema, rules};
+    }
 
     /** The name of the chosen dataset, for messages and provenance. */
     public String describe() {

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
+import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedModel;
@@ -117,6 +116,9 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        checkBits(bits);
+        FileChecks.readable(model, "--model");
+        FileChecks.output(out, "--out", FileChecks.OutputKind.QUANTIZED_MODEL, common.force, inputs(model, data));
         if (CfqQuantization.isCfq(method)) {
             return CfqQuantization.run(this);
         }
@@ -157,7 +159,6 @@ final class QuantizeCommand implements Callable<Integer> {
 
         Dataset d = data.load();
         SavedModel teacher = ModelFile.read(model, d.schema());
-        byte[] teacherBytes = Files.readAllBytes(model);
         var enc = teacher.encoder();
         EncodedSplits split = EncodedSplits.of(enc, d);
 
@@ -184,8 +185,8 @@ final class QuantizeCommand implements Callable<Integer> {
                 + " temperature=" + request.training().temperature() + " selection="
                 + request.training().selection().id())
                 + (m == QuantMethod.MIXED ? " candidates=" + candidates : "");
-        Provenance prov = Provenance.of(seed.seed, config, DatasetFingerprint.of(d.train()), Instant.now());
-        SavedQuantizedModel saved = new SavedQuantizedModel(q, enc, m.id(), bits, sha256(teacherBytes), prov);
+        Provenance prov = Provenance.of(seed.seed, config, DatasetFingerprint.of(d.train()), Provenance.now());
+        SavedQuantizedModel saved = new SavedQuantizedModel(q, enc, m.id(), bits, ModelFile.contentSha256(teacher), prov);
         QuantizedModelFile.write(out, saved);
 
         ObjectNode root = JsonOutput.object();
@@ -325,6 +326,26 @@ final class QuantizeCommand implements Callable<Integer> {
 
     private static String fmt(double b) {
         return b == Math.rint(b) ? Long.toString((long) b) : Double.toString(b);
+    }
+
+    /**
+     * Checks {@code --bits} before any work: every method writes a budget in [2, 8].
+     *
+     * @throws InvalidInputException naming the option
+     */
+    static void checkBits(double bits) {
+        if (!(bits >= org.cfq.quant.QuantSpec.MIN_BITS && bits <= org.cfq.quant.QuantSpec.MAX_BITS)) {
+            throw new InvalidInputException("--bits " + fmt(bits), "weight bits must be in [2, 8] (a whole width for "
+                    + "ptq, qat, lsq and pact; an average budget for mixed and cfq)", "Pass e.g. --bits 4");
+        }
+    }
+
+    /** {@return the input files of a command that reads a teacher and a dataset} */
+    static Path[] inputs(Path teacher, DatasetOptions data) {
+        Path[] d = data.files();
+        Path[] all = java.util.Arrays.copyOf(d, d.length + 1);
+        all[d.length] = teacher;
+        return all;
     }
 
     static String sha256(byte[] bytes) {

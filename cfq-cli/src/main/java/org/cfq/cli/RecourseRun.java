@@ -99,7 +99,9 @@ final class RecourseRun {
     /**
      * Writes one CSV row per factual: its test row index, the factual and the counterfactual in
      * original units, found, cost, changed features, margin, the readable changes and the reason
-     * when nothing was found.
+     * when nothing was found. Values are written in full precision, so the written
+     * counterfactual encodes back to the point the validator checked (the readable changes
+     * column rounds for people).
      */
     void writeCsv(Path file) throws IOException {
         FeatureSchema s = encoder.schema();
@@ -117,14 +119,14 @@ final class RecourseRun {
             sb.append(testRows[r]);
             double[] a = encoder.decodeRow(factuals, r * w);
             for (int i = 0; i < a.length; i++) {
-                sb.append(',').append(quote(encoder.format(i, a[i])));
+                sb.append(',').append(quote(encoder.formatExact(i, a[i])));
             }
             RecourseResult res = batch.get(r);
             if (res instanceof RecourseResult.Found f) {
                 float[] cf = f.counterfactual();
                 double[] b = encoder.decodeRow(cf, 0);
                 for (int i = 0; i < b.length; i++) {
-                    sb.append(',').append(quote(encoder.format(i, b[i])));
+                    sb.append(',').append(quote(encoder.formatExact(i, b[i])));
                 }
                 sb.append(",true,").append(f.cost()).append(',').append(f.changedFeatures()).append(',')
                         .append(f.margin()).append(',')

@@ -3,7 +3,6 @@ package org.cfq.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,6 +11,7 @@ import org.cfq.data.Dataset;
 import org.cfq.data.Table;
 import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
+import org.cfq.io.files.FileChecks;
 import org.cfq.io.json.ProvenanceJson;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * {@code cfq train}: fits a teacher on a dataset's training split (early stopping on its
  * validation split), scores the test split and saves a model file.
  */
-@Command(name = "train", description = "Train a teacher model (MLP or logistic regression) and save it.")
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a teacher model (MLP or logistic regression) and save it.")
 public final class TrainCommand implements Callable<Integer> {
 
     /** The model families {@code --model} accepts. */
@@ -89,6 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         TrainingConfig config = config();
+        FileChecks.output(out, "--out", FileChecks.OutputKind.MODEL, common.force, data.files());
         Dataset d = data.load();
         Encoder encoder = Encoder.fit(d.train(), Scaling.STANDARD);
         float[] xTrain = encoder.encode(d.train());
@@ -99,12 +100,18 @@ public final class TrainCommand implements Callable<Integer> {
                 d.validation().rows(), d.test().rows(), encoder.width());
         err.flush();
 
+        try {
+            config.checkSize(encoder.width());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--hidden " + config.hidden(), e.getMessage(),
+                    "Give smaller widths, like --hidden 128,64", e);
+        }
         TrainingResult r = new MlpTrainer(config).train(xTrain, d.train().labels(), xVal, d.validation().labels(),
                 m -> progress(err, m));
         double testAccuracy = accuracy(r.model(), xTest, d.test());
 
         String fingerprint = DatasetFingerprint.of(d.train());
-        Provenance provenance = Provenance.of(config.seed(), config.summary(), fingerprint, Instant.now());
+        Provenance provenance = Provenance.of(config.seed(), config.summary(), fingerprint, Provenance.now());
         ModelFile.write(out, new SavedModel(r.model(), encoder, config, provenance));
 
         if (common.json) {
@@ -149,12 +156,17 @@ public final class TrainCommand implements Callable<Integer> {
                         "Drop --hidden, or use --model mlp");
             }
             for (int w : hidden) {
-                if (w < 1) {
-                    throw new InvalidInputException("--hidden " + hidden, "every width must be a positive integer",
-                            "Give widths like --hidden 128,64");
+                if (w < 1 || w > TrainingConfig.MAX_WIDTH) {
+                    throw new InvalidInputException("--hidden " + hidden, "every width must be an integer in [1, "
+                            + TrainingConfig.MAX_WIDTH + "]", "Give widths like --hidden 128,64");
                 }
             }
-            c = c.withHidden(hidden);
+            try {
+                c = c.withHidden(hidden);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--hidden " + hidden, e.getMessage(), "Give smaller widths, like "
+                        + "--hidden 128,64", e);
+            }
         }
         if (epochs != null) {
             if (epochs < 1) {
