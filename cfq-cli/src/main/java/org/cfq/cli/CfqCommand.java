@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             ExperimentCommand.class,
             CfqQuantizeCommand.class,
+            ImportCommand.class,
+            SchemaCommand.class,
         })
 public final class CfqCommand implements Callable<Integer> {
 

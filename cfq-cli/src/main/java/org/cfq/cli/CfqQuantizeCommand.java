@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -139,7 +138,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             teacher = new MlpTrainer(tc).train(x, y, xv, yv).model();
             if (saveTeacher != null) {
                 ModelFile.write(saveTeacher, new SavedModel(teacher, enc, tc, Provenance.of(seed.seed, tc.summary(),
-                        DatasetFingerprint.of(d.train()), Instant.now())));
+                        DatasetFingerprint.of(d.train()), Provenance.now())));
             }
         } else {
             teacher = saved.model();

@@ -34,6 +34,10 @@ class CliConventionsTest {
             assertThat(r.exit()).as(name + ": " + r.err()).isZero();
             assertThat(r.out()).as(name).contains("Usage: cfq " + name);
             assertThat(r.out() + r.err()).as(name).doesNotContain("WARN").doesNotContain("Could not format");
+            for (String sub : cl.getSubcommands().get(name).getSubcommands().keySet()) {
+                TestModels.Run s = run(name, sub, "--help");
+                assertThat(s.exit()).as(name + " " + sub + ": " + s.err()).isZero();
+            }
         }
         // Before: the '%' in --csv's description made picocli warn on every usage error.
         TestModels.Run usage = run("train", "--dataset", "synthetic");

@@ -63,19 +63,19 @@ class ExportFuzzTest {
         }
     }
 
-    @Property(tries = 60)
+    @Property(tries = 40)
     void export_mutatedTeacher_onnxOrExit2(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int n)
             throws Exception {
         exportGivesOnnxOrExit2(mutate(teacherText, seed, n), seed);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 40)
     void export_mutatedQuantizedModel_onnxOrExit2(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int n)
             throws Exception {
         exportGivesOnnxOrExit2(mutate(quantizedText, seed, n), seed);
     }
 
-    @Property(tries = 30)
+    @Property(tries = 20)
     void export_randomBytes_exit2(@ForAll long seed, @ForAll @IntRange(max = 300) int length) throws Exception {
         byte[] b = new byte[length];
         new SplittableRandom(seed).nextBytes(b);

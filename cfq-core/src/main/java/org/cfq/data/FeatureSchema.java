@@ -14,8 +14,15 @@ import java.util.Set;
  * @param features       the input features, in model order
  * @param labelColumn    the label's column name
  * @param favorableLabel the label value that is the favorable outcome (class 1)
+ * @param rules          cross-feature consistency rules on level features (empty for none)
  */
-public record FeatureSchema(String name, List<FeatureSpec> features, String labelColumn, String favorableLabel) {
+public record FeatureSchema(String name, List<FeatureSpec> features, String labelColumn, String favorableLabel,
+                            List<ConsistencyRule> rules) {
+    /** A schema without consistency rules. */
+    public FeatureSchema(String name, List<FeatureSpec> features, String labelColumn, String favorableLabel) {
+        this(name, features, labelColumn, favorableLabel, List.of());
+    }
+
     public FeatureSchema {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(labelColumn, "labelColumn");
@@ -34,6 +41,64 @@ public record FeatureSchema(String name, List<FeatureSpec> features, String labe
             throw new IllegalArgumentException("schema '" + name + "' uses '" + labelColumn
                     + "' both as a feature and as the label");
         }
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        for (ConsistencyRule r : rules) {
+            checkRuleSide(name, features, r, r.ifFeature(), r.ifLevels());
+            checkRuleSide(name, features, r, r.thenFeature(), r.thenLevels());
+        }
+    }
+
+    private static void checkRuleSide(String schema, List<FeatureSpec> features, ConsistencyRule r, String feature,
+                                      java.util.Set<String> levels) {
+        FeatureSpec f = features.stream().filter(s -> s.name().equals(feature)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("schema '" + schema + "': rule '" + r + "' names no feature '"
+                        + feature + "'"));
+        if (!f.kind().hasLevels()) {
+            throw new IllegalArgumentException("schema '" + schema + "': rule '" + r + "' needs level features, '"
+                    + feature + "' is " + f.kind());
+        }
+        for (String l : levels) {
+            if (f.levelIndex(l) < 0) {
+                throw new IllegalArgumentException("schema '" + schema + "': rule '" + r + "' names level '" + l
+                        + "' that '" + feature + "' does not have; its levels are " + f.levels());
+            }
+        }
+    }
+
+    /** {@return true when some feature states a natural domain or the schema has consistency rules} */
+    public boolean hasNaturalDomain() {
+        return !rules.isEmpty() || features.stream().anyMatch(f -> f.natural() != null);
+    }
+
+    /** {@return the names of the numeric features that state no natural range (for the warning)} */
+    public List<String> numericWithoutNatural() {
+        return features.stream().filter(f -> !f.kind().hasLevels() && f.natural() == null)
+                .map(FeatureSpec::name).toList();
+    }
+
+    /** A copy without natural domains and consistency rules: the box alone (the paper's setup). */
+    public FeatureSchema withoutNaturalDomain() {
+        return new FeatureSchema(name, features.stream().map(f -> f.withNatural(null)).toList(), labelColumn,
+                favorableLabel, List.of());
+    }
+
+    /**
+     * A copy with these natural domains (features not named keep theirs) and these consistency rules.
+     *
+     * @throws IllegalArgumentException when a name is not a feature of this schema
+     */
+    public FeatureSchema withNaturalDomain(Map<String, NaturalDomain> domains, List<ConsistencyRule> newRules) {
+        for (String n : domains.keySet()) {
+            if (indexOf(n) < 0) {
+                throw new IllegalArgumentException("schema '" + name + "' has no feature '" + n + "'");
+            }
+        }
+        List<FeatureSpec> out = new ArrayList<>(features.size());
+        for (FeatureSpec f : features) {
+            NaturalDomain d = domains.get(f.name());
+            out.add(d == null ? f : f.withNatural(d));
+        }
+        return new FeatureSchema(name, out, labelColumn, favorableLabel, newRules);
     }
 
     public int size() {
@@ -71,6 +136,6 @@ public record FeatureSchema(String name, List<FeatureSpec> features, String labe
             Actionability a = rules.get(f.name());
             out.add(a == null ? f : f.withActionability(a));
         }
-        return new FeatureSchema(name, out, labelColumn, favorableLabel);
+        return new FeatureSchema(name, out, labelColumn, favorableLabel, this.rules);
     }
 }

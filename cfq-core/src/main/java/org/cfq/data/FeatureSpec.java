@@ -14,9 +14,18 @@ import java.util.Objects;
  *                      "the training min/max widened by 5% of the span"; always null for
  *                      level kinds (their levels are the range)
  * @param actionability how recourse may change it
+ * @param natural       the values it can really take ({@link NaturalDomain}: natural range and
+ *                      step for numeric kinds, levels never advised and forbidden transitions for
+ *                      level kinds), or null when the schema does not say (then recourse uses the
+ *                      box alone, the old behaviour)
  */
 public record FeatureSpec(String name, FeatureKind kind, List<String> levels, Range range,
-                          Actionability actionability) {
+                          Actionability actionability, NaturalDomain natural) {
+    /** A feature without a natural domain. */
+    public FeatureSpec(String name, FeatureKind kind, List<String> levels, Range range, Actionability actionability) {
+        this(name, kind, levels, range, actionability, null);
+    }
+
     public FeatureSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
@@ -41,6 +50,18 @@ public record FeatureSpec(String name, FeatureKind kind, List<String> levels, Ra
         } else if (!levels.isEmpty()) {
             throw new IllegalArgumentException("feature '" + name + "' of kind " + kind
                     + " is numeric and takes no levels, got " + levels);
+        }
+        if (natural != null) {
+            if (natural.isNumeric() == kind.hasLevels()) {
+                throw new IllegalArgumentException("feature '" + name + "' of kind " + kind + " needs a "
+                        + (kind.hasLevels() ? "level" : "numeric") + " natural domain");
+            }
+            if (kind.hasLevels()) {
+                natural.checkLevels(name, levels);
+            } else if (kind == FeatureKind.INTEGER && natural.step() != Math.rint(natural.step())) {
+                throw new IllegalArgumentException("integer feature '" + name + "' needs a whole step, got "
+                        + natural.step());
+            }
         }
     }
 
@@ -70,10 +91,26 @@ public record FeatureSpec(String name, FeatureKind kind, List<String> levels, Ra
     }
 
     public FeatureSpec withActionability(Actionability a) {
-        return new FeatureSpec(name, kind, levels, range, a);
+        return new FeatureSpec(name, kind, levels, range, a, natural);
     }
 
     public FeatureSpec withRange(Range r) {
-        return new FeatureSpec(name, kind, levels, r, actionability);
+        return new FeatureSpec(name, kind, levels, r, actionability, natural);
+    }
+
+    /** A copy with this natural domain (null removes it). */
+    public FeatureSpec withNatural(NaturalDomain d) {
+        return new FeatureSpec(name, kind, levels, range, actionability, d);
+    }
+
+    /**
+     * The step of changed values in original units: the natural domain's step, else 1 for
+     * integer and ordinal features, else 0 (continuous).
+     */
+    public double step() {
+        if (natural != null && natural.isNumeric() && natural.step() > 0) {
+            return natural.step();
+        }
+        return kind == FeatureKind.INTEGER || kind == FeatureKind.ORDINAL ? 1 : 0;
     }
 }

@@ -52,6 +52,55 @@ final class VectorPanel {
         return i;
     }
 
+    /**
+     * Clipped ReLU fake-quantized on the unsigned grid of step {@code s}, over whole vectors:
+     * {@code out = float(rint(clip(x, 0, alpha) * inv)) * s}, the code clamped to
+     * {@code [0, qmax]}. Needs {@code 0 <= alpha * inv < 2^22}: then the scaled value is in
+     * {@code [0, 2^22)} where {@code (v + 2^23) - 2^23} is {@code rint(v)} (ties to even) in
+     * float32, so the bits are those of the scalar formula.
+     *
+     * @return the first index not processed
+     */
+    static int clipQuantize(float[] pre, int n, float alpha, float s, float inv, int qmax, float[] out) {
+        int i = 0;
+        FloatVector big = FloatVector.broadcast(S, 0x1p23f);
+        FloatVector top = FloatVector.broadcast(S, (float) qmax);
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, pre, i);
+            FloatVector c = x.min(alpha).blend(0f, x.compare(VectorOperators.GT, 0f).not());
+            FloatVector r = c.mul(inv).add(big).sub(big);
+            r.min(top).mul(s).intoArray(out, i);
+        }
+        return i;
+    }
+
+    /**
+     * The clipped ReLU's backward over whole vectors: {@code d = up} where {@code 0 < x < alpha},
+     * else 0; returns {@code acc} plus, in index order, {@code up} at every {@code x >= alpha}
+     * (the other terms of the scalar loop add -0.0 or nothing, which leaves a double unchanged).
+     *
+     * @param done receives the first index not processed, in {@code done[0]}
+     */
+    static double clipBackward(float[] pre, int n, float alpha, float[] up, float[] d, double acc, int[] done) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, pre, i);
+            FloatVector u = FloatVector.fromArray(S, up, i);
+            var clipped = x.compare(VectorOperators.GE, alpha);
+            if (clipped.anyTrue()) {
+                for (int l = 0; l < L; l++) {
+                    if (pre[i + l] >= alpha) {
+                        acc += up[i + l];
+                    }
+                }
+            }
+            var pass = x.compare(VectorOperators.GT, 0f).and(clipped.not());
+            u.blend(0f, pass.not()).intoArray(d, i);
+        }
+        done[0] = i;
+        return acc;
+    }
+
     /** {@return the number of float lanes in one vector} */
     static int lanes() {
         return L;
@@ -82,6 +131,54 @@ final class VectorPanel {
         for (int k0 = 0; k0 < k; k0 += KC) {
             pass(a, aRow, aK, b, ldb, k0, Math.min(k, k0 + KC), c, ldc, m0, m1, n, bias, true);
         }
+    }
+
+    /**
+     * The weight gradient {@code dW[o, :] += sum_r dy[r, o] x[r, :]} and, when {@code db} is
+     * not null, {@code db[o] += sum_r dy[r, o]}, for outputs {@code o} in {@code [from, to)};
+     * needs {@code in >= L}. Rows go in chunks of {@link #KC}; each chunk of {@code dy}'s
+     * columns is first packed transposed ({@code (to - from) x kc}, contiguous per output), so
+     * the register tiles read A as the forward kernel does (four contiguous streams) instead of
+     * one strided value per row and output. Every element is still one chain over the rows in
+     * ascending order from its old value: the same bits as {@link #panel} on {@code dy^T}.
+     *
+     * @param pack scratch of at least {@code KC * (to - from)} floats
+     */
+    static void weightGrad(float[] dy, float[] x, int rows, int in, int out, float[] dw, float[] db,
+                           int from, int to, float[] pack) {
+        int width = to - from;
+        for (int k0 = 0; k0 < rows; k0 += KC) {
+            int kc = Math.min(KC, rows - k0);
+            // Transposed in 16 x 16 blocks: a plain loop writes one cache line per element.
+            for (int kb = 0; kb < kc; kb += 16) {
+                int ke = Math.min(kc, kb + 16);
+                for (int ob = 0; ob < width; ob += 16) {
+                    int oe = Math.min(width, ob + 16);
+                    for (int kk = kb; kk < ke; kk++) {
+                        int d = (k0 + kk) * out + from;
+                        for (int o = ob, p = ob * kc + kk; o < oe; o++, p += kc) {
+                            pack[p] = dy[d + o];
+                        }
+                    }
+                }
+            }
+            if (db != null) {
+                for (int o = 0; o < width; o++) {
+                    float s = db[from + o];
+                    for (int kk = 0, p = o * kc; kk < kc; kk++, p++) {
+                        s += pack[p];
+                    }
+                    db[from + o] = s;
+                }
+            }
+            // A's element (m, kk) is pack[(m - from) * kc + (kk - k0)].
+            pass(pack, -from * kc - k0, kc, 1, x, in, k0, k0 + kc, dw, in, from, to, in, null, true);
+        }
+    }
+
+    /** Rows of dy per packed chunk of {@link #weightGrad}. */
+    static int weightGradChunk() {
+        return KC;
     }
 
     /** Largest weight row length (in) the gathering forward kernel takes. */
@@ -158,6 +255,16 @@ final class VectorPanel {
 
     private static void pass(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
                              float[] c, int ldc, int m0, int m1, int n, float[] bias, boolean accumulate) {
+        pass(a, 0, aRow, aK, b, ldb, k0, k1, c, ldc, m0, m1, n, bias, accumulate);
+    }
+
+    /**
+     * One pass of {@link #panel} over {@code kk} in {@code [k0, k1)}, with A's element (m, kk)
+     * at {@code aOff + m * aRow + kk * aK}; {@code aOff != 0} needs {@code n >= L} (the narrow
+     * path has no offset).
+     */
+    private static void pass(float[] a, int aOff, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+                             float[] c, int ldc, int m0, int m1, int n, float[] bias, boolean accumulate) {
         if (n < L) {
             m0 = narrow(a, aRow, aK, b, ldb, 1, k0, k1, c, ldc, m0, m1, n, bias, accumulate);
         }
@@ -179,17 +286,17 @@ final class VectorPanel {
                 boolean tail = n % L != 0;
                 int pairs = tail ? (full - 1) / 2 : full / 2;
                 for (int p = 0; p < pairs; p++, j += 2 * L) {
-                    tile2(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, j + L, bias, accumulate);
+                    tile2(a, aOff, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, j + L, bias, accumulate);
                 }
                 int left = full - 2 * pairs;
                 if (!tail) {
                     if (left == 1) {
-                        tile1(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, bias, accumulate);
+                        tile1(a, aOff, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, bias, accumulate);
                     }
                 } else if (left == 1) {
-                    tile2(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, n - L, bias, accumulate);
+                    tile2(a, aOff, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, n - L, bias, accumulate);
                 } else {
-                    tile3(a, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, j + L, n - L, bias,
+                    tile3(a, aOff, aRow, aK, b, ldb, k0, k1, c, ldc, m, r1, r2, r3, rows, j, j + L, n - L, bias,
                             accumulate);
                 }
                 j = n;
@@ -198,7 +305,7 @@ final class VectorPanel {
                 for (int mm = m; mm < m + rows; mm++) {
                     int co = mm * ldc + j;
                     float s = accumulate ? c[co] : bias == null ? 0f : bias[j];
-                    for (int kk = k0, ao = mm * aRow + k0 * aK, bo = k0 * ldb + j; kk < k1;
+                    for (int kk = k0, ao = aOff + mm * aRow + k0 * aK, bo = k0 * ldb + j; kk < k1;
                             kk++, ao += aK, bo += ldb) {
                         s = Math.fma(a[ao], b[bo], s);
                     }
@@ -208,7 +315,7 @@ final class VectorPanel {
         }
     }
 
-    private static void tile1(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+    private static void tile1(float[] a, int aOff, int aRow, int aK, float[] b, int ldb, int k0, int k1,
                               float[] c, int ldc, int r0, int r1, int r2, int r3, int rows, int j0,
                               float[] bias, boolean accumulate) {
         int c0 = r0 * ldc;
@@ -223,10 +330,10 @@ final class VectorPanel {
                 : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
         FloatVector s30 = accumulate ? FloatVector.fromArray(S, c, c3 + j0)
                 : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
-        int a0 = r0 * aRow;
-        int a1 = r1 * aRow;
-        int a2 = r2 * aRow;
-        int a3 = r3 * aRow;
+        int a0 = aOff + r0 * aRow;
+        int a1 = aOff + r1 * aRow;
+        int a2 = aOff + r2 * aRow;
+        int a3 = aOff + r3 * aRow;
         for (int kk = k0, ak = k0 * aK, bo = k0 * ldb; kk < k1; kk++, ak += aK, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);
             FloatVector v;
@@ -251,7 +358,7 @@ final class VectorPanel {
         s00.intoArray(c, c0 + j0);
     }
 
-    private static void tile2(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+    private static void tile2(float[] a, int aOff, int aRow, int aK, float[] b, int ldb, int k0, int k1,
                               float[] c, int ldc, int r0, int r1, int r2, int r3, int rows, int j0, int j1,
                               float[] bias, boolean accumulate) {
         int c0 = r0 * ldc;
@@ -274,10 +381,10 @@ final class VectorPanel {
                 : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
         FloatVector s31 = accumulate ? FloatVector.fromArray(S, c, c3 + j1)
                 : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
-        int a0 = r0 * aRow;
-        int a1 = r1 * aRow;
-        int a2 = r2 * aRow;
-        int a3 = r3 * aRow;
+        int a0 = aOff + r0 * aRow;
+        int a1 = aOff + r1 * aRow;
+        int a2 = aOff + r2 * aRow;
+        int a3 = aOff + r3 * aRow;
         for (int kk = k0, ak = k0 * aK, bo = k0 * ldb; kk < k1; kk++, ak += aK, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + j1);
@@ -311,7 +418,7 @@ final class VectorPanel {
         s01.intoArray(c, c0 + j1);
     }
 
-    private static void tile3(float[] a, int aRow, int aK, float[] b, int ldb, int k0, int k1,
+    private static void tile3(float[] a, int aOff, int aRow, int aK, float[] b, int ldb, int k0, int k1,
                               float[] c, int ldc, int r0, int r1, int r2, int r3, int rows, int j0, int j1, int j2,
                               float[] bias, boolean accumulate) {
         int c0 = r0 * ldc;
@@ -342,10 +449,10 @@ final class VectorPanel {
                 : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
         FloatVector s32 = accumulate ? FloatVector.fromArray(S, c, c3 + j2)
                 : bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j2);
-        int a0 = r0 * aRow;
-        int a1 = r1 * aRow;
-        int a2 = r2 * aRow;
-        int a3 = r3 * aRow;
+        int a0 = aOff + r0 * aRow;
+        int a1 = aOff + r1 * aRow;
+        int a2 = aOff + r2 * aRow;
+        int a3 = aOff + r3 * aRow;
         for (int kk = k0, ak = k0 * aK, bo = k0 * ldb; kk < k1; kk++, ak += aK, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + j1);

@@ -186,6 +186,64 @@ class DenseTest {
     }
 
     @Test
+    void clipQuantize_randomValuesTiesAndNaN_matchScalarFormulaBitForBit() {
+        SplittableRandom rng = new SplittableRandom(17);
+        int n = 16 * 37 + 5;
+        for (int qmax : new int[] {3, 15, 255}) {
+            float alpha = 1.7f;
+            float s = alpha / qmax;
+            float inv = 1f / s;
+            float[] pre = new float[n];
+            for (int i = 0; i < n; i++) {
+                // Values around 0 and alpha, exact half steps (ties), NaN and infinities.
+                pre[i] = switch (i % 7) {
+                    case 0 -> (float) (rng.nextDouble() * 4 - 2);
+                    case 1 -> (rng.nextInt(2 * qmax) + 0.5f) * s;
+                    case 2 -> Float.NaN;
+                    case 3 -> rng.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                    case 4 -> rng.nextBoolean() ? -0f : alpha;
+                    default -> (float) rng.nextDouble() * alpha;
+                };
+            }
+            float[] out = new float[n];
+            Dense.clipQuantize(pre, n, alpha, s, inv, qmax, out);
+            for (int i = 0; i < n; i++) {
+                float x = pre[i];
+                float c = x > 0f ? Math.min(x, alpha) : 0f;
+                double q = Math.rint(c * inv);
+                int code = q < 0 ? 0 : q > qmax ? qmax : (int) q;
+                assertThat(out[i]).as("i=%d x=%s qmax=%d", i, x, qmax).isEqualTo((float) code * s);
+            }
+        }
+    }
+
+    @Test
+    void clipBackward_randomValues_matchScalarLoopBitForBit() {
+        SplittableRandom rng = new SplittableRandom(19);
+        int n = 16 * 41 + 9;
+        float alpha = 0.9f;
+        float[] pre = new float[n];
+        float[] up = new float[n];
+        for (int i = 0; i < n; i++) {
+            pre[i] = i % 11 == 0 ? Float.NaN : i % 5 == 0 ? alpha : (float) (rng.nextDouble() * 3 - 1);
+            up[i] = (float) rng.nextGaussian();
+        }
+        double want = 0;
+        float[] dWant = new float[n];
+        for (int i = 0; i < n; i++) {
+            if (pre[i] >= alpha) {
+                want += up[i];
+            } else if (pre[i] > 0f) {
+                dWant[i] = up[i];
+            }
+        }
+        float[] inPlace = up.clone();
+        double got = Dense.clipBackward(pre, n, alpha, inPlace, inPlace);
+        assertThat(got).isEqualTo(want);
+        assertThat(inPlace).containsExactly(dWant);
+    }
+
+    @Test
     void affineWeightGrad_manyRows_sameBitsAsRowByRowAccumulation() {
         // 600 rows cross the kernel's 256-row chunks; one call must equal 600 one-row calls.
         int rows = 600;

@@ -1,6 +1,6 @@
 package org.cfq.quant.lsq;
 
-import org.cfq.quant.UniformQuantizer;
+import org.cfq.math.Dense;
 
 /**
  * PACT (Choi et al. 2018): a learned clip {@code alpha} for unsigned activations after
@@ -32,35 +32,21 @@ public final class LearnedClip {
      */
     public static void forward(float[] pre, int n, float alpha, int qmax, float[] out) {
         float s = step(alpha, qmax);
-        float inv = 1f / s;
-        for (int i = 0; i < n; i++) {
-            float x = pre[i];
-            float c = x > 0f ? Math.min(x, alpha) : 0f;
-            out[i] = UniformQuantizer.dequantize(UniformQuantizer.code(c, inv, 0, 0, qmax), s, 0);
-        }
+        // clip(x, 0, alpha) fake-quantized: UniformQuantizer.dequantize(UniformQuantizer.code(
+        // clip, 1f / s, 0, 0, qmax), s, 0), element by element, on the vector kernels (same bits).
+        Dense.clipQuantize(pre, n, alpha, s, 1f / s, qmax, out);
     }
 
     /**
-     * Back-propagates through the clip.
+     * Back-propagates through the clip: {@code dPre = upstream} where {@code 0 < pre < alpha},
+     * else 0; {@code dL/dalpha} sums {@code upstream} over {@code pre >= alpha} in index order.
      *
      * @param upstream dL/dy, (n)
-     * @param dPre     dL/dx, (n); overwritten
+     * @param dPre     dL/dx, (n); overwritten; may be {@code upstream}
      * @return dL/dalpha
      */
     public static double backward(float[] pre, int n, float alpha, float[] upstream, float[] dPre) {
-        double dAlpha = 0;
-        for (int i = 0; i < n; i++) {
-            float x = pre[i];
-            if (x >= alpha) {
-                dAlpha += upstream[i];
-                dPre[i] = 0f;
-            } else if (x > 0f) {
-                dPre[i] = upstream[i];
-            } else {
-                dPre[i] = 0f;
-            }
-        }
-        return dAlpha;
+        return Dense.clipBackward(pre, n, alpha, upstream, dPre);
     }
 
     /** {@return alpha, raised to at least {@link #MIN_ALPHA}} */

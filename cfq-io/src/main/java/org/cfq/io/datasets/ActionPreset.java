@@ -9,9 +9,16 @@ import org.cfq.InvalidInputException;
  * rule's reason.
  */
 public enum ActionPreset {
-    /** The published setup: the protected attributes are immutable, everything else free. */
+    /**
+     * The published setup: the protected attributes are immutable, everything else free, inside
+     * the training box widened by 5% (no natural domain), to reproduce the paper.
+     */
     PAPER,
-    /** The paper's immutables plus monotone rules for features that only move one way. */
+    /**
+     * The paper's immutables, features describing the past immutable, monotone rules for
+     * features that only move one way, and the dataset's natural domain (natural ranges, steps,
+     * levels never advised, consistency rules).
+     */
     REALISTIC;
 
     /** The name on the command line. */

@@ -5,11 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Actionability;
+import org.cfq.data.ConsistencyRule;
 import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
+import org.cfq.data.NaturalDomain;
 import org.cfq.data.Range;
 import org.cfq.data.Splits;
 import org.cfq.data.Table;
@@ -71,12 +74,43 @@ final class AdultLoader extends DownloadedDataset {
                     "Yugoslavia", UNKNOWN), Actionability.FREE)),
             "income", ">50K");
 
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final List<String> MARRIED = List.of("Married-civ-spouse", "Married-AF-spouse");
+
+    /** The natural domain of each feature; docs/datasets.md gives each one's reason. */
+    static final Map<String, NaturalDomain> NATURAL = Map.of(
+            "age", NaturalDomain.numeric(0, INF, 1),
+            "workclass", NaturalDomain.levels(Set.of("Never-worked", "Without-pay", UNKNOWN), List.of()),
+            "education-num", NaturalDomain.numeric(1, 16, 1),
+            "marital-status", NaturalDomain.levels(Set.of("Widowed"), List.of()),
+            "occupation", NaturalDomain.levels(Set.of(UNKNOWN), List.of()),
+            "capital-gain", NaturalDomain.numeric(0, 99_999, 1),
+            "capital-loss", NaturalDomain.numeric(0, INF, 1),
+            "hours-per-week", NaturalDomain.numeric(1, 99, 1),
+            "native-country", NaturalDomain.levels(Set.of(UNKNOWN), List.of()));
+
+    /** Husband only with a man, Wife only with a woman, both only when married. */
+    static final List<ConsistencyRule> RULES = List.of(
+            new ConsistencyRule("relationship", Set.of("Husband"), "sex", Set.of("Male"),
+                    "the census codes a husband as a man"),
+            new ConsistencyRule("relationship", Set.of("Wife"), "sex", Set.of("Female"),
+                    "the census codes a wife as a woman"),
+            new ConsistencyRule("relationship", Set.of("Husband", "Wife"), "marital-status", Set.copyOf(MARRIED),
+                    "a husband or wife is married with the spouse present"));
+
+    @Override
+    public Map<String, Map<String, String>> sourceSpellings() {
+        Map<String, String> missing = Map.of("?", UNKNOWN);
+        return Map.of("workclass", missing, "occupation", missing, "native-country", missing);
+    }
+
     AdultLoader() {
         super("adult", "UCI Adult census income (>50K favorable)", List.of(TRAIN, TEST), SCHEMA,
                 RecourseRequest.ADULT_SPARSITY, List.of("age", "sex", "race", "native-country"), List.of(
                         Map.entry("education-num", Actionability.INCREASE_ONLY),
                         Map.entry("marital-status", Actionability.IMMUTABLE),
-                        Map.entry("relationship", Actionability.IMMUTABLE)));
+                        Map.entry("relationship", Actionability.IMMUTABLE),
+                        Map.entry("capital-loss", Actionability.DECREASE_ONLY)), NATURAL, RULES);
     }
 
     @Override

@@ -18,7 +18,11 @@ public interface BuiltinDataset {
     /** The files it reads, with their download addresses; empty for generated data. */
     List<RemoteFile> files();
 
-    /** The schema with every feature free; presets are applied on top. */
+    /**
+     * The schema with every feature free and its natural domain (natural ranges, steps, levels
+     * never advised, consistency rules); presets are applied on top, and the paper preset
+     * drops the natural domain ({@link DatasetRegistry#withPreset}).
+     */
     FeatureSchema schema();
 
     /** The rules of a preset: feature name to actionability (features not named stay free). */
@@ -31,6 +35,16 @@ public interface BuiltinDataset {
      */
     default int publishedSparsity() {
         return 0;
+    }
+
+    /**
+     * {@return level names as the source files spell them, where cfq names the level
+     * differently} per feature, from the file's spelling to the schema's level (Adult's
+     * {@code ?} is the level {@code unknown}). A model trained elsewhere on the raw files
+     * names levels the files' way; its input layout is read through this map.
+     */
+    default Map<String, Map<String, String>> sourceSpellings() {
+        return Map.of();
     }
 
     /**

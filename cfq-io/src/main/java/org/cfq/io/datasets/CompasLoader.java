@@ -17,6 +17,7 @@ import org.cfq.data.Actionability;
 import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
+import org.cfq.data.NaturalDomain;
 import org.cfq.data.Splits;
 import org.cfq.io.csv.TableBuilder;
 import org.cfq.recourse.RecourseRequest;
@@ -53,11 +54,17 @@ final class CompasLoader extends DownloadedDataset {
     CompasLoader() {
         super("compas", "ProPublica COMPAS two-year recidivism (no recidivism favorable)", List.of(FILE), SCHEMA,
                 RecourseRequest.COMPAS_SPARSITY, List.of("age", "sex", "race"), List.of(
-                        Map.entry("juv_fel_count", Actionability.INCREASE_ONLY),
-                        Map.entry("juv_misd_count", Actionability.INCREASE_ONLY),
-                        Map.entry("juv_other_count", Actionability.INCREASE_ONLY),
-                        Map.entry("priors_count", Actionability.INCREASE_ONLY),
-                        Map.entry("c_charge_degree", Actionability.IMMUTABLE)));
+                        // Every feature describes the past: nothing a defendant could act on.
+                        Map.entry("juv_fel_count", Actionability.IMMUTABLE),
+                        Map.entry("juv_misd_count", Actionability.IMMUTABLE),
+                        Map.entry("juv_other_count", Actionability.IMMUTABLE),
+                        Map.entry("priors_count", Actionability.IMMUTABLE),
+                        Map.entry("c_charge_degree", Actionability.IMMUTABLE)), Map.of(
+                        "age", NaturalDomain.numeric(0, Double.POSITIVE_INFINITY, 1),
+                        "juv_fel_count", NaturalDomain.numeric(0, Double.POSITIVE_INFINITY, 1),
+                        "juv_misd_count", NaturalDomain.numeric(0, Double.POSITIVE_INFINITY, 1),
+                        "juv_other_count", NaturalDomain.numeric(0, Double.POSITIVE_INFINITY, 1),
+                        "priors_count", NaturalDomain.numeric(0, Double.POSITIVE_INFINITY, 1)), List.of());
     }
 
     @Override

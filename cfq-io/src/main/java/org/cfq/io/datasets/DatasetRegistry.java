@@ -58,11 +58,16 @@ public final class DatasetRegistry {
         return raw.withSchema(withPreset(d, preset));
     }
 
-    /** The dataset's schema with only the preset's rules in force (other features free). */
+    /**
+     * The dataset's schema with only the preset's rules in force (other features free): the
+     * realistic preset keeps the natural domain, the paper preset drops it (the paper's box
+     * alone, to reproduce the paper).
+     */
     public static FeatureSchema withPreset(BuiltinDataset d, ActionPreset preset) {
         Objects.requireNonNull(preset, "preset");
         Map<String, Actionability> rules = d.actions(preset);
-        return d.schema().withActionability(rules);
+        FeatureSchema s = d.schema().withActionability(rules);
+        return preset == ActionPreset.PAPER ? s.withoutNaturalDomain() : s;
     }
 
     /** Finds each of the dataset's files. */

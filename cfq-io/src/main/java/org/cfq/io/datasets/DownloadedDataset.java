@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cfq.data.Actionability;
+import org.cfq.data.ConsistencyRule;
 import org.cfq.data.FeatureSchema;
+import org.cfq.data.NaturalDomain;
 
 /**
  * What the built-in datasets read from downloaded files share: their fixed facts (name,
@@ -28,10 +30,21 @@ abstract class DownloadedDataset implements BuiltinDataset {
     DownloadedDataset(String name, String description, List<RemoteFile> files, FeatureSchema schema,
                       int publishedSparsity, List<String> immutable,
                       List<Map.Entry<String, Actionability>> realistic) {
+        this(name, description, files, schema, publishedSparsity, immutable, realistic, Map.of(), List.of());
+    }
+
+    /**
+     * @param natural the natural domain of each feature (docs/datasets.md gives each one's reason)
+     * @param rules   the cross-feature consistency rules
+     */
+    DownloadedDataset(String name, String description, List<RemoteFile> files, FeatureSchema schema,
+                      int publishedSparsity, List<String> immutable,
+                      List<Map.Entry<String, Actionability>> realistic, Map<String, NaturalDomain> natural,
+                      List<ConsistencyRule> rules) {
         this.name = name;
         this.description = description;
         this.files = List.copyOf(files);
-        this.schema = schema;
+        this.schema = schema.withNaturalDomain(natural, rules);
         this.publishedSparsity = publishedSparsity;
         this.immutable = List.copyOf(immutable);
         this.realistic = List.copyOf(realistic);

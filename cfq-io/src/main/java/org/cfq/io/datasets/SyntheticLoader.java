@@ -8,6 +8,7 @@ import org.cfq.data.Actionability;
 import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
+import org.cfq.data.NaturalDomain;
 import org.cfq.data.Splits;
 import org.cfq.data.synthetic.SyntheticCredit;
 
@@ -34,8 +35,16 @@ final class SyntheticLoader implements BuiltinDataset {
         for (FeatureSpec f : SyntheticCredit.schema().features()) {
             free.put(f.name(), Actionability.FREE);
         }
-        return SyntheticCredit.schema().withActionability(free);
+        return SyntheticCredit.schema().withActionability(free).withNaturalDomain(NATURAL, java.util.List.of());
     }
+
+    /** Age in whole years from 18; money (thousands) never negative; nobody is advised unemployment. */
+    static final Map<String, NaturalDomain> NATURAL = Map.of(
+            "age", NaturalDomain.numeric(18, Double.POSITIVE_INFINITY, 1),
+            "income", NaturalDomain.numeric(0, Double.POSITIVE_INFINITY, 0),
+            "debt", NaturalDomain.numeric(0, Double.POSITIVE_INFINITY, 0),
+            "savings", NaturalDomain.numeric(0, Double.POSITIVE_INFINITY, 0),
+            "employment", NaturalDomain.levels(java.util.Set.of("unemployed"), java.util.List.of()));
 
     @Override
     public Map<String, Actionability> actions(ActionPreset preset) {

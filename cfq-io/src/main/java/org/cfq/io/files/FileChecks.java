@@ -31,7 +31,9 @@ public final class FileChecks {
         /** The per-instance recourse CSV of {@code cfq recourse --out}. */
         RECOURSE_CSV("a cfq recourse CSV"),
         /** An ONNX model (a protobuf message, binary). */
-        ONNX("an ONNX model");
+        ONNX("an ONNX model"),
+        /** A schema file ({@code "labelColumn"} and {@code "features"}). */
+        SCHEMA("a schema file");
 
         private final String noun;
 
@@ -52,6 +54,7 @@ public final class FileChecks {
                 case RECOURSE_CSV -> text.startsWith("test_row,");
                 // An ONNX ModelProto starts with field 1 (ir_version, a varint): tag byte 0x08.
                 case ONNX -> head.length > 0 && head[0] == 0x08;
+                case SCHEMA -> text.contains("\"labelColumn\"") && !text.contains("\"format\"");
             };
         }
     }
@@ -196,7 +199,7 @@ public final class FileChecks {
         byte[] h = head(file);
         String text = new String(h, StandardCharsets.UTF_8).replaceAll("\\s", "");
         for (OutputKind k : OutputKind.values()) {
-            if (k != OutputKind.ONNX && k.recognizes(h)) {
+            if (k != OutputKind.ONNX && k != OutputKind.SCHEMA && k.recognizes(h)) {
                 return "it is " + k.noun();
             }
         }

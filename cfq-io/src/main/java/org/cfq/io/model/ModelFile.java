@@ -17,6 +17,7 @@ import org.cfq.io.model.ModelFileSupport.Architecture;
 import org.cfq.io.model.ModelFileSupport.Envelope;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.Mlp;
+import org.cfq.provenance.ImportSource;
 import org.cfq.provenance.Provenance;
 import org.cfq.train.EarlyStopping;
 import org.cfq.train.TrainingConfig;
@@ -32,6 +33,9 @@ import org.cfq.train.TrainingConfig;
  *   "schema":   a schema file: {"name", "labelColumn", "favorableLabel", "features": [...]},
  *   "encoder":  {"scaling": "standard", "features": [{"name", "center", "scale", "box": [min, max]}]},
  *   "training": {"hidden", "learning_rate", "weight_decay", "batch_size", "max_epochs", "patience", "stopping", "seed"},
+ *     (a model cfq trained) or
+ *   "imported": {"format", "file", "sha256", "producer_name", "producer_version", "opset", "output", "layout_sha256"},
+ *     (a model imported by 'cfq import': never both)
  *   "seed": 0,
  *   "provenance": {"cfq_version", "seed", "config", "dataset_fingerprint", "java_version", "os", "arch", "created_at"},
  *   "weights": {"encoding": "base64-float32-le", "sha256": "...",
@@ -90,8 +94,12 @@ public final class ModelFile {
         root.put("kind", m.kind());
         ModelFileSupport.writeArchitecture(root, m.model().inputDim(), m.model().hiddenSizes());
         ModelFileSupport.writeSchemaAndEncoder(root, m.encoder());
-        root.set("training", writeTraining(m.training()));
-        root.put("seed", m.training().seed());
+        if (m.origin() instanceof ModelOrigin.Trained t) {
+            root.set("training", writeTraining(t.config()));
+        } else if (m.origin() instanceof ModelOrigin.Imported i) {
+            root.set("imported", writeImported(i.source()));
+        }
+        root.put("seed", m.origin() instanceof ModelOrigin.Trained t ? t.config().seed() : m.provenance().seed());
         ModelFileSupport.writeProvenance(root, m.provenance());
         root.set("weights", writeWeights(m.model()));
         return root;
@@ -137,10 +145,20 @@ public final class ModelFile {
             throw in.corrupt("kind", "kind '" + kind + "' disagrees with " + arch.hidden().length + " hidden layers");
         }
         Encoder encoder = ModelFileSupport.readSchemaAndEncoder(root, in, arch.inputDim());
-        TrainingConfig training = readTraining(in.object(root, "training"), in.at("training"));
+        ModelOrigin origin;
+        if (root.has("imported")) {
+            if (root.has("training")) {
+                throw in.corrupt("imported", "a model file holds either 'training' (trained by cfq) or 'imported', "
+                        + "not both");
+            }
+            origin = new ModelOrigin.Imported(readImported(in.object(root, "imported"), in.at("imported")));
+        } else {
+            origin = new ModelOrigin.Trained(readTraining(in.object(root, "training"), in.at("training")));
+        }
         Provenance provenance = ModelFileSupport.readProvenance(root, in);
         Mlp model = readWeights(in.object(root, "weights"), in.at("weights"), arch);
-        return in.build(() -> new SavedModel(model, encoder, training, provenance));
+        ModelOrigin o = origin;
+        return in.build(() -> new SavedModel(model, encoder, o, provenance));
     }
 
     /**
@@ -186,6 +204,27 @@ public final class ModelFile {
         EarlyStopping stopping = in.enumValue(o, "stopping", EarlyStopping.class);
         long seed = in.longValue(o, "seed");
         return in.build(() -> new TrainingConfig(hidden, lr, wd, batch, epochs, patience, stopping, seed));
+    }
+
+    // ---- import source ----
+
+    private static ObjectNode writeImported(ImportSource s) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("format", s.format());
+        o.put("file", s.file());
+        o.put("sha256", s.sha256());
+        o.put("producer_name", s.producerName());
+        o.put("producer_version", s.producerVersion());
+        o.put("opset", s.opset());
+        o.put("output", s.output());
+        o.put("layout_sha256", s.layoutSha256());
+        return o;
+    }
+
+    private static ImportSource readImported(JsonNode o, Fields in) {
+        return in.build(() -> new ImportSource(in.text(o, "format"), in.text(o, "file"), in.text(o, "sha256"),
+                in.text(o, "producer_name"), in.text(o, "producer_version"), in.intValue(o, "opset"),
+                in.text(o, "output"), in.text(o, "layout_sha256")));
     }
 
     // ---- weights ----

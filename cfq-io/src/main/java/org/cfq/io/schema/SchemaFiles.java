@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.Set;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Actionability;
+import org.cfq.data.ConsistencyRule;
 import org.cfq.data.FeatureKind;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
+import org.cfq.data.NaturalDomain;
 import org.cfq.data.Range;
 import org.cfq.io.files.AtomicFiles;
 import org.cfq.io.json.Json;
@@ -42,6 +44,13 @@ import org.cfq.io.json.Json;
  * Kinds and actionabilities are written in lower case and read in any case; {@code levels}
  * is required for binary (exactly 2), categorical and ordinal (in order) features and
  * absent otherwise; {@code range} is optional for numeric features.
+ *
+ * <p>The natural domain (issue #11) is optional: per feature {@code "natural": {"min": 0,
+ * "max": 99, "step": 1}} for numeric kinds (min or max left out: no bound; step 0: any real
+ * value; an integer feature's step defaults to 1) or {@code "natural": {"notTargets": ["unknown"],
+ * "forbidden": [{"from": "own", "to": "rent"}]}} for level kinds; and at the top level
+ * {@code "rules": [{"if": "relationship", "ifLevels": ["Husband"], "then": "sex",
+ * "thenLevels": ["Male"], "reason": "..."}]}. A schema without them gets the box alone.
  *
  * <p>An actionability rules file ({@code --actions FILE}) maps feature names to
  * actionabilities: {@code {"age": "immutable", "education-num": "increase_only"}};
@@ -94,8 +103,109 @@ public final class SchemaFiles {
                 r.put("max", f.range().max());
             }
             n.put("actionability", lower(f.actionability()));
+            if (f.natural() != null) {
+                naturalToTree(f.natural(), n.putObject("natural"));
+            }
+        }
+        if (!schema.rules().isEmpty()) {
+            ArrayNode rules = root.putArray("rules");
+            for (ConsistencyRule r : schema.rules()) {
+                ObjectNode o = rules.addObject();
+                o.put("if", r.ifFeature());
+                r.ifLevels().forEach(o.putArray("ifLevels")::add);
+                o.put("then", r.thenFeature());
+                r.thenLevels().forEach(o.putArray("thenLevels")::add);
+                if (!r.reason().isEmpty()) {
+                    o.put("reason", r.reason());
+                }
+            }
         }
         return root;
+    }
+
+    private static void naturalToTree(NaturalDomain d, ObjectNode n) {
+        if (d.isNumeric()) {
+            if (Double.isFinite(d.min())) {
+                n.put("min", d.min());
+            }
+            if (Double.isFinite(d.max())) {
+                n.put("max", d.max());
+            }
+            n.put("step", d.step());
+            return;
+        }
+        ArrayNode nt = n.putArray("notTargets");
+        d.notTargets().forEach(nt::add);
+        ArrayNode fb = n.putArray("forbidden");
+        for (NaturalDomain.Transition t : d.forbidden()) {
+            fb.addObject().put("from", t.from()).put("to", t.to());
+        }
+    }
+
+    private static NaturalDomain naturalFromTree(JsonNode n, FeatureKind kind, String at) {
+        String fix = kind.hasLevels()
+                ? "Write {\"notTargets\": [levels never advised], \"forbidden\": [{\"from\": level, \"to\": level}]}"
+                : "Write {\"min\": number, \"max\": number, \"step\": number} (min/max may be left out for "
+                        + "no bound, step 0 for continuous values)";
+        if (!n.isObject()) {
+            throw new InvalidInputException(at, "expected an object", fix);
+        }
+        knownKeys(n, kind.hasLevels() ? NATURAL_LEVEL_KEYS : NATURAL_NUMERIC_KEYS, at);
+        try {
+            if (kind.hasLevels()) {
+                java.util.Set<String> notTargets = new java.util.LinkedHashSet<>(strings(n.get("notTargets"),
+                        at + ".notTargets"));
+                List<NaturalDomain.Transition> forbidden = new ArrayList<>();
+                JsonNode fb = n.get("forbidden");
+                if (fb != null && !fb.isNull()) {
+                    if (!fb.isArray()) {
+                        throw new InvalidInputException(at + ".forbidden", "expected an array", fix);
+                    }
+                    for (JsonNode t : fb) {
+                        if (!t.path("from").isTextual() || !t.path("to").isTextual()) {
+                            throw new InvalidInputException(at + ".forbidden", "each transition needs text 'from' and "
+                                    + "'to', found " + t, fix);
+                        }
+                        forbidden.add(new NaturalDomain.Transition(t.get("from").asText(), t.get("to").asText()));
+                    }
+                }
+                return NaturalDomain.levels(notTargets, forbidden);
+            }
+            double min = number(n, "min", Double.NEGATIVE_INFINITY, at, fix);
+            double max = number(n, "max", Double.POSITIVE_INFINITY, at, fix);
+            double step = number(n, "step", kind == FeatureKind.INTEGER ? 1 : 0, at, fix);
+            return NaturalDomain.numeric(min, max, step);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(at, e.getMessage(), fix, e);
+        }
+    }
+
+    private static double number(JsonNode n, String field, double absent, String at, String fix) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return absent;
+        }
+        if (!v.isNumber()) {
+            throw new InvalidInputException(at + "." + field, "expected a number, found " + v, fix);
+        }
+        return v.asDouble();
+    }
+
+    private static List<String> strings(JsonNode arr, String at) {
+        List<String> out = new ArrayList<>();
+        if (arr == null || arr.isNull()) {
+            return out;
+        }
+        if (!arr.isArray()) {
+            throw new InvalidInputException(at, "expected an array of strings", "Write [\"a\", \"b\"]");
+        }
+        for (JsonNode l : arr) {
+            if (!l.isTextual()) {
+                throw new InvalidInputException(at, "level " + l + " is not a string", "Quote every level name");
+            }
+            out.add(l.asText());
+        }
+        return out;
     }
 
     /**
@@ -173,19 +283,49 @@ public final class SchemaFiles {
                     throw new InvalidInputException(at + ", field 'range'", e.getMessage(), "Use finite bounds with min <= max", e);
                 }
             }
+            NaturalDomain natural = null;
+            JsonNode nat = n.get("natural");
+            if (nat != null && !nat.isNull()) {
+                natural = naturalFromTree(nat, kind, at + ", field 'natural'");
+            }
             try {
-                specs.add(new FeatureSpec(fname, kind, levels, range, act));
+                specs.add(new FeatureSpec(fname, kind, levels, range, act, natural));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(at, e.getMessage(),
                         "Give 'levels' (exactly 2 for binary, at least 1 for categorical and ordinal) only for level "
                                 + "kinds, and 'range' only for numeric kinds", e);
             }
         }
+        List<ConsistencyRule> rules = new ArrayList<>();
+        JsonNode rs = root.get("rules");
+        if (rs != null && !rs.isNull()) {
+            String rfix = "Write each rule as {\"if\": feature, \"ifLevels\": [...], \"then\": feature, "
+                    + "\"thenLevels\": [...], \"reason\": text}";
+            if (!rs.isArray()) {
+                throw new InvalidInputException(source + ", field 'rules'", "expected an array", rfix);
+            }
+            for (int i = 0; i < rs.size(); i++) {
+                JsonNode r = rs.get(i);
+                String at = source + ", rules[" + i + "]";
+                if (!r.isObject()) {
+                    throw new InvalidInputException(at, "expected an object", rfix);
+                }
+                knownKeys(r, RULE_KEYS, at);
+                try {
+                    rules.add(new ConsistencyRule(text(r, "if", at), new java.util.LinkedHashSet<>(
+                            strings(r.get("ifLevels"), at + ".ifLevels")), text(r, "then", at),
+                            new java.util.LinkedHashSet<>(strings(r.get("thenLevels"), at + ".thenLevels")),
+                            r.path("reason").asText("")));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException(at, e.getMessage(), rfix, e);
+                }
+            }
+        }
         try {
-            return new FeatureSchema(name, specs, label, favorable);
+            return new FeatureSchema(name, specs, label, favorable, rules);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, e.getMessage(), "Give every feature a distinct name, "
-                    + "different from the label column", e);
+                    + "different from the label column, and name only existing features and levels in 'rules'", e);
         }
     }
 
@@ -243,9 +383,12 @@ public final class SchemaFiles {
     }
 
     /** The fields a schema file may have at the top level, in a feature and in a range. */
-    static final Set<String> ROOT_KEYS = Set.of("name", "labelColumn", "favorableLabel", "features");
-    static final Set<String> FEATURE_KEYS = Set.of("name", "kind", "levels", "range", "actionability");
+    static final Set<String> ROOT_KEYS = Set.of("name", "labelColumn", "favorableLabel", "features", "rules");
+    static final Set<String> FEATURE_KEYS = Set.of("name", "kind", "levels", "range", "actionability", "natural");
     static final Set<String> RANGE_KEYS = Set.of("min", "max");
+    static final Set<String> NATURAL_NUMERIC_KEYS = Set.of("min", "max", "step");
+    static final Set<String> NATURAL_LEVEL_KEYS = Set.of("notTargets", "forbidden");
+    static final Set<String> RULE_KEYS = Set.of("if", "ifLevels", "then", "thenLevels", "reason");
 
     /**
      * A field the format does not have is an error, not silently ignored: a misspelled

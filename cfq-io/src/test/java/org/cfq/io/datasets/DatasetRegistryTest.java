@@ -9,6 +9,7 @@ import org.cfq.data.Actionability;
 import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
+import org.cfq.data.NaturalDomain;
 import org.cfq.data.encode.ModelSpaceLayout;
 import org.junit.jupiter.api.Test;
 
@@ -67,10 +68,38 @@ class DatasetRegistryTest {
         assertThat(adult.feature(adult.indexOf("education-num")).actionability()).isEqualTo(Actionability.INCREASE_ONLY);
         FeatureSchema compas = DatasetRegistry.withPreset(registry.get("compas"), ActionPreset.REALISTIC);
         assertThat(compas.feature(compas.indexOf("priors_count")).actionability())
-                .isEqualTo(Actionability.INCREASE_ONLY);
+                .isEqualTo(Actionability.IMMUTABLE);
+        assertThat(compas.features()).allMatch(f -> f.actionability() == Actionability.IMMUTABLE);
         FeatureSchema german = DatasetRegistry.withPreset(registry.get("german"), ActionPreset.REALISTIC);
         assertThat(german.feature(german.indexOf("credit_history")).actionability())
                 .isEqualTo(Actionability.IMMUTABLE);
+    }
+
+    @Test
+    void withPreset_realistic_keepsTheNaturalDomainAndPaperDropsIt() {
+        for (String name : registry.names()) {
+            FeatureSchema real = DatasetRegistry.withPreset(registry.get(name), ActionPreset.REALISTIC);
+            FeatureSchema paper = DatasetRegistry.withPreset(registry.get(name), ActionPreset.PAPER);
+            assertThat(real.hasNaturalDomain()).as(name).isTrue();
+            assertThat(real.numericWithoutNatural()).as(name + " numeric features without a natural range").isEmpty();
+            assertThat(paper.hasNaturalDomain()).as(name).isFalse();
+        }
+        FeatureSchema adult = DatasetRegistry.withPreset(registry.get("adult"), ActionPreset.REALISTIC);
+        NaturalDomain loss = adult.feature(adult.indexOf("capital-loss")).natural();
+        assertThat(loss.min()).isZero();
+        assertThat(loss.step()).isEqualTo(1);
+        assertThat(adult.feature(adult.indexOf("hours-per-week")).natural().max()).isEqualTo(99);
+        assertThat(adult.feature(adult.indexOf("workclass")).natural().allows("Private", "Never-worked")).isFalse();
+        assertThat(adult.feature(adult.indexOf("workclass")).natural().allows("Private", "Self-emp-inc")).isTrue();
+        assertThat(adult.feature(adult.indexOf("marital-status")).actionability()).isEqualTo(Actionability.IMMUTABLE);
+        assertThat(adult.feature(adult.indexOf("relationship")).actionability()).isEqualTo(Actionability.IMMUTABLE);
+        assertThat(adult.rules()).anyMatch(r -> r.ifFeature().equals("relationship") && r.thenFeature().equals("sex")
+                && !r.holds("Wife", "Male"));
+        FeatureSchema german = DatasetRegistry.withPreset(registry.get("german"), ActionPreset.REALISTIC);
+        assertThat(german.feature(german.indexOf("installment_rate")).natural().max()).isEqualTo(4);
+        assertThat(german.feature(german.indexOf("purpose")).levels()).contains("radio/television");
+        assertThat(german.feature(german.indexOf("checking_status")).natural().allows("< 0 DM", "no account"))
+                .isFalse();
     }
 
     @Test

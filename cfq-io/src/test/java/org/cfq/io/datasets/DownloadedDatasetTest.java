@@ -37,7 +37,7 @@ class DownloadedDatasetTest {
         assertThat(t.name()).isEqualTo("toy");
         assertThat(t.description()).isEqualTo("a toy dataset");
         assertThat(t.files()).containsExactly(FILE);
-        assertThat(t.schema()).isSameAs(SCHEMA);
+        assertThat(t.schema()).isEqualTo(SCHEMA);
         assertThat(t.publishedSparsity()).isEqualTo(2);
     }
 

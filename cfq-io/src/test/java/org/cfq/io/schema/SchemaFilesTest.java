@@ -161,4 +161,54 @@ class SchemaFilesTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Source").doesNotContain("REDACTED")
                         .doesNotContain("StreamReadFeature"));
     }
+
+    @Test
+    void toJson_builtInNaturalDomains_roundTripExactly() {
+        for (String name : org.cfq.io.datasets.DatasetRegistry.builtIn().names()) {
+            FeatureSchema real = org.cfq.io.datasets.DatasetRegistry.withPreset(
+                    org.cfq.io.datasets.DatasetRegistry.builtIn().get(name), org.cfq.io.datasets.ActionPreset.REALISTIC);
+            assertThat(SchemaFiles.fromJson(SchemaFiles.toJson(real), "t")).as(name).isEqualTo(real);
+        }
+    }
+
+    @Test
+    void fromJson_naturalDomainAndRules_areRead() {
+        String json = """
+                {"name": "n", "labelColumn": "y", "favorableLabel": "1", "features": [
+                  {"name": "hours", "kind": "integer", "actionability": "free", "natural": {"min": 1, "max": 99}},
+                  {"name": "money", "kind": "continuous", "actionability": "free", "natural": {"min": 0, "step": 1}},
+                  {"name": "job", "kind": "categorical", "levels": ["a", "b", "unknown"], "actionability": "free",
+                   "natural": {"notTargets": ["unknown"], "forbidden": [{"from": "a", "to": "b"}]}},
+                  {"name": "sex", "kind": "binary", "levels": ["F", "M"], "actionability": "immutable"}],
+                 "rules": [{"if": "job", "ifLevels": ["b"], "then": "sex", "thenLevels": ["M"], "reason": "r"}]}
+                """;
+        FeatureSchema s = SchemaFiles.fromJson(json, "t.json");
+        assertThat(s.feature(0).natural().step()).isEqualTo(1); // integer default
+        assertThat(s.feature(1).natural().max()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(s.feature(2).natural().allows("a", "b")).isFalse();
+        assertThat(s.feature(2).natural().allows("b", "a")).isTrue();
+        assertThat(s.feature(2).natural().allows("a", "unknown")).isFalse();
+        assertThat(s.rules()).hasSize(1);
+        assertThat(s.rules().get(0).holds("b", "F")).isFalse();
+        assertThat(s.numericWithoutNatural()).isEmpty();
+        assertThat(SchemaFiles.fromJson(SchemaFiles.toJson(s), "t")).isEqualTo(s);
+    }
+
+    @Test
+    void fromJson_badNaturalDomain_failsNamingFeatureAndFix() {
+        String json = """
+                {"name": "n", "labelColumn": "y", "favorableLabel": "1", "features": [
+                  {"name": "job", "kind": "categorical", "levels": ["a", "b"], "actionability": "free",
+                   "natural": {"notTargets": ["zzz"]}}]}
+                """;
+        assertThatThrownBy(() -> SchemaFiles.fromJson(json, "t.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'job'").hasMessageContaining("zzz");
+        String rule = """
+                {"name": "n", "labelColumn": "y", "favorableLabel": "1", "features": [
+                  {"name": "job", "kind": "categorical", "levels": ["a", "b"], "actionability": "free"}],
+                 "rules": [{"if": "job", "ifLevels": ["a"], "then": "nope", "thenLevels": ["x"]}]}
+                """;
+        assertThatThrownBy(() -> SchemaFiles.fromJson(rule, "t.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("nope").hasMessageContaining("rules");
+    }
 }
