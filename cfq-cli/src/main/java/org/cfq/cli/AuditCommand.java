@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.cfq.io.files.Digests;
+import org.cfq.experiment.AuditJson;
+import org.cfq.experiment.Teachers;
+import org.cfq.experiment.RecourseMethods;
+import org.cfq.experiment.RecourseMethod;
 import org.cfq.InvalidInputException;
 import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
@@ -83,7 +85,7 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FactualSelection selection = parseSelection(factuals);
-        AuditSetup.Method m = AuditSetup.Method.parse(method);
+        RecourseMethod m = RecourseMethods.published().get(method);
         RecourseRequest request = recourse.request(data.dataset, seed.seed);
         if (maxFactuals < 0) {
             throw new InvalidInputException("--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
@@ -94,8 +96,8 @@ final class AuditCommand implements Callable<Integer> {
         SavedModel t = ModelFile.read(teacher, d.schema());
         Mlp teacherNet = t.model();
         DifferentiableClassifier studentNet = readStudent(d, t);
-        Encoder encoder = AuditSetup.withSchema(t.encoder(), d.schema());
-        ActionSpace space = AuditSetup.actionSpace(encoder, d);
+        Encoder encoder = Teachers.withSchema(t.encoder(), d.schema());
+        ActionSpace space = Teachers.actionSpace(encoder, d);
         float[] testX = encoder.encode(d.test());
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed);
@@ -103,7 +105,7 @@ final class AuditCommand implements Callable<Integer> {
                 data.describe(), selection.id(), m.id());
         spec.commandLine().getErr().flush();
         AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(),
-                m.generator(space), m.settings(), request, config);
+                m.generator(space).orElseThrow(), m.settings(), request, config);
 
         ObjectNode root = JsonOutput.object();
         root.put("command", "audit");
@@ -174,19 +176,11 @@ final class AuditCommand implements Callable<Integer> {
         // time it was written); files from before recorded the teacher file's bytes.
         String teacherSha = ModelFile.contentSha256(t);
         if (!teacherSha.equalsIgnoreCase(q.teacherSha256())
-                && !sha256(Files.readAllBytes(teacher)).equalsIgnoreCase(q.teacherSha256())) {
+                && !Digests.sha256Hex(teacher).equalsIgnoreCase(q.teacherSha256())) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("cfq audit: warning: " + student + " was quantized from a teacher file with SHA-256 "
                     + q.teacherSha256() + ", not from " + teacher + " (" + teacherSha + "); auditing anyway");
             err.flush();
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }
     }
 

@@ -13,6 +13,7 @@ import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
+import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.math.Parallelism;
@@ -89,7 +90,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
         Dataset d = data.load();
         SavedModel saved = teacher(d, err);
         Mlp m = saved.model();
-        int k = sparsity != null ? sparsity : RecourseMethod.publishedSparsity(data.dataset);
+        int k = sparsity != null ? sparsity : DatasetRegistry.builtIn().publishedSparsity(data.dataset);
         RecourseRequest req = RecourseRequest.defaults().withSparsity(k);
         RecourseRun run = new RecourseRun(saved.encoder(), m, d, req, 0);
         ObjectNode root = JsonOutput.object();

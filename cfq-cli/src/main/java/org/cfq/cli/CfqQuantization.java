@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.cfq.io.datasets.DatasetRegistry;
+import org.cfq.model.Scores;
+import org.cfq.io.files.Digests;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
@@ -69,14 +73,14 @@ final class CfqQuantization {
         Encoder enc = teacher.encoder();
         EncodedSplits split = EncodedSplits.of(enc, d);
         ActionSpace space = ActionSpace.of(enc, d.train());
-        RecourseRequest request = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(d.name()))
+        RecourseRequest request = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity(d.name()))
                 .withSeed(c.seed.seed);
 
         PrintWriter err = c.spec.commandLine().getErr();
         err.printf(Locale.ROOT, "cfq: quantizing %s with %s (seed %d)%n", c.model, config.summary(), c.seed.seed);
         err.flush();
-        CfqResult r = new CfqTrainer(config).train(teacher.model(), space, request, split.x, split.y, split.xv,
-                split.yv, new SplittableRandom(c.seed.seed), e -> {
+        CfqResult r = new CfqTrainer(config).train(teacher.model(), space, request, split.trainX(), split.trainY(), split.validationX(),
+                split.validationY(), new SplittableRandom(c.seed.seed), e -> {
                     err.println("  " + e);
                     err.flush();
                 });
@@ -87,9 +91,9 @@ final class CfqQuantization {
             err.flush();
         }
         ModelSize size = q.size();
-        double teacherAcc = QuantizeCommand.accuracy(teacher.model(), split.xt, split.yt);
-        double testAcc = QuantizeCommand.accuracy(q, split.xt, split.yt);
-        double agreement = QuantizeCommand.agreement(teacher.model(), q, split.xt, split.yt.length);
+        double teacherAcc = Scores.accuracy(teacher.model(), split.testX(), split.testY());
+        double testAcc = Scores.accuracy(q, split.testX(), split.testY());
+        double agreement = Scores.agreement(teacher.model(), q, split.testX(), split.testY().length);
 
         Provenance prov = Provenance.of(c.seed.seed, "quantize " + config.summary(), DatasetFingerprint.of(d.train()),
                 Provenance.now());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.InvalidInputException;
 import org.cfq.audit.Fidelity;
 import org.cfq.audit.RecourseGap;
@@ -144,7 +145,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             teacher = saved.model();
         }
         ActionSpace space = ActionSpace.of(enc, d.train());
-        RecourseRequest request = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity(d.name())).withSeed(seed.seed);
+        RecourseRequest request = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity(d.name())).withSeed(seed.seed);
 
         err.printf(Locale.ROOT, "cfq: %s on %s (seed %d)%n", config.summary(), d.name(), seed.seed);
         err.flush();
@@ -322,12 +323,6 @@ final class CfqQuantizeCommand implements Callable<Integer> {
     }
 
     private static double accuracy(int[] decisions, int[] y) {
-        int ok = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (decisions[i] == y[i]) {
-                ok++;
-            }
-        }
-        return y.length == 0 ? Double.NaN : (double) ok / y.length;
+        return org.cfq.model.Scores.accuracy(decisions, y);
     }
 }

@@ -7,11 +7,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.audit.FactualSelection;
+import org.cfq.experiment.CellResult;
+import org.cfq.experiment.ExperimentListener;
+import org.cfq.experiment.ExperimentPlan;
+import org.cfq.experiment.ExperimentRunner;
+import org.cfq.experiment.RecourseMethods;
+import org.cfq.experiment.StudentMethods;
+import org.cfq.report.SummaryMarkdown;
 import org.cfq.data.Dataset;
 import org.cfq.io.datasets.ActionPreset;
 import org.cfq.io.datasets.DataDirectory;
@@ -74,16 +80,17 @@ final class DemoCommand implements Callable<Integer> {
     private int run(Path dir) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         ExperimentPlan plan = new ExperimentPlan(List.of("synthetic"), budgets, methods, List.of(seed),
-                AuditSetup.Method.PGD, List.of(0.0), FactualSelection.NEGATIVES, 0, dir, null, "paper",
-                TrainingConfig.defaults());
-        ExperimentRunner.Outcome outcome = new ExperimentRunner(plan, StudentMethods.registry(), err).run();
+                RecourseMethods.published().get("pgd"), List.of(0.0), FactualSelection.NEGATIVES, 0, dir, null,
+                "paper", TrainingConfig.defaults());
+        ExperimentRunner.Outcome outcome = new ExperimentRunner(plan, StudentMethods.builtIn(),
+                ExperimentListener.printing(err, "cfq experiment: "), SummaryMarkdown::render).run();
         Dataset data = DatasetRegistry.builtIn().load("synthetic", ActionPreset.PAPER, DataDirectory.resolve(null),
                 Downloader.standard(), false);
         SavedModel teacher = ModelFile.read(dir.resolve("teachers").resolve(plan.teacherFile("synthetic", seed)),
                 data.schema());
         Example example = example(teacher, data);
 
-        List<ObjectNode> rows = new ArrayList<>(outcome.rows());
+        List<ObjectNode> rows = outcome.results().stream().map(CellResult::json).toList();
         if (common.json) {
             ObjectNode root = JsonOutput.object();
             root.put("command", "demo");
@@ -111,13 +118,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Example example(SavedModel teacher, Dataset data) {
-        RecourseRequest req = RecourseRequest.defaults().withSparsity(RecourseMethod.publishedSparsity("synthetic"))
+        RecourseRequest req = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity("synthetic"))
                 .withSeed(seed);
         RecourseRun run = new RecourseRun(teacher.encoder(), teacher.model(), data, req, 1);
         if (run.rows == 0) {
             return new Example("the teacher rejects no test applicant");
         }
-        run.run(RecourseMethod.PGD, teacher.model(), req);
+        run.run(RecourseMethods.builtIn().get("pgd"), teacher.model(), req);
         RecourseResult r = run.batch.get(0);
         if (r instanceof RecourseResult.Found f) {
             RecourseDiff diff = RecourseDiff.of(run.encoder, run.factuals, 0, f.counterfactual(), 0);

@@ -8,6 +8,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.io.files.FileChecks;
+import org.cfq.experiment.ExperimentListener;
+import org.cfq.experiment.ExperimentPlan;
+import org.cfq.experiment.ExperimentRunner;
+import org.cfq.experiment.RecourseMethods;
+import org.cfq.experiment.StudentMethods;
+import org.cfq.report.SummaryMarkdown;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,15 +100,16 @@ final class ExperimentCommand implements Callable<Integer> {
         FileChecks.outputDirectory(out, "--out");
         ExperimentPlan plan;
         try {
-            plan = new ExperimentPlan(datasets, budgets, methods, seeds, AuditSetup.Method.parse(recourse), margins,
+            plan = new ExperimentPlan(datasets, budgets, methods, seeds, RecourseMethods.published().get(recourse), margins,
                     AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir, actions,
                     TrainingConfig.defaults().withHidden(teacherHidden).withMaxEpochs(teacherEpochs));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("experiment options", e.getMessage(),
                     "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");
         }
-        ExperimentRunner.Outcome o = new ExperimentRunner(plan, StudentMethods.registry(),
-                spec.commandLine().getErr()).run();
+        ExperimentRunner.Outcome o = new ExperimentRunner(plan, StudentMethods.builtIn(),
+                ExperimentListener.printing(spec.commandLine().getErr(), "cfq experiment: "), SummaryMarkdown::render)
+                .run();
         ObjectNode root = JsonOutput.object();
         root.put("command", "experiment");
         root.put("out", out.toString());

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.cfq.model.Scores;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
@@ -114,19 +116,19 @@ final class QuantTableCommand implements Callable<Integer> {
             for (long seed : seeds) {
                 SavedModel teacher = teacher(d, seed, err);
                 EncodedSplits split = EncodedSplits.of(teacher.encoder(), d);
-                double teacherAcc = QuantizeCommand.accuracy(teacher.model(), split.xt, split.yt);
+                double teacherAcc = Scores.accuracy(teacher.model(), split.testX(), split.testY());
                 for (QuantMethod m : ms) {
                     for (int b : bits) {
                         QuantizeRequest r = QuantizeRequest.of(m, b);
                         if (epochs != null) {
                             r = r.withTraining(r.training().withEpochs(epochs));
                         }
-                        QuantizationOutcome o = Quantization.run(teacher.model(), r, split.x, split.y, split.xv,
-                                split.yv, new SplittableRandom(seed), (e, n, l, a, s) -> { });
+                        QuantizationOutcome o = Quantization.run(teacher.model(), r, split.trainX(), split.trainY(), split.validationX(),
+                                split.validationY(), new SplittableRandom(seed), (e, n, l, a, s) -> { });
                         QuantizedMlp q = o.model();
                         Cell c = new Cell(name, seed, m.id(), b, teacherAcc,
-                                QuantizeCommand.accuracy(q, split.xt, split.yt),
-                                QuantizeCommand.agreement(teacher.model(), q, split.xt, split.yt.length),
+                                Scores.accuracy(q, split.testX(), split.testY()),
+                                Scores.agreement(teacher.model(), q, split.testX(), split.testY().length),
                                 q.averageBits(), java.util.Arrays.toString(q.bitsPerLayer()), o.secondsPerEpoch(),
                                 o.seconds());
                         cells.add(c);

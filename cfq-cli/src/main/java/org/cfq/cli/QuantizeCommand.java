@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.cfq.model.Scores;
+import org.cfq.io.files.Digests;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.io.files.FileChecks;
@@ -166,7 +166,7 @@ final class QuantizeCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "cfq: quantizing %s with %s at %s bits (seed %d)%n", model, m.id(), fmt(bits),
                 seed.seed);
         err.flush();
-        QuantizationOutcome o = Quantization.run(teacher.model(), request, split.x, split.y, split.xv, split.yv,
+        QuantizationOutcome o = Quantization.run(teacher.model(), request, split.trainX(), split.trainY(), split.validationX(), split.validationY(),
                 new SplittableRandom(seed.seed), (e, n, loss, acc, s) -> {
                     err.printf(Locale.ROOT, "  epoch %d/%d  loss %.4f  validation accuracy %.4f  %.2fs%n",
                             e, n, loss, acc, s);
@@ -174,9 +174,9 @@ final class QuantizeCommand implements Callable<Integer> {
                 });
         QuantizedMlp q = o.model();
         ModelSize size = q.size();
-        double teacherAcc = accuracy(teacher.model(), split.xt, split.yt);
-        double testAcc = accuracy(q, split.xt, split.yt);
-        double agreement = agreement(teacher.model(), q, split.xt, split.yt.length);
+        double teacherAcc = accuracy(teacher.model(), split.testX(), split.testY());
+        double testAcc = accuracy(q, split.testX(), split.testY());
+        double agreement = Scores.agreement(teacher.model(), q, split.testX(), split.testY().length);
 
         String config = "quantize method=" + m.id() + " bits=" + fmt(bits) + " activation_bits="
                 + request.effectiveActivationBits() + " granularity=" + g.name().toLowerCase(Locale.ROOT)
@@ -213,7 +213,7 @@ final class QuantizeCommand implements Callable<Integer> {
         if (o.sensitivity() != null) {
             ObjectNode s = root.putObject("sensitivity");
             s.put("method", o.sensitivity().method());
-            s.put("rows", Math.min(request.sensitivityRows(), split.y.length));
+            s.put("rows", Math.min(request.sensitivityRows(), split.trainY().length));
             ArrayNode c = s.putArray("candidates");
             for (int b : o.sensitivity().candidates()) {
                 c.add(b);
@@ -302,26 +302,7 @@ final class QuantizeCommand implements Callable<Integer> {
     }
 
     static double accuracy(Classifier c, float[] x, int[] y) {
-        int[] p = c.predict(x, y.length);
-        int ok = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (p[i] == y[i]) {
-                ok++;
-            }
-        }
-        return (double) ok / y.length;
-    }
-
-    static double agreement(Classifier a, Classifier b, float[] x, int rows) {
-        int[] pa = a.predict(x, rows);
-        int[] pb = b.predict(x, rows);
-        int same = 0;
-        for (int i = 0; i < rows; i++) {
-            if (pa[i] == pb[i]) {
-                same++;
-            }
-        }
-        return (double) same / rows;
+        return Scores.accuracy(c, x, y);
     }
 
     private static String fmt(double b) {
@@ -346,13 +327,5 @@ final class QuantizeCommand implements Callable<Integer> {
         Path[] all = java.util.Arrays.copyOf(d, d.length + 1);
         all[d.length] = teacher;
         return all;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.io.files.FileChecks;
+import org.cfq.experiment.RecourseMethod;
+import org.cfq.experiment.RecourseMethods;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.recourse.CostKind;
@@ -60,7 +62,7 @@ final class RecourseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RecourseMethod m = RecourseMethod.parse(method);
+        RecourseMethod m = RecourseMethods.builtIn().get(method);
         if (limit < 0) {
             throw new InvalidInputException("--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
         }
@@ -74,7 +76,7 @@ final class RecourseCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
         RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
-        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.cliName,
+        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.id(),
                 run.rows, data.describe(), data.actions, k);
         err.flush();
         run.run(m, saved.model(), req);
@@ -83,7 +85,7 @@ final class RecourseCommand implements Callable<Integer> {
         }
         ObjectNode o = JsonOutput.object();
         o.put("command", "recourse");
-        o.put("method", m.cliName);
+        o.put("method", m.id());
         o.put("dataset", data.describe());
         o.put("actions", data.actions);
         o.put("model", model.toString());
@@ -102,7 +104,7 @@ final class RecourseCommand implements Callable<Integer> {
         } else {
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
                             + "constraint violations %d, median margin %.4f, %.2f s (%.0f instances/s)%n",
-                    m.cliName, run.batch.foundCount(), run.rows, 100 * run.batch.foundRate(), run.batch.meanCost(),
+                    m.id(), run.batch.foundCount(), run.rows, 100 * run.batch.foundRate(), run.batch.meanCost(),
                     run.batch.meanChangedFeatures(), run.report.violations().size(), run.batch.medianMargin(),
                     run.seconds, run.seconds > 0 ? run.rows / run.seconds : 0);
             pw.flush();

@@ -1,6 +1,7 @@
 package org.cfq.cli;
 
 import org.cfq.InvalidInputException;
+import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.recourse.RecourseRequest;
 import picocli.CommandLine.Option;
 
@@ -28,7 +29,7 @@ public final class RecourseOptions {
      * @throws InvalidInputException when {@code --sparsity} is negative
      */
     int sparsity(String dataset) {
-        int k = sparsity != null ? sparsity : RecourseMethod.publishedSparsity(dataset);
+        int k = sparsity != null ? sparsity : DatasetRegistry.builtIn().publishedSparsity(dataset);
         if (k < 0) {
             throw new InvalidInputException("--sparsity " + k, "must be >= 0", "Give a count, or 0 for no limit");
         }

@@ -9,6 +9,8 @@ import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.Table;
 import org.cfq.data.encode.Encoder;
+import org.cfq.experiment.RecourseMethod;
+import org.cfq.experiment.Teachers;
 import org.cfq.io.files.AtomicFiles;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
@@ -40,8 +42,8 @@ final class RecourseRun {
      * @param limit        at most this many factuals (the first ones), 0 for all
      */
     RecourseRun(Encoder modelEncoder, Mlp model, Dataset data, RecourseRequest request, int limit) {
-        this.encoder = AuditSetup.withSchema(modelEncoder, data.schema());
-        this.space = AuditSetup.actionSpace(encoder, data);
+        this.encoder = Teachers.withSchema(modelEncoder, data.schema());
+        this.space = Teachers.actionSpace(encoder, data);
         Table test = data.test();
         float[] x = encoder.encode(test);
         float[] m = model.margins(x, test.rows());

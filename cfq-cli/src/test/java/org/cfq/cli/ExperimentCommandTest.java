@@ -10,11 +10,15 @@ import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.attribute.FileTime;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
 import org.cfq.audit.FactualSelection;
+import org.cfq.experiment.ExperimentListener;
+import org.cfq.experiment.ExperimentPlan;
+import org.cfq.experiment.ExperimentRunner;
+import org.cfq.experiment.RecourseMethods;
+import org.cfq.experiment.StudentMethods;
+import org.cfq.report.SummaryMarkdown;
 import org.cfq.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,18 +83,19 @@ class ExperimentCommandTest {
     @Test
     void run_methodNotInTheBuild_isReportedUnavailableNotFaked(@TempDir Path data, @TempDir Path out)
             throws Exception {
-        Map<String, StudentMethods.StudentMethod> reg = new LinkedHashMap<>();
-        reg.put("ptq", StudentMethods.registry().get("ptq"));
-        reg.put("future", StudentMethods.unavailable("future", "needs org.cfq.future, not on main yet"));
+        StudentMethods reg = StudentMethods.empty();
+        reg.register(StudentMethods.builtIn().get("ptq"));
+        reg.register(StudentMethods.unavailable("future", "needs org.cfq.future, not on main yet"));
         ExperimentPlan plan = new ExperimentPlan(List.of("synthetic"), List.of(4.0), List.of("ptq", "future"),
-                List.of(7L), AuditSetup.Method.PGD, List.of(0.0), FactualSelection.NEGATIVES, 20, out, data, "paper",
-                TrainingConfig.defaults().withHidden(List.of(8)).withMaxEpochs(3));
+                List.of(7L), RecourseMethods.published().get("pgd"), List.of(0.0), FactualSelection.NEGATIVES, 20,
+                out, data, "paper", TrainingConfig.defaults().withHidden(List.of(8)).withMaxEpochs(3));
         StringWriter err = new StringWriter();
-        ExperimentRunner.Outcome o = new ExperimentRunner(plan, reg, new PrintWriter(err)).run();
+        ExperimentRunner.Outcome o = new ExperimentRunner(plan, reg,
+                ExperimentListener.printing(new PrintWriter(err), "cfq experiment: "), SummaryMarkdown::render).run();
         assertThat(o.computed()).isEqualTo(1);
         assertThat(o.unavailable()).isEqualTo(1);
-        assertThat(o.rows().get(1).get("status").asText()).isEqualTo("unavailable");
-        assertThat(o.rows().get(1).has("vd")).isFalse();
+        assertThat(o.results().get(1).json().get("status").asText()).isEqualTo("unavailable");
+        assertThat(o.results().get(1).json().has("vd")).isFalse();
         assertThat(err.toString()).contains("future B=4 seed=7 m=0: unavailable (needs org.cfq.future");
         assertThat(cells(out)).hasSize(1);
         assertThat(Files.readString(out.resolve("summary.md"))).contains("Unavailable methods")

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.cfq.data.Dataset;
+import org.cfq.experiment.RecourseMethods;
 import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
 import org.cfq.io.datasets.ActionPreset;
@@ -136,11 +137,11 @@ class RecourseCommandTest {
                         false);
                 SavedModel sm = ModelFile.read(file, d.schema());
                 org.cfq.recourse.RecourseRequest req = org.cfq.recourse.RecourseRequest.defaults()
-                        .withSparsity(RecourseMethod.publishedSparsity(ds));
+                        .withSparsity(DatasetRegistry.builtIn().publishedSparsity(ds));
                 RecourseRun exact = new RecourseRun(sm.encoder(), sm.model(), d, req, 0);
-                exact.run(RecourseMethod.LINEAR_EXACT, sm.model(), req);
+                exact.run(RecourseMethods.builtIn().get("linear-exact"), sm.model(), req);
                 RecourseRun pgd = new RecourseRun(sm.encoder(), sm.model(), d, req, 0);
-                pgd.run(RecourseMethod.PGD, sm.model(), req);
+                pgd.run(RecourseMethods.builtIn().get("pgd"), sm.model(), req);
                 assertThat(exact.report.violations()).isEmpty();
                 assertThat(exact.report.invalid()).isZero();
                 int compared = 0;

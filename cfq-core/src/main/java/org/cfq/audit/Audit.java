@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.cfq.model.Scores;
 import org.cfq.data.encode.ModelSpaceLayout;
 import org.cfq.math.Dense;
 import org.cfq.model.DenseLayer;
@@ -111,8 +112,8 @@ public final class Audit {
 
         int[] teacherPred = decisions(teacher.margins(testX, testRows), threshold);
         int[] studentPred = decisions(student.margins(testX, testRows), threshold);
-        double teacherAcc = accuracy(teacherPred, testY);
-        double studentAcc = accuracy(studentPred, testY);
+        double teacherAcc = Scores.accuracy(teacherPred, testY);
+        double studentAcc = Scores.accuracy(studentPred, testY);
         Fidelity fidelity = Fidelity.of(teacherPred, studentPred);
 
         int n = tr.size();
@@ -280,19 +281,6 @@ public final class Audit {
             d[i] = margins[i] > threshold ? 1 : 0;
         }
         return d;
-    }
-
-    private static double accuracy(int[] pred, int[] y) {
-        if (y.length == 0) {
-            return Double.NaN;
-        }
-        int ok = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (pred[i] == y[i]) {
-                ok++;
-            }
-        }
-        return (double) ok / y.length;
     }
 
     private static void checkRows(String name, float[] x, int rows, int width) {

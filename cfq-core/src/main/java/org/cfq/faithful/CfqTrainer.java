@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.cfq.model.Scores;
+import org.cfq.math.Shuffle;
 import org.cfq.data.Splits;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantSpec;
@@ -165,7 +167,7 @@ public final class CfqTrainer {
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long e0 = System.nanoTime();
             double tau = config.temperature(epoch);
-            shuffle(order, shuffleRng);
+            Shuffle.shuffle(order, shuffleRng);
             double lossSum = 0;
             double dataSum = 0;
             double cfSum = 0;
@@ -333,27 +335,11 @@ public final class CfqTrainer {
 
     /** {@return the share of rows whose decision (margin &gt; 0) equals the label} */
     static double accuracy(QuantizedMlp model, float[] x, int[] y) {
-        int[] p = model.predict(x, y.length);
-        int ok = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (p[i] == y[i]) {
-                ok++;
-            }
-        }
-        return (double) ok / y.length;
+        return Scores.accuracy(model, x, y);
     }
 
     private static boolean unfavorable(float[] logits, int r) {
         return !(logits[2 * r + 1] - logits[2 * r] > 0f);
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     private static void checkLabels(int[] y, String split) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.cfq.math.Shuffle;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.Mlp;
 
@@ -123,7 +124,7 @@ public final class MlpTrainer {
         while (epoch < config.maxEpochs()) {
             epoch++;
             long epochStart = System.nanoTime();
-            shuffle(order, shuffleRng);
+            Shuffle.shuffle(order, shuffleRng);
             double lossSum = 0;
             for (int b0 = 0; b0 < rows; b0 += batch) {
                 int n = Math.min(batch, rows - b0);
@@ -192,15 +193,6 @@ public final class MlpTrainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(net, config, epoch, bestEpoch, trainLoss, valLoss, valAcc, seconds);
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     private static void checkLabels(int[] y, String split) {

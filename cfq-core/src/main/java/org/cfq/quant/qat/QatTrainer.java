@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.cfq.model.Scores;
+import org.cfq.math.Shuffle;
 import org.cfq.math.Dense;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.Mlp;
@@ -149,7 +151,7 @@ public final class QatTrainer {
             int steps = 0;
             int passes = 0;
             while (steps < config.minStepsPerEpoch()) {
-                shuffle(order, shuffleRng);
+                Shuffle.shuffle(order, shuffleRng);
                 passes++;
                 for (int b0 = 0; b0 < rows; b0 += batch) {
                     int n = Math.min(batch, rows - b0);
@@ -224,23 +226,7 @@ public final class QatTrainer {
 
     /** {@return the share of rows whose decision (margin &gt; 0) equals the label} */
     public static double accuracy(QuantizedMlp model, float[] x, int[] y) {
-        int[] p = model.predict(x, y.length);
-        int ok = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (p[i] == y[i]) {
-                ok++;
-            }
-        }
-        return (double) ok / y.length;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        return Scores.accuracy(model, x, y);
     }
 
     /** Per-batch activation buffers. */

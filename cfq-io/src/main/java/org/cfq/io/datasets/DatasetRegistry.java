@@ -37,6 +37,16 @@ public final class DatasetRegistry {
         return Optional.ofNullable(byName.get(name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)));
     }
 
+    /**
+     * {@return the published limit on changed features of a built-in dataset (Adult 5, German 4,
+     * COMPAS 3), else 0 (none): a dataset fact, see {@link BuiltinDataset#publishedSparsity()}}
+     *
+     * @param name a built-in name (any case), or null or another name for a CSV dataset
+     */
+    public int publishedSparsity(String name) {
+        return find(name).map(BuiltinDataset::publishedSparsity).orElse(0);
+    }
+
     /** @throws InvalidInputException listing the valid names when the name is unknown */
     public BuiltinDataset get(String name) {
         BuiltinDataset d = find(name).orElse(null);

@@ -1,4 +1,4 @@
-package org.cfq.cli;
+package org.cfq.experiment;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -9,13 +9,13 @@ import org.cfq.quant.QuantSpec;
 import org.cfq.train.TrainingConfig;
 
 /**
- * What {@code cfq experiment} runs: every dataset x method x budget x seed x margin cell.
+ * What an experiment runs: every dataset x method x budget x seed x margin cell.
  *
  * @param datasets    built-in dataset names
  * @param budgets     average weight-bit budgets, each in [2, 8]
- * @param methods     quantization method names (see {@link StudentMethods#registry()})
+ * @param methods     quantization method names (see {@link StudentMethods})
  * @param seeds       teacher, quantization and recourse seeds
- * @param recourse    the recourse generator (pgd or wachter)
+ * @param recourse    the recourse generator of the audits (see {@link RecourseMethods#published()})
  * @param margins     recourse margins, each &gt;= 0
  * @param factuals    factual selection
  * @param maxFactuals at most this many factuals per audit, 0 for all
@@ -24,10 +24,10 @@ import org.cfq.train.TrainingConfig;
  * @param actions     actionability preset or rules file
  * @param teacher     how teachers are trained (its seed is replaced by each run seed)
  */
-record ExperimentPlan(List<String> datasets, List<Double> budgets, List<String> methods, List<Long> seeds,
-                      AuditSetup.Method recourse, List<Double> margins, FactualSelection factuals, int maxFactuals,
+public record ExperimentPlan(List<String> datasets, List<Double> budgets, List<String> methods, List<Long> seeds,
+                      RecourseMethod recourse, List<Double> margins, FactualSelection factuals, int maxFactuals,
                       Path out, Path dataDir, String actions, TrainingConfig teacher) {
-    ExperimentPlan {
+    public ExperimentPlan {
         datasets = List.copyOf(datasets);
         budgets = List.copyOf(budgets);
         methods = List.copyOf(methods);
@@ -57,12 +57,12 @@ record ExperimentPlan(List<String> datasets, List<Double> budgets, List<String> 
     }
 
     /** {@return the number of cells} */
-    int cells() {
+    public int cells() {
         return datasets.size() * budgets.size() * methods.size() * seeds.size() * margins.size();
     }
 
     /** The file-name key of one cell: every setting that changes its result. */
-    String cellKey(String dataset, String method, double budget, long seed, double margin) {
+    public String cellKey(String dataset, String method, double budget, long seed, double margin) {
         return dataset + "_" + method + "_b" + plain(budget) + "_s" + seed + "_m" + plain(margin) + "_"
                 + recourse.id() + "_" + factuals.id() + "_n" + maxFactuals
                 + ("paper".equals(actions) ? "" : "_a-" + actions.replaceAll("[^A-Za-z0-9.-]", "-"))
@@ -70,7 +70,7 @@ record ExperimentPlan(List<String> datasets, List<Double> budgets, List<String> 
     }
 
     /** The cached teacher's file name for a dataset and seed. */
-    String teacherFile(String dataset, long seed) {
+    public String teacherFile(String dataset, long seed) {
         return dataset + "-seed" + seed + (defaultTeacher() ? "" : "-" + teacherTag()) + ".json";
     }
 
@@ -87,7 +87,7 @@ record ExperimentPlan(List<String> datasets, List<Double> budgets, List<String> 
     }
 
     /** A number without trailing zeros: 3.0 gives "3", 2.5 gives "2.5". */
-    static String plain(double v) {
+    public static String plain(double v) {
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

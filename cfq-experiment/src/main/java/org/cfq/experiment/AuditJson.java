@@ -1,4 +1,4 @@
-package org.cfq.cli;
+package org.cfq.experiment;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,9 +11,9 @@ import org.cfq.audit.AuditReport;
  * scripts read), then the certificate, the diagnostic and the recourse settings. NaN
  * (undefined, e.g. a gap over zero pairs) is written as null.
  */
-final class AuditJson {
+public final class AuditJson {
     /** How the published diagnostic's sampled epsilon is defined, written beside it. */
-    static final String DIAGNOSTIC_DEFINITION = "passes when teacher margin at x'_T > 2 * eps(x'_T), eps = max over "
+    public static final String DIAGNOSTIC_DEFINITION = "passes when teacher margin at x'_T > 2 * eps(x'_T), eps = max over "
             + "both logits and over the student plus networks drawn uniformly inside the certificate's intervals of "
             + "|logit change|; NOT sound (sampling can miss the worst network)";
 
@@ -21,7 +21,7 @@ final class AuditJson {
     }
 
     /** Writes the report's fields into {@code o}. */
-    static void put(ObjectNode o, AuditReport r) {
+    public static void put(ObjectNode o, AuditReport r) {
         o.put("factual_selection", r.selection().id());
         o.put("factuals", r.factuals());
         o.put("test_rows", r.testRows());
@@ -81,7 +81,7 @@ final class AuditJson {
         o.put("seconds", r.seconds());
     }
 
-    static void num(ObjectNode o, String key, double v) {
+    public static void num(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {
             o.put(key, v);
         } else {

@@ -1,10 +1,10 @@
-package org.cfq.cli;
+package org.cfq.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
-import org.cfq.cli.StudentMethods.StudentMethod;
+import org.cfq.experiment.StudentMethods.StudentMethod;
 import org.junit.jupiter.api.Test;
 
 class StudentMethodsTest {

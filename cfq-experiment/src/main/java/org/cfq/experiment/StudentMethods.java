@@ -1,0 +1,180 @@
+package org.cfq.experiment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.DoubleFunction;
+import org.cfq.InvalidInputException;
+import org.cfq.data.encode.EncodedSplits;
+import org.cfq.faithful.CfqConfig;
+import org.cfq.faithful.CfqTrainer;
+import org.cfq.model.DifferentiableClassifier;
+import org.cfq.quant.QuantSpec;
+import org.cfq.quant.method.QuantMethod;
+import org.cfq.quant.method.Quantization;
+import org.cfq.quant.method.QuantizeRequest;
+
+/**
+ * The quantization methods the experiment can run, by name. {@link #builtIn()} holds ptq, qat,
+ * lsq, pact, mixed, cfq and cfq-ext; {@link #register} adds one of your own. A method whose
+ * engine is not in this build is registered as {@link #unavailable} with the reason, so the
+ * experiment reports it rather than faking it.
+ */
+public final class StudentMethods {
+    private final Map<String, StudentMethod> byId = new LinkedHashMap<>();
+
+    private StudentMethods() {
+    }
+
+    /** One method: a student from a teacher at an average-bits budget. */
+    public interface StudentMethod {
+        String id();
+
+        /** {@return why the method cannot run in this build, or empty when it can} */
+        Optional<String> unavailableReason();
+
+        /** {@return the weight bits it targets at a budget (uniform methods: the largest width <= B)} */
+        double targetBits(double budget);
+
+        /**
+         * Quantizes the context's teacher.
+         *
+         * @param rng the only source of randomness
+         */
+        DifferentiableClassifier quantize(TeacherContext ctx, double budget, SplittableRandom rng);
+    }
+
+    /** A uniform-width method body: teacher, width, randomness in, student out. */
+    @FunctionalInterface
+    public interface Uniform {
+        DifferentiableClassifier quantize(TeacherContext ctx, int bits, SplittableRandom rng);
+    }
+
+    /** A budget-level method body (mixed precision, CFQ): teacher, average-bits budget, randomness in, student out. */
+    @FunctionalInterface
+    public interface Budgeted {
+        DifferentiableClassifier quantize(TeacherContext ctx, double budget, SplittableRandom rng);
+    }
+
+    /** {@return an empty registry} */
+    public static StudentMethods empty() {
+        return new StudentMethods();
+    }
+
+    /** The built-in methods, in the order the experiment reports them. */
+    public static StudentMethods builtIn() {
+        return empty().register(quantEngine(QuantMethod.PTQ)).register(quantEngine(QuantMethod.QAT))
+                .register(quantEngine(QuantMethod.LSQ)).register(quantEngine(QuantMethod.PACT))
+                .register(quantEngine(QuantMethod.MIXED)).register(cfq("cfq", CfqConfig::defaults))
+                .register(cfq("cfq-ext", CfqConfig::extended));
+    }
+
+    /** Adds (or replaces) a method under its id; returns this registry. */
+    public StudentMethods register(StudentMethod m) {
+        byId.put(m.id(), m);
+        return this;
+    }
+
+    /** {@return the method of that name, or empty} */
+    public Optional<StudentMethod> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** @throws InvalidInputException naming the registered methods when one of {@code ids} is unknown */
+    public void checkKnown(List<String> ids) {
+        for (String m : ids) {
+            if (!byId.containsKey(m)) {
+                throw new InvalidInputException("--methods " + String.join(",", ids), "unknown method '" + m + "'",
+                        "Use some of " + String.join(", ", byId.keySet()));
+            }
+        }
+    }
+
+    /** {@return the method of that name} @throws InvalidInputException when it is unknown */
+    public StudentMethod get(String id) {
+        checkKnown(List.of(id));
+        return byId.get(id);
+    }
+
+    /** {@return the names, in registration order} */
+    public List<String> ids() {
+        return List.copyOf(byId.keySet());
+    }
+
+    /**
+     * A method of the quantization engine ({@link Quantization#run}) with its defaults: the
+     * uniform ones at the largest whole width <= B, mixed precision at the budget B itself.
+     */
+    public static StudentMethod quantEngine(QuantMethod method) {
+        if (method != QuantMethod.MIXED) {
+            return uniform(method.id(), (ctx, bits, rng) -> engine(ctx, QuantizeRequest.of(method, bits), rng));
+        }
+        return budgeted(method.id(), (ctx, budget, rng) -> engine(ctx, QuantizeRequest.of(method, budget), rng));
+    }
+
+    private static DifferentiableClassifier engine(TeacherContext ctx, QuantizeRequest r, SplittableRandom rng) {
+        EncodedSplits s = ctx.splits();
+        return Quantization.run(ctx.teacher(), r, s.trainX(), s.trainY(), s.validationX(), s.validationY(), rng,
+                (e, n, l, a, sec) -> { }).model();
+    }
+
+    /**
+     * CFQ ({@link CfqTrainer}) at the budget B, with the teacher recourse request of the cell
+     * (its margin, cost and sparsity): {@code cfq} is the published configuration,
+     * {@code cfq-ext} adds this library's options (see {@link CfqConfig#extended}).
+     */
+    public static StudentMethod cfq(String id, DoubleFunction<CfqConfig> config) {
+        return budgeted(id, (ctx, b, rng) -> {
+            EncodedSplits s = ctx.splits();
+            return new CfqTrainer(config.apply(b)).train(ctx.teacher(), ctx.space(), ctx.request(), s.trainX(),
+                    s.trainY(), s.validationX(), s.validationY(), rng).student();
+        });
+    }
+
+    /** {@return the largest whole width <= budget} @throws IllegalArgumentException below 2 bits */
+    public static int uniformBits(double budget) {
+        int b = (int) Math.floor(budget + 1e-9);
+        if (b < QuantSpec.MIN_BITS) {
+            throw new IllegalArgumentException("budget " + budget + " leaves no uniform width >= "
+                    + QuantSpec.MIN_BITS);
+        }
+        return Math.min(b, QuantSpec.MAX_BITS);
+    }
+
+    /** A method that runs at the largest whole width <= B (and targets it). */
+    public static StudentMethod uniform(String id, Uniform body) {
+        return new Entry(id, Optional.empty(), true,
+                (ctx, budget, rng) -> body.quantize(ctx, uniformBits(budget), rng));
+    }
+
+    /** A method that chooses its own widths under the average-bits budget B (targets B itself). */
+    public static StudentMethod budgeted(String id, Budgeted body) {
+        return new Entry(id, Optional.empty(), false, body);
+    }
+
+    /** A method that cannot run in this build, reported with its reason. */
+    public static StudentMethod unavailable(String id, String reason) {
+        return new Entry(id, Optional.of(reason), false, (ctx, budget, rng) -> {
+            throw new IllegalStateException("method " + id + " is unavailable: " + reason);
+        });
+    }
+
+    /**
+     * A registered method: its name, why it cannot run (empty when it can), whether it runs at
+     * the largest whole width <= B rather than at B, and its body at the budget.
+     */
+    private record Entry(String id, Optional<String> unavailableReason, boolean wholeWidth, Budgeted body)
+            implements StudentMethod {
+        @Override
+        public double targetBits(double budget) {
+            return wholeWidth ? uniformBits(budget) : budget;
+        }
+
+        @Override
+        public DifferentiableClassifier quantize(TeacherContext ctx, double budget, SplittableRandom rng) {
+            return body.quantize(ctx, budget, rng);
+        }
+    }
+}

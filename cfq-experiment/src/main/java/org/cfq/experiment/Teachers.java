@@ -1,0 +1,94 @@
+package org.cfq.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.cfq.data.Dataset;
+import org.cfq.data.FeatureSchema;
+import org.cfq.data.Range;
+import org.cfq.data.encode.EncodedSplits;
+import org.cfq.data.encode.Encoder;
+import org.cfq.data.encode.Scaling;
+import org.cfq.io.model.ModelFile;
+import org.cfq.io.model.SavedModel;
+import org.cfq.provenance.DatasetFingerprint;
+import org.cfq.provenance.Provenance;
+import org.cfq.recourse.ActionSpace;
+import org.cfq.train.MlpTrainer;
+import org.cfq.train.TrainingConfig;
+import org.cfq.train.TrainingResult;
+
+/**
+ * Teacher provisioning, the one implementation: train a float teacher on a dataset (encoder
+ * fitted on the training split with standard scaling, early stopping on the validation split),
+ * or reuse a cached model file, and put a teacher under a dataset's actionability.
+ */
+public final class Teachers {
+    private Teachers() {
+    }
+
+    /** A trained teacher: its model file content, the training run and the splits in its space. */
+    public record Trained(SavedModel saved, TrainingResult result, EncodedSplits splits) {
+    }
+
+    /**
+     * Trains a teacher.
+     *
+     * @param description what produced it, recorded in its provenance
+     * @param listener    sees every epoch (progress)
+     */
+    public static Trained train(Dataset d, TrainingConfig config, String description,
+                                MlpTrainer.ProgressListener listener) {
+        Encoder enc = Encoder.fit(d.train(), Scaling.STANDARD);
+        EncodedSplits s = EncodedSplits.of(enc, d);
+        TrainingResult r = new MlpTrainer(config).train(s.trainX(), s.trainY(), s.validationX(), s.validationY(),
+                listener);
+        Provenance p = Provenance.of(config.seed(), description, DatasetFingerprint.of(d.train()), Provenance.now());
+        return new Trained(new SavedModel(r.model(), enc, config, p), r, s);
+    }
+
+    /**
+     * {@return the teacher in {@code file} when it exists, else one trained now and written there}
+     *
+     * @param file        the cache file, or null for no cache (always train, write nothing)
+     * @param description what produced it, recorded in its provenance
+     * @param log         one line when a teacher is reused, trained or saved
+     * @throws IOException when the file cannot be read or written
+     */
+    public static SavedModel cached(Path file, Dataset d, TrainingConfig config, String description,
+                                    MlpTrainer.ProgressListener listener, Consumer<String> log) throws IOException {
+        if (file != null && Files.isRegularFile(file)) {
+            SavedModel saved = ModelFile.read(file, d.schema());
+            log.accept("reusing " + file);
+            return saved;
+        }
+        long t0 = System.nanoTime();
+        SavedModel saved = train(d, config, description, listener).saved();
+        if (file != null) {
+            ModelFile.write(file, saved);
+        }
+        log.accept(String.format(java.util.Locale.ROOT, "trained in %.1f s%s", (System.nanoTime() - t0) / 1e9,
+                file == null ? "" : ", saved to " + file));
+        return saved;
+    }
+
+    /** The model's scaling and boxes under the dataset's schema (its actionability in force). */
+    public static Encoder withSchema(Encoder e, FeatureSchema s) {
+        int n = s.size();
+        double[] c = new double[n];
+        double[] sc = new double[n];
+        Range[] box = new Range[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = e.center(i);
+            sc[i] = e.scale(i);
+            box[i] = e.box(i);
+        }
+        return new Encoder(s, e.scaling(), c, sc, box);
+    }
+
+    /** The action space of a dataset behind a model's encoder (with 1/MAD weights from training rows). */
+    public static ActionSpace actionSpace(Encoder encoder, Dataset data) {
+        return data.train().rows() > 0 ? ActionSpace.of(encoder, data.train()) : ActionSpace.of(encoder);
+    }
+}
