@@ -93,6 +93,9 @@ class ExperimentCrashSafetyTest {
             }
         }
         assertThat(keys).hasSize(6);
+        try (Stream<Path> s = Files.walk(out)) {
+            assertThat(s.filter(AtomicFiles::isTemporary).toList()).as("leftovers of killed writes removed").isEmpty();
+        }
     }
 
     private static Map<String, byte[]> cells(Path out) throws Exception {

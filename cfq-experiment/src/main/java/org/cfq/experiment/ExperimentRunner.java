@@ -105,6 +105,10 @@ public final class ExperimentRunner {
         long t0 = System.nanoTime();
         Files.createDirectories(plan.out().resolve("cells"));
         Files.createDirectories(plan.out().resolve("teachers"));
+        // Under the lock no one else writes here: temporary files are leftovers of a killed run.
+        for (String sub : new String[] {"", "cells", "teachers"}) {
+            AtomicFiles.removeLeftovers(plan.out().resolve(sub));
+        }
         List<CellResult> results = new ArrayList<>();
         int computed = 0;
         int reused = 0;

@@ -79,6 +79,28 @@ public final class AtomicFiles {
         return n.startsWith(".") && n.endsWith(".tmp");
     }
 
+    /**
+     * Deletes the temporary files that writes killed mid-way (a crash, {@code kill -9}) left in
+     * {@code dir}. Only safe while no other process writes there (e.g. under a
+     * {@link DirectoryLock}).
+     *
+     * @return how many were deleted
+     */
+    public static int removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int n = 0;
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path f : ds) {
+                if (isTemporary(f) && Files.isRegularFile(f) && Files.deleteIfExists(f)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** A new empty file created with the default (umask-governed) mode. */
     private static Path newTemporary(Path dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {

@@ -71,4 +71,14 @@ class AtomicFilesTest {
         assertThat(AtomicFiles.isTemporary(Path.of(".results.csv.1f2e.tmp"))).isTrue();
         assertThat(AtomicFiles.isTemporary(Path.of("results.csv"))).isFalse();
     }
+
+    @Test
+    void removeLeftovers_deletesOnlyTemporaryFiles() throws IOException {
+        Path kept = Files.writeString(dir.resolve("results.csv"), "x");
+        Files.writeString(dir.resolve(".results.csv.1f2e.tmp"), "half");
+        assertThat(AtomicFiles.removeLeftovers(dir)).isEqualTo(1);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.toList()).containsExactly(kept);
+        }
+    }
 }
