@@ -23,6 +23,7 @@ import org.cfq.io.datasets.DataDirectory;
 import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.io.datasets.Downloader;
 import org.cfq.io.files.AtomicFiles;
+import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.Mlp;
@@ -98,6 +99,8 @@ final class QuantTableCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        FileChecks.output(out, "--out", FileChecks.OutputKind.MARKDOWN, common.force, csv);
+        FileChecks.output(csv, "--csv", FileChecks.OutputKind.QUANT_TABLE_CSV, common.force, out);
         List<QuantMethod> ms = new ArrayList<>();
         for (String m : methods) {
             try {

@@ -33,7 +33,11 @@ public final class FileChecks {
         /** An ONNX model (a protobuf message, binary). */
         ONNX("an ONNX model"),
         /** A schema file ({@code "labelColumn"} and {@code "features"}). */
-        SCHEMA("a schema file");
+        SCHEMA("a schema file"),
+        /** A Markdown report (its first line a heading). */
+        MARKDOWN("a Markdown report"),
+        /** The per-cell CSV of {@code cfq quant-table --csv}. */
+        QUANT_TABLE_CSV("a cfq quant-table CSV");
 
         private final String noun;
 
@@ -55,6 +59,8 @@ public final class FileChecks {
                 // An ONNX ModelProto starts with field 1 (ir_version, a varint): tag byte 0x08.
                 case ONNX -> head.length > 0 && head[0] == 0x08;
                 case SCHEMA -> text.contains("\"labelColumn\"") && !text.contains("\"format\"");
+                case MARKDOWN -> text.startsWith("#");
+                case QUANT_TABLE_CSV -> text.startsWith("dataset,seed,method,bits,");
             };
         }
     }
@@ -199,7 +205,8 @@ public final class FileChecks {
         byte[] h = head(file);
         String text = new String(h, StandardCharsets.UTF_8).replaceAll("\\s", "");
         for (OutputKind k : OutputKind.values()) {
-            if (k != OutputKind.ONNX && k != OutputKind.SCHEMA && k.recognizes(h)) {
+            if ((k == OutputKind.MODEL || k == OutputKind.QUANTIZED_MODEL || k == OutputKind.RECOURSE_CSV)
+                    && k.recognizes(h)) {
                 return "it is " + k.noun();
             }
         }

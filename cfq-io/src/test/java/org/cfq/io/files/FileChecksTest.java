@@ -94,4 +94,13 @@ class FileChecksTest {
         assertThatThrownBy(() -> FileChecks.readable(dir.resolve("nope.json"), "--model"))
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void output_reportsAndTables_replaceOnlyTheirOwnKind() throws Exception {
+        Path md = Files.writeString(dir.resolve("table.md"), "# Quantization benchmark\n");
+        Path data = Files.writeString(dir.resolve("data.csv"), "age,y\n1,yes\n");
+        assertThatCode(() -> FileChecks.output(md, "--out", OutputKind.MARKDOWN, false)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> FileChecks.output(data, "--csv", OutputKind.QUANT_TABLE_CSV, false))
+                .hasMessageContaining("not a cfq quant-table CSV (it looks like a CSV data file)");
+    }
 }
