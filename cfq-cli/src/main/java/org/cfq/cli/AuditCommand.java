@@ -21,6 +21,7 @@ import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.io.json.Json;
 import org.cfq.io.files.FileChecks;
+import org.cfq.report.AuditText;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedQuantizedModel;
@@ -196,42 +197,8 @@ final class AuditCommand implements Callable<Integer> {
 
     private void printText(PrintWriter out, AuditReport r) {
         out.printf(Locale.ROOT, "Audit of %s against %s on %s%n", student, teacher, data.describe());
-        out.printf(Locale.ROOT, "  factuals: %d (%s), test rows: %d; recourse: %s, margin %s, sparsity %d%n",
-                r.factuals(), r.selection().id(), r.testRows(), r.generator(), fmt(r.request().margin()),
-                r.request().sparsity());
-        out.printf(Locale.ROOT, "  accuracy      teacher %s   student %s%n", pct(r.teacherAccuracy()),
-                pct(r.studentAccuracy()));
-        out.printf(Locale.ROOT, "  fidelity      %s   leniency %s (of %d teacher-unfavorable rows)%n",
-                pct(r.fidelity().agreement()), pct(r.fidelity().leniency()), r.fidelity().teacherUnfavorable());
-        out.printf(Locale.ROOT, "  feasible      teacher %s   student %s%n", pct(r.teacherFeasible()),
-                pct(r.studentFeasible()));
-        out.printf(Locale.ROOT, "  VD            %s (%d of %d teacher counterfactuals rejected by the student)%n",
-                pct(r.validityDrop().value()), r.validityDrop().invalidated(), r.validityDrop().teacherFound());
-        out.printf(Locale.ROOT, "  CRG           mean %s  median %s  ratio of means %s  mean |gap| %s (%d pairs)%n",
-                pct(r.recourseGap().mean()), pct(r.recourseGap().median()), pct(r.recourseGap().ratioOfMeans()),
-                fmt(r.recourseGap().meanAbsolute()), r.recourseGap().bothFound());
-        out.printf(Locale.ROOT, "  direction     cosine %s  action overlap %s%n", fmt(r.direction().cosine()),
-                fmt(r.direction().actionOverlap()));
-        out.printf(Locale.ROOT, "  margins at x'_T  teacher median %s, p10 %s; student median %s%n",
-                fmt(r.margins().teacherMedian()), fmt(r.margins().teacherP10()), fmt(r.margins().studentMedian()));
-        if (r.certificate().available()) {
-            out.printf(Locale.ROOT, "  certificate (sound)   certified %s (%d of %d); VD <= %s%n",
-                    pct(r.certificate().certifiedFraction()), r.certificate().certified(), r.certificate().checked(),
-                    pct(r.certificate().vdUpperBound()));
-        } else {
-            out.printf(Locale.ROOT, "  certificate   unavailable: %s%n", r.certificate().note());
-        }
-        out.printf(Locale.ROOT, "  published diagnostic (NOT sound)  margin > 2 eps at %s, median eps %s%n",
-                pct(r.diagnostic().fraction()), fmt(r.diagnostic().medianEpsilon()));
-        out.printf(Locale.ROOT, "  %.1f s%n", r.seconds());
+        out.print(AuditText.render(r));
         out.flush();
     }
 
-    static String pct(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "n/a";
-    }
-
-    static String fmt(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
-    }
 }

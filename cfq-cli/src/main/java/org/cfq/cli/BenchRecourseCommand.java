@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.cfq.experiment.RecourseRun;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
@@ -97,7 +97,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
         root.put("dataset", data.describe());
         root.put("actions", data.actions);
         root.put("hidden", Arrays.toString(m.hiddenSizes()));
-        root.put("instances", run.rows);
+        root.put("instances", run.rows());
         root.put("sparsity", k);
         root.put("pgd_config", (published ? PgdConfig.published() : PgdConfig.defaults()).toString());
         root.put("cores", Runtime.getRuntime().availableProcessors());
@@ -113,7 +113,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
             for (int r = 0; r < Math.max(1, repeat); r++) {
                 long t0 = System.nanoTime();
                 long c0 = cpuNanos();
-                batch = generate(name, run, m, run.factuals, run.rows, req);
+                batch = generate(name, run, m, run.factuals(), run.rows(), req);
                 double s = (System.nanoTime() - t0) / 1e9;
                 double cpu = (cpuNanos() - c0) / 1e9;
                 flops = lastFlops;
@@ -128,31 +128,31 @@ final class BenchRecourseCommand implements Callable<Integer> {
             o.put("mean_cost", batch.meanCost());
             o.put("gflop", flops / 1e9);
             o.put("gflops_per_second", flops / 1e9 / best);
-            int n = Math.min(single, run.rows);
-            int w = run.encoder.width();
+            int n = Math.min(single, run.rows());
+            int w = run.encoder().width();
             long t0 = System.nanoTime();
             long c0 = cpuNanos();
             long singleFlops = 0;
             for (int q = 0; q < n; q++) {
                 // evenly spaced instances, so the sample is as hard as the whole set
-                int i = (int) ((long) q * run.rows / n);
-                generate(name, run, m, Arrays.copyOfRange(run.factuals, i * w, i * w + w), 1, req);
+                int i = (int) ((long) q * run.rows() / n);
+                generate(name, run, m, Arrays.copyOfRange(run.factuals(), i * w, i * w + w), 1, req);
                 singleFlops += lastFlops;
             }
             double s1 = (System.nanoTime() - t0) / 1e9;
             double cpu1 = (cpuNanos() - c0) / 1e9;
-            double extrapolated = n == 0 ? 0 : s1 / n * run.rows;
-            double extrapolatedCpu = n == 0 ? 0 : cpu1 / n * run.rows;
+            double extrapolated = n == 0 ? 0 : s1 / n * run.rows();
+            double extrapolatedCpu = n == 0 ? 0 : cpu1 / n * run.rows();
             o.put("single_cpu_seconds_extrapolated", extrapolatedCpu);
             o.put("speedup_cpu", extrapolatedCpu / bestCpu);
             o.put("gflops_per_cpu_second", flops / 1e9 / bestCpu);
             o.put("single_instances_timed", n);
-            o.put("single_gflop_extrapolated", n == 0 ? 0 : singleFlops / 1e9 / n * run.rows);
+            o.put("single_gflop_extrapolated", n == 0 ? 0 : singleFlops / 1e9 / n * run.rows());
             o.put("single_seconds_measured", s1);
             o.put("single_seconds_extrapolated", extrapolated);
             o.put("speedup", extrapolated / best);
             err.printf("bench-recourse: %s one-at-a-time on %d instances: %.3f s (extrapolated %.1f s for %d)%n",
-                    name, n, s1, extrapolated, run.rows);
+                    name, n, s1, extrapolated, run.rows());
             err.flush();
         }
         JsonOutput.print(spec.commandLine().getOut(), root);
@@ -172,12 +172,12 @@ final class BenchRecourseCommand implements Callable<Integer> {
 
     private RecourseBatch generate(String name, RecourseRun run, Mlp m, float[] x, int rows, RecourseRequest req) {
         if (name.equals("pgd")) {
-            PgdGenerator g = new PgdGenerator(run.space, published ? PgdConfig.published() : PgdConfig.defaults(), par);
+            PgdGenerator g = new PgdGenerator(run.space(), published ? PgdConfig.published() : PgdConfig.defaults(), par);
             RecourseBatch b = g.generate(m, x, rows, req);
             lastFlops = g.lastFlops();
             return b;
         }
-        WachterGenerator g = new WachterGenerator(run.space, WachterConfig.defaults(), par);
+        WachterGenerator g = new WachterGenerator(run.space(), WachterConfig.defaults(), par);
         RecourseBatch b = g.generate(m, x, rows, req);
         lastFlops = g.lastFlops();
         return b;
@@ -195,7 +195,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
         var res = new MlpTrainer(cfg).train(enc.encode(d.train()), d.train().labels(), enc.encode(d.validation()),
                 d.validation().labels());
         SavedModel s = new SavedModel(res.model(), enc, cfg, Provenance.of(cfg.seed(), "bench-recourse teacher "
-                + cfg.hidden(), DatasetFingerprint.of(d.train()), Instant.now()));
+                + cfg.hidden(), DatasetFingerprint.of(d.train()), Provenance.now()));
         if (model != null) {
             ModelFile.write(model, s);
             err.printf("bench-recourse: saved the teacher to %s%n", model);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             QuantTableCommand.class,
             ExportCommand.class,
             RecourseCommand.class,
+            BenchCommand.class,
             BenchRecourseCommand.class,
             AuditCommand.class,
             ExperimentCommand.class,

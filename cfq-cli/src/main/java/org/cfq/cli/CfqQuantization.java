@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.model.Scores;
-import org.cfq.io.files.Digests;
 import org.cfq.data.encode.EncodedSplits;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
@@ -48,20 +47,20 @@ final class CfqQuantization {
 
     static CfqConfig config(QuantizeCommand c) {
         try {
-            CfqConfig base = CfqConfig.defaults().withBudget(new BitBudget(c.bits, c.candidates))
-                    .withGranularity(c.parseGranularity());
+            CfqConfig base = CfqConfig.defaults().withBudget(new BitBudget(c.bits, c.tune.candidates))
+                    .withGranularity(c.tune.parseGranularity());
             // Without --distill, CFQ keeps its own default (the published method: no distillation).
-            CfqConfig cfg = base.withDistillation(c.distill != null ? c.distill : base.distillWeight(), c.temperature);
-            if (c.activationBits != 0) {
-                cfg = cfg.withPact(true, c.activationBits);
+            CfqConfig cfg = base.withDistillation(c.tune.distill != null ? c.tune.distill : base.distillWeight(), c.tune.temperature);
+            if (c.tune.activationBits != 0) {
+                cfg = cfg.withPact(true, c.tune.activationBits);
             }
-            if (c.epochs != null || c.learningRate != null) {
-                cfg = cfg.withTraining(c.epochs != null ? c.epochs : cfg.epochs(), cfg.batchSize(),
-                        c.learningRate != null ? c.learningRate : cfg.learningRate());
+            if (c.tune.epochs != null || c.tune.learningRate != null) {
+                cfg = cfg.withTraining(c.tune.epochs != null ? c.tune.epochs : cfg.epochs(), cfg.batchSize(),
+                        c.tune.learningRate != null ? c.tune.learningRate : cfg.learningRate());
             }
             return c.cfq.apply(cfg);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--method cfq --bits " + c.bits + " --candidates " + c.candidates,
+            throw new InvalidInputException("--method cfq --bits " + c.bits + " --candidates " + c.tune.candidates,
                     e.getMessage(), "Fix the option values");
         }
     }
@@ -79,11 +78,11 @@ final class CfqQuantization {
         PrintWriter err = c.spec.commandLine().getErr();
         err.printf(Locale.ROOT, "cfq: quantizing %s with %s (seed %d)%n", c.model, config.summary(), c.seed.seed);
         err.flush();
-        CfqResult r = new CfqTrainer(config).train(teacher.model(), space, request, split.trainX(), split.trainY(), split.validationX(),
-                split.validationY(), new SplittableRandom(c.seed.seed), e -> {
-                    err.println("  " + e);
-                    err.flush();
-                });
+        CfqResult r;
+        try (Progress p = Progress.start(err, "cfq", config.epochs(), "epoch")) {
+            r = new CfqTrainer(config).train(teacher.model(), space, request, split, new SplittableRandom(c.seed.seed),
+                    e -> p.stepTo(e.epoch(), "  " + e));
+        }
         QuantizedMlp q = r.student();
         if (!r.withinBudget()) {
             err.printf(Locale.ROOT, "cfq: warning: %.3f average bits exceed the budget %s (published argmax widths); "

@@ -25,6 +25,32 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
     static final int FAILURE = 1;
     static final int BAD_INPUT = 2;
 
+    /**
+     * Checks an option value.
+     *
+     * @throws InvalidInputException naming the input, the problem and the fix when {@code ok} is false
+     */
+    static void require(boolean ok, String what, String problem, String fix) {
+        if (!ok) {
+            throw new InvalidInputException(what, problem, fix);
+        }
+    }
+
+    /**
+     * Parses an option value.
+     *
+     * @throws InvalidInputException naming the option and value, the problem and the fix when the parser
+     *                               throws {@link IllegalArgumentException}
+     */
+    static <T> T parse(String option, String value, java.util.function.Function<String, T> parser, String problem,
+                       String fix) {
+        try {
+            return parser.apply(value == null ? "" : value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(option + " " + value, problem, fix);
+        }
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         boolean verbose = matched(parsed, "--verbose");

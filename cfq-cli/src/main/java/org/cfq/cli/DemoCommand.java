@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.cfq.experiment.RecourseRun;
 import org.cfq.audit.FactualSelection;
 import org.cfq.experiment.CellResult;
-import org.cfq.experiment.ExperimentListener;
 import org.cfq.experiment.ExperimentPlan;
 import org.cfq.experiment.ExperimentRunner;
 import org.cfq.experiment.RecourseMethods;
@@ -83,8 +83,11 @@ final class DemoCommand implements Callable<Integer> {
         ExperimentPlan plan = new ExperimentPlan(List.of("synthetic"), budgets, methods, List.of(seed),
                 RecourseMethods.published().get("pgd"), List.of(0.0), FactualSelection.NEGATIVES, 0, dir, null,
                 "paper", TrainingConfig.defaults());
-        ExperimentRunner.Outcome outcome = new ExperimentRunner(plan, StudentMethods.builtIn(),
-                ExperimentListener.printing(err, "cfq experiment: "), SummaryMarkdown::render).run();
+        ExperimentRunner.Outcome outcome;
+        try (Progress bar = Progress.start(err, "grid", plan.cells(), "cell")) {
+            outcome = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
+                    SummaryMarkdown::render).run();
+        }
         Dataset data = DatasetRegistry.builtIn().load("synthetic", ActionPreset.PAPER, DataDirectory.resolve(null),
                 Downloader.standard(), false);
         SavedModel teacher = ModelFile.read(dir.resolve("teachers").resolve(plan.teacherFile("synthetic", seed)),
@@ -122,16 +125,16 @@ final class DemoCommand implements Callable<Integer> {
         RecourseRequest req = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn().publishedSparsity("synthetic"))
                 .withSeed(seed);
         RecourseRun run = new RecourseRun(teacher.encoder(), teacher.model(), data, req, 1);
-        if (run.rows == 0) {
+        if (run.rows() == 0) {
             return new Example("the teacher rejects no test applicant");
         }
         run.run(RecourseMethods.builtIn().get("pgd"), teacher.model(), req);
-        RecourseResult r = run.batch.get(0);
+        RecourseResult r = run.batch().get(0);
         if (r instanceof RecourseResult.Found f) {
-            RecourseDiff diff = RecourseDiff.of(run.encoder, run.factuals, 0, f.counterfactual(), 0);
-            return new Example("test applicant #" + run.testRows[0] + ": " + diff);
+            RecourseDiff diff = RecourseDiff.of(run.encoder(), run.factuals(), 0, f.counterfactual(), 0);
+            return new Example("test applicant #" + run.testRows()[0] + ": " + diff);
         }
-        return new Example("test applicant #" + run.testRows[0] + ": no recourse found (" + r + ")");
+        return new Example("test applicant #" + run.testRows()[0] + ": no recourse found (" + r + ")");
     }
 
     private void printSummary(PrintWriter pw, Dataset data, List<ObjectNode> rows, Example example,

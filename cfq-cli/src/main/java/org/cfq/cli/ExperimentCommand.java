@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.io.files.FileChecks;
-import org.cfq.experiment.ExperimentListener;
 import org.cfq.experiment.ExperimentPlan;
 import org.cfq.experiment.ExperimentRunner;
 import org.cfq.experiment.RecourseMethods;
@@ -107,9 +106,11 @@ final class ExperimentCommand implements Callable<Integer> {
             throw new InvalidInputException("experiment options", e.getMessage(),
                     "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");
         }
-        ExperimentRunner.Outcome o = new ExperimentRunner(plan, StudentMethods.builtIn(),
-                ExperimentListener.printing(spec.commandLine().getErr(), "cfq experiment: "), SummaryMarkdown::render)
-                .run();
+        ExperimentRunner.Outcome o;
+        try (Progress bar = Progress.start(spec.commandLine().getErr(), "grid", plan.cells(), "cell")) {
+            o = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
+                    SummaryMarkdown::render).run();
+        }
         ObjectNode root = JsonOutput.object();
         root.put("command", "experiment");
         root.put("out", out.toString());

@@ -13,12 +13,31 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
+    /** Writes records with their component names in snake case ("testAccuracy" as "test_accuracy"). */
+    private static final ObjectMapper SNAKE = new ObjectMapper()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+
+    /** {@return a record (or a list of them) as JSON, its component names in snake case} */
+    static <T extends com.fasterxml.jackson.databind.JsonNode> T snakeCase(Object value) {
+        return SNAKE.valueToTree(value);
+    }
+
     static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
     static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** Prints the one JSON object when {@code json}, else the text for a person; flushes either way. */
+    static void emit(PrintWriter out, boolean json, Object value, java.util.function.Supplier<String> text) {
+        if (json) {
+            print(out, value);
+        } else {
+            out.print(text.get());
+            out.flush();
+        }
     }
 
     static void print(PrintWriter out, Object value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.cfq.experiment.RecourseRun;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.io.files.FileChecks;
@@ -77,7 +78,7 @@ final class RecourseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
         err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", m.id(),
-                run.rows, data.describe(), data.actions, k);
+                run.rows(), data.describe(), data.actions, k);
         err.flush();
         run.run(m, saved.model(), req);
         if (out != null) {
@@ -104,12 +105,12 @@ final class RecourseCommand implements Callable<Integer> {
         } else {
             pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
                             + "constraint violations %d, median margin %.4f, %.2f s (%.0f instances/s)%n",
-                    m.id(), run.batch.foundCount(), run.rows, 100 * run.batch.foundRate(), run.batch.meanCost(),
-                    run.batch.meanChangedFeatures(), run.report.violations().size(), run.batch.medianMargin(),
-                    run.seconds, run.seconds > 0 ? run.rows / run.seconds : 0);
+                    m.id(), run.batch().foundCount(), run.rows(), 100 * run.batch().foundRate(), run.batch().meanCost(),
+                    run.batch().meanChangedFeatures(), run.report().violations().size(), run.batch().medianMargin(),
+                    run.seconds(), run.seconds() > 0 ? run.rows() / run.seconds() : 0);
             pw.flush();
         }
-        return run.report.violations().isEmpty() && run.report.invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
+        return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
     }
 
     static CostKind parseCost(String text) {

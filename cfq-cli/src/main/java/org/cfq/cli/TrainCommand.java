@@ -8,19 +8,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
-import org.cfq.data.Table;
-import org.cfq.data.encode.Encoder;
-import org.cfq.data.encode.Scaling;
+import org.cfq.experiment.Teachers;
 import org.cfq.io.files.FileChecks;
 import org.cfq.io.json.ProvenanceJson;
 import org.cfq.io.model.ModelFile;
-import org.cfq.io.model.SavedModel;
-import org.cfq.model.Mlp;
-import org.cfq.provenance.DatasetFingerprint;
-import org.cfq.provenance.Provenance;
+import org.cfq.model.Scores;
 import org.cfq.train.EarlyStopping;
-import org.cfq.train.EpochMetrics;
-import org.cfq.train.MlpTrainer;
 import org.cfq.train.TrainingConfig;
 import org.cfq.train.TrainingResult;
 import picocli.CommandLine.Command;
@@ -91,54 +84,41 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = config();
         FileChecks.output(out, "--out", FileChecks.OutputKind.MODEL, common.force, data.files());
         Dataset d = data.load();
-        Encoder encoder = Encoder.fit(d.train(), Scaling.STANDARD);
-        float[] xTrain = encoder.encode(d.train());
-        float[] xVal = encoder.encode(d.validation());
-        float[] xTest = encoder.encode(d.test());
-        err.printf(Locale.ROOT, "training %s on %s: %d train, %d validation, %d test rows, %d model-space columns%n",
+        err.printf(Locale.ROOT, "training %s on %s: %d train, %d validation, %d test rows%n",
                 config.isLogistic() ? "logistic regression" : "mlp " + config.hidden(), d.name(), d.train().rows(),
-                d.validation().rows(), d.test().rows(), encoder.width());
+                d.validation().rows(), d.test().rows());
         err.flush();
-
         try {
-            config.checkSize(encoder.width());
+            // The input width is known only now; check the size before any allocation.
+            config.checkSize(org.cfq.data.encode.Encoder.fit(d.train(), org.cfq.data.encode.Scaling.STANDARD).width());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--hidden " + config.hidden(), e.getMessage(),
                     "Give smaller widths, like --hidden 128,64", e);
         }
-        TrainingResult r = new MlpTrainer(config).train(xTrain, d.train().labels(), xVal, d.validation().labels(),
-                m -> progress(err, m));
-        double testAccuracy = accuracy(r.model(), xTest, d.test());
-
-        String fingerprint = DatasetFingerprint.of(d.train());
-        Provenance provenance = Provenance.of(config.seed(), config.summary(), fingerprint, Provenance.now());
-        ModelFile.write(out, new SavedModel(r.model(), encoder, config, provenance));
-
+        Teachers.Trained t;
+        try (Progress p = Progress.start(err, "training", config.maxEpochs(), "epoch")) {
+            t = Teachers.train(d, config, config.summary(), m -> p.stepTo(m.epoch(), String.format(Locale.ROOT,
+                    "epoch %2d/%d  train loss %.4f  val loss %.4f  val acc %.4f  %.2f s%s", m.epoch(), m.maxEpochs(),
+                    m.trainLoss(), m.validationLoss(), m.validationAccuracy(), m.seconds(), m.improved() ? "  *" : "")));
+        }
+        TrainingResult r = t.result();
+        double testAccuracy = Scores.accuracy(r.model(), t.splits().testX(), t.splits().testY());
+        ModelFile.write(out, t.saved());
+        PrintWriter pw = spec.commandLine().getOut();
         if (common.json) {
             ObjectNode o = JsonOutput.object();
-            o.put("dataset", d.name());
-            o.put("model", model.name());
-            var h = o.putArray("hidden");
-            config.hidden().forEach(h::add);
-            o.put("seed", config.seed());
-            o.put("train_rows", d.train().rows());
-            o.put("validation_rows", d.validation().rows());
-            o.put("test_rows", d.test().rows());
-            o.put("test_accuracy", testAccuracy);
-            o.put("validation_accuracy", r.bestValidationAccuracy());
-            o.put("validation_loss", r.bestValidationLoss());
-            o.put("epochs", r.epochsRun());
-            o.put("best_epoch", r.bestEpoch());
-            o.put("stopping", stop.name());
-            o.put("seconds", r.seconds());
-            o.put("seconds_per_epoch", r.secondsPerEpoch());
-            o.put("parameters", r.model().parameterCount());
-            o.put("dataset_fingerprint", fingerprint);
-            o.put("out", out.toString());
-            o.set("provenance", ProvenanceJson.toJson(provenance));
-            JsonOutput.print(spec.commandLine().getOut(), o);
+            o.put("dataset", d.name()).put("model", model.name());
+            config.hidden().forEach(o.putArray("hidden")::add);
+            o.put("seed", config.seed()).put("train_rows", d.train().rows()).put("validation_rows", d.validation().rows())
+                    .put("test_rows", d.test().rows()).put("test_accuracy", testAccuracy)
+                    .put("validation_accuracy", r.bestValidationAccuracy())
+                    .put("validation_loss", r.bestValidationLoss()).put("epochs", r.epochsRun())
+                    .put("best_epoch", r.bestEpoch()).put("stopping", stop.name()).put("seconds", r.seconds())
+                    .put("seconds_per_epoch", r.secondsPerEpoch()).put("parameters", r.model().parameterCount())
+                    .put("dataset_fingerprint", t.saved().provenance().datasetFingerprint()).put("out", out.toString())
+                    .set("provenance", ProvenanceJson.toJson(t.saved().provenance()));
+            JsonOutput.print(pw, o);
         } else {
-            PrintWriter pw = spec.commandLine().getOut();
             pw.printf(Locale.ROOT, "%s %s: test accuracy %.4f, validation accuracy %.4f (best epoch %d of %d)%n",
                     d.name(), model.name(), testAccuracy, r.bestValidationAccuracy(), r.bestEpoch(), r.epochsRun());
             pw.printf(Locale.ROOT, "%.2f s (%.3f s per epoch); model written to %s%n", r.seconds(),
@@ -151,16 +131,11 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainingConfig config() {
         TrainingConfig c = model == ModelKind.logistic ? TrainingConfig.logistic() : TrainingConfig.defaults();
         if (hidden != null) {
-            if (model == ModelKind.logistic) {
-                throw new InvalidInputException("--hidden " + hidden, "logistic regression has no hidden layers",
-                        "Drop --hidden, or use --model mlp");
-            }
-            for (int w : hidden) {
-                if (w < 1 || w > TrainingConfig.MAX_WIDTH) {
-                    throw new InvalidInputException("--hidden " + hidden, "every width must be an integer in [1, "
-                            + TrainingConfig.MAX_WIDTH + "]", "Give widths like --hidden 128,64");
-                }
-            }
+            CliErrors.require(model != ModelKind.logistic, "--hidden " + hidden,
+                    "logistic regression has no hidden layers", "Drop --hidden, or use --model mlp");
+            CliErrors.require(hidden.stream().allMatch(w -> w >= 1 && w <= TrainingConfig.MAX_WIDTH),
+                    "--hidden " + hidden, "every width must be an integer in [1, " + TrainingConfig.MAX_WIDTH + "]",
+                    "Give widths like --hidden 128,64");
             try {
                 c = c.withHidden(hidden);
             } catch (IllegalArgumentException e) {
@@ -169,59 +144,30 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         if (epochs != null) {
-            if (epochs < 1) {
-                throw new InvalidInputException("--epochs " + epochs, "needs at least one epoch", "Give --epochs 1 or more");
-            }
+            CliErrors.require(epochs >= 1, "--epochs " + epochs, "needs at least one epoch", "Give --epochs 1 or more");
             c = c.withMaxEpochs(epochs);
         }
         if (learningRate != null) {
-            if (!(learningRate > 0 && learningRate <= 1)) {
-                throw new InvalidInputException("--lr " + learningRate, "the learning rate must be in (0, 1]",
-                        "Give a rate like --lr 0.001");
-            }
+            CliErrors.require(learningRate > 0 && learningRate <= 1, "--lr " + learningRate,
+                    "the learning rate must be in (0, 1]", "Give a rate like --lr 0.001");
             c = c.withLearningRate(learningRate);
         }
         if (weightDecay != null) {
-            if (!(weightDecay >= 0 && weightDecay < 1)) {
-                throw new InvalidInputException("--weight-decay " + weightDecay, "the decay must be in [0, 1)",
-                        "Give a decay like --weight-decay 0.0001");
-            }
+            CliErrors.require(weightDecay >= 0 && weightDecay < 1, "--weight-decay " + weightDecay,
+                    "the decay must be in [0, 1)", "Give a decay like --weight-decay 0.0001");
             c = c.withWeightDecay(weightDecay);
         }
         if (batchSize != null) {
-            if (batchSize < 1) {
-                throw new InvalidInputException("--batch-size " + batchSize, "needs at least one row per batch",
-                        "Give --batch-size 1 or more");
-            }
+            CliErrors.require(batchSize >= 1, "--batch-size " + batchSize, "needs at least one row per batch",
+                    "Give --batch-size 1 or more");
             c = c.withBatchSize(batchSize);
         }
         if (patience != null) {
-            if (patience < 1) {
-                throw new InvalidInputException("--patience " + patience, "needs at least one epoch",
-                        "Give --patience 1 or more");
-            }
+            CliErrors.require(patience >= 1, "--patience " + patience, "needs at least one epoch",
+                    "Give --patience 1 or more");
             c = c.withPatience(patience);
         }
         c = c.withStopping(stop == StopKind.accuracy ? EarlyStopping.VALIDATION_ACCURACY : EarlyStopping.VALIDATION_LOSS);
         return c.withSeed(seedOption.seed);
-    }
-
-    private static void progress(PrintWriter err, EpochMetrics m) {
-        err.printf(Locale.ROOT, "epoch %2d/%d  train loss %.4f  val loss %.4f  val acc %.4f  %.2f s%s%n", m.epoch(),
-                m.maxEpochs(), m.trainLoss(), m.validationLoss(), m.validationAccuracy(), m.seconds(),
-                m.improved() ? "  *" : "");
-        err.flush();
-    }
-
-    private static double accuracy(Mlp net, float[] x, Table t) {
-        if (t.rows() == 0) {
-            return Double.NaN;
-        }
-        int[] p = net.predict(x, t.rows());
-        int ok = 0;
-        for (int r = 0; r < p.length; r++) {
-            ok += p[r] == t.label(r) ? 1 : 0;
-        }
-        return (double) ok / p.length;
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.cfq.experiment.RecourseRun;
 import org.cfq.data.Dataset;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.data.encode.Encoder;
@@ -142,12 +143,12 @@ class RecourseCommandTest {
                 exact.run(RecourseMethods.builtIn().get("linear-exact"), sm.model(), req);
                 RecourseRun pgd = new RecourseRun(sm.encoder(), sm.model(), d, req, 0);
                 pgd.run(RecourseMethods.builtIn().get("pgd"), sm.model(), req);
-                assertThat(exact.report.violations()).isEmpty();
-                assertThat(exact.report.invalid()).isZero();
+                assertThat(exact.report().violations()).isEmpty();
+                assertThat(exact.report().invalid()).isZero();
                 int compared = 0;
-                for (int i = 0; i < exact.rows; i++) {
-                    if (pgd.batch.get(i) instanceof org.cfq.recourse.RecourseResult.Found p) {
-                        assertThat(exact.batch.get(i)).as(ds + " " + preset + " row " + i)
+                for (int i = 0; i < exact.rows(); i++) {
+                    if (pgd.batch().get(i) instanceof org.cfq.recourse.RecourseResult.Found p) {
+                        assertThat(exact.batch().get(i)).as(ds + " " + preset + " row " + i)
                                 .isInstanceOfSatisfying(org.cfq.recourse.RecourseResult.Found.class,
                                         e -> assertThat(e.cost()).isLessThanOrEqualTo(p.cost() + 1e-4));
                         compared++;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.model.Scores;
 import org.cfq.data.encode.ModelSpaceLayout;
 import org.cfq.math.Dense;
@@ -35,6 +36,31 @@ import org.cfq.recourse.RecourseResult;
  */
 public final class Audit {
     private Audit() {
+    }
+
+    /**
+     * Selects the factuals among the test rows of {@code splits} and computes the teacher's
+     * recourse for them.
+     *
+     * @param settings the generator's settings, recorded in the report
+     */
+    public static TeacherRecourse teacherRecourse(Mlp teacher, EncodedSplits splits,
+                                                  RecourseGenerator<DifferentiableClassifier> generator,
+                                                  String settings, RecourseRequest request, AuditConfig config) {
+        return teacherRecourse(teacher, splits.testX(), splits.testRows(), generator, settings, request, config);
+    }
+
+    /**
+     * Audits a student on the test rows of {@code splits} against teacher recourse computed
+     * before (shared across students).
+     *
+     * @param layout    the model-space layout (which columns form a feature, for action overlap)
+     * @param generator the same generator the teacher's recourse came from
+     */
+    public static AuditReport run(Mlp teacher, DifferentiableClassifier student, EncodedSplits splits,
+                                  ModelSpaceLayout layout, TeacherRecourse teacherRecourse,
+                                  RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config) {
+        return run(teacher, student, splits.testX(), splits.testY(), layout, teacherRecourse, generator, config);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.model.Scores;
 import org.cfq.math.Shuffle;
 import org.cfq.data.Splits;
@@ -76,6 +77,25 @@ public final class CfqTrainer {
 
     public CfqConfig config() {
         return config;
+    }
+
+    /**
+     * Trains the student on the training rows of {@code splits}, selecting on its validation
+     * rows (the test rows are never read); see the array form for the contract.
+     */
+    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, EncodedSplits splits,
+                           SplittableRandom rng, Listener listener) {
+        return train(teacher, space, request, splits.trainX(), splits.trainY(), splits.validationX(),
+                splits.validationY(), rng, listener);
+    }
+
+    /**
+     * Trains the student on the training rows of {@code splits}, selecting on its validation
+     * rows (the test rows are never read), reporting to no listener.
+     */
+    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, EncodedSplits splits,
+                           SplittableRandom rng) {
+        return train(teacher, space, request, splits, rng, Listener.none());
     }
 
     /** {@link #train(Mlp, ActionSpace, RecourseRequest, float[], int[], float[], int[], SplittableRandom, Listener)} without progress. */

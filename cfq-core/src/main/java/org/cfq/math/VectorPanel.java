@@ -147,8 +147,8 @@ final class VectorPanel {
     static void weightGrad(float[] dy, float[] x, int rows, int in, int out, float[] dw, float[] db,
                            int from, int to, float[] pack) {
         int width = to - from;
-        for (int k0 = 0; k0 < rows; k0 += KC) {
-            int kc = Math.min(KC, rows - k0);
+        for (int k0 = 0; k0 < rows; k0 += WG_KC) {
+            int kc = Math.min(WG_KC, rows - k0);
             // Transposed in 16 x 16 blocks: a plain loop writes one cache line per element.
             for (int kb = 0; kb < kc; kb += 16) {
                 int ke = Math.min(kc, kb + 16);
@@ -163,12 +163,14 @@ final class VectorPanel {
                 }
             }
             if (db != null) {
-                for (int o = 0; o < width; o++) {
-                    float s = db[from + o];
-                    for (int kk = 0, p = o * kc; kk < kc; kk++, p++) {
-                        s += pack[p];
+                // Row by row across the outputs: each db[o] adds its rows in order (same bits as
+                // one chain per output) but the outputs' chains run side by side in vectors; one
+                // chain at a time waits on the add latency for every row.
+                for (int kk = 0; kk < kc; kk++) {
+                    int d = (k0 + kk) * out + from;
+                    for (int o = 0; o < width; o++) {
+                        db[from + o] += dy[d + o];
                     }
-                    db[from + o] = s;
                 }
             }
             // A's element (m, kk) is pack[(m - from) * kc + (kk - k0)].
@@ -178,8 +180,11 @@ final class VectorPanel {
 
     /** Rows of dy per packed chunk of {@link #weightGrad}. */
     static int weightGradChunk() {
-        return KC;
+        return WG_KC;
     }
+
+    /** 128 rows of x (~55 KB at 108 inputs) and of packed dy stay in L2 beside dW. */
+    private static final int WG_KC = 128;
 
     /** Largest weight row length (in) the gathering forward kernel takes. */
     static final int MAX_GATHER_STRIDE = 1024;

@@ -219,8 +219,8 @@ public final class ExperimentRunner {
 
     private TeacherRecourse teacherRecourse(Teacher t, long seed, double margin, String dataset) {
         TeacherContext c = t.context();
-        TeacherRecourse tr = Audit.teacherRecourse(c.teacher(), c.splits().testX(), c.splits().testRows(),
-                generator(c.space()), plan.recourse().settings(), request(dataset, seed, margin), auditConfig(seed));
+        TeacherRecourse tr = Audit.teacherRecourse(c.teacher(), c.splits(), generator(c.space()),
+                plan.recourse().settings(), request(dataset, seed, margin), auditConfig(seed));
         listener.progress(String.format(Locale.ROOT,
                 "teacher recourse %s seed %d m=%s: %d of %d factuals found (%.1f s)", dataset, seed,
                 ExperimentPlan.plain(margin), tr.batch().foundCount(), tr.size(), tr.seconds()));
@@ -236,8 +236,7 @@ public final class ExperimentRunner {
                 : t.context().withRequest(request(cell.dataset(), cell.seed(), cell.margin()));
         DifferentiableClassifier student = method.quantize(ctx, cell.budget(), rng);
         double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
-        EncodedSplits s = ctx.splits();
-        AuditReport report = Audit.run(ctx.teacher(), student, s.testX(), s.testY(), ctx.encoder().layout(), tr,
+        AuditReport report = Audit.run(ctx.teacher(), student, ctx.splits(), ctx.encoder().layout(), tr,
                 generator(ctx.space()), auditConfig(cell.seed()));
         ObjectNode row = header(cell, method);
         row.put("status", "ok");

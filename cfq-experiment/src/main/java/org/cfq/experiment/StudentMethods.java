@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.DoubleFunction;
 import org.cfq.InvalidInputException;
-import org.cfq.data.encode.EncodedSplits;
 import org.cfq.faithful.CfqConfig;
 import org.cfq.faithful.CfqTrainer;
 import org.cfq.model.DifferentiableClassifier;
@@ -115,9 +114,7 @@ public final class StudentMethods {
     }
 
     private static DifferentiableClassifier engine(TeacherContext ctx, QuantizeRequest r, SplittableRandom rng) {
-        EncodedSplits s = ctx.splits();
-        return Quantization.run(ctx.teacher(), r, s.trainX(), s.trainY(), s.validationX(), s.validationY(), rng,
-                (e, n, l, a, sec) -> { }).model();
+        return Quantization.run(ctx.teacher(), r, ctx.splits(), rng, (e, n, l, a, sec) -> { }).model();
     }
 
     /**
@@ -126,11 +123,8 @@ public final class StudentMethods {
      * {@code cfq-ext} adds this library's options (see {@link CfqConfig#extended}).
      */
     public static StudentMethod cfq(String id, DoubleFunction<CfqConfig> config) {
-        return budgeted(id, (ctx, b, rng) -> {
-            EncodedSplits s = ctx.splits();
-            return new CfqTrainer(config.apply(b)).train(ctx.teacher(), ctx.space(), ctx.request(), s.trainX(),
-                    s.trainY(), s.validationX(), s.validationY(), rng).student();
-        });
+        return budgeted(id, (ctx, b, rng) -> new CfqTrainer(config.apply(b)).train(ctx.teacher(), ctx.space(),
+                ctx.request(), ctx.splits(), rng).student());
     }
 
     /** {@return the largest whole width <= budget} @throws IllegalArgumentException below 2 bits */

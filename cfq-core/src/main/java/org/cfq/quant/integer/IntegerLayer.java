@@ -39,6 +39,7 @@ public final class IntegerLayer {
     private final UniformQuantizer outputQuantizer;
     private final double[] multipliers;
     private final double errorFactor;
+    private final Requant requant;
 
     /**
      * @param weights         packed weight codes, (out x in)
@@ -78,17 +79,88 @@ public final class IntegerLayer {
         this.inputQuantizer = inputQuantizer;
         this.outputQuantizer = outputQuantizer;
         if (inputQuantizer != null) {
-            checkAccumulatorRange();
+            long maxAcc = checkAccumulatorRange();
             double sa = inputQuantizer.params().scale(0);
             multipliers = new double[out];
             for (int o = 0; o < out; o++) {
                 multipliers[o] = scales[o] * sa;
             }
             errorFactor = errorBound(in, 1.0, 0f);
+            requant = outputQuantizer != null ? Requant.of(this, maxAcc) : null;
         } else {
             multipliers = null;
             errorFactor = 0;
+            requant = null;
         }
+    }
+
+    /**
+     * The float32 requantization constants of an integer-input, integer-output layer (see
+     * {@link IntegerMlp}): the scaled value of output {@code o} is estimated as
+     * {@code est = fma(float(acc), mult[o], offset[o])} with {@code mult[o] = float(s_w s_a inv)}
+     * and {@code offset[o] = float(b inv)}, {@code inv = 1f / s_out} (the fake quantizer's own
+     * reciprocal), and every error between {@code est} and the fake-quantized model's scaled
+     * value {@code fl(relu(F) * inv)} is bounded by
+     * {@code slack = sumA * slope[o] + base[o] + |est| * 2^-22} with {@code sumA = sum_i |c_i - za|}.
+     * Only built when every {@code |acc|} is below 2^24, so {@code float(acc)} is exact.
+     *
+     * <p>The bound adds: (1) the fake-quantized sum's error {@code D * inv}
+     * ({@link #errorBound}: {@code factor (s_w s_a maxAbsW sumA + |b|)} times inv); (2) the
+     * roundings of {@code mult} and {@code offset} to float32 ({@code 2^-24} relative each,
+     * applied to {@code |acc| <= maxAbsW sumA}) and of the fma ({@code 2^-24 |est|}); (3) the
+     * fake quantizer's own rounding of {@code relu(F) * inv} ({@code 2^-24} relative). Each
+     * factor is widened by 5 %, and the {@code |est|} terms by 2x, which also absorbs the float
+     * rounding of the slack's own evaluation.
+     */
+    record Requant(float[] mult, float[] offset, float[] slope, float[] base, float inv, int zeroPoint, int qmin,
+                   int qmax) {
+        static Requant of(IntegerLayer l, long maxAcc) {
+            if (maxAcc >= (1L << 24)) {
+                return null;
+            }
+            UniformQuantizer oq = l.outputQuantizer;
+            float inv = 1f / oq.params().scale(0);
+            if (!Float.isFinite(inv)) {
+                return null;
+            }
+            int[] maxAbsW = l.maxAbsCentered();
+            float[] mult = new float[l.out];
+            float[] offset = new float[l.out];
+            float[] slope = new float[l.out];
+            float[] base = new float[l.out];
+            double f = l.errorFactor + 0x1p-23;
+            for (int o = 0; o < l.out; o++) {
+                double m = l.multipliers[o] * inv;
+                double b = (double) l.bias[o] * inv;
+                mult[o] = (float) m;
+                offset[o] = (float) b;
+                slope[o] = (float) (1.05 * maxAbsW[o] * Math.abs(m) * f);
+                base[o] = (float) (1.05 * Math.abs(b) * f + 0x1p-20);
+                if (!Float.isFinite(mult[o]) || !Float.isFinite(offset[o]) || !Float.isFinite(slope[o])
+                        || !Float.isFinite(base[o])) {
+                    return null;
+                }
+            }
+            return new Requant(mult, offset, slope, base, inv, oq.params().zeroPoint(0), oq.spec().qmin(),
+                    oq.spec().qmax());
+        }
+    }
+
+    /** {@return the float32 requantization of this integer-in, integer-out layer, or null (then double)} */
+    Requant requant() {
+        return requant;
+    }
+
+    /** {@code max_i |q_i - z|} of each output row. */
+    int[] maxAbsCentered() {
+        int[] w = decodeCentered();
+        int[] m = new int[out];
+        for (int o = 0; o < out; o++) {
+            for (int i = o * in, end = i + in; i < end; i++) {
+                m[o] = Math.max(m[o], Math.abs(w[i]));
+            }
+        }
+        return m;
     }
 
     /**
@@ -118,13 +190,15 @@ public final class IntegerLayer {
         return new IntegerLayer(w, wq.params(), layer.bias(), inputQuantizer, layer.activationQuantizer());
     }
 
-    private void checkAccumulatorRange() {
+    /** @return the largest {@code |acc|} any input can give */
+    private long checkAccumulatorRange() {
         // Worst case |acc| = sum_i |q - z| * max|c - za|; checked with the real weights so any
         // layer that fits is accepted.
         int za = inputQuantizer.params().zeroPoint(0);
         long maxA = Math.max(Math.abs((long) inputQuantizer.spec().qmin() - za),
                 Math.abs((long) inputQuantizer.spec().qmax() - za));
         int[] row = new int[in];
+        long worst = 0;
         for (int o = 0; o < out; o++) {
             weights.decodeRow(o, row);
             long sum = 0;
@@ -135,7 +209,9 @@ public final class IntegerLayer {
                 throw new IllegalArgumentException("row " + o + " can accumulate " + (sum * maxA)
                         + ", above the int32 limit " + Integer.MAX_VALUE + "; use fewer inputs or fewer bits");
             }
+            worst = Math.max(worst, sum * maxA);
         }
+        return worst;
     }
 
     public int in() {

@@ -167,6 +167,36 @@ public final class IntegerMlp implements Classifier {
                 // (The transposed kernel gives the same bits as Dense.affine, and runs faster.)
                 Dense.affineTransposed(fin, rows, layer.in(), ws.floatWeightsT[l], layer.biasView(), layer.out(), pre,
                         Parallelism.single());
+                if (!last && layer.integerOutput()) {
+                    UniformQuantizer aq = layer.outputQuantizer();
+                    IntegerKernels.quantizeRelu(pre, rows * layer.out(), 1f / aq.params().scale(0),
+                            aq.params().zeroPoint(0), aq.spec().qmin(), aq.spec().qmax(), ws.codes[l]);
+                    iin = ws.codes[l];
+                    fin = null;
+                    continue;
+                }
+            } else if (!last && layer.requant() != null) {
+                // int32 products, then the float32 multipliers with their error slack; only values
+                // near a rounding boundary take the fake-quantized sum.
+                IntegerKernels.accumulate(iin, rows, layer.in(), ws.intWeightsT[l], layer.out(), ws.iacc, ws.sumA,
+                        ws.nz, ws.cz);
+                int[] codes = ws.codes[l];
+                int k = IntegerKernels.requantize(ws.iacc, ws.sumA, rows, layer.out(), layer.requant(), codes,
+                        ws.flagged);
+                if (k > 0) {
+                    UniformQuantizer aq = layer.outputQuantizer();
+                    float inv = 1f / aq.params().scale(0);
+                    int z = aq.params().zeroPoint(0);
+                    for (int f = 0; f < k; f++) {
+                        int i = ws.flagged[f];
+                        float v = fakeQuantizedSum(layer, ws.floatWeights[l], iin, i / layer.out(), i % layer.out());
+                        codes[i] = UniformQuantizer.code(v > 0f ? v : 0f, inv, z, aq.spec().qmin(), aq.spec().qmax()) - z;
+                    }
+                    ws.fallbacks += k;
+                }
+                iin = codes;
+                fin = null;
+                continue;
             } else if (last || layer.integerOutput()) {
                 integerAffine(iin, rows, layer.in(), ws.intWeightsT[l], ws.maxAbsWeight[l], layer.multipliersView(),
                         layer.biasView(), layer.out(), pre, ws.bounds, layer.errorFactor(), ws.acc);
@@ -338,6 +368,11 @@ public final class IntegerMlp implements Classifier {
         private final int[][] maxAbsWeight;
         private final double[] bounds;
         private final int[] acc;
+        private final int[] iacc;
+        private final int[] flagged;
+        private final long[] sumA;
+        private final int[] nz;
+        private final int[] cz;
         private long fallbacks;
 
         private Workspace(IntegerMlp owner, int capacity) {
@@ -379,6 +414,15 @@ public final class IntegerMlp implements Classifier {
             }
             acc = new int[widest];
             bounds = new double[capacity * widest];
+            iacc = new int[capacity * widest];
+            flagged = new int[capacity * widest];
+            sumA = new long[capacity];
+            int widestIn = 1;
+            for (IntegerLayer layer : owner.layers) {
+                widestIn = Math.max(widestIn, layer.in());
+            }
+            nz = new int[widestIn];
+            cz = new int[widestIn];
         }
 
         private static int[] transpose(int[] a, int rows, int cols) {

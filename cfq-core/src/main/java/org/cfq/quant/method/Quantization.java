@@ -3,6 +3,7 @@ package org.cfq.quant.method;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.Splits;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.Mlp;
@@ -27,6 +28,19 @@ public final class Quantization {
     static final int HUTCHINSON_PROBES = 16;
 
     private Quantization() {
+    }
+
+    /**
+     * Quantizes the teacher (which is not modified), calibrating and fine-tuning on the
+     * training rows of {@code splits} and selecting on its validation rows (the test rows are
+     * never read).
+     *
+     * @param rng the only source of randomness (calibration and sensitivity samples, shuffles)
+     */
+    public static QuantizationOutcome run(Mlp teacher, QuantizeRequest request, EncodedSplits splits,
+                                          SplittableRandom rng, QatTrainer.Listener listener) {
+        return run(teacher, request, splits.trainX(), splits.trainY(), splits.validationX(), splits.validationY(),
+                rng, listener);
     }
 
     /**

@@ -1,16 +1,18 @@
-package org.cfq.cli;
+package org.cfq.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.Table;
 import org.cfq.data.encode.Encoder;
-import org.cfq.experiment.RecourseMethod;
-import org.cfq.experiment.Teachers;
+import org.cfq.io.csv.CsvWriter;
 import org.cfq.io.files.AtomicFiles;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
@@ -23,25 +25,25 @@ import org.cfq.recourse.RecourseValidator;
 /**
  * One recourse run on the test instances a model scores unfavorably: select the factuals, run
  * the method on the whole batch, check every counterfactual with the independent validator, and
- * summarize. Shared by {@code cfq recourse} and {@code cfq bench-recourse}.
+ * summarize. Shared by {@code cfq recourse}, {@code cfq bench-recourse} and the demo.
  */
-final class RecourseRun {
-    final Encoder encoder;
-    final ActionSpace space;
-    final float[] factuals;
-    final int[] testRows;
-    final int rows;
-    final int testInstances;
-    RecourseBatch batch;
-    RecourseValidator.Report report;
-    double seconds;
+public final class RecourseRun {
+    private final Encoder encoder;
+    private final ActionSpace space;
+    private final float[] factuals;
+    private final int[] testRows;
+    private final int rows;
+    private final int testInstances;
+    private RecourseBatch batch;
+    private RecourseValidator.Report report;
+    private double seconds;
 
     /**
      * @param modelEncoder the encoder the model was trained behind (scaling and boxes)
      * @param data         the dataset, whose schema carries the actionability in force
      * @param limit        at most this many factuals (the first ones), 0 for all
      */
-    RecourseRun(Encoder modelEncoder, Mlp model, Dataset data, RecourseRequest request, int limit) {
+    public RecourseRun(Encoder modelEncoder, Mlp model, Dataset data, RecourseRequest request, int limit) {
         this.encoder = Teachers.withSchema(modelEncoder, data.schema());
         this.space = Teachers.actionSpace(encoder, data);
         Table test = data.test();
@@ -57,21 +59,63 @@ final class RecourseRun {
         }
         testInstances = test.rows();
         rows = limit > 0 ? Math.min(limit, n) : n;
-        testRows = java.util.Arrays.copyOf(idx, rows);
+        testRows = Arrays.copyOf(idx, rows);
         factuals = new float[rows * w];
         for (int i = 0; i < rows; i++) {
             System.arraycopy(x, testRows[i] * w, factuals, i * w, w);
         }
     }
 
-    void run(RecourseMethod method, Mlp model, RecourseRequest request) {
+    /** Runs the method on every factual and checks the counterfactuals; returns this run. */
+    public RecourseRun run(RecourseMethod method, Mlp model, RecourseRequest request) {
         long t0 = System.nanoTime();
         batch = method.run(space, model, factuals, rows, request);
         seconds = (System.nanoTime() - t0) / 1e9;
         report = new RecourseValidator(encoder).check(factuals, batch, request, model);
+        return this;
     }
 
-    void summarize(ObjectNode o) {
+    /** {@return the model's encoder under the dataset's schema} */
+    public Encoder encoder() {
+        return encoder;
+    }
+
+    public ActionSpace space() {
+        return space;
+    }
+
+    /** {@return the factuals, rows x width in model space (shared: read only)} */
+    public float[] factuals() {
+        return factuals;
+    }
+
+    /** {@return the test-row index of each factual} */
+    public int[] testRows() {
+        return testRows.clone();
+    }
+
+    /** {@return how many factuals} */
+    public int rows() {
+        return rows;
+    }
+
+    /** {@return the results, or null before {@link #run}} */
+    public RecourseBatch batch() {
+        return batch;
+    }
+
+    /** {@return the independent validator's report, or null before {@link #run}} */
+    public RecourseValidator.Report report() {
+        return report;
+    }
+
+    /** {@return wall-clock seconds of the search} */
+    public double seconds() {
+        return seconds;
+    }
+
+    /** Puts the run's summary (counts, rates, costs, violations, timing, reasons) into {@code o}. */
+    public void summarize(ObjectNode o) {
         o.put("instances", rows);
         o.put("test_instances", testInstances);
         o.put("found", batch.foundCount());
@@ -90,7 +134,7 @@ final class RecourseRun {
         }
     }
 
-    static void putNumber(ObjectNode o, String key, double v) {
+    private static void putNumber(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {
             o.put(key, v);
         } else {
@@ -105,49 +149,43 @@ final class RecourseRun {
      * counterfactual encodes back to the point the validator checked (the readable changes
      * column rounds for people).
      */
-    void writeCsv(Path file) throws IOException {
+    public void writeCsv(Path file) throws IOException {
         FeatureSchema s = encoder.schema();
         int w = encoder.width();
-        StringBuilder sb = new StringBuilder();
-        sb.append("test_row");
+        List<String> header = new ArrayList<>(List.of("test_row"));
         for (int i = 0; i < s.size(); i++) {
-            sb.append(',').append(quote(s.feature(i).name()));
+            header.add(s.feature(i).name());
         }
         for (int i = 0; i < s.size(); i++) {
-            sb.append(',').append(quote("cf_" + s.feature(i).name()));
+            header.add("cf_" + s.feature(i).name());
         }
-        sb.append(",found,cost,changed_features,margin,changes,reason\n");
+        header.addAll(List.of("found", "cost", "changed_features", "margin", "changes", "reason"));
+        List<List<Object>> lines = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
-            sb.append(testRows[r]);
+            List<Object> line = new ArrayList<>(header.size());
+            line.add(testRows[r]);
             double[] a = encoder.decodeRow(factuals, r * w);
             for (int i = 0; i < a.length; i++) {
-                sb.append(',').append(quote(encoder.formatExact(i, a[i])));
+                line.add(encoder.formatExact(i, a[i]));
             }
             RecourseResult res = batch.get(r);
             if (res instanceof RecourseResult.Found f) {
                 float[] cf = f.counterfactual();
                 double[] b = encoder.decodeRow(cf, 0);
                 for (int i = 0; i < b.length; i++) {
-                    sb.append(',').append(quote(encoder.formatExact(i, b[i])));
+                    line.add(encoder.formatExact(i, b[i]));
                 }
-                sb.append(",true,").append(f.cost()).append(',').append(f.changedFeatures()).append(',')
-                        .append(f.margin()).append(',')
-                        .append(quote(RecourseDiff.of(encoder, factuals, r * w, cf, 0).toString())).append(",\n");
+                line.addAll(Arrays.asList(true, f.cost(), f.changedFeatures(), f.margin(),
+                        RecourseDiff.of(encoder, factuals, r * w, cf, 0).toString(), null));
             } else {
                 for (int i = 0; i < s.size(); i++) {
-                    sb.append(',');
+                    line.add(null);
                 }
-                sb.append(",false,,,,,").append(((RecourseResult.NotFound) res).reason().name()
-                        .toLowerCase(Locale.ROOT)).append('\n');
+                line.addAll(Arrays.asList(false, null, null, null, null,
+                        ((RecourseResult.NotFound) res).reason().name().toLowerCase(Locale.ROOT)));
             }
+            lines.add(line);
         }
-        AtomicFiles.writeString(file, sb.toString());
-    }
-
-    private static String quote(String v) {
-        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0) {
-            return v;
-        }
-        return '"' + v.replace("\"", "\"\"") + '"';
+        AtomicFiles.writeString(file, CsvWriter.write(header, lines));
     }
 }
