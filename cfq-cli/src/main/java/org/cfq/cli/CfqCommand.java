@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             CfqQuantizeCommand.class,
             ImportCommand.class,
             SchemaCommand.class,
+            ReportCommand.class,
         })
 public final class CfqCommand implements Callable<Integer> {
 

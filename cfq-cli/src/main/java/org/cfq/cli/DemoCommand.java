@@ -62,6 +62,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Keep the experiment files here (default: a temporary directory, removed at the end).")
     Path out;
 
+    @Option(names = "--report", paramLabel = "FILE", defaultValue = "cfq-demo-report.html",
+            description = "Where to write the HTML report of the demo (default: ${DEFAULT-VALUE}).")
+    Path report;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -95,6 +99,8 @@ final class DemoCommand implements Callable<Integer> {
         Example example = example(teacher, data);
 
         List<ObjectNode> rows = outcome.results().stream().map(CellResult::json).toList();
+        ReportCommand.write(org.cfq.report.results.ResultsReader.read(dir), report, java.util.OptionalDouble.empty(),
+                "cfq demo (report of its experiment directory)");
         if (common.json) {
             ObjectNode root = JsonOutput.object();
             root.put("command", "demo");
@@ -110,6 +116,7 @@ final class DemoCommand implements Callable<Integer> {
             rows.forEach(arr::add);
             root.put("failed_cells", outcome.failed());
             root.put("seconds", outcome.seconds());
+            root.put("report", report.toAbsolutePath().toString());
             JsonOutput.print(spec.commandLine().getOut(), root);
         } else {
             printSummary(spec.commandLine().getOut(), data, rows, example, outcome, dir);
@@ -170,6 +177,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "any weights within the quantization error (sound bound).");
         pw.printf(Locale.ROOT, "%d cells in %.1f s%s%n", rows.size(), outcome.seconds(),
                 out != null ? "; files in " + dir : "");
+        pw.printf("%nReport: %s%n", report.toAbsolutePath());
         pw.flush();
     }
 

@@ -109,7 +109,8 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentRunner.Outcome o;
         try (Progress bar = Progress.start(spec.commandLine().getErr(), "grid", plan.cells(), "cell")) {
             o = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
-                    SummaryMarkdown::render).run();
+                    SummaryMarkdown::render).withCommand("cfq " + String.join(" ",
+                    spec.commandLine().getParseResult().originalArgs())).run();
         }
         ObjectNode root = JsonOutput.object();
         root.put("command", "experiment");

@@ -51,6 +51,16 @@ public final class CfqCheck {
     /** CFQ's run, its scores, and each baseline's. */
     public record Report(CfqResult cfq, double teacherAccuracy, StudentScores scores, int factuals, int teacherFeasible,
                          List<Baseline> baselines) {
+        /** The CFQ student's facts a renderer needs, so renderers need not know the faithful package. */
+        public Facts facts() {
+            return new Facts(cfq.bitsPerLayer(), cfq.averageBits(), cfq.withinBudget(), cfq.epochsRun(),
+                    cfq.bestEpoch(), cfq.secondsPerEpoch(), cfq.seconds());
+        }
+    }
+
+    /** What CFQ chose and how long it trained (copied out of {@link CfqResult}). */
+    public record Facts(int[] bitsPerLayer, double averageBits, boolean withinBudget, int epochsRun, int bestEpoch,
+                        double secondsPerEpoch, double seconds) {
     }
 
     /**

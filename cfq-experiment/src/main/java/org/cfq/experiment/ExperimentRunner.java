@@ -67,6 +67,10 @@ public final class ExperimentRunner {
     private final StudentMethods methods;
     private final ExperimentListener listener;
     private final Function<ExperimentSummary, String> summaryRenderer;
+    /** The command line that started the run, for the result files' provenance. */
+    private String command = "cfq experiment";
+    /** Each loaded dataset's training-split fingerprint, in load order. */
+    private final Map<String, String> fingerprints = new java.util.LinkedHashMap<>();
 
     /** Counts of one run and its cells, in plan order. */
     public record Outcome(int computed, int reused, int unavailable, int failed, double seconds,
@@ -90,6 +94,12 @@ public final class ExperimentRunner {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.summaryRenderer = summaryRenderer;
         methods.checkKnown(plan.methods());
+    }
+
+    /** Records the command line that started this run in the result files' provenance. */
+    public ExperimentRunner withCommand(String commandLine) {
+        this.command = Objects.requireNonNull(commandLine, "commandLine");
+        return this;
     }
 
     /** Runs every cell. @throws IOException when an output file cannot be written */
@@ -118,6 +128,7 @@ public final class ExperimentRunner {
         int total = plan.cells();
         for (String dataset : plan.datasets()) {
             Dataset data = load(dataset);
+            fingerprints.put(dataset, org.cfq.provenance.DatasetFingerprint.of(data.train()));
             for (long seed : plan.seeds()) {
                 Teacher teacher = null;
                 Map<Double, TeacherRecourse> teacherRecourse = new HashMap<>();
@@ -251,6 +262,7 @@ public final class ExperimentRunner {
         }
         row.put("quantize_seconds", quantizeSeconds);
         AuditJson.put(row, report);
+        row.set("details", CellDetails.of(ctx.teacher(), student, tr, ctx.encoder(), generator(ctx.space())));
         row.put("recourse_method", plan.recourse().id());
         row.put("cell_seconds", (System.nanoTime() - t0) / 1e9);
         row.put("cell_key", key);
@@ -335,6 +347,8 @@ public final class ExperimentRunner {
         p.put("actions", plan.actions());
         p.put("teacher_training", plan.teacher().toString());
         root.put("cfq_version", Provenance.CFQ_VERSION);
+        root.put("command", command);
+        root.putPOJO("dataset_fingerprints", fingerprints);
         root.put("complete", last);
         root.put("rows_from_other_runs", results.size() - planResults.size());
         root.put("seconds", seconds);

@@ -3,7 +3,6 @@ package org.cfq.report;
 import java.util.Arrays;
 import java.util.Locale;
 import org.cfq.experiment.CfqCheck;
-import org.cfq.faithful.CfqResult;
 
 /** Renders a {@link CfqCheck.Report} as plain text for a terminal. */
 public final class CfqCheckText {
@@ -12,7 +11,7 @@ public final class CfqCheckText {
 
     /** {@return CFQ's widths, scores and epochs, then one line per baseline} */
     public static String render(CfqCheck.Report rep, String dataset, double budget) {
-        CfqResult r = rep.cfq();
+        CfqCheck.Facts r = rep.facts();
         CfqCheck.StudentScores sc = rep.scores();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "cfq on %s: bits %s (average %.3f, budget %s%s)%n", dataset,

@@ -105,7 +105,7 @@ public final class IntegerLayer {
      * Only built when every {@code |acc|} is below 2^24, so {@code float(acc)} is exact.
      *
      * <p>The bound adds: (1) the fake-quantized sum's error {@code D * inv}
-     * ({@link #errorBound}: {@code factor (s_w s_a maxAbsW sumA + |b|)} times inv); (2) the
+     * ({@code errorBound}: {@code factor (s_w s_a maxAbsW sumA + |b|)} times inv); (2) the
      * roundings of {@code mult} and {@code offset} to float32 ({@code 2^-24} relative each,
      * applied to {@code |acc| <= maxAbsW sumA}) and of the fma ({@code 2^-24 |est|}); (3) the
      * fake quantizer's own rounding of {@code relu(F) * inv} ({@code 2^-24} relative). Each

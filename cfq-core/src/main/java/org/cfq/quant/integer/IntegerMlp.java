@@ -26,20 +26,26 @@ import org.cfq.quant.UniformQuantizer;
  *       change the model, so its decisions would no longer be the fake-quantized model's.</li>
  *   <li><b>Integer input</b> (the previous layer quantizes its ReLU output with scale
  *       {@code s_a} and zero point {@code za}): {@code acc = sum_i (q - z)(c - za)} in int32
- *       (exact; the constructor rejects layers whose worst case could overflow), then the
- *       float rescale {@code pre = float(acc * (s_w * s_a) + b)} with product and sum in
- *       double.</li>
+ *       (exact; the constructor rejects layers whose worst case could overflow; vector lanes
+ *       over the outputs, zero codes skipped). A hidden layer whose next layer is integer too
+ *       requantizes in float32, {@code est = fma(float(acc), M_o, B_o)} with
+ *       {@code M_o = float(s_w s_a / s_a')}, {@code B_o = float(b / s_a')}, and a proven slack
+ *       ({@code IntegerLayer.Requant}); the output layer rescales in double,
+ *       {@code pre = float(acc * (s_w * s_a) + b)}.</li>
  * </ul>
  * Hidden layers apply ReLU and, when quantized, requantize with the fake quantizer's own
  * float32 formula {@code clamp(rint(relu(pre) * (1f / s_a')) + za', qmin, qmax)}. The output
  * layer's {@code pre} are the float logits.
  *
- * <h2>Why the rescale is float</h2>
+ * <h2>Why the rescale is float (not a fixed-point multiplier)</h2>
  * Jacob et al. fold the bias into int32 and the rescale into a fixed-point multiplier and
  * shift. Both round (the bias to the grid {@code s_w * s_a}, the multiplier to 31 bits), so
  * they define a slightly different model from the fake-quantized one, which keeps float32
- * biases. The float rescale in double gives {@code V}, the real value
- * {@code X = sum (q - z) s_w (c - za) s_a + b} rounded once to float32.
+ * biases, and would need a guard like the one below anyway. The output layer's rescale in
+ * double gives {@code V}, the real value {@code X = sum (q - z) s_w (c - za) s_a + b} rounded
+ * once to float32; the hidden layers' float32 multipliers are bounded by their slack. (On
+ * JDK 17 the vector API has no 32-bit high multiply, so a fixed-point multiplier would need
+ * 64-bit lanes, half the width of the float32 ones.)
  *
  * <h2>Why the decisions are exactly the fake-quantized model's</h2>
  * The fake-quantized model computes the same {@code X} as {@code F}, with float32 dequantized

@@ -185,6 +185,23 @@ class ModelFileTest {
         assertThat(ModelFile.read(file, relaxed).model()).isEqualTo(GoldenModel.build().model());
     }
 
+    @Test
+    void writeThenRead_importedModel_keepsItsSourceAndHasNoTraining() throws IOException {
+        SavedModel trained = randomModel(new int[] {4}, 3);
+        org.cfq.provenance.ImportSource src = new org.cfq.provenance.ImportSource("onnx", "m.onnx", "ab".repeat(32),
+                "pytorch", "1.13.0", 13, "1 probability (sigmoid)", "cd".repeat(32));
+        SavedModel imported = new SavedModel(trained.model(), trained.encoder(), new ModelOrigin.Imported(src),
+                trained.provenance());
+        Path file = dir.resolve("imported.json");
+        ModelFile.write(file, imported);
+        String text = Files.readString(file);
+        assertThat(text).contains("\"imported\"").doesNotContain("\"training\"");
+        SavedModel loaded = ModelFile.read(file);
+        assertThat(loaded.origin()).isEqualTo(new ModelOrigin.Imported(src));
+        assertThat(loaded.model()).isEqualTo(trained.model());
+        assertThatThrownBy(loaded::training).isInstanceOf(IllegalStateException.class).hasMessageContaining("imported");
+    }
+
     private static SavedModel randomModel(int[] hidden, long seed) {
         Table t = GoldenModel.rows();
         Encoder enc = Encoder.fit(t, Scaling.STANDARD);
