@@ -37,7 +37,9 @@ public final class FileChecks {
         /** A Markdown report (its first line a heading). */
         MARKDOWN("a Markdown report"),
         /** The per-cell CSV of {@code cfq quant-table --csv}. */
-        QUANT_TABLE_CSV("a cfq quant-table CSV");
+        QUANT_TABLE_CSV("a cfq quant-table CSV"),
+        /** An HTML page ({@code cfq report}). */
+        HTML("an HTML page");
 
         private final String noun;
 
@@ -61,6 +63,8 @@ public final class FileChecks {
                 case SCHEMA -> text.contains("\"labelColumn\"") && !text.contains("\"format\"");
                 case MARKDOWN -> text.startsWith("#");
                 case QUANT_TABLE_CSV -> text.startsWith("dataset,seed,method,bits,");
+                case HTML -> text.stripLeading().regionMatches(true, 0, "<!doctype html", 0, 14)
+                        || text.stripLeading().regionMatches(true, 0, "<html", 0, 5);
             };
         }
     }
