@@ -26,6 +26,7 @@ import org.cfq.audit.FactualSelection;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.io.json.Json;
+import org.cfq.io.files.FileChecks;
 import org.cfq.report.AuditText;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
@@ -87,10 +88,12 @@ final class AuditCommand implements Callable<Integer> {
         RecourseMethod m = RecourseMethods.published().get(method);
         RecourseRequest request = recourse.request(data.dataset, seed.seed);
         CliErrors.require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
+        FileChecks.readable(teacher, "--teacher");
+        FileChecks.readable(student, "--student");
         Dataset d = data.load();
         SavedModel t = ModelFile.read(teacher, d.schema());
         Mlp teacherNet = t.model();
-        DifferentiableClassifier studentNet = readStudent(d);
+        DifferentiableClassifier studentNet = readStudent(d, t);
         Encoder encoder = Teachers.withSchema(t.encoder(), d.schema());
         ActionSpace space = Teachers.actionSpace(encoder, d);
         float[] testX = encoder.encode(d.test());
@@ -130,7 +133,7 @@ final class AuditCommand implements Callable<Integer> {
      * Reads the student: a quantized model file (checked against its teacher's SHA-256), or a
      * float model file (e.g. a fine-tuned or dequantized student).
      */
-    private DifferentiableClassifier readStudent(Dataset d) throws IOException {
+    private DifferentiableClassifier readStudent(Dataset d, SavedModel t) throws IOException {
         String format = "";
         if (Files.isRegularFile(student)) {
             try {
@@ -146,10 +149,13 @@ final class AuditCommand implements Callable<Integer> {
                         + " is a float model, which has no integer or ONNX QDQ form",
                         "Leave --student-runtime out for a float student, or pass a quantized model file");
             }
-            return ModelFile.read(student, d.schema()).model();
+            Mlp floatStudent = ModelFile.read(student, d.schema()).model();
+            checkSameNetwork(t.model().hiddenSizes(), floatStudent.hiddenSizes());
+            return floatStudent;
         }
         SavedQuantizedModel q = QuantizedModelFile.read(student, d.schema());
-        checkTeacherHash(q);
+        checkSameNetwork(t.model().hiddenSizes(), q.model().dequantizedMlp().hiddenSizes());
+        checkTeacherHash(q, t);
         return StudentRuntime.parse(studentRuntime).deploy(q.model());
     }
 
@@ -192,9 +198,25 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private void checkTeacherHash(SavedQuantizedModel q) throws IOException {
-        String teacherSha = Digests.sha256Hex(teacher);
-        if (!teacherSha.equalsIgnoreCase(q.teacherSha256())) {
+    /**
+     * A student is a compressed copy of its teacher, so it has the teacher's layers; the
+     * audit compares them layer by layer (the certificate bounds each weight's change).
+     */
+    private void checkSameNetwork(int[] teacherHidden, int[] studentHidden) {
+        if (!java.util.Arrays.equals(teacherHidden, studentHidden)) {
+            throw new InvalidInputException("--student " + student, "its network (hidden layers "
+                    + java.util.Arrays.toString(studentHidden) + ") is not the teacher's (" + teacher + ": hidden layers "
+                    + java.util.Arrays.toString(teacherHidden) + "), so it cannot have been quantized from it",
+                    "Pass the teacher the student was made from with --teacher");
+        }
+    }
+
+    private void checkTeacherHash(SavedQuantizedModel q, SavedModel t) throws IOException {
+        // Students record their teacher's content checksum (weights and configuration, not the
+        // time it was written); files from before recorded the teacher file's bytes.
+        String teacherSha = ModelFile.contentSha256(t);
+        if (!teacherSha.equalsIgnoreCase(q.teacherSha256())
+                && !Digests.sha256Hex(teacher).equalsIgnoreCase(q.teacherSha256())) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("cfq audit: warning: " + student + " was quantized from a teacher file with SHA-256 "
                     + q.teacherSha256() + ", not from " + teacher + " (" + teacherSha + "); auditing anyway");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -196,7 +195,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
         var res = new MlpTrainer(cfg).train(enc.encode(d.train()), d.train().labels(), enc.encode(d.validation()),
                 d.validation().labels());
         SavedModel s = new SavedModel(res.model(), enc, cfg, Provenance.of(cfg.seed(), "bench-recourse teacher "
-                + cfg.hidden(), DatasetFingerprint.of(d.train()), Instant.now()));
+                + cfg.hidden(), DatasetFingerprint.of(d.train()), Provenance.now()));
         if (model != null) {
             ModelFile.write(model, s);
             err.printf("bench-recourse: saved the teacher to %s%n", model);

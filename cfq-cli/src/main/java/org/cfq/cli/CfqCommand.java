@@ -1,5 +1,7 @@
 package org.cfq.cli;
 
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,24 +26,37 @@ import picocli.CommandLine.Command;
             SchemaCommand.class,
             ReportCommand.class,
         })
-public final class CfqCommand implements Runnable {
+public final class CfqCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code cfq} without a command is a usage error: the usage on stderr, exit 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().getErr().println("cfq: no command given");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return CliErrors.BAD_INPUT;
     }
 
     /** Builds the command line with cfq's exception handling and exit codes. */
     public static CommandLine commandLine() {
+        CliErrors errors = new CliErrors();
         return new CommandLine(new CfqCommand())
-                .setExecutionExceptionHandler(new CliErrors());
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
     }
 
     /** Runs cfq with the given arguments and returns the exit code. */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // Errors pass picocli's handler; they too get a message and no stack trace without --verbose.
+            return CliErrors.report(cl, e, Arrays.asList(args).contains("--verbose"),
+                    Arrays.asList(args).contains("--json"));
+        }
     }
 }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.model.Scores;
-import org.cfq.io.files.Digests;
 import org.cfq.data.encode.EncodedSplits;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
@@ -99,9 +97,9 @@ final class CfqQuantization {
         double agreement = Scores.agreement(teacher.model(), q, split.testX(), split.testY().length);
 
         Provenance prov = Provenance.of(c.seed.seed, "quantize " + config.summary(), DatasetFingerprint.of(d.train()),
-                Instant.now());
+                Provenance.now());
         QuantizedModelFile.write(c.out, new SavedQuantizedModel(q, enc, ID, c.bits,
-                Digests.sha256Hex(c.model), prov));
+                ModelFile.contentSha256(teacher), prov));
 
         ObjectNode root = JsonOutput.object();
         root.put("method", ID);

@@ -16,6 +16,7 @@ import org.cfq.experiment.Teachers;
 import org.cfq.faithful.CfqConfig;
 import org.cfq.faithful.CfqResult;
 import org.cfq.io.datasets.DatasetRegistry;
+import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.report.CfqCheckText;
@@ -79,6 +80,10 @@ final class CfqQuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CfqConfig config = config();
+        QuantizeCommand.checkBits(bits);
+        FileChecks.readable(model, "--model");
+        FileChecks.output(saveTeacher, "--save-teacher", FileChecks.OutputKind.MODEL, common.force,
+                QuantizeCommand.inputs(model, data));
         List<QuantMethod> baselines = compare.stream().map(CfqQuantizeCommand::parseMethod).toList();
         boolean onValidation = "validation".equalsIgnoreCase(evalSplit);
         CliErrors.require(onValidation || "test".equalsIgnoreCase(evalSplit), "--eval " + evalSplit, "unknown split",

@@ -38,6 +38,15 @@ public final class DatasetOptions {
             description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
     Path dataDir;
 
+    /**
+     * {@return the files this dataset choice reads (the CSV, the schema, a rules file)}, for
+     * the check that an output never replaces an input
+     */
+    public java.nio.file.Path[] files() {
+        Path rules = actions != null && org.cfq.io.datasets.ActionPreset.find(actions).isEmpty() ? Path.of(actions) : null;
+        return new Path[] {csv, schema, rules};
+    }
+
     /** {@return the chosen dataset source} */
     public DatasetSource source() {
         return new DatasetSource(dataset, csv, schema, actions, dataDir);

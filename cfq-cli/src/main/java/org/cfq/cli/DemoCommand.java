@@ -64,6 +64,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        org.cfq.io.files.FileChecks.outputDirectory(out, "--out");
         Path dir = out != null ? out : Files.createTempDirectory("cfq-demo");
         try {
             return run(dir);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
+import org.cfq.io.files.FileChecks;
 import org.cfq.experiment.ExperimentPlan;
 import org.cfq.experiment.ExperimentRunner;
 import org.cfq.experiment.RecourseMethods;
@@ -88,6 +89,14 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        for (String name : datasets) {
+            if (org.cfq.io.datasets.DatasetRegistry.builtIn().find(name).isEmpty()) {
+                throw new InvalidInputException("--datasets " + String.join(",", datasets), "'" + name
+                        + "' is not a built-in dataset", "Use some of " + org.cfq.io.datasets.DatasetRegistry
+                        .builtIn().names() + " (experiment runs the built-in datasets only)");
+            }
+        }
+        FileChecks.outputDirectory(out, "--out");
         ExperimentPlan plan;
         try {
             plan = new ExperimentPlan(datasets, budgets, methods, seeds, RecourseMethods.published().get(recourse), margins,

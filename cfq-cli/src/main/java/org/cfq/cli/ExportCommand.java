@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.io.files.AtomicFiles;
 import org.cfq.io.json.Json;
+import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedModel;
@@ -68,6 +69,8 @@ final class ExportCommand implements Callable<Integer> {
             }
             options = new OnnxExportOptions(opset);
         }
+        FileChecks.readable(model, "--model");
+        FileChecks.output(out, "--out", FileChecks.OutputKind.ONNX, common.force, model);
         String text = readText(model);
         String kind = formatOf(text);
         OnnxExporter exporter = new OnnxExporter(options);

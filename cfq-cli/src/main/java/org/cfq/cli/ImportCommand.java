@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +35,7 @@ import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.provenance.ImportSource;
 import org.cfq.provenance.Provenance;
 import picocli.CommandLine.Command;
+import org.cfq.io.files.FileChecks;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
  * trained behind, into a cfq teacher model file that {@code quantize}, {@code recourse},
  * {@code audit} and {@code export} take like one cfq trained.
  */
-@Command(name = "import", description = {
+@Command(name = "import", mixinStandardHelpOptions = true, description = {
     "Import a float MLP classifier from ONNX (Gemm or MatMul+Add, Relu, optional final Sigmoid/Softmax; "
             + "opsets 9-21) as a cfq teacher model file.",
     "The input layout JSON says what each model input is (standardize, min_max, one_hot of a level, "
@@ -82,6 +82,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        FileChecks.readable(onnx, "--onnx");
+        FileChecks.output(out, "--out", FileChecks.OutputKind.MODEL, common.force, onnx, layout);
         OnnxImporter.Imported onnxModel = OnnxImporter.read(onnx,
                 favorableIndex == null ? OptionalInt.empty() : OptionalInt.of(favorableIndex));
         String layoutText = Files.readString(requireFile(layout, "--layout"));
@@ -118,7 +120,7 @@ public final class ImportCommand implements Callable<Integer> {
                 Digests.sha256Hex(layoutText.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         String fingerprint = dataset == null ? "none (imported without data)" : DatasetFingerprint.of(dataset.train());
         Provenance provenance = Provenance.of(0, "import onnx " + onnx.getFileName() + " (" + net.head().describe()
-                + ", opset " + onnxModel.opset() + ") layout " + layout.getFileName(), fingerprint, Instant.now());
+                + ", opset " + onnxModel.opset() + ") layout " + layout.getFileName(), fingerprint, Provenance.now());
         SavedModel saved = new SavedModel(teacher, encoder, new ModelOrigin.Imported(source), provenance);
         ModelFile.write(out, saved);
 

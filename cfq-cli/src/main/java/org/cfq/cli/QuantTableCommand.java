@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.experiment.QuantTable;
 import org.cfq.io.files.AtomicFiles;
+import org.cfq.io.files.FileChecks;
 import org.cfq.quant.method.QuantMethod;
 import org.cfq.report.QuantTableMarkdown;
 import picocli.CommandLine.Command;
@@ -71,6 +72,8 @@ final class QuantTableCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        FileChecks.output(out, "--out", FileChecks.OutputKind.MARKDOWN, common.force, csv);
+        FileChecks.output(csv, "--csv", FileChecks.OutputKind.QUANT_TABLE_CSV, common.force, out);
         List<QuantMethod> ms = new ArrayList<>();
         for (String m : methods) {
             try {

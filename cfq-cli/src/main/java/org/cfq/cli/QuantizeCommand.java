@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.EncodedSplits;
-import org.cfq.io.files.Digests;
+import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedModel;
@@ -65,6 +65,9 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        checkBits(bits);
+        FileChecks.readable(model, "--model");
+        FileChecks.output(out, "--out", FileChecks.OutputKind.QUANTIZED_MODEL, common.force, inputs(model, data));
         if (CfqQuantization.isCfq(method)) {
             return CfqQuantization.run(this);
         }
@@ -89,9 +92,9 @@ final class QuantizeCommand implements Callable<Integer> {
         double agreement = Scores.agreement(teacher.model(), q, split.testX(), split.testRows());
         QatConfig t = request.training();
         String config = tune.describe(request, bits);
-        Provenance prov = Provenance.of(seed.seed, config, DatasetFingerprint.of(d.train()), Instant.now());
+        Provenance prov = Provenance.of(seed.seed, config, DatasetFingerprint.of(d.train()), Provenance.now());
         QuantizedModelFile.write(out, new SavedQuantizedModel(q, teacher.encoder(), m.id(), bits,
-                Digests.sha256Hex(model), prov));
+                ModelFile.contentSha256(teacher), prov));
 
         ObjectNode root = JsonOutput.object().put("method", m.id()).put("dataset", d.name()).put("budget_bits", bits)
                 .put("average_bits", q.averageBits());
@@ -142,5 +145,25 @@ final class QuantizeCommand implements Callable<Integer> {
     /** {@return the classifier's accuracy, by {@link Scores}} */
     static double accuracy(Classifier c, float[] x, int[] y) {
         return Scores.accuracy(c, x, y);
+    }
+
+    /**
+     * Checks {@code --bits} before any work: every method writes a budget in [2, 8].
+     *
+     * @throws InvalidInputException naming the option
+     */
+    static void checkBits(double bits) {
+        if (!(bits >= org.cfq.quant.QuantSpec.MIN_BITS && bits <= org.cfq.quant.QuantSpec.MAX_BITS)) {
+            throw new InvalidInputException("--bits " + FineTuneOptions.fmt(bits), "weight bits must be in [2, 8] (a whole width for "
+                    + "ptq, qat, lsq and pact; an average budget for mixed and cfq)", "Pass e.g. --bits 4");
+        }
+    }
+
+    /** {@return the input files of a command that reads a teacher and a dataset} */
+    static Path[] inputs(Path teacher, DatasetOptions data) {
+        Path[] d = data.files();
+        Path[] all = java.util.Arrays.copyOf(d, d.length + 1);
+        all[d.length] = teacher;
+        return all;
     }
 }

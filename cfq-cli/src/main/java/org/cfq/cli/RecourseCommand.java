@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.cfq.experiment.RecourseRun;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
+import org.cfq.io.files.FileChecks;
 import org.cfq.experiment.RecourseMethod;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.io.model.ModelFile;
@@ -93,6 +94,9 @@ final class RecourseCommand implements Callable<Integer> {
         RecourseRequest req = recourse.request(data.dataset, seed.seed).withCost(parseCost(cost))
                 .withThreshold(threshold);
         int k = req.sparsity();
+        FileChecks.readable(model, "--model");
+        FileChecks.output(out, "--out", FileChecks.OutputKind.RECOURSE_CSV, common.force,
+                QuantizeCommand.inputs(model, data));
         Dataset d = data.load();
         SavedModel saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();

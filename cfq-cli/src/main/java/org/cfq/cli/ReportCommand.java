@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cfq report}: one self-contained HTML page (and an SVG per plot) from an experiment directory. */
-@Command(name = "report", description = {
+@Command(name = "report", mixinStandardHelpOptions = true, description = {
     "Render an experiment directory (cfq experiment --out DIR) as one self-contained HTML page with SVG plots: "
             + "budget curves (VD, CRG, accuracy, fidelity, leniency; mean and one std over seeds), bit allocation, "
             + "margins at the teacher's counterfactuals, certified fraction, example applicants, provenance.",
@@ -42,6 +42,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        org.cfq.io.files.FileChecks.output(out, "--out", org.cfq.io.files.FileChecks.OutputKind.HTML, common.force,
+                experiment, experiment.resolve("results.json"));
         long t0 = System.nanoTime();
         ExperimentResults results = ResultsReader.read(experiment);
         if (budget != null && !results.budgets().contains(budget)) {

@@ -2,6 +2,7 @@ package org.cfq.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.cfq.io.files.FileChecks;
 import java.util.concurrent.Callable;
 import org.cfq.data.Actionability;
 import org.cfq.io.files.AtomicFiles;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cfq schema}: tools for schema files; {@code cfq schema infer} starts one from a CSV. */
-@Command(name = "schema", description = "Schema files: 'cfq schema infer' writes a starting schema for a CSV file.",
+@Command(name = "schema", mixinStandardHelpOptions = true, description = "Schema files: 'cfq schema infer' writes a starting schema for a CSV file.",
         subcommands = {SchemaCommand.Infer.class})
 public final class SchemaCommand implements Runnable {
     @Spec
@@ -28,7 +29,7 @@ public final class SchemaCommand implements Runnable {
     enum Start { immutable, free }
 
     /** {@code cfq schema infer}: prints the schema JSON on stdout, the review notes on stderr. */
-    @Command(name = "infer", description = {
+    @Command(name = "infer", mixinStandardHelpOptions = true, description = {
         "Infer a starting schema (kinds, levels, observed ranges, integer-ness) from a CSV file with a header row, "
                 + "and print it as JSON on stdout; what to review goes to stderr.",
         "Actionability is never guessed: --actionability sets every feature immutable or free; edit each one."})
@@ -54,11 +55,15 @@ public final class SchemaCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "Also write the schema to FILE (atomically).")
         Path out;
 
+        @Option(names = "--force", description = "Replace an existing --out file even when it is not a schema file.")
+        boolean force;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            FileChecks.output(out, "--out", FileChecks.OutputKind.SCHEMA, force, csv);
             String n = name != null ? name : csv.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             SchemaInference.Result r = SchemaInference.infer(csv, n, label, favorable,
                     start == Start.immutable ? Actionability.IMMUTABLE : Actionability.FREE);

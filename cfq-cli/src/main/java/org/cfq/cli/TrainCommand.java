@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.experiment.Teachers;
+import org.cfq.io.files.FileChecks;
 import org.cfq.io.json.ProvenanceJson;
 import org.cfq.io.model.ModelFile;
 import org.cfq.model.Scores;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code cfq train}: fits a teacher on a dataset's training split (early stopping on its
  * validation split), scores the test split and saves a model file.
  */
-@Command(name = "train", description = "Train a teacher model (MLP or logistic regression) and save it.")
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a teacher model (MLP or logistic regression) and save it.")
 public final class TrainCommand implements Callable<Integer> {
 
     /** The model families {@code --model} accepts. */
@@ -73,11 +75,19 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         TrainingConfig config = config();
+        FileChecks.output(out, "--out", FileChecks.OutputKind.MODEL, common.force, data.files());
         Dataset d = data.load();
         err.printf(Locale.ROOT, "training %s on %s: %d train, %d validation, %d test rows%n",
                 config.isLogistic() ? "logistic regression" : "mlp " + config.hidden(), d.name(), d.train().rows(),
                 d.validation().rows(), d.test().rows());
         err.flush();
+        try {
+            // The input width is known only now; check the size before any allocation.
+            config.checkSize(org.cfq.data.encode.Encoder.fit(d.train(), org.cfq.data.encode.Scaling.STANDARD).width());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--hidden " + config.hidden(), e.getMessage(),
+                    "Give smaller widths, like --hidden 128,64", e);
+        }
         Teachers.Trained t;
         try (Progress p = Progress.start(err, "training", config.maxEpochs(), "epoch")) {
             t = Teachers.train(d, config, config.summary(), m -> p.stepTo(m.epoch(), String.format(Locale.ROOT,
@@ -116,9 +126,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (hidden != null) {
             CliErrors.require(model != ModelKind.logistic, "--hidden " + hidden,
                     "logistic regression has no hidden layers", "Drop --hidden, or use --model mlp");
-            CliErrors.require(hidden.stream().allMatch(w -> w >= 1), "--hidden " + hidden,
-                    "every width must be a positive integer", "Give widths like --hidden 128,64");
-            c = c.withHidden(hidden);
+            CliErrors.require(hidden.stream().allMatch(w -> w >= 1 && w <= TrainingConfig.MAX_WIDTH),
+                    "--hidden " + hidden, "every width must be an integer in [1, " + TrainingConfig.MAX_WIDTH + "]",
+                    "Give widths like --hidden 128,64");
+            try {
+                c = c.withHidden(hidden);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--hidden " + hidden, e.getMessage(), "Give smaller widths, like "
+                        + "--hidden 128,64", e);
+            }
         }
         if (epochs != null) {
             CliErrors.require(epochs >= 1, "--epochs " + epochs, "needs at least one epoch", "Give --epochs 1 or more");

@@ -145,6 +145,53 @@ public final class Splits {
         return new Partition(kept, heldOut);
     }
 
+    /**
+     * {@return the fewest rows a class needs so a stratified split with these fractions puts
+     * at least one of its rows in training, validation and (when {@code testFraction > 0})
+     * test} Mirrors the rounding of {@link #stratified(int[], double, SplittableRandom)}.
+     */
+    public static int minimumClassRows(double testFraction, double validationFraction) {
+        for (int n = 1; n < 1_000_000; n++) {
+            int test = (int) Math.round(n * testFraction);
+            int rest = n - test;
+            int val = (int) Math.round(rest * validationFraction);
+            if ((testFraction == 0 || test >= 1) && val >= 1 && rest - val >= 1) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("fractions leave no rows: test " + testFraction + ", validation "
+                + validationFraction);
+    }
+
+    /**
+     * Refuses data a stratified split cannot serve: each class needs rows in every part, or
+     * training sees one class only, early stopping reads an empty validation split (a NaN
+     * loss) and the test accuracy means nothing.
+     *
+     * @throws org.cfq.InvalidInputException naming the source, the class, its count and the count needed
+     */
+    static void requireClassCounts(Table t, String source, double testFraction, double validationFraction) {
+        int need = minimumClassRows(testFraction, validationFraction);
+        int[] counts = new int[2];
+        for (int y : t.labels()) {
+            if (y == 0 || y == 1) {
+                counts[y]++;
+            }
+        }
+        String[] names = {"the unfavorable class (labels other than '" + t.schema().favorableLabel() + "')",
+            "the favorable class ('" + t.schema().favorableLabel() + "')"};
+        for (int c = 1; c >= 0; c--) {
+            if (counts[c] < need) {
+                String parts = testFraction > 0 ? "training, validation and test" : "training and validation";
+                throw new org.cfq.InvalidInputException(source, names[c] + " has " + counts[c] + " row"
+                        + (counts[c] == 1 ? "" : "s") + " of " + t.rows() + "; the stratified split into " + parts
+                        + " needs at least " + need + " rows of each class",
+                        "Add rows of that class (at least " + need + "), or check the label column and the "
+                                + "schema's favorableLabel");
+            }
+        }
+    }
+
     /** Splits a table by label; see {@link #stratified(int[], double, SplittableRandom)}. */
     public static TablePair stratified(Table table, double heldOutFraction, SplittableRandom rng) {
         Partition p = stratified(table.labels(), heldOutFraction, rng);
@@ -161,6 +208,7 @@ public final class Splits {
      */
     public static Dataset trainValidationTest(String name, Table all, String source, double testFraction,
                                               double validationFraction, long seed) {
+        requireClassCounts(all, source, testFraction, validationFraction);
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom testRng = root.split();
         SplittableRandom validationRng = root.split();
@@ -181,6 +229,7 @@ public final class Splits {
      */
     public static Dataset withValidation(String name, Table train, Table test, String source,
                                          double validationFraction, long seed) {
+        requireClassCounts(train, source, 0, validationFraction);
         SplittableRandom root = new SplittableRandom(seed);
         root.split();
         SplittableRandom validationRng = root.split();

@@ -30,6 +30,34 @@ public record Provenance(String cfqVersion, long seed, String config, String dat
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /** The environment variable that fixes {@link #now()}, as reproducible builds use it. */
+    public static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
+
+    /**
+     * {@return the creation time to record: the current time, or, when the environment
+     * variable {@value #SOURCE_DATE_EPOCH} holds whole seconds since 1970-01-01 UTC, that time}
+     * With it set, the same seed and data give byte-identical model files.
+     *
+     * @throws org.cfq.InvalidInputException when the variable is set but not a whole number
+     */
+    public static Instant now() {
+        return creationTime(System.getenv(SOURCE_DATE_EPOCH), Instant.now());
+    }
+
+    /** {@link #now()} with the variable's value and the clock passed in. */
+    public static Instant creationTime(String sourceDateEpoch, Instant clock) {
+        if (sourceDateEpoch == null || sourceDateEpoch.isBlank()) {
+            return clock;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(sourceDateEpoch.trim()));
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            throw new org.cfq.InvalidInputException("environment variable " + SOURCE_DATE_EPOCH + "='"
+                    + sourceDateEpoch + "'", "not a whole number of seconds since 1970-01-01 UTC",
+                    "Set it to e.g. $(git log -1 --format=%ct), or unset it", e);
+        }
+    }
+
     /**
      * The provenance of an artifact written now by this JVM.
      *

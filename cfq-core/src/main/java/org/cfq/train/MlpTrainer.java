@@ -91,6 +91,7 @@ public final class MlpTrainer {
         SplittableRandom initRng = root.split();
         SplittableRandom shuffleRng = root.split();
 
+        config.checkSize(width);
         Mlp net = Mlp.initialize(width, config.hiddenArray(), initRng);
         Mlp.Gradients grads = new Mlp.Gradients(net);
         AdamW opt = new AdamW(config.learningRate(), config.weightDecay());

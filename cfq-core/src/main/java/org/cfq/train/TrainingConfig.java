@@ -25,15 +25,31 @@ public record TrainingConfig(List<Integer> hidden, double learningRate, double w
     public static final int DEFAULT_BATCH_SIZE = 256;
     public static final int DEFAULT_MAX_EPOCHS = 30;
     public static final int DEFAULT_PATIENCE = 8;
+    /**
+     * The widest hidden layer, and the most parameters (weights and biases) a network may
+     * have: 2^24 float parameters take 64 MiB, and training holds four copies (weights,
+     * gradients, two AdamW moments) plus the batch activations, which fits Java's default heap on
+     * a machine with 4 GiB. Bigger networks are not what tabular recourse needs.
+     */
+    public static final int MAX_WIDTH = 1 << 16;
+    public static final long MAX_PARAMETERS = 1L << 24;
 
     public TrainingConfig {
         Objects.requireNonNull(hidden, "hidden");
         Objects.requireNonNull(stopping, "stopping");
         hidden = List.copyOf(hidden);
-        for (Integer h : hidden) {
-            if (h == null || h < 1) {
-                throw new IllegalArgumentException("hidden widths must be positive integers, got " + hidden);
+        long between = 0;
+        for (int i = 0; i < hidden.size(); i++) {
+            Integer h = hidden.get(i);
+            if (h == null || h < 1 || h > MAX_WIDTH) {
+                throw new IllegalArgumentException("hidden widths must be positive integers, at most " + MAX_WIDTH + ", got "
+                        + hidden);
             }
+            between += i == 0 ? 0 : (long) hidden.get(i - 1) * h;
+        }
+        if (between > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("hidden widths " + hidden + " need " + between
+                    + " weights between hidden layers alone; at most " + MAX_PARAMETERS + " are allowed");
         }
         if (!(learningRate > 0 && learningRate <= 1)) {
             throw new IllegalArgumentException("learningRate must be in (0, 1], got " + learningRate);
@@ -61,6 +77,33 @@ public record TrainingConfig(List<Integer> hidden, double learningRate, double w
     /** Logistic regression (no hidden layer) with the default optimizer settings. */
     public static TrainingConfig logistic() {
         return defaults().withHidden(List.of());
+    }
+
+    /**
+     * {@return the number of parameters of the network this config trains on {@code inputDim}
+     * model-space columns (two logits out)}, in long arithmetic so it never overflows
+     */
+    public long parameterCount(int inputDim) {
+        long n = 0;
+        long fanIn = inputDim;
+        for (int h : hidden) {
+            n += fanIn * h + h;
+            fanIn = h;
+        }
+        return n + fanIn * 2 + 2;
+    }
+
+    /**
+     * Checks the network size for an input width before any allocation.
+     *
+     * @throws IllegalArgumentException when it has more than {@link #MAX_PARAMETERS} parameters
+     */
+    public void checkSize(int inputDim) {
+        long n = parameterCount(inputDim);
+        if (n > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("hidden widths " + hidden + " on " + inputDim + " input columns give "
+                    + n + " parameters; at most " + MAX_PARAMETERS + " are allowed");
+        }
     }
 
     /** {@return true when there is no hidden layer} */

@@ -105,4 +105,33 @@ class SplitsTest {
         assertThatThrownBy(() -> Splits.sampleIndices(5, 6, new SplittableRandom(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 5]").hasMessageContaining("6");
     }
+
+    @Test
+    void minimumClassRows_defaultFractions_isSix() {
+        // n=5: test round(1.5)=2, rest 3, validation round(0.45)=0; n=6: test 2, rest 4, validation 1, train 3.
+        assertThat(Splits.minimumClassRows(Splits.DEFAULT_TEST_FRACTION, Splits.DEFAULT_VALIDATION_FRACTION)).isEqualTo(6);
+        assertThat(Splits.minimumClassRows(0, Splits.DEFAULT_VALIDATION_FRACTION)).isEqualTo(4);
+    }
+
+    @Test
+    void trainValidationTest_threeRows_failsSayingHowManyRowsAreNeeded() {
+        FeatureSchema s = new FeatureSchema("t", List.of(FeatureSpec.continuous("x", Actionability.FREE)), "y", "yes");
+        Table three = new Table(s, new double[][] {{1, 2, 3}}, new int[] {1, 0, 1});
+        // Before: the validation split was empty and training reported "val loss NaN".
+        assertThatThrownBy(() -> Splits.trainValidationTest("t", three, "tiny.csv", 0))
+                .isInstanceOf(org.cfq.InvalidInputException.class).hasMessageContaining("tiny.csv")
+                .hasMessageContaining("the favorable class ('yes') has 2 rows of 3")
+                .hasMessageContaining("needs at least 6 rows of each class");
+    }
+
+    @Test
+    void trainValidationTest_oneClassOnly_failsNamingTheMissingClass() {
+        FeatureSchema s = new FeatureSchema("t", List.of(FeatureSpec.continuous("x", Actionability.FREE)), "y", "yes");
+        double[] x = new double[40];
+        int[] ones = new int[40];
+        java.util.Arrays.fill(ones, 1);
+        assertThatThrownBy(() -> Splits.trainValidationTest("t", new Table(s, new double[][] {x}, ones), "one.csv", 0))
+                .isInstanceOf(org.cfq.InvalidInputException.class)
+                .hasMessageContaining("the unfavorable class (labels other than 'yes') has 0 rows of 40");
+    }
 }

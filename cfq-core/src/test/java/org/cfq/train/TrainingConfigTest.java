@@ -55,4 +55,22 @@ class TrainingConfigTest {
         assertThatThrownBy(() -> TrainingConfig.defaults().withMaxEpochs(0)).hasMessageContaining("maxEpochs");
         assertThatThrownBy(() -> TrainingConfig.defaults().withPatience(0)).hasMessageContaining("patience");
     }
+
+    @Test
+    void withHidden_widthsWhoseProductOverflowsAnInt_failsWithTheLimit() {
+        // 50000 x 50000 = 2.5e9 weights: before, an int overflow (NegativeArraySizeException) in allocation.
+        assertThatThrownBy(() -> TrainingConfig.defaults().withHidden(List.of(50000, 50000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2500000000 weights")
+                .hasMessageContaining("at most " + TrainingConfig.MAX_PARAMETERS);
+        assertThatThrownBy(() -> TrainingConfig.defaults().withHidden(List.of(70000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 65536");
+    }
+
+    @Test
+    void checkSize_countsInLongArithmetic() {
+        TrainingConfig c = TrainingConfig.defaults().withHidden(List.of(4000));
+        assertThat(c.parameterCount(10)).isEqualTo(10L * 4000 + 4000 + 4000L * 2 + 2);
+        assertThatThrownBy(() -> c.checkSize(5000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("on 5000 input columns give 20012002 parameters");
+    }
 }

@@ -26,7 +26,9 @@ import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.encode.Encoder;
 import org.cfq.io.csv.CsvWriter;
 import org.cfq.io.files.AtomicFiles;
+import org.cfq.io.files.DirectoryLock;
 import org.cfq.io.json.Json;
+import org.cfq.io.json.RecordDirectory;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.provenance.Provenance;
@@ -38,6 +40,9 @@ import org.cfq.train.MlpTrainer;
 
 /**
  * Runs an {@link ExperimentPlan} cell by cell and assembles its outputs.
+ *
+ * <p>One run at a time per directory: {@link #run()} holds a {@link DirectoryLock} on the
+ * output directory, and a second run into it fails at once naming the holder.
  *
  * <p>Resumable: each finished cell is written atomically to {@code cells/KEY.json} before
  * the next starts, and a cell whose file exists is read back instead of recomputed, so a
@@ -101,9 +106,21 @@ public final class ExperimentRunner {
 
     /** Runs every cell. @throws IOException when an output file cannot be written */
     public Outcome run() throws IOException {
+        // One writer per directory: a second run would compute the same cells, write the same
+        // teachers and overwrite the results with its own rows.
+        try (DirectoryLock lock = DirectoryLock.acquire(plan.out(), "experiment directory")) {
+            return runLocked();
+        }
+    }
+
+    private Outcome runLocked() throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(plan.out().resolve("cells"));
         Files.createDirectories(plan.out().resolve("teachers"));
+        // Under the lock no one else writes here: temporary files are leftovers of a killed run.
+        for (String sub : new String[] {"", "cells", "teachers"}) {
+            AtomicFiles.removeLeftovers(plan.out().resolve(sub));
+        }
         List<CellResult> results = new ArrayList<>();
         int computed = 0;
         int reused = 0;
@@ -297,7 +314,30 @@ public final class ExperimentRunner {
         return null;
     }
 
-    private void writeOutputs(List<CellResult> results, double seconds, boolean last) throws IOException {
+    /**
+     * {@return this run's results, then every other finished cell in {@code cells/} (from runs
+     * over other seeds, budgets, methods or datasets), by key}, so {@code results.*} always
+     * hold the union of the finished cells, never only the last run's
+     */
+    private List<CellResult> withOtherFinishedCells(List<CellResult> results) throws IOException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (CellResult r : results) {
+            JsonNode k = r.row().get("cell_key");
+            if (k != null && !k.isNull()) {
+                keys.add(k.asText());
+            }
+        }
+        List<CellResult> all = new ArrayList<>(results);
+        for (Map.Entry<String, ObjectNode> e : new RecordDirectory(plan.out().resolve("cells")).readAll().entrySet()) {
+            if (!keys.contains(e.getKey()) && "ok".equals(e.getValue().path("status").asText())) {
+                all.add(CellResult.fromRow(e.getValue()));
+            }
+        }
+        return all;
+    }
+
+    private void writeOutputs(List<CellResult> planResults, double seconds, boolean last) throws IOException {
+        List<CellResult> results = withOtherFinishedCells(planResults);
         ObjectNode root = Json.mapper().createObjectNode();
         ObjectNode p = root.putObject("plan");
         p.putPOJO("datasets", plan.datasets());
@@ -315,6 +355,7 @@ public final class ExperimentRunner {
         root.put("command", command);
         root.putPOJO("dataset_fingerprints", fingerprints);
         root.put("complete", last);
+        root.put("rows_from_other_runs", results.size() - planResults.size());
         root.put("seconds", seconds);
         ArrayNode a = root.putArray("rows");
         results.forEach(r -> a.add(r.row()));
@@ -326,7 +367,7 @@ public final class ExperimentRunner {
         AtomicFiles.writeString(plan.out().resolve("results.csv"), csv(results));
         if (summaryRenderer != null) {
             AtomicFiles.writeString(plan.out().resolve("summary.md"),
-                    summaryRenderer.apply(ExperimentSummary.of(plan, results, methods, seconds, last)));
+                    summaryRenderer.apply(ExperimentSummary.of(plan, planResults, methods, seconds, last)));
         }
     }
 

@@ -398,7 +398,9 @@ public final class RecourseRun {
     /**
      * Writes one CSV row per factual: its test row index, the factual and the counterfactual in
      * original units, found, cost, changed features, margin, the readable changes and the reason
-     * when nothing was found.
+     * when nothing was found. Values are written in full precision, so the written
+     * counterfactual encodes back to the point the validator checked (the readable changes
+     * column rounds for people).
      */
     public void writeCsv(Path file) throws IOException {
         FeatureSchema s = encoder.schema();
@@ -420,14 +422,14 @@ public final class RecourseRun {
             line.add(testRows[r]);
             double[] a = encoder.decodeRow(factuals, r * w);
             for (int i = 0; i < a.length; i++) {
-                line.add(encoder.format(i, a[i]));
+                line.add(encoder.formatExact(i, a[i]));
             }
             RecourseResult res = batch.get(r);
             if (res instanceof RecourseResult.Found f) {
                 float[] cf = f.counterfactual();
                 double[] b = encoder.decodeRow(cf, 0);
                 for (int i = 0; i < b.length; i++) {
-                    line.add(encoder.format(i, b[i]));
+                    line.add(encoder.formatExact(i, b[i]));
                 }
                 line.addAll(Arrays.asList(true, f.cost(), f.changedFeatures(), f.margin(),
                         RecourseDiff.of(encoder, factuals, r * w, cf, 0).toString(), null));

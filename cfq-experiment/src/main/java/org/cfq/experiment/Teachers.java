@@ -3,7 +3,6 @@ package org.cfq.experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.function.Consumer;
 import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
@@ -45,7 +44,7 @@ public final class Teachers {
         EncodedSplits s = EncodedSplits.of(enc, d);
         TrainingResult r = new MlpTrainer(config).train(s.trainX(), s.trainY(), s.validationX(), s.validationY(),
                 listener);
-        Provenance p = Provenance.of(config.seed(), description, DatasetFingerprint.of(d.train()), Instant.now());
+        Provenance p = Provenance.of(config.seed(), description, DatasetFingerprint.of(d.train()), Provenance.now());
         return new Trained(new SavedModel(r.model(), enc, config, p), r, s);
     }
 

@@ -249,6 +249,23 @@ public final class Encoder {
         return String.format(java.util.Locale.ROOT, "%.4g", value);
     }
 
+    /**
+     * Renders a decoded value for files: the level name, or the number in full precision
+     * (the shortest decimal that parses back to the same double), so that encoding the
+     * written text gives back the model-space point it was decoded from. Whole numbers are
+     * written without a fraction.
+     */
+    public String formatExact(int feature, double value) {
+        FeatureSpec f = schema.feature(feature);
+        if (f.kind().hasLevels()) {
+            return f.levels().get((int) value);
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
+    }
+
     private static double clampLevel(double idx, int levels) {
         return Math.max(0, Math.min(levels - 1, idx));
     }

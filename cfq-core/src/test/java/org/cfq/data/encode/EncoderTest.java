@@ -80,4 +80,19 @@ class EncoderTest {
             }
         }
     }
+
+    @Test
+    void formatExact_anyModelSpaceValue_parsesBackToTheSameFloat() {
+        Encoder e = Encoder.fit(table(), Scaling.STANDARD);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int k = 0; k < 10_000; k++) {
+            float z = (float) (rng.nextDouble(-50, 50));
+            double v = e.decodeValue(0, z);
+            String text = e.formatExact(0, v);
+            // Before: "%.4g" kept 4 significant digits, so 10412.37 came back as 10410.
+            assertThat(e.encodeValue(0, Double.parseDouble(text))).as(text).isEqualTo(z);
+        }
+        assertThat(e.formatExact(0, 10412.0)).isEqualTo("10412");
+        assertThat(e.formatExact(1, 2)).isEqualTo("blue");
+    }
 }

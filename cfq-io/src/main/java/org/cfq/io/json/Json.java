@@ -18,6 +18,29 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * {@return a parse error's problem for people: Jackson's message without its location
+     * suffix and parser internals (the caller names the file, line and column)}
+     */
+    public static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m == null) {
+            return "unreadable JSON";
+        }
+        int cut = m.indexOf("\n at [Source");
+        if (cut >= 0) {
+            m = m.substring(0, cut);
+        }
+        m = m.replaceAll("\\s*\\(?\\[?Source: [^\\]]*\\]?\\)?", "")
+                .replaceAll("\\s*\\((?:Stream|Json)ReadFeature[^)]*\\)", "")
+                .replaceAll("\\s*\\(for [A-Za-z.]+ starting at [^)]*\\)", "");
+        int nl = m.indexOf('\n');
+        if (nl >= 0) {
+            m = m.substring(0, nl);
+        }
+        return m.strip();
+    }
+
     /** The shared mapper. It is thread-safe once configured; do not reconfigure it. */
     public static ObjectMapper mapper() {
         return MAPPER;

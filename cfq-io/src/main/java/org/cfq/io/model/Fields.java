@@ -12,21 +12,36 @@ final class Fields {
     static final String FIX_CORRUPT = "The file is truncated or corrupt: restore it from a copy or re-export the "
             + "model with 'cfq train'";
 
+    static final String FIX_CORRUPT_QUANTIZED = "The file is truncated or corrupt: restore it from a copy or "
+            + "quantize the teacher again with 'cfq quantize'";
+
     private final String file;
     private final String path;
+    private final String fix;
 
     Fields(String file, String path) {
+        this(file, path, FIX_CORRUPT);
+    }
+
+    /** @param fix what to do about a corrupt field of this file's format */
+    Fields(String file, String path, String fix) {
         this.file = file;
         this.path = path;
+        this.fix = fix;
     }
 
     /** The reader for a nested object or array element. */
     Fields at(String child) {
-        return new Fields(file, join(child));
+        return new Fields(file, join(child), fix);
+    }
+
+    /** {@return what to do about a corrupt field of this file's format} */
+    String fix() {
+        return fix;
     }
 
     ModelFormatException corrupt(String field, String problem) {
-        return new ModelFormatException(whereAbsolute(field), problem, FIX_CORRUPT);
+        return new ModelFormatException(whereAbsolute(field), problem, fix);
     }
 
     /** {@return "FILE, field 'PATH.key'" for a field below this reader's path, or "FILE" at the top} */

@@ -58,7 +58,7 @@ public final class ModelFile {
     public static final String KIND_LOGISTIC = "logistic";
     static final String WEIGHT_ENCODING = "base64-float32-le";
     private static final Envelope ENVELOPE = new Envelope(FORMAT, VERSION, "cfq model file",
-            "Upgrade cfq or re-export the model", "Re-export the model with this cfq");
+            "Upgrade cfq or re-export the model", "Re-export the model with this cfq", Fields.FIX_CORRUPT);
 
     private ModelFile() {
     }
@@ -70,6 +70,26 @@ public final class ModelFile {
 
     /** {@return the model file's JSON text} */
     public static String toJson(SavedModel m) {
+        return ModelFileSupport.render(tree(m));
+    }
+
+    /**
+     * {@return the SHA-256 (hex) of what the model is: the file's content without the
+     * provenance fields that describe the writing (when, on which JDK and OS)}, so a
+     * byte-identical retrain has the same checksum. A quantized model records its teacher by
+     * this checksum.
+     */
+    public static String contentSha256(SavedModel m) {
+        ObjectNode root = tree(m);
+        if (root.get("provenance") instanceof ObjectNode p) {
+            p.remove(List.of("created_at", "java_version", "os", "arch"));
+        }
+        MessageDigest md = ModelFileSupport.sha256();
+        md.update(ModelFileSupport.render(root).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return ModelFileSupport.hex(md);
+    }
+
+    private static ObjectNode tree(SavedModel m) {
         ObjectNode root = ENVELOPE.newRoot();
         root.put("kind", m.kind());
         ModelFileSupport.writeArchitecture(root, m.model().inputDim(), m.model().hiddenSizes());
@@ -82,7 +102,7 @@ public final class ModelFile {
         root.put("seed", m.origin() instanceof ModelOrigin.Trained t ? t.config().seed() : m.provenance().seed());
         ModelFileSupport.writeProvenance(root, m.provenance());
         root.set("weights", writeWeights(m.model()));
-        return ModelFileSupport.render(root);
+        return root;
     }
 
     /**
@@ -115,7 +135,7 @@ public final class ModelFile {
      */
     public static SavedModel parse(String json, String source) {
         JsonNode root = ENVELOPE.open(json, source, found -> "Pass a file written by 'cfq train --out'");
-        Fields in = new Fields(source, "");
+        Fields in = ENVELOPE.fields(source);
         String kind = in.text(root, "kind");
         if (!kind.equals(KIND_MLP) && !kind.equals(KIND_LOGISTIC)) {
             throw in.corrupt("kind", "unknown model kind '" + kind + "'; expected 'mlp' or 'logistic'");

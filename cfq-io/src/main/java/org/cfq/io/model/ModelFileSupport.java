@@ -53,8 +53,14 @@ final class ModelFileSupport {
      * @param noun      what the file is called in messages ("cfq model file")
      * @param newerFix  the fix for a file of a newer version
      * @param olderFix  the fix for a file of an older version
+     * @param corruptFix the fix for a truncated or corrupt file
      */
-    record Envelope(String format, int version, String noun, String newerFix, String olderFix) {
+    record Envelope(String format, int version, String noun, String newerFix, String olderFix, String corruptFix) {
+        /** {@return the field reader of a file of this format} */
+        Fields fields(String source) {
+            return new Fields(source, "", corruptFix);
+        }
+
         /** Puts {@code format} and {@code version}, the first two fields of every model file. */
         ObjectNode newRoot() {
             ObjectNode root = Json.mapper().createObjectNode();
@@ -79,10 +85,10 @@ final class ModelFileSupport {
                 String at = e.getLocation() == null ? ""
                         : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
                 throw new ModelFormatException(source, "it is not valid JSON" + at + " ("
-                        + e.getOriginalMessage() + ")", Fields.FIX_CORRUPT, e);
+                        + Json.describe(e) + ")", corruptFix, e);
             }
             if (root == null || !root.isObject()) {
-                throw new ModelFormatException(source, "it is empty or not a JSON object", Fields.FIX_CORRUPT);
+                throw new ModelFormatException(source, "it is empty or not a JSON object", corruptFix);
             }
             JsonNode found = root.get("format");
             if (found == null || !format.equals(found.asText())) {
@@ -90,7 +96,7 @@ final class ModelFileSupport {
                         + (found == null ? "missing" : "'" + found.asText() + "'") + ", expected '" + format + "')",
                         wrongFormatFix.apply(found == null ? null : found.asText()));
             }
-            long v = new Fields(source, "").longValue(root, "version");
+            long v = fields(source).longValue(root, "version");
             if (v != version) {
                 throw new ModelFormatException(source, "it was written by format version " + v
                         + "; this cfq reads version " + version, v > version ? newerFix : olderFix);
@@ -117,10 +123,17 @@ final class ModelFileSupport {
      * @throws InvalidInputException when the file does not exist
      */
     static String readText(Path file, String what, String fix) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(what + " " + file, "it is a directory, not a file",
+                    "Give the path of the model file inside it");
+        }
         try {
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(what + " " + file, "it does not exist", fix, e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InvalidInputException(what + " " + file, "it cannot be read (permission denied)",
+                    "Make it readable (chmod u+r) or run as a user who may read it", e);
         }
     }
 
@@ -230,7 +243,7 @@ final class ModelFileSupport {
         try {
             return SchemaFiles.fromTree(o, in.where(""));
         } catch (InvalidInputException e) {
-            throw new ModelFormatException(e.what(), e.problem(), Fields.FIX_CORRUPT, e);
+            throw new ModelFormatException(e.what(), e.problem(), in.fix(), e);
         }
     }
 

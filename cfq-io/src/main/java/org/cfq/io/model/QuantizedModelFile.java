@@ -56,7 +56,8 @@ public final class QuantizedModelFile {
     static final String ENCODING = "packed-codes+base64-float32-le";
     static final String SEMANTICS = "q = clamp(rint(x * (1/s)) + z, qmin, qmax); x_hat = (q - z) * s, float32";
     private static final Envelope ENVELOPE = new Envelope(FORMAT, VERSION, "cfq quantized model file",
-            "Upgrade cfq or quantize the model again", "Quantize the model again with this cfq");
+            "Upgrade cfq or quantize the model again", "Quantize the model again with this cfq",
+            Fields.FIX_CORRUPT_QUANTIZED);
 
     private QuantizedModelFile() {
     }
@@ -119,7 +120,7 @@ public final class QuantizedModelFile {
         JsonNode root = ENVELOPE.open(json, source, found -> ModelFile.FORMAT.equals(found)
                 ? "This is a float teacher; quantize it first with 'cfq quantize --model " + source + " ...'"
                 : "Pass a file written by 'cfq quantize --out'");
-        Fields in = new Fields(source, "");
+        Fields in = ENVELOPE.fields(source);
         Architecture arch = ModelFileSupport.readArchitecture(root, in);
         Encoder encoder = ModelFileSupport.readSchemaAndEncoder(root, in, arch.inputDim());
         JsonNode q = in.object(root, "quantization");

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Actionability;
 import org.cfq.data.ConsistencyRule;
@@ -149,6 +150,7 @@ public final class SchemaFiles {
         if (!n.isObject()) {
             throw new InvalidInputException(at, "expected an object", fix);
         }
+        knownKeys(n, kind.hasLevels() ? NATURAL_LEVEL_KEYS : NATURAL_NUMERIC_KEYS, at);
         try {
             if (kind.hasLevels()) {
                 java.util.Set<String> notTargets = new java.util.LinkedHashSet<>(strings(n.get("notTargets"),
@@ -227,6 +229,7 @@ public final class SchemaFiles {
             throw new InvalidInputException(source, "expected a JSON object at the top level",
                     "Write the schema as {\"name\": ..., \"labelColumn\": ..., \"favorableLabel\": ..., \"features\": [...]}");
         }
+        knownKeys(root, ROOT_KEYS, source);
         String name = text(root, "name", source);
         String label = text(root, "labelColumn", source);
         String favorable = text(root, "favorableLabel", source);
@@ -245,6 +248,7 @@ public final class SchemaFiles {
             }
             String fname = text(n, "name", at);
             at = at + " ('" + fname + "')";
+            knownKeys(n, FEATURE_KEYS, at);
             FeatureKind kind = enumValue(FeatureKind.class, text(n, "kind", at), at + ", field 'kind'", "kind");
             Actionability act = enumValue(Actionability.class, text(n, "actionability", at),
                     at + ", field 'actionability'", "actionability");
@@ -266,6 +270,9 @@ public final class SchemaFiles {
             Range range = null;
             JsonNode r = n.get("range");
             if (r != null && !r.isNull()) {
+                if (r.isObject()) {
+                    knownKeys(r, RANGE_KEYS, at + ", field 'range'");
+                }
                 if (!r.isObject() || !r.path("min").isNumber() || !r.path("max").isNumber()) {
                     throw new InvalidInputException(at + ", field 'range'", "expected {\"min\": number, \"max\": number}",
                             "Write the range with numeric min and max, or leave it out to use the training data's");
@@ -303,6 +310,7 @@ public final class SchemaFiles {
                 if (!r.isObject()) {
                     throw new InvalidInputException(at, "expected an object", rfix);
                 }
+                knownKeys(r, RULE_KEYS, at);
                 try {
                     rules.add(new ConsistencyRule(text(r, "if", at), new java.util.LinkedHashSet<>(
                             strings(r.get("ifLevels"), at + ".ifLevels")), text(r, "then", at),
@@ -374,6 +382,66 @@ public final class SchemaFiles {
         return schema.withActionability(rules);
     }
 
+    /** The fields a schema file may have at the top level, in a feature and in a range. */
+    static final Set<String> ROOT_KEYS = Set.of("name", "labelColumn", "favorableLabel", "features", "rules");
+    static final Set<String> FEATURE_KEYS = Set.of("name", "kind", "levels", "range", "actionability", "natural");
+    static final Set<String> RANGE_KEYS = Set.of("min", "max");
+    static final Set<String> NATURAL_NUMERIC_KEYS = Set.of("min", "max", "step");
+    static final Set<String> NATURAL_LEVEL_KEYS = Set.of("notTargets", "forbidden");
+    static final Set<String> RULE_KEYS = Set.of("if", "ifLevels", "then", "thenLevels", "reason");
+
+    /**
+     * A field the format does not have is an error, not silently ignored: a misspelled
+     * {@code "rnage"} would otherwise drop the user's range without a word.
+     */
+    private static void knownKeys(JsonNode obj, Set<String> allowed, String at) {
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
+            String k = e.getKey();
+            if (!allowed.contains(k)) {
+                String near = nearest(k, allowed);
+                throw new InvalidInputException(at + ", field '" + k + "'", "unknown field"
+                        + (near == null ? "" : " (did you mean '" + near + "'?)"),
+                        "Use only the fields " + new java.util.TreeSet<>(allowed) + (near == null ? ""
+                                : ": rename it to '" + near + "'") + ", or remove it");
+            }
+        }
+    }
+
+    /** The allowed name within edit distance 2 of {@code k}, if any. */
+    private static String nearest(String k, Set<String> allowed) {
+        String best = null;
+        int bestD = 3;
+        for (String a : new java.util.TreeSet<>(allowed)) {
+            int d = editDistance(k.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
+            if (d < bestD) {
+                bestD = d;
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    /** Optimal string alignment distance (Levenshtein plus adjacent swaps, so "rnage" is 1 from "range"). */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     private static String readText(Path file, String option) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file.toString(), "file not found", "Check the path given to " + option);
@@ -392,7 +460,7 @@ public final class SchemaFiles {
         } catch (JsonProcessingException e) {
             String loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw new InvalidInputException(source + loc, "not valid JSON (" + e.getOriginalMessage() + ")",
+            throw new InvalidInputException(source + loc, "not valid JSON (" + Json.describe(e) + ")",
                     "Fix the JSON syntax", e);
         }
     }

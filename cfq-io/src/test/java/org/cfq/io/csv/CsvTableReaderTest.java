@@ -56,7 +56,7 @@ class CsvTableReaderTest {
 
     @Test
     void read_extraAndReorderedColumns_findsColumnsByName() throws IOException {
-        Table t = CsvTableReader.read(write("id,approved,housing,income,age\n7,no,rent,3,50\n"), SCHEMA);
+        Table t = CsvTableReader.read(write("id,approved,housing,income,age\n7,no,rent,3,50\n8,yes,own,4,51\n"), SCHEMA);
         assertThat(t.value(0, 0)).isEqualTo(50);
         assertThat(t.value(0, 1)).isEqualTo(3);
         assertThat(t.label(0)).isZero();
@@ -116,7 +116,54 @@ class CsvTableReaderTest {
     @Test
     void read_thirdLabelValue_failsNamingKnownLabels() throws IOException {
         failsOn(HEADER + "30,1,own,yes\n31,1,own,no\n32,1,own,maybe\n").hasMessageContaining("line 4, column 'approved'")
-                .hasMessageContaining("unknown label value 'maybe'").hasMessageContaining("'yes' (favorable) and 'no'");
+                .hasMessageContaining("a third label value 'maybe'").hasMessageContaining("favorable 'yes' and 'no'");
+    }
+
+    @Test
+    void read_favorableLabelNeverPresent_blamesTheSchemaNotARow() throws IOException {
+        // Before: the first other value became class 0 and the second was blamed as a "third" value.
+        failsOn(HEADER + "30,1,own,Yes\n31,1,own,no\n32,1,own,Yes\n")
+                .hasMessageContaining("favorable label 'yes' never occurs").hasMessageContaining("{Yes=2, no=1}")
+                .hasMessageContaining("favorableLabel").satisfies(e -> assertThat(e.getMessage()).doesNotContain("line"));
+    }
+
+    @Test
+    void read_oneLabelValue_failsAskingForBothOutcomes() throws IOException {
+        failsOn(HEADER + "30,1,own,yes\n31,1,own,yes\n").hasMessageContaining("every row has the favorable label")
+                .hasMessageContaining("both outcomes");
+    }
+
+    @Test
+    void read_utf8ByteOrderMark_isSkipped() throws IOException {
+        Table t = CsvTableReader.read(write("\uFEFF" + HEADER + "30,1.5,own,yes\n41,2,rent,no\n"), SCHEMA);
+        assertThat(t.column(0)).containsExactly(30, 41);
+    }
+
+    @Test
+    void read_duplicateHeaderOfUsedColumn_failsNamingBothPositions() throws IOException {
+        failsOn("age,income,housing,income,approved\n30,1,own,2,yes\n").hasMessageContaining("line 1 (header)")
+                .hasMessageContaining("column 'income' appears twice (columns 2 and 4)");
+    }
+
+    @Test
+    void read_duplicateHeaderOfUnusedColumn_isAllowed() throws IOException {
+        Table t = CsvTableReader.read(write("id,id,age,income,housing,approved\n1,2,30,1,own,yes\n3,4,31,1,own,no\n"),
+                SCHEMA);
+        assertThat(t.rows()).isEqualTo(2);
+    }
+
+    @Test
+    void read_valueOutsideDeclaredRange_failsNamingRowColumnAndRange() throws IOException {
+        FeatureSchema ranged = new FeatureSchema("loans", List.of(
+                FeatureSpec.integer("age", Actionability.IMMUTABLE).withRange(new org.cfq.data.Range(18, 90)),
+                FeatureSpec.continuous("income", Actionability.FREE),
+                FeatureSpec.categorical("housing", List.of("rent", "own"), Actionability.FREE)), "approved", "yes");
+        Path f = write(HEADER + "30,1,own,yes\n150,1,own,no\n");
+        assertThatThrownBy(() -> CsvTableReader.read(f, ranged)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("loans.csv line 3, column 'age'")
+                .hasMessageContaining("value 150 is outside the range [18, 90]")
+                .hasMessageContaining("widen");
+        assertThat(CsvTableReader.read(write(HEADER + "18,1,own,yes\n90,1,own,no\n"), ranged).rows()).isEqualTo(2);
     }
 
     @Test

@@ -130,6 +130,39 @@ class SchemaFilesTest {
     }
 
     @Test
+    void fromJson_misspelledFeatureKey_failsNamingKeyAndSuggestion() {
+        String json = "{\"name\": \"s\", \"labelColumn\": \"y\", \"favorableLabel\": \"1\", \"features\": ["
+                + "{\"name\": \"age\", \"kind\": \"integer\", \"actionability\": \"free\", "
+                + "\"rnage\": {\"min\": 18, \"max\": 90}}]}";
+        assertThatThrownBy(() -> SchemaFiles.fromJson(json, "s.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("s.json, features[0] ('age'), field 'rnage'")
+                .hasMessageContaining("unknown field (did you mean 'range'?)")
+                .hasMessageContaining("rename it to 'range'");
+    }
+
+    @Test
+    void fromJson_unknownTopLevelAndRangeKeys_fail() {
+        String top = "{\"name\": \"s\", \"labelColumn\": \"y\", \"favorableLabel\": \"1\", \"comment\": \"x\", "
+                + "\"features\": [{\"name\": \"a\", \"kind\": \"continuous\", \"actionability\": \"free\"}]}";
+        assertThatThrownBy(() -> SchemaFiles.fromJson(top, "s.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("s.json, field 'comment'").hasMessageContaining("unknown field");
+        String range = "{\"name\": \"s\", \"labelColumn\": \"y\", \"favorableLabel\": \"1\", \"features\": ["
+                + "{\"name\": \"a\", \"kind\": \"continuous\", \"actionability\": \"free\", "
+                + "\"range\": {\"min\": 0, \"mx\": 1}}]}";
+        assertThatThrownBy(() -> SchemaFiles.fromJson(range, "s.json")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("field 'range', field 'mx'").hasMessageContaining("did you mean 'max'?");
+    }
+
+    @Test
+    void fromJson_truncatedJson_namesLineWithoutParserInternals() {
+        assertThatThrownBy(() -> SchemaFiles.fromJson("{\"name\": \"s\",\n \"features\": [", "s.json"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("s.json at line")
+                .hasMessageContaining("not valid JSON")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Source").doesNotContain("REDACTED")
+                        .doesNotContain("StreamReadFeature"));
+    }
+
+    @Test
     void toJson_builtInNaturalDomains_roundTripExactly() {
         for (String name : org.cfq.io.datasets.DatasetRegistry.builtIn().names()) {
             FeatureSchema real = org.cfq.io.datasets.DatasetRegistry.withPreset(
