@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import org.cfq.io.files.Digests;
+import org.cfq.provenance.Digests;
 import org.cfq.experiment.AuditJson;
 import org.cfq.experiment.Teachers;
 import org.cfq.experiment.RecourseMethods;

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
-import org.cfq.io.files.Digests;
+import org.cfq.provenance.Digests;
 import org.cfq.data.Dataset;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.Range;
