@@ -144,7 +144,6 @@ public final class HtmlReport {
     private void budgetCurves(List<CellResult> ok) {
         if (results.budgets().size() < 2) {
             headline(ok);
-            return;
         }
         body.append("<section id=\"curves\"><h2>Budget curves</h2>\n");
         for (String[] metric : CURVES) {
@@ -178,10 +177,10 @@ public final class HtmlReport {
         body.append("</section>\n");
     }
 
-    /** One budget (an audit, or a one-budget grid): a table of the curves' metrics instead of one-point curves. */
+    /** One budget (an audit, or a one-budget grid): the curves are single points, so also a table of their values. */
     private void headline(List<CellResult> ok) {
-        body.append("<section id=\"curves\"><h2>Headline figures</h2>\n<p>One bit budget, so no curve: mean over "
-                + "seeds of each metric the budget curves would draw.</p>\n<table class=\"examples\"><thead><tr>"
+        body.append("<section id=\"headline\"><h2>Headline figures</h2>\n<p>One bit budget, so the curves below are "
+                + "single points: mean over seeds of each metric they draw.</p>\n<table class=\"examples\"><thead><tr>"
                 + "<th>dataset</th><th>method</th><th>budget</th>");
         for (String[] metric : CURVES) {
             body.append("<th>").append(esc(metric[1])).append("</th>");
