@@ -25,6 +25,7 @@ import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
 import org.cfq.audit.AuditReport;
 import org.cfq.audit.FactualSelection;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.io.json.Json;
@@ -109,7 +110,7 @@ final class AuditCommand implements Callable<Integer> {
         DifferentiableClassifier studentNet = readStudent(d, t);
         Encoder encoder = Teachers.withSchema(t.encoder(), d.schema());
         ActionSpace space = Teachers.actionSpace(encoder, d);
-        float[] testX = encoder.encode(d.test());
+        EncodedSplits splits = EncodedSplits.of(encoder, d);
         Neighbourhood nb = deployment.neighbourhood(encoder);
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed).withNeighbourhood(nb);
@@ -122,9 +123,9 @@ final class AuditCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().flush();
         var gen = m.generator(space).orElseThrow();
-        org.cfq.audit.TeacherRecourse tr = Audit.teacherRecourse(teacherNet, testX, d.test().rows(), gen,
+        org.cfq.audit.TeacherRecourse tr = Audit.teacherRecourse(teacherNet, splits, gen,
                 m.settings(), request, config);
-        AuditReport audit = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(), tr, gen,
+        AuditReport audit = Audit.run(teacherNet, studentNet, splits, encoder.layout(), tr, gen,
                 config, Teachers.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
 
         ObjectNode root = JsonOutput.object().put("command", "audit").put("dataset", data.describe())

@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import org.cfq.InvalidInputException;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
@@ -145,6 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         final float[] testX;
         final int testRows;
         final int width;
+        final EncodedSplits splits;
         private Mlp teacher;
 
         Setup(Dataset d) {
@@ -157,6 +159,7 @@ final class BenchCommand implements Callable<Integer> {
             this.testX = encoder.encode(d.test());
             this.testRows = d.test().rows();
             this.width = encoder.width();
+            this.splits = new EncodedSplits(trainX, trainY, valX, valY, testX, d.test().labels(), width);
         }
 
         Mlp teacher() throws Exception {
@@ -255,8 +258,8 @@ final class BenchCommand implements Callable<Integer> {
         double[] withSearch = new double[rounds];
         double[] search = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            CfqResult c = new CfqTrainer(CfqConfig.defaults(4)).train(te, space, req, s.trainX, s.trainY, s.valX,
-                    s.valY, new SplittableRandom(42));
+            CfqResult c = new CfqTrainer(CfqConfig.defaults(4)).train(te, space, req, s.splits,
+                    new SplittableRandom(42));
             List<CfqEpoch> h = c.history();
             // Epoch 1 carries the JIT's warm-up in a fresh process: the median is over the rest.
             double[] secs = h.stream().skip(h.size() > 1 ? 1 : 0).mapToDouble(CfqEpoch::seconds).toArray();
@@ -281,8 +284,7 @@ final class BenchCommand implements Callable<Integer> {
             double[] secs = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
-                Quantization.run(te, QuantizeRequest.of(m, 4), s.trainX, s.trainY, s.valX, s.valY,
-                        new SplittableRandom(42), (e, n, l, a, sec) -> { });
+                Quantization.run(te, QuantizeRequest.of(m, 4), s.splits, new SplittableRandom(42), (e, n, l, a, sec) -> { });
                 secs[r] = (System.nanoTime() - t0) / 1e9;
             }
             ObjectNode q = o.putObject(m.id() + "_4bit");
