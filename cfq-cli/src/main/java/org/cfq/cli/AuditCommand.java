@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.cfq.io.files.Digests;
+import org.cfq.experiment.AuditCell;
 import org.cfq.experiment.AuditJson;
+import org.cfq.report.results.ResultsReader;
 import org.cfq.experiment.Teachers;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.experiment.RecourseMethod;
@@ -78,7 +80,15 @@ final class AuditCommand implements Callable<Integer> {
                     + "engine or ONNX Runtime; recourse takes gradients from the fake-quantized twin.")
     String studentRuntime = "fake";
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write the audit as a self-contained HTML report (margins at the teacher's "
+                    + "counterfactuals, certified fraction, example applicants, provenance) and its SVG plots beside it.")
+    Path report;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The student's fake-quantized form when it is a quantized model file (its widths go in the report). */
+    private org.cfq.quant.QuantizedMlp quantizedStudent;
 
     @Mixin
     DeploymentOptions deployment;
@@ -91,6 +101,9 @@ final class AuditCommand implements Callable<Integer> {
         CliErrors.require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
         FileChecks.readable(teacher, "--teacher");
         FileChecks.readable(student, "--student");
+        if (report != null) {
+            FileChecks.output(report, "--report", FileChecks.OutputKind.HTML, common.force, teacher, student);
+        }
         Dataset d = data.load();
         SavedModel t = ModelFile.read(teacher, d.schema());
         Mlp teacherNet = t.model();
@@ -112,13 +125,13 @@ final class AuditCommand implements Callable<Integer> {
         var gen = m.generator(space).orElseThrow();
         org.cfq.audit.TeacherRecourse tr = Audit.teacherRecourse(teacherNet, splits, gen,
                 m.settings(), request, config);
-        AuditReport report = Audit.run(teacherNet, studentNet, splits, encoder.layout(), tr, gen,
+        AuditReport audit = Audit.run(teacherNet, studentNet, splits, encoder.layout(), tr, gen,
                 config, Teachers.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
 
         ObjectNode root = JsonOutput.object().put("command", "audit").put("dataset", data.describe())
                 .put("teacher", teacher.toString()).put("student", student.toString())
                 .put("student_runtime", StudentRuntime.parse(studentRuntime).id());
-        AuditJson.put(root, report);
+        AuditJson.put(root, audit);
         if (deployment.given()) {
             putDeploymentCertificate(root, tr, nb, d, request.requiredMargin());
         }
@@ -126,8 +139,21 @@ final class AuditCommand implements Callable<Integer> {
                 .put("java_version", System.getProperty("java.version", "unknown"))
                 .put("os", System.getProperty("os.name", "unknown"));
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
-                "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(report));
+                "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(audit));
+        if (report != null) {
+            writeReport(AuditCell.row(data.describe(), student.getFileName().toString(), seed.seed, quantizedStudent,
+                    teacherNet, studentNet, audit, tr, encoder, gen), d);
+        }
         return CliErrors.OK;
+    }
+
+    private void writeReport(ObjectNode row, Dataset d) throws IOException {
+        String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        var results = ResultsReader.ofAudit(row, student.toString(), command,
+                java.util.Map.of(data.describe(), org.cfq.provenance.DatasetFingerprint.of(d.train())));
+        ReportCommand.write(results, report, java.util.OptionalDouble.empty(), command);
+        spec.commandLine().getErr().println("cfq audit: report written to " + report.toAbsolutePath());
+        spec.commandLine().getErr().flush();
     }
 
     /**
@@ -155,6 +181,7 @@ final class AuditCommand implements Callable<Integer> {
             return floatStudent;
         }
         SavedQuantizedModel q = QuantizedModelFile.read(student, d.schema());
+        quantizedStudent = q.model();
         checkSameNetwork(t.model().hiddenSizes(), q.model().dequantizedMlp().hiddenSizes());
         checkTeacherHash(q, t);
         return StudentRuntime.parse(studentRuntime).deploy(q.model());
