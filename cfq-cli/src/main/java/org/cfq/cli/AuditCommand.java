@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
@@ -15,6 +17,7 @@ import org.cfq.bounds.Neighbourhood;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.encode.Encoder;
+import org.cfq.experiment.AuditCell;
 import org.cfq.experiment.AuditJson;
 import org.cfq.experiment.Deployments;
 import org.cfq.experiment.RecourseMethod;
@@ -26,10 +29,12 @@ import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.model.Mlp;
+import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.provenance.Provenance;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.report.AuditText;
+import org.cfq.report.results.ResultsReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,6 +75,11 @@ final class AuditCommand implements Callable<Integer> {
                     + "engine or ONNX Runtime; recourse takes gradients from the fake-quantized twin.")
     String studentRuntime = "fake";
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write the audit as a self-contained HTML report (margins at the teacher's "
+                    + "counterfactuals, certified fraction, example applicants, provenance) and its SVG plots beside it.")
+    Path report;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
@@ -83,14 +93,18 @@ final class AuditCommand implements Callable<Integer> {
         CliErrors.require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
         FileChecks.readable(teacher, "--teacher");
         FileChecks.readable(student, "--student");
+        if (report != null) {
+            FileChecks.output(report, "--report", FileChecks.OutputKind.HTML, common.force, teacher, student);
+        }
         Dataset d = data.load();
         SavedModel t = ModelFile.read(teacher, d.schema());
         Mlp teacherNet = t.model();
-        DifferentiableClassifier studentNet = Deployments.student(student, teacher, t, d.schema(), studentRuntime,
+        Deployments.Student s = Deployments.student(student, teacher, t, d.schema(), studentRuntime,
                 DeploymentOptions.ONNX, w -> {
                     spec.commandLine().getErr().println("cfq audit: warning: " + w);
                     spec.commandLine().getErr().flush();
                 });
+        DifferentiableClassifier studentNet = s.scorer();
         Encoder encoder = Teachers.withSchema(t.encoder(), d.schema());
         ActionSpace space = Teachers.actionSpace(encoder, d);
         EncodedSplits splits = EncodedSplits.of(encoder, d);
@@ -108,13 +122,13 @@ final class AuditCommand implements Callable<Integer> {
         var gen = m.generator(space).orElseThrow();
         TeacherRecourse tr = Audit.teacherRecourse(teacherNet, splits, gen,
                 m.settings(), request, config);
-        AuditReport report = Audit.run(teacherNet, studentNet, splits, encoder.layout(), tr, gen,
+        AuditReport audit = Audit.run(teacherNet, studentNet, splits, encoder.layout(), tr, gen,
                 config, Teachers.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
 
         ObjectNode root = JsonOutput.object().put("command", "audit").put("dataset", data.describe())
                 .put("teacher", teacher.toString()).put("student", student.toString())
                 .put("student_runtime", StudentRuntime.parse(studentRuntime).id());
-        AuditJson.put(root, report);
+        AuditJson.put(root, audit);
         if (deployment.given()) {
             Deployments.Certificate c = Deployments.certify(deployment.read(teacher, teacherNet, d.schema()), nb, tr,
                     request.requiredMargin());
@@ -131,8 +145,21 @@ final class AuditCommand implements Callable<Integer> {
                 .put("java_version", System.getProperty("java.version", "unknown"))
                 .put("os", System.getProperty("os.name", "unknown"));
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
-                "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(report));
+                "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(audit));
+        if (report != null) {
+            writeReport(AuditCell.row(data.describe(), student.getFileName().toString(), seed.seed, s.quantized(),
+                    teacherNet, studentNet, audit, tr, encoder, gen), d);
+        }
         return CliErrors.OK;
+    }
+
+    private void writeReport(ObjectNode row, Dataset d) throws IOException {
+        String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        var results = ResultsReader.ofAudit(row, student.toString(), command,
+                Map.of(data.describe(), DatasetFingerprint.of(d.train())));
+        ReportCommand.write(results, report, OptionalDouble.empty(), command);
+        spec.commandLine().getErr().println("cfq audit: report written to " + report.toAbsolutePath());
+        spec.commandLine().getErr().flush();
     }
 
     static FactualSelection parseSelection(String s) {

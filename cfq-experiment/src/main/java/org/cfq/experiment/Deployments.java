@@ -179,6 +179,15 @@ public final class Deployments {
     }
 
     /**
+     * The audited student.
+     *
+     * @param scorer    the student as its runtime scores it (gradients from its fake-quantized twin)
+     * @param quantized the fake-quantized model when the student file is a quantized model, else null
+     */
+    public record Student(DifferentiableClassifier scorer, QuantizedMlp quantized) {
+    }
+
+    /**
      * Reads the audited student: a quantized model file (checked against its teacher's SHA-256,
      * in the runtime asked for), or a float model file (e.g. a fine-tuned or dequantized student).
      *
@@ -187,7 +196,7 @@ public final class Deployments {
      * @throws InvalidInputException when the student's network is not the teacher's, or a float
      *                               student is asked for in a runtime other than fake
      */
-    public static DifferentiableClassifier student(Path studentFile, Path teacherFile, SavedModel teacher,
+    public static Student student(Path studentFile, Path teacherFile, SavedModel teacher,
                                                    FeatureSchema schema, String runtime, Onnx onnx,
                                                    Consumer<String> warn) throws IOException {
         String format = Files.isRegularFile(studentFile) ? format(studentFile) : "";
@@ -199,7 +208,7 @@ public final class Deployments {
             }
             Mlp floatStudent = ModelFile.read(studentFile, schema).model();
             checkSameNetwork(studentFile, teacherFile, teacher.model().hiddenSizes(), floatStudent.hiddenSizes());
-            return floatStudent;
+            return new Student(floatStudent, null);
         }
         SavedQuantizedModel q = QuantizedModelFile.read(studentFile, schema);
         checkSameNetwork(studentFile, teacherFile, teacher.model().hiddenSizes(),
@@ -212,7 +221,7 @@ public final class Deployments {
             warn.accept(studentFile + " was quantized from a teacher file with SHA-256 " + q.teacherSha256()
                     + ", not from " + teacherFile + " (" + teacherSha + "); auditing anyway");
         }
-        return StudentRuntime.parse(runtime).deploy(q.model(), onnx);
+        return new Student(StudentRuntime.parse(runtime).deploy(q.model(), onnx), q.model());
     }
 
     /**
