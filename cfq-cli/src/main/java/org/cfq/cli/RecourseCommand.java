@@ -3,6 +3,7 @@ package org.cfq.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.experiment.RecourseRun;
 import org.cfq.InvalidInputException;
@@ -119,17 +120,10 @@ final class RecourseCommand implements Callable<Integer> {
         if (out != null) {
             run.writeCsv(out);
         }
-        ObjectNode o = JsonOutput.object();
-        o.put("command", "recourse");
-        o.put("method", id);
-        o.put("dataset", data.describe());
-        o.put("actions", data.actions);
-        o.put("model", model.toString());
-        o.put("margin", req.margin());
-        o.put("threshold", req.threshold());
-        o.put("cost", req.cost().name().toLowerCase(java.util.Locale.ROOT));
-        o.put("sparsity", k);
-        o.put("seed", seed.seed);
+        ObjectNode o = JsonOutput.object().put("command", "recourse").put("method", id).put("dataset", data.describe())
+                .put("actions", data.actions).put("model", model.toString()).put("margin", req.margin())
+                .put("threshold", req.threshold()).put("cost", req.cost().name().toLowerCase(Locale.ROOT))
+                .put("sparsity", k).put("seed", seed.seed);
         run.summarize(o);
         if (out != null) {
             o.put("out", out.toString());
@@ -142,7 +136,13 @@ final class RecourseCommand implements Callable<Integer> {
     static final String CERTIFIED = "certified";
 
     static CostKind parseCost(String text) {
-        return CostKind.parse(text).orElseThrow(() -> new InvalidInputException("--cost '" + text + "'",
-                "not a cost kind", "Use l1, mad, l0 or l2"));
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "l1" -> CostKind.L1;
+            case "mad", "l1-mad" -> CostKind.L1_MAD;
+            case "l0" -> CostKind.L0;
+            case "l2" -> CostKind.L2;
+            default -> throw new InvalidInputException("--cost '" + text + "'", "not a cost kind",
+                    "Use l1, mad, l0 or l2");
+        };
     }
 }

@@ -16,16 +16,5 @@ public enum CostKind {
     /** Number of changed features. */
     L0,
     /** Euclidean distance in model space (a categorical change contributes 1). */
-    L2;
-
-    /** {@return the kind a user names: l1, mad (or l1-mad), l0 or l2, in any case; empty for another name} */
-    public static java.util.Optional<CostKind> parse(String name) {
-        return java.util.Optional.ofNullable(switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "l1" -> L1;
-            case "mad", "l1-mad" -> L1_MAD;
-            case "l0" -> L0;
-            case "l2" -> L2;
-            default -> null;
-        });
-    }
+    L2
 }
