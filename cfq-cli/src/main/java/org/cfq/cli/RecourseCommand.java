@@ -115,7 +115,10 @@ final class RecourseCommand implements Callable<Integer> {
         } else {
             CliErrors.require(!deployment.given(), "--deployed", "only --method certified uses a deployment set",
                     "Add --method certified, or leave --deployed out");
-            run.run(RecourseMethods.builtIn().get(method), saved.model(), req, !noPlausibility, maxLof);
+            try (Progress p = Progress.start(err, "recourse", -1, "step")) {
+                run.run(RecourseMethods.builtIn().get(method), saved.model(), req, !noPlausibility, maxLof,
+                        p.search("cfq recourse: " + id + " search"));
+            }
         }
         if (out != null) {
             run.writeCsv(out);
