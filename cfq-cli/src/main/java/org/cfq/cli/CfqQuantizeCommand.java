@@ -14,14 +14,11 @@ import org.cfq.data.encode.EncodedSplits;
 import org.cfq.experiment.CfqCheck;
 import org.cfq.experiment.Teachers;
 import org.cfq.faithful.CfqConfig;
-import org.cfq.faithful.CfqResult;
 import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
-import org.cfq.io.model.SavedModel;
 import org.cfq.report.CfqCheckText;
 import org.cfq.quant.method.QuantMethod;
-import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -92,7 +89,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TrainingConfig tc = TrainingConfig.defaults().withSeed(seed.seed);
         // Training is seeded, so a teacher saved by an earlier run with this seed is the one trained now.
-        SavedModel saved = model != null ? ModelFile.read(model, d.schema()) : Teachers.cached(saveTeacher, d, tc,
+        var saved = model != null ? ModelFile.read(model, d.schema()) : Teachers.cached(saveTeacher, d, tc,
                 tc.summary(), m -> { }, line -> err.println("cfq: teacher (" + tc.summary() + "): " + line));
         EncodedSplits split = EncodedSplits.of(saved.encoder(), d);
         // Choosing CFQ options by their effect must look at validation rows, never at the test rows.
@@ -109,7 +106,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
                             String.format(Locale.ROOT, "  epoch %d/%d loss %.4f valAcc %.4f %.2fs", e, n, loss, acc,
                                     secs)), line -> p.note("cfq: " + line));
         }
-        CfqResult r = rep.cfq();
+        var r = rep.cfq();
         if (!r.withinBudget()) {
             err.printf(Locale.ROOT, "cfq: warning: the student's %.3f average bits exceed the budget %s "
                     + "(published argmax widths); pass --project-budget to stay within it%n", r.averageBits(), bits);

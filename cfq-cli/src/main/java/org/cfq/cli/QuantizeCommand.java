@@ -1,10 +1,10 @@
 package org.cfq.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
@@ -13,15 +13,12 @@ import org.cfq.experiment.TeacherQuantization;
 import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
-import org.cfq.io.model.SavedModel;
 import org.cfq.model.Classifier;
 import org.cfq.model.Scores;
 import org.cfq.quant.ModelSize;
-import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.method.QuantMethod;
 import org.cfq.quant.method.QuantizationOutcome;
 import org.cfq.quant.method.QuantizeRequest;
-import org.cfq.quant.qat.QatConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,7 +66,7 @@ final class QuantizeCommand implements Callable<Integer> {
         QuantizeRequest request = tune.request(method, bits);
         QuantMethod m = request.method();
         Dataset d = data.load();
-        SavedModel teacher = ModelFile.read(model, d.schema());
+        var teacher = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "cfq: quantizing %s with %s at %s bits (seed %d)%n", model, m.id(),
                 TeacherQuantization.bits(bits), seed.seed);
@@ -83,8 +80,8 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         QuantizedModelFile.write(out, r.file());
         QuantizationOutcome o = r.run();
-        QuantizedMlp q = r.student();
-        QatConfig t = request.training();
+        var q = r.student();
+        var t = request.training();
         ObjectNode root = JsonOutput.object().put("method", m.id()).put("dataset", d.name()).put("budget_bits", bits)
                 .put("average_bits", q.averageBits());
         root.set("bits_per_layer", JsonOutput.snakeCase(q.bitsPerLayer()));
@@ -99,15 +96,8 @@ final class QuantizeCommand implements Callable<Integer> {
                     .put("temperature", t.temperature()).put("selection", t.selection().id());
         }
         if (o.sensitivity() != null) {
-            ObjectNode s = root.putObject("sensitivity").put("method", o.sensitivity().method())
-                    .put("rows", Math.min(request.sensitivityRows(), r.splits().trainRows()));
-            s.set("candidates", JsonOutput.snakeCase(o.sensitivity().candidates()));
-            ArrayNode rows = s.putArray("scores");
-            for (int l = 0; l < o.sensitivity().layers(); l++) {
-                for (int k = 0; k < o.sensitivity().candidates().length; k++) {
-                    (k == 0 ? rows.addArray() : (ArrayNode) rows.get(l)).add(o.sensitivity().score(l, k));
-                }
-            }
+            TeacherQuantization.putSensitivity(root.putObject("sensitivity"), o.sensitivity(),
+                    Math.min(request.sensitivityRows(), r.splits().trainRows()));
         }
         root.put("seed", seed.seed).put("out", out.toString()).put("teacher", model.toString());
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
@@ -144,15 +134,15 @@ final class QuantizeCommand implements Callable<Integer> {
      */
     static void checkBits(double bits) {
         if (!(bits >= org.cfq.quant.QuantSpec.MIN_BITS && bits <= org.cfq.quant.QuantSpec.MAX_BITS)) {
-            throw new InvalidInputException("--bits " + TeacherQuantization.bits(bits), "weight bits must be in [2, 8] (a whole width for "
-                    + "ptq, qat, lsq and pact; an average budget for mixed and cfq)", "Pass e.g. --bits 4");
+            throw new InvalidInputException("--bits " + TeacherQuantization.bits(bits), "weight bits must be in [2, 8] (a "
+                    + "whole width for ptq, qat, lsq and pact; an average budget for mixed and cfq)", "Pass e.g. --bits 4");
         }
     }
 
     /** {@return the input files of a command that reads a teacher and a dataset} */
     static Path[] inputs(Path teacher, DatasetOptions data) {
         Path[] d = data.files();
-        Path[] all = java.util.Arrays.copyOf(d, d.length + 1);
+        Path[] all = Arrays.copyOf(d, d.length + 1);
         all[d.length] = teacher;
         return all;
     }

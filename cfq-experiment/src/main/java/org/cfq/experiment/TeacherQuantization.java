@@ -1,5 +1,7 @@
 package org.cfq.experiment;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.cfq.data.Dataset;
@@ -16,6 +18,7 @@ import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.provenance.Provenance;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.method.QuantMethod;
+import org.cfq.quant.mixed.LayerSensitivity;
 import org.cfq.quant.method.Quantization;
 import org.cfq.quant.method.QuantizationOutcome;
 import org.cfq.quant.method.QuantizeRequest;
@@ -100,6 +103,22 @@ public final class TeacherQuantization {
                 + (m == QuantMethod.PTQ ? "" : " epochs=" + t.epochs() + " lr=" + t.learningRate() + " distill="
                 + t.distillWeight() + " temperature=" + t.temperature() + " selection=" + t.selection().id())
                 + (m == QuantMethod.MIXED ? " candidates=" + request.candidates() : "");
+    }
+
+    /** Puts a mixed-precision sensitivity (its estimate, rows, candidates and layer x candidate scores) into {@code o}. */
+    public static void putSensitivity(ObjectNode o, LayerSensitivity sensitivity, int rows) {
+        o.put("method", sensitivity.method()).put("rows", rows);
+        ArrayNode candidates = o.putArray("candidates");
+        for (int c : sensitivity.candidates()) {
+            candidates.add(c);
+        }
+        ArrayNode scores = o.putArray("scores");
+        for (int l = 0; l < sensitivity.layers(); l++) {
+            ArrayNode layer = scores.addArray();
+            for (int k = 0; k < sensitivity.candidates().length; k++) {
+                layer.add(sensitivity.score(l, k));
+            }
+        }
     }
 
     /** {@return a bit width or budget as written: "4" for a whole number, "2.5" otherwise} */
