@@ -163,7 +163,7 @@ public final class GradientSearch {
     }
 
     /** Sees the following runs advance, one report per step of the schedule (progress bars). */
-    void reportTo(SearchProgress p) {
+    public void reportTo(SearchProgress p) {
         this.progress = Objects.requireNonNull(p, "progress");
     }
 

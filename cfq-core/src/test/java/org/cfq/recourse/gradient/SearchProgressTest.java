@@ -13,6 +13,8 @@ import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.RecourseResult;
+import org.cfq.recourse.diverse.DiverseConfig;
+import org.cfq.recourse.diverse.DiverseGenerator;
 import org.junit.jupiter.api.Test;
 
 /** Progress reporting (the bar of {@code cfq recourse}) sees every step and never changes what is found. */
@@ -54,6 +56,17 @@ class SearchProgressTest {
                 RecourseRequest.defaults());
         int[] calls = {0};
         WachterGenerator g = new WachterGenerator(space, WachterConfig.defaults());
+        g.reportTo((done, total) -> calls[0]++);
+        assertThat(g.generate(model, x, rows, RecourseRequest.defaults()).results()).isEqualTo(plain.results());
+        assertThat(calls[0]).isPositive();
+    }
+
+    @Test
+    void diverse_reportingProgress_findsTheSameCounterfactuals() {
+        RecourseBatch plain = new DiverseGenerator(space, DiverseConfig.defaults()).generate(model, x, rows,
+                RecourseRequest.defaults());
+        int[] calls = {0};
+        DiverseGenerator g = new DiverseGenerator(space, DiverseConfig.defaults());
         g.reportTo((done, total) -> calls[0]++);
         assertThat(g.generate(model, x, rows, RecourseRequest.defaults()).results()).isEqualTo(plain.results());
         assertThat(calls[0]).isPositive();
