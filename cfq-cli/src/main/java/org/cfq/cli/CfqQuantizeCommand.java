@@ -92,17 +92,14 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         var saved = model != null ? ModelFile.read(model, d.schema()) : Teachers.cached(saveTeacher, d, tc,
                 tc.summary(), m -> { }, line -> err.println("cfq: teacher (" + tc.summary() + "): " + line));
         EncodedSplits split = EncodedSplits.of(saved.encoder(), d);
-        // Choosing CFQ options by their effect must look at validation rows, never at the test rows.
-        float[] xt = onValidation ? split.validationX() : split.testX();
-        int[] yt = onValidation ? split.validationY() : split.testY();
         RecourseRequest request = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn()
                 .publishedSparsity(d.name())).withSeed(seed.seed);
         err.printf(Locale.ROOT, "cfq: %s on %s (seed %d)%n", config.summary(), d.name(), seed.seed);
         err.flush();
         CfqCheck.Report rep;
         try (Progress p = Progress.start(err, "cfq", config.optimiser().epochs(), "epoch")) {
-            rep = CfqCheck.run(saved.model(), Teachers.actionSpace(Teachers.withSchema(saved.encoder(), d.schema()), d), request, split, xt, yt,
-                    config, bits, baselines, seed.seed, e -> p.step("  " + e), (e, n, loss, acc, secs) -> p.note(
+            rep = CfqCheck.run(saved.model(), Teachers.actionSpace(Teachers.withSchema(saved.encoder(), d.schema()), d),
+                    request, split, onValidation, config, bits, baselines, seed.seed, e -> p.step("  " + e), (e, n, loss, acc, secs) -> p.note(
                             String.format(Locale.ROOT, "  epoch %d/%d loss %.4f valAcc %.4f %.2fs", e, n, loss, acc,
                                     secs)), line -> p.note("cfq: " + line));
         }
