@@ -13,6 +13,7 @@ import org.cfq.experiment.ExperimentRunner;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.experiment.StudentMethods;
 import org.cfq.report.SummaryMarkdown;
+import org.cfq.report.progress.Progress;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
