@@ -48,10 +48,25 @@ public interface BuiltinDataset {
     }
 
     /**
-     * Reads and splits the dataset, with {@link #schema()} (all features free).
+     * Reads and splits the dataset with the default split seed ({@link
+     * org.cfq.data.Splits#DEFAULT_SEED}), with {@link #schema()} (all features free).
      *
      * @param files one located path per {@link #files()} entry, keyed by file name
      * @throws org.cfq.InvalidInputException when a file's content or shape is wrong
      */
-    Dataset load(Map<String, Path> files);
+    default Dataset load(Map<String, Path> files) {
+        return load(files, org.cfq.data.Splits.DEFAULT_SEED);
+    }
+
+    /**
+     * Reads and splits the dataset, with {@link #schema()} (all features free). The split seed
+     * draws the stratified test and validation parts; a dataset with its own test file (Adult)
+     * keeps it and draws only the validation part.
+     *
+     * @param files     one located path per {@link #files()} entry, keyed by file name
+     * @param splitSeed the seed of the split; {@link org.cfq.data.Splits#DEFAULT_SEED} is what every
+     *                  command uses unless told otherwise
+     * @throws org.cfq.InvalidInputException when a file's content or shape is wrong
+     */
+    Dataset load(Map<String, Path> files, long splitSeed);
 }
