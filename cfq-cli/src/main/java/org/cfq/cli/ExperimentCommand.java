@@ -80,6 +80,14 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "Hidden widths of the teachers (default: ${DEFAULT-VALUE}, the published teacher).")
     List<Integer> teacherHidden;
 
+    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of every dataset's stratified split (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(names = "--split-per-seed", description = "Re-draw each dataset's split per run seed (split seed = run "
+            + "seed), as the paper's authors do; adult keeps its test file and re-draws only validation.")
+    boolean splitPerSeed;
+
     @Option(names = "--teacher-epochs", paramLabel = "N", defaultValue = "30",
             description = "Maximum training epochs of the teachers (default: ${DEFAULT-VALUE}).")
     int teacherEpochs;
@@ -101,7 +109,8 @@ final class ExperimentCommand implements Callable<Integer> {
         try {
             plan = new ExperimentPlan(datasets, budgets, methods, seeds, RecourseMethods.published().get(recourse), margins,
                     AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir, actions,
-                    TrainingConfig.defaults().withHidden(teacherHidden).withMaxEpochs(teacherEpochs));
+                    TrainingConfig.defaults().withHidden(teacherHidden).withMaxEpochs(teacherEpochs))
+                    .withSplit(splitSeed, splitPerSeed);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("experiment options", e.getMessage(),
                     "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");

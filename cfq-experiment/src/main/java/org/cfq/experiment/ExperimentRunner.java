@@ -129,9 +129,16 @@ public final class ExperimentRunner {
         int index = 0;
         int total = plan.cells();
         for (String dataset : plan.datasets()) {
-            Dataset data = load(dataset);
-            fingerprints.put(dataset, org.cfq.provenance.DatasetFingerprint.of(data.train()));
+            Dataset shared = plan.splitPerSeed() ? null : load(dataset, plan.splitSeed());
+            if (shared != null) {
+                fingerprints.put(dataset, org.cfq.provenance.DatasetFingerprint.of(shared.train()));
+            }
             for (long seed : plan.seeds()) {
+                Dataset data = shared;
+                if (data == null) { // the authors' protocol: a fresh split per run seed
+                    data = load(dataset, plan.splitSeedFor(seed));
+                    fingerprints.put(dataset + " split " + seed, org.cfq.provenance.DatasetFingerprint.of(data.train()));
+                }
                 Teacher teacher = null;
                 Map<Double, TeacherRecourse> teacherRecourse = new HashMap<>();
                 for (double margin : plan.margins()) {
@@ -198,9 +205,10 @@ public final class ExperimentRunner {
     private record Teacher(TeacherContext context, org.cfq.recourse.Plausibility plausibility) {
     }
 
-    private Dataset load(String dataset) {
-        listener.progress("loading " + dataset);
-        return new DatasetSource(dataset, null, null, plan.actions(), plan.dataDir()).load();
+    private Dataset load(String dataset, long splitSeed) {
+        listener.progress("loading " + dataset + (splitSeed == org.cfq.data.Splits.DEFAULT_SEED ? ""
+                : " (split seed " + splitSeed + ")"));
+        return new DatasetSource(dataset, null, null, plan.actions(), plan.dataDir(), splitSeed).load();
     }
 
     private Teacher teacher(String dataset, Dataset data, long seed) throws IOException {
@@ -351,6 +359,12 @@ public final class ExperimentRunner {
         p.put("max_factuals", plan.maxFactuals());
         p.put("actions", plan.actions());
         p.put("teacher_training", plan.teacher().toString());
+        if (plan.splitPerSeed()) {
+            p.put("split", "per run seed (split seed = run seed)");
+        } else {
+            p.put("split_seed", plan.splitSeed());
+        }
+        p.putPOJO("evaluations", plan.evaluations());
         root.put("cfq_version", Provenance.CFQ_VERSION);
         root.put("command", command);
         root.putPOJO("dataset_fingerprints", fingerprints);
