@@ -114,6 +114,11 @@ final class AdultLoader extends DownloadedDataset {
     }
 
     @Override
+    public String subgroupFeature() {
+        return "sex";
+    }
+
+    @Override
     public Dataset load(Map<String, Path> files, long splitSeed) {
         Path train = files.get(TRAIN.fileName());
         Path test = files.get(TEST.fileName());

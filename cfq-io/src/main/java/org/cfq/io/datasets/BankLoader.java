@@ -141,6 +141,11 @@ final class BankLoader extends DownloadedDataset {
     }
 
     @Override
+    public String subgroupFeature() {
+        return "marital";
+    }
+
+    @Override
     public Dataset load(Map<String, Path> files, long splitSeed) {
         Path file = files.get(FILE.fileName());
         return Splits.trainValidationTest(name(), read(file, fileSchema, ROWS), file.toString(), splitSeed);

@@ -38,6 +38,15 @@ public interface BuiltinDataset {
     }
 
     /**
+     * {@return the feature whose groups the subgroup audit compares, or null for none} Adult sex,
+     * German personal status, COMPAS race, Bank marital status, Default sex (issue 14); a numeric
+     * feature is split at its training median.
+     */
+    default String subgroupFeature() {
+        return null;
+    }
+
+    /**
      * {@return level names as the source files spell them, where cfq names the level
      * differently} per feature, from the file's spelling to the schema's level (Adult's
      * {@code ?} is the level {@code unknown}). A model trained elsewhere on the raw files

@@ -68,6 +68,11 @@ final class CompasLoader extends DownloadedDataset {
     }
 
     @Override
+    public String subgroupFeature() {
+        return "race";
+    }
+
+    @Override
     public Dataset load(Map<String, Path> files, long splitSeed) {
         Path file = files.get(FILE.fileName());
         String name = file.getFileName().toString();

@@ -50,6 +50,11 @@ public final class DatasetRegistry {
         return find(name).map(BuiltinDataset::publishedSparsity).orElse(0);
     }
 
+    /** {@return the subgroup feature of a built-in dataset ({@link BuiltinDataset#subgroupFeature()}), or null} */
+    public String subgroupFeature(String name) {
+        return find(name).map(BuiltinDataset::subgroupFeature).orElse(null);
+    }
+
     /** @throws InvalidInputException listing the valid names when the name is unknown */
     public BuiltinDataset get(String name) {
         BuiltinDataset d = find(name).orElse(null);

@@ -126,6 +126,11 @@ final class DefaultCreditLoader extends DownloadedDataset {
     }
 
     @Override
+    public String subgroupFeature() {
+        return "SEX";
+    }
+
+    @Override
     public Dataset load(Map<String, Path> files, long splitSeed) {
         Path file = files.get(FILE.fileName());
         return Splits.trainValidationTest(name(), read(file, ROWS), file.toString(), splitSeed);

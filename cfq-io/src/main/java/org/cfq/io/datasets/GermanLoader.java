@@ -128,6 +128,11 @@ final class GermanLoader extends DownloadedDataset {
     }
 
     @Override
+    public String subgroupFeature() {
+        return "personal_status_sex";
+    }
+
+    @Override
     public Dataset load(Map<String, Path> files, long splitSeed) {
         Path file = files.get(FILE.fileName());
         TableBuilder out = new TableBuilder(SCHEMA);

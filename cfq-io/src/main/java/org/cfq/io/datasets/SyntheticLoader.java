@@ -52,6 +52,11 @@ final class SyntheticLoader implements BuiltinDataset {
     }
 
     @Override
+    public String subgroupFeature() {
+        return "age";
+    }
+
+    @Override
     public Dataset load(Map<String, Path> files, long splitSeed) {
         // The rows are always those of seed 0; the split seed re-draws only the split.
         Dataset d = SyntheticCredit.generate(SyntheticCredit.DEFAULT_ROWS, Splits.DEFAULT_SEED, splitSeed);
