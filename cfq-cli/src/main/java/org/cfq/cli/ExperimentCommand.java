@@ -88,6 +88,16 @@ final class ExperimentCommand implements Callable<Integer> {
             + "seed), as the paper's authors do; adult keeps its test file and re-draws only validation.")
     boolean splitPerSeed;
 
+    @Option(names = "--evaluations", split = ",", paramLabel = "IDS",
+            description = "Audit evaluations each cell adds: subgroups, shift, tightness, theory (default: none).")
+    List<String> evaluations = List.of();
+
+    @Option(names = "--suite", paramLabel = "NAME",
+            description = "Run a family of the paper with its published budgets, methods, evaluations and a fresh split "
+                    + "per seed, into DIR/NAME (its own summary.md): main, budget, stress, subgroups, theory, or all. "
+                    + "Datasets default to adult,german,compas,bank.")
+    String suite;
+
     @Option(names = "--teacher-epochs", paramLabel = "N", defaultValue = "30",
             description = "Maximum training epochs of the teachers (default: ${DEFAULT-VALUE}).")
     int teacherEpochs;
@@ -115,16 +125,44 @@ final class ExperimentCommand implements Callable<Integer> {
             throw new InvalidInputException("experiment options", e.getMessage(),
                     "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");
         }
-        ExperimentRunner.Outcome o;
-        try (Progress bar = Progress.start(spec.commandLine().getErr(), "grid", plan.cells(), "cell")) {
-            o = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
-                    SummaryMarkdown::render).withCommand("cfq " + String.join(" ",
-                    spec.commandLine().getParseResult().originalArgs())).run();
+        String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        List<org.cfq.experiment.Suites.Suite> families;
+        try {
+            plan = plan.withEvaluations(evaluations);
+            families = suite == null ? List.of() : org.cfq.experiment.Suites.builtIn().expand(suite);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(suite == null ? "--evaluations" : "--suite " + suite, e.getMessage(),
+                    "Choose from the names listed");
+        }
+        if (!families.isEmpty() && !spec.commandLine().getParseResult().hasMatchedOption("--datasets")) {
+            plan = new ExperimentPlan(org.cfq.experiment.Suites.DATASETS, plan.budgets(), plan.methods(), plan.seeds(),
+                    plan.recourse(), plan.margins(), plan.factuals(), plan.maxFactuals(), plan.out(), plan.dataDir(),
+                    plan.actions(), plan.teacher(), plan.splitSeed(), plan.splitPerSeed(), plan.evaluations());
+        }
+        ExperimentRunner.Outcome o = null;
+        int cells = 0;
+        for (org.cfq.experiment.Suites.Suite f : families.isEmpty() ? java.util.Collections.<org.cfq.experiment
+                .Suites.Suite>singletonList(null) : families) {
+            ExperimentPlan p = f == null ? plan : f.plan(plan);
+            String header = f == null ? "" : f.header(command);
+            cells += p.cells();
+            try (Progress bar = Progress.start(spec.commandLine().getErr(), f == null ? "grid" : f.id(), p.cells(),
+                    "cell")) {
+                ExperimentRunner.Outcome one = new ExperimentRunner(p, StudentMethods.builtIn(),
+                        bar.grid("cfq experiment: "), s -> header + SummaryMarkdown.render(s)).withCommand(command).run();
+                o = o == null ? one : new ExperimentRunner.Outcome(o.computed() + one.computed(),
+                        o.reused() + one.reused(), o.unavailable() + one.unavailable(), o.failed() + one.failed(),
+                        o.seconds() + one.seconds(), List.of());
+            }
         }
         ObjectNode root = JsonOutput.object();
         root.put("command", "experiment");
         root.put("out", out.toString());
-        root.put("cells", plan.cells());
+        root.put("cells", cells);
+        if (suite != null) {
+            root.put("suite", suite);
+            families.forEach(f -> root.withArray("summaries").add(out.resolve(f.id()).resolve("summary.md").toString()));
+        }
         root.put("computed", o.computed());
         root.put("reused", o.reused());
         root.put("unavailable", o.unavailable());
@@ -132,14 +170,16 @@ final class ExperimentCommand implements Callable<Integer> {
         root.put("seconds", o.seconds());
         root.put("results_csv", out.resolve("results.csv").toString());
         root.put("results_json", out.resolve("results.json").toString());
-        root.put("summary", out.resolve("summary.md").toString());
+        if (suite == null) {
+            root.put("summary", out.resolve("summary.md").toString());
+        }
         if (common.json) {
             JsonOutput.print(spec.commandLine().getOut(), root);
         } else {
             spec.commandLine().getOut().printf(Locale.ROOT,
                     "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n",
-                    plan.cells(), o.computed(), o.reused(), o.unavailable(), o.failed(), o.seconds(),
-                    out.resolve("summary.md"));
+                    cells, o.computed(), o.reused(), o.unavailable(), o.failed(), o.seconds(),
+                    suite == null ? out.resolve("summary.md") : out.resolve("<family>/summary.md"));
             spec.commandLine().getOut().flush();
         }
         return o.failed() > 0 ? CliErrors.FAILURE : CliErrors.OK;

@@ -49,12 +49,16 @@ public final class Evaluations {
 
     /**
      * What an evaluation gets: the cell's teacher and student, the teacher's recourse and the
-     * generator that found it, and a random stream of its own.
+     * generator that found it (and the same kind of generator over another action space), the
+     * audit settings, and a random stream of its own.
      */
     public record Input(String dataset, TeacherContext context, DifferentiableClassifier student, TeacherRecourse
-            teacherRecourse, RecourseGenerator<DifferentiableClassifier> generator, AuditConfig audit,
+            teacherRecourse, RecourseGenerator<DifferentiableClassifier> generator,
+                        java.util.function.Function<org.cfq.recourse.ActionSpace,
+                                RecourseGenerator<DifferentiableClassifier>> generatorFactory, AuditConfig audit,
                         SplittableRandom rng) {
         public Input {
+            Objects.requireNonNull(generatorFactory, "generatorFactory");
             Objects.requireNonNull(dataset, "dataset");
             Objects.requireNonNull(context, "context");
             Objects.requireNonNull(student, "student");

@@ -63,7 +63,9 @@ public final class ExperimentRunner {
             "student_margin_median", "certified_fraction", "certified_vd_upper_bound", "transfer_certified_fraction",
             "weight_box_certified_fraction",
             "published_diagnostic_fraction_not_sound", "quantize_seconds", "teacher_recourse_seconds",
-            "student_recourse_seconds", "seconds");
+            "student_recourse_seconds", "seconds", "subgroup_vd_gap", "subgroup_crg_gap", "subgroup_fidelity_gap",
+            "subgroup_leniency_gap", "subgroup_teacher_feasible_gap", "subgroup_student_feasible_gap",
+            "evaluation_seconds");
 
     private final ExperimentPlan plan;
     private final StudentMethods methods;
@@ -274,6 +276,12 @@ public final class ExperimentRunner {
         row.put("quantize_seconds", quantizeSeconds);
         AuditJson.put(row, report);
         row.set("details", CellDetails.of(ctx.teacher(), student, tr, ctx.encoder(), generator(ctx.space())));
+        if (!plan.evaluations().isEmpty()) {
+            long e0 = System.nanoTime();
+            Evaluations.put(row, plan.evaluations(), new Evaluations.Input(cell.dataset(), ctx, student, tr,
+                    generator(ctx.space()), this::generator, auditConfig(cell.seed()), rng.split()));
+            row.put("evaluation_seconds", (System.nanoTime() - e0) / 1e9);
+        }
         row.put("recourse_method", plan.recourse().id());
         row.put("cell_seconds", (System.nanoTime() - t0) / 1e9);
         row.put("cell_key", key);
