@@ -31,6 +31,10 @@ final class DatasetsCommand implements Callable<Integer> {
             description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
     Path dataDir;
 
+    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the stratified splits whose sizes are listed (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
     @Option(names = "--download", description = "Download missing files (off by default: listing never touches the network).")
     boolean download;
 
@@ -51,7 +55,7 @@ final class DatasetsCommand implements Callable<Integer> {
             n.put("name", name);
             n.put("description", registry.get(name).description());
             try {
-                Dataset d = registry.load(name, ActionPreset.PAPER, dirs, downloader, download);
+                Dataset d = registry.load(name, ActionPreset.PAPER, dirs, downloader, download, splitSeed);
                 n.put("available", true);
                 n.put("source", d.source());
                 ObjectNode rows = n.putObject("rows");

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.RecourseBatch;
@@ -97,16 +98,18 @@ public record SubgroupAudit(String feature, int minSupport, List<Group> groups, 
      * Audits a student by subgroup. The student's own recourse is searched again from every
      * factual with the teacher recourse's request (the same search {@link Audit} runs).
      *
-     * @param testX     test rows, (testY.length x width), in the order of {@code groups}
+     * @param splits    whose test rows are audited, in the order of {@code groups}
      * @param groups    the group of each test row
      * @param tr        the teacher's recourse (its factuals are test rows, {@link TeacherRecourse#testRows()})
      * @param generator the generator the teacher's recourse came from
      * @throws IllegalArgumentException when shapes disagree
      */
-    public static SubgroupAudit of(Mlp teacher, DifferentiableClassifier student, float[] testX, int[] testY,
+    public static SubgroupAudit of(Mlp teacher, DifferentiableClassifier student, EncodedSplits splits,
                                    Subgroups groups, TeacherRecourse tr,
                                    RecourseGenerator<DifferentiableClassifier> generator) {
         Objects.requireNonNull(groups, "groups");
+        float[] testX = splits.testX();
+        int[] testY = splits.testY();
         int w = teacher.inputDim();
         int rows = testY.length;
         if (groups.groupOfRow().length != rows || testX.length != rows * w) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
 import org.cfq.data.Actionability;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.encode.Encoder;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
@@ -88,8 +89,8 @@ class ShiftsAndTheoryTest {
             x[2 * i] = x0[i];
         }
         PgdGenerator pgd = new PgdGenerator(ActionSpace.of(TWO), PgdConfig.defaults());
-        return Audit.teacherRecourse(teacher, x, x0.length, pgd, "defaults", RecourseRequest.defaults().withMargin(1),
-                AuditConfig.defaults());
+        return Audit.teacherRecourse(teacher, EncodedSplits.testOnly(x, new int[x0.length], 2), pgd, "defaults",
+                RecourseRequest.defaults().withMargin(1), AuditConfig.defaults());
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.cfq.data.Actionability;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
 import org.cfq.data.Table;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.encode.Encoder;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
@@ -43,9 +44,10 @@ class SubgroupAuditTest {
             g[r] = GROUP[r % X0.length];
         }
         PgdGenerator pgd = new PgdGenerator(ActionSpace.of(ENCODER), PgdConfig.defaults());
-        TeacherRecourse tr = Audit.teacherRecourse(TEACHER, x, rows, pgd, "defaults", RecourseRequest.defaults(),
+        EncodedSplits splits = EncodedSplits.testOnly(x, y, 2);
+        TeacherRecourse tr = Audit.teacherRecourse(TEACHER, splits, pgd, "defaults", RecourseRequest.defaults(),
                 AuditConfig.defaults());
-        return SubgroupAudit.of(TEACHER, student, x, y, new Subgroups("g", List.of("A", "B"), g), tr, pgd);
+        return SubgroupAudit.of(TEACHER, student, splits, new Subgroups("g", List.of("A", "B"), g), tr, pgd);
     }
 
     @Test

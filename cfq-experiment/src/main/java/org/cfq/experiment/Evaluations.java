@@ -101,8 +101,8 @@ public final class Evaluations {
         }
         TeacherContext c = in.context();
         Subgroups groups = Subgroups.of(c.data().train(), c.data().test(), feature);
-        SubgroupAudit s = SubgroupAudit.of(c.teacher(), in.student(), c.splits().testX(), c.splits().testY(), groups,
-                in.teacherRecourse(), in.generator());
+        SubgroupAudit s = SubgroupAudit.of(c.teacher(), in.student(), c.splits(), groups, in.teacherRecourse(),
+                in.generator());
         o.put("available", true);
         o.put("feature", s.feature());
         o.put("min_support", s.minSupport());

@@ -9,6 +9,7 @@ import org.cfq.audit.Shifts;
 import org.cfq.audit.Subgroups;
 import org.cfq.audit.TeacherRecourse;
 import org.cfq.audit.TheoryDiagnostics;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.encode.Encoder;
 import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.model.DifferentiableClassifier;
@@ -115,10 +116,10 @@ final class StressEvaluations {
         TeacherContext c = in.context();
         RecourseGenerator<DifferentiableClassifier> g = in.generator();
         RecourseGenerator<DifferentiableClassifier> gen = space == c.space() ? g : generatorFor(in, space);
-        TeacherRecourse tr = Audit.teacherRecourse(c.teacher(), test.x(), test.rows(), gen,
-                in.teacherRecourse().settings(), request, in.audit());
-        AuditReport r = Audit.run(c.teacher(), in.student(), test.x(), test.y(), c.encoder().layout(), tr, gen,
+        EncodedSplits split = EncodedSplits.testOnly(test.x(), test.y(), c.teacher().inputDim());
+        TeacherRecourse tr = Audit.teacherRecourse(c.teacher(), split, gen, in.teacherRecourse().settings(), request,
                 in.audit());
+        AuditReport r = Audit.run(c.teacher(), in.student(), split, c.encoder().layout(), tr, gen, in.audit());
         ObjectNode n = out.addObject();
         n.put("name", label);
         n.put("test_rows", test.rows());
