@@ -12,6 +12,7 @@ import org.cfq.experiment.ExperimentPlan;
 import org.cfq.experiment.ExperimentRunner;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.experiment.StudentMethods;
+import org.cfq.experiment.Suites;
 import org.cfq.report.SummaryMarkdown;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -126,62 +127,42 @@ final class ExperimentCommand implements Callable<Integer> {
                     "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");
         }
         String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        List<org.cfq.experiment.Suites.Suite> families;
+        List<Suites.Family> families;
         try {
-            plan = plan.withEvaluations(evaluations);
-            families = suite == null ? List.of() : org.cfq.experiment.Suites.builtIn().expand(suite);
+            families = Suites.builtIn().families(plan.withEvaluations(evaluations), suite,
+                    spec.commandLine().getParseResult().hasMatchedOption("--datasets"), command);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(suite == null ? "--evaluations" : "--suite " + suite, e.getMessage(),
                     "Choose from the names listed");
         }
-        if (!families.isEmpty() && !spec.commandLine().getParseResult().hasMatchedOption("--datasets")) {
-            plan = new ExperimentPlan(org.cfq.experiment.Suites.DATASETS, plan.budgets(), plan.methods(), plan.seeds(),
-                    plan.recourse(), plan.margins(), plan.factuals(), plan.maxFactuals(), plan.out(), plan.dataDir(),
-                    plan.actions(), plan.teacher(), plan.splitSeed(), plan.splitPerSeed(), plan.evaluations());
-        }
         ExperimentRunner.Outcome o = null;
         int cells = 0;
-        for (org.cfq.experiment.Suites.Suite f : families.isEmpty() ? java.util.Collections.<org.cfq.experiment
-                .Suites.Suite>singletonList(null) : families) {
-            ExperimentPlan p = f == null ? plan : f.plan(plan);
-            String header = f == null ? "" : f.header(command);
-            cells += p.cells();
-            try (Progress bar = Progress.start(spec.commandLine().getErr(), f == null ? "grid" : f.id(), p.cells(),
-                    "cell")) {
-                ExperimentRunner.Outcome one = new ExperimentRunner(p, StudentMethods.builtIn(),
-                        bar.grid("cfq experiment: "), s -> header + SummaryMarkdown.render(s)).withCommand(command).run();
-                o = o == null ? one : new ExperimentRunner.Outcome(o.computed() + one.computed(),
-                        o.reused() + one.reused(), o.unavailable() + one.unavailable(), o.failed() + one.failed(),
-                        o.seconds() + one.seconds(), List.of());
+        for (Suites.Family f : families) {
+            cells += f.plan().cells();
+            try (Progress bar = Progress.start(spec.commandLine().getErr(), f.id(), f.plan().cells(), "cell")) {
+                ExperimentRunner.Outcome one = new ExperimentRunner(f.plan(), StudentMethods.builtIn(),
+                        bar.grid("cfq experiment: "), s -> f.header() + SummaryMarkdown.render(s)).withCommand(command)
+                        .run();
+                o = o == null ? one : o.plus(one);
             }
         }
-        ObjectNode root = JsonOutput.object();
-        root.put("command", "experiment");
-        root.put("out", out.toString());
-        root.put("cells", cells);
+        ExperimentRunner.Outcome done = o;
+        Path summary = suite == null ? out.resolve("summary.md") : out.resolve("<family>").resolve("summary.md");
+        ObjectNode root = JsonOutput.object().put("command", "experiment").put("out", out.toString())
+                .put("cells", cells).put("computed", o.computed()).put("reused", o.reused())
+                .put("unavailable", o.unavailable()).put("failed", o.failed()).put("seconds", o.seconds())
+                .put("summary", summary.toString());
         if (suite != null) {
             root.put("suite", suite);
-            families.forEach(f -> root.withArray("summaries").add(out.resolve(f.id()).resolve("summary.md").toString()));
-        }
-        root.put("computed", o.computed());
-        root.put("reused", o.reused());
-        root.put("unavailable", o.unavailable());
-        root.put("failed", o.failed());
-        root.put("seconds", o.seconds());
-        root.put("results_csv", out.resolve("results.csv").toString());
-        root.put("results_json", out.resolve("results.json").toString());
-        if (suite == null) {
-            root.put("summary", out.resolve("summary.md").toString());
-        }
-        if (common.json) {
-            JsonOutput.print(spec.commandLine().getOut(), root);
+            families.forEach(f -> root.withArray("summaries").add(f.plan().out().resolve("summary.md").toString()));
         } else {
-            spec.commandLine().getOut().printf(Locale.ROOT,
-                    "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n",
-                    cells, o.computed(), o.reused(), o.unavailable(), o.failed(), o.seconds(),
-                    suite == null ? out.resolve("summary.md") : out.resolve("<family>/summary.md"));
-            spec.commandLine().getOut().flush();
+            root.put("results_csv", out.resolve("results.csv").toString())
+                    .put("results_json", out.resolve("results.json").toString());
         }
+        int total = cells;
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
+                "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n", total,
+                done.computed(), done.reused(), done.unavailable(), done.failed(), done.seconds(), summary));
         return o.failed() > 0 ? CliErrors.FAILURE : CliErrors.OK;
     }
 }

@@ -79,6 +79,14 @@ public final class ExperimentRunner {
     /** Counts of one run and its cells, in plan order. */
     public record Outcome(int computed, int reused, int unavailable, int failed, double seconds,
                           List<CellResult> results) {
+        /** {@return the counts and seconds of two runs added up (the results of both, in order)} */
+        public Outcome plus(Outcome o) {
+            List<CellResult> all = new ArrayList<>(results);
+            all.addAll(o.results);
+            return new Outcome(computed + o.computed, reused + o.reused, unavailable + o.unavailable,
+                    failed + o.failed, seconds + o.seconds, all);
+        }
+
         public Outcome {
             results = List.copyOf(results);
         }

@@ -122,4 +122,34 @@ public final class Suites {
         }
         return List.of(s);
     }
+
+    /**
+     * One grid to run: a family's plan (or the plain plan), its id and its summary header.
+     *
+     * @param id     the family, or "grid" for a plain run
+     * @param header Markdown put atop its summary ("" for a plain run)
+     */
+    public record Family(String id, String header, ExperimentPlan plan) {
+    }
+
+    /**
+     * {@return the grids a command runs: the plan itself when no suite is named, else each family
+     * of the suite on it (with {@link #DATASETS} unless datasets were given)}
+     *
+     * @throws IllegalArgumentException naming the known suites when the name is unknown
+     */
+    public List<Family> families(ExperimentPlan base, String suite, boolean datasetsGiven, String command) {
+        if (suite == null) {
+            return List.of(new Family("grid", "", base));
+        }
+        ExperimentPlan b = datasetsGiven ? base : new ExperimentPlan(DATASETS, base.budgets(), base.methods(),
+                base.seeds(), base.recourse(), base.margins(), base.factuals(), base.maxFactuals(), base.out(),
+                base.dataDir(), base.actions(), base.teacher(), base.splitSeed(), base.splitPerSeed(),
+                base.evaluations());
+        List<Family> out = new ArrayList<>();
+        for (Suite f : expand(suite)) {
+            out.add(new Family(f.id(), f.header(command), f.plan(b)));
+        }
+        return out;
+    }
 }
