@@ -69,9 +69,8 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--actions", paramLabel = "paper|realistic|FILE", defaultValue = "paper",
             description = "Actionability preset or rules file (default: ${DEFAULT-VALUE}).")
@@ -119,7 +118,7 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentPlan plan;
         try {
             plan = new ExperimentPlan(datasets, budgets, methods, seeds, RecourseMethods.published().get(recourse), margins,
-                    AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir, actions,
+                    AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir.dir, actions,
                     TrainingConfig.defaults().withHidden(teacherHidden).withMaxEpochs(teacherEpochs))
                     .withSplit(splitSeed, splitPerSeed);
         } catch (IllegalArgumentException e) {
