@@ -1,6 +1,5 @@
 package org.cfq.experiment;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,9 +17,6 @@ import org.cfq.quant.qat.QatConfig;
  * widths, the size by part against the float model's, accuracy, agreement and timing.
  */
 public final class QuantizeJson {
-    private static final com.fasterxml.jackson.databind.ObjectMapper SNAKE = new com.fasterxml.jackson.databind
-            .ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-
     private QuantizeJson() {
     }
 
@@ -31,7 +27,7 @@ public final class QuantizeJson {
         QuantizedMlp q = r.student();
         QatConfig t = request.training();
         ObjectNode root = head(request.method().id(), dataset, bits, q);
-        root.set("bits_per_layer", SNAKE.valueToTree(q.bitsPerLayer()));
+        root.set("bits_per_layer", Json.snakeCase(q.bitsPerLayer()));
         root.put("activation_bits", request.effectiveActivationBits())
                 .put("granularity", request.granularity().name().toLowerCase(Locale.ROOT));
         putSizeAndAccuracy(root, q.size(), r.scores());
@@ -54,7 +50,7 @@ public final class QuantizeJson {
         CfqResult r = res.run();
         QuantizedMlp q = res.student();
         ObjectNode root = head("cfq", dataset, bits, q);
-        root.put("within_budget", r.withinBudget()).set("bits_per_layer", SNAKE.valueToTree(q.bitsPerLayer()));
+        root.put("within_budget", r.withinBudget()).set("bits_per_layer", Json.snakeCase(q.bitsPerLayer()));
         root.put("activation_bits", config.quantizers().pact() ? config.quantizers().activationBits() : 0)
                 .put("granularity", config.quantizers().granularity().name().toLowerCase(Locale.ROOT));
         putSizeAndAccuracy(root, q.size(), res.scores());
