@@ -1,5 +1,8 @@
 package org.cfq.cli;
 
+import static org.cfq.InvalidInputException.parse;
+import static org.cfq.InvalidInputException.require;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -77,7 +80,7 @@ final class AuditCommand implements Callable<Integer> {
         FactualSelection selection = parseSelection(factuals);
         RecourseMethod m = RecourseMethods.published().get(method);
         RecourseRequest request = recourse.request(data.dataset, seed.seed);
-        CliErrors.require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
+        require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
         FileChecks.readable(teacher, "--teacher");
         FileChecks.readable(student, "--student");
         if (report != null) {
@@ -124,7 +127,7 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     static FactualSelection parseSelection(String s) {
-        return CliErrors.parse("--factuals", s, FactualSelection::parse, "unknown factual selection", "Use negatives "
+        return parse("--factuals", s, FactualSelection::parse, "unknown factual selection", "Use negatives "
                 + "(the teacher's unfavorable test rows) or paper (the first " + FactualSelection.PAPER_ROWS + " test rows)");
     }
 }

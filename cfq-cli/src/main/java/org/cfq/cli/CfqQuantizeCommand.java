@@ -1,5 +1,7 @@
 package org.cfq.cli;
 
+import static org.cfq.InvalidInputException.require;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,7 +86,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
                 QuantizeCommand.inputs(model, data));
         List<QuantMethod> baselines = compare.stream().map(CfqQuantizeCommand::parseMethod).toList();
         boolean onValidation = "validation".equalsIgnoreCase(evalSplit);
-        CliErrors.require(onValidation || "test".equalsIgnoreCase(evalSplit), "--eval " + evalSplit, "unknown split",
+        require(onValidation || "test".equalsIgnoreCase(evalSplit), "--eval " + evalSplit, "unknown split",
                 "Use test or validation");
         Dataset d = data.load();
         PrintWriter err = spec.commandLine().getErr();
