@@ -15,7 +15,8 @@ class InvalidInputExceptionTest {
 
     @Test
     void parseTrimsAndNamesTheValueOnFailure() {
-        assertThat(InvalidInputException.parse("--n", " 7 ", Integer::parseInt, "not a number", "Give 7")).isEqualTo(7);
+        int n = InvalidInputException.parse("--n", " 7 ", Integer::parseInt, "not a number", "Give 7");
+        assertThat(n).isEqualTo(7);
         assertThatThrownBy(() -> InvalidInputException.parse("--n", "x", Integer::parseInt, "not a number", "Give 7"))
                 .isInstanceOf(InvalidInputException.class).hasMessage("--n x: not a number. Give 7");
     }

@@ -125,14 +125,7 @@ final class RecourseCommand implements Callable<Integer> {
         if (out != null) {
             run.writeCsv(out);
         }
-        ObjectNode o = JsonOutput.object().put("command", "recourse").put("method", id).put("dataset", data.describe())
-                .put("actions", data.actions).put("model", model.toString()).put("margin", req.margin())
-                .put("threshold", req.threshold()).put("cost", req.cost().name().toLowerCase(Locale.ROOT))
-                .put("sparsity", k).put("seed", seed.seed);
-        run.summarize(o);
-        if (out != null) {
-            o.put("out", out.toString());
-        }
+        ObjectNode o = run.json(id, data.describe(), data.actions, model, req, seed.seed, out);
         JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> RecourseText.render(run, id, data.actions));
         return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
     }
