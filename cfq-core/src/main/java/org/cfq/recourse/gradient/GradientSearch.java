@@ -19,6 +19,7 @@ import org.cfq.recourse.CostKind;
 import org.cfq.recourse.FeasibilityProjector;
 import org.cfq.recourse.ModelOracle;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.recourse.SearchProgress;
 
 /**
  * The batched projected-gradient engine behind pgd, wachter and diverse.
@@ -142,6 +143,7 @@ public final class GradientSearch {
     private final FeasibilityProjector projector;
     private final Parallelism par;
     private final int chunkRows;
+    private SearchProgress progress = SearchProgress.none();
 
     /** A search on all processors ({@link Parallelism#defaults()}). */
     public GradientSearch(ActionSpace space) {
@@ -162,6 +164,11 @@ public final class GradientSearch {
         }
         this.chunkRows = chunkRows;
         this.projector = new FeasibilityProjector(space);
+    }
+
+    /** Sees the following runs advance, one report per step of the schedule (progress bars). */
+    public void reportTo(SearchProgress p) {
+        this.progress = Objects.requireNonNull(p, "progress");
     }
 
     /** How many threads a search may use. */
@@ -271,6 +278,7 @@ public final class GradientSearch {
         float step = (float) sch.step();
         boolean l2 = req.cost() == CostKind.L2;
         for (int t = 0; t <= total && active > 0; t++) {
+            progress.advanced(t, total + 1);
             double lambda = sch.lambda0() * Math.pow(sch.lambdaFactor(), Math.min(t, total - 1) / Math.max(1,
                     sch.stepsPerRound()));
             Arrays.fill(done, 0, active, false);
@@ -369,6 +377,7 @@ public final class GradientSearch {
                 active = kept;
             }
         }
+        progress.advanced(total + 1, total + 1);
         if (refine) {
             flops += refine(workers, factuals, rows, req, sch.refineSteps(), weights, cost, refLo, refHi, hasRef, best,
                     bestCost, bestMargin) * flopsPerRow;
