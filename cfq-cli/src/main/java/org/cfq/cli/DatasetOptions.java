@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.cfq.data.Dataset;
 import org.cfq.data.Splits;
 import org.cfq.experiment.DatasetSource;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 
@@ -15,12 +16,12 @@ import picocli.CommandLine.Option;
  */
 public final class DatasetOptions {
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "Built-in dataset: adult, german, compas or synthetic.")
+            description = "Built-in dataset: adult, german, compas, bank, bank-duration, default or synthetic.")
     String dataset;
 
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Your own CSV file with a header row (needs --schema); split 70/30 stratified, "
-                    + "then 15%% of training for validation, with split seed " + Splits.DEFAULT_SEED + ".")
+                    + "then 15%% of training for validation, with the split seed (--split-seed).")
     Path csv;
 
     @Option(names = "--schema", paramLabel = "FILE", description = "Schema JSON for --csv.")
@@ -34,9 +35,13 @@ public final class DatasetOptions {
                     + "'realistic' keeps the schema file as written and 'paper' drops its natural domain.")
     String actions = "realistic";
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
+
+    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "" + Splits.DEFAULT_SEED,
+            description = "Seed of the stratified train/validation/test split (default: ${DEFAULT-VALUE}); adult keeps "
+                    + "its test file and re-draws only validation. Use the same value for train, quantize and audit.")
+    long splitSeed = Splits.DEFAULT_SEED;
 
     /**
      * {@return the files this dataset choice reads (the CSV, the schema, a rules file)}, for
@@ -49,7 +54,7 @@ public final class DatasetOptions {
 
     /** {@return the chosen dataset source} */
     public DatasetSource source() {
-        return new DatasetSource(dataset, csv, schema, actions, dataDir);
+        return new DatasetSource(dataset, csv, schema, actions, dataDir.dir, splitSeed);
     }
 
     /** The name of the chosen dataset, for messages and provenance. */
