@@ -14,6 +14,7 @@ import org.cfq.experiment.RecourseMethods;
 import org.cfq.experiment.StudentMethods;
 import org.cfq.experiment.Suites;
 import org.cfq.report.SummaryMarkdown;
+import org.cfq.report.progress.Progress;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
