@@ -90,7 +90,7 @@ final class ExperimentCommand implements Callable<Integer> {
     boolean splitPerSeed;
 
     @Option(names = "--evaluations", split = ",", paramLabel = "IDS",
-            description = "Audit evaluations each cell adds: subgroups, shift, tightness, theory (default: none).")
+            description = "Audit evaluations each cell adds: subgroups, shift, tightness, theory, robust (default: none).")
     List<String> evaluations = List.of();
 
     @Option(names = "--suite", paramLabel = "NAME",
