@@ -247,14 +247,26 @@ public final class ExperimentRunner {
         SplittableRandom rng = new SplittableRandom(cell.seed() * 0x9E3779B97F4A7C15L + key.hashCode());
         TeacherContext ctx = cell.margin() == 0 ? t.context()
                 : t.context().withRequest(request(cell.dataset(), cell.seed(), cell.margin()));
-        DifferentiableClassifier student = method.quantize(ctx, cell.budget(), rng);
+        StudentMethods.Student made = method.train(ctx, cell.budget(), rng);
+        DifferentiableClassifier student = made.model();
         double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
+        // A method that quantizes a float model of its own is audited against that model (as the paper does).
+        org.cfq.recourse.Plausibility plausibility = t.plausibility();
+        if (!made.referenceIsTeacher(ctx)) {
+            tr = Audit.teacherRecourse(made.reference(), ctx.splits(), generator(ctx.space()),
+                    plan.recourse().settings(), request(cell.dataset(), cell.seed(), cell.margin()),
+                    auditConfig(cell.seed()));
+            plausibility = Teachers.plausibility(made.reference(), ctx.encoder(), ctx.data(), 0, cell.seed());
+            ctx = new TeacherContext(ctx.data(), ctx.encoder(), ctx.space(), made.reference(), ctx.splits(),
+                    ctx.request());
+        }
         AuditReport report = Audit.run(ctx.teacher(), student, ctx.splits(), ctx.encoder().layout(), tr,
                 generator(ctx.space()),
-                auditConfig(cell.seed()).withNeighbourhood(Neighbourhood.defaults(ctx.encoder())), t.plausibility());
+                auditConfig(cell.seed()).withNeighbourhood(Neighbourhood.defaults(ctx.encoder())), plausibility);
         ObjectNode row = header(cell, method);
         row.put("status", "ok");
         row.putNull("reason");
+        row.put("reference_model", made.note());
         if (student instanceof QuantizedMlp q) {
             row.put("student_avg_bits", q.averageBits());
             ArrayNode bits = row.putArray("student_bits_per_layer");
