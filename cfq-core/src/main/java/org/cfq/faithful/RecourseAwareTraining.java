@@ -29,7 +29,9 @@ import org.cfq.train.TrainingResult;
  *       so that recourse found on one stays valid on the other (model-multiplicity consistency,
  *       Pawelczyk et al., "On Counterfactual Explanations under Predictive Multiplicity", UAI 2020).</li>
  * </ul>
- * The in-loop search is {@link PgdConfig#cfqTraining()} (3 steps of 0.08, 1 restart) under the
+ * Each term is a per-row loss averaged over the batch's data rows (a row with a recourse
+ * point adds its hinge or KL; the others add nothing), so the recourse terms weigh what their
+ * share of the batch does. The in-loop search is {@link PgdConfig#cfqTraining()} (3 steps of 0.08, 1 restart) under the
  * caller's recourse request (cost, sparsity); the recourse points are constants of the loss (no
  * gradient flows through the search).
  */
@@ -69,8 +71,15 @@ public final class RecourseAwareTraining {
      */
     public static Margin margin(TrainingConfig config, ActionSpace space, RecourseRequest request, float[] x,
                                 int[] y, float[] xVal, int[] yVal, SplittableRandom rng) {
+        return margin(Mlp.initialize(space.width(), config.hiddenArray(), rng.split()), config, space, request, x, y,
+                xVal, yVal, rng);
+    }
+
+    /** {@link #margin} from given weights ({@code start} is trained in place; pass a copy to keep it). */
+    public static Margin margin(Mlp start, TrainingConfig config, ActionSpace space, RecourseRequest request,
+                                float[] x, int[] y, float[] xVal, int[] yVal, SplittableRandom rng) {
         int width = space.width();
-        Mlp net = Mlp.initialize(width, config.hiddenArray(), rng.split());
+        Mlp net = start;
         SplittableRandom shuffle = rng.split();
         SplittableRandom search = rng.split();
         PgdGenerator pgd = new PgdGenerator(space, PgdConfig.cfqTraining());
@@ -93,9 +102,10 @@ public final class RecourseAwareTraining {
                 for (int i = n; i < n + k; i++) {
                     double mg = (double) lg[2 * i + 1] - lg[2 * i];
                     double g = 0;
+                    // per-row loss averaged over the batch: a row with a recourse point adds its hinge
                     if (mg < HINGE_MARGIN) {
-                        loss += HINGE_WEIGHT * (HINGE_MARGIN - mg) / k;
-                        g = -HINGE_WEIGHT / k;
+                        loss += HINGE_WEIGHT * (HINGE_MARGIN - mg) / n;
+                        g = -HINGE_WEIGHT / n;
                         counts[1]++;
                     }
                     dLogits[2 * i + 1] = (float) g;
@@ -155,9 +165,9 @@ public final class RecourseAwareTraining {
                     double ma = (double) la[2 * i + 1] - la[2 * i];
                     double mb = (double) lb[2 * i + 1] - lb[2 * i];
                     double[] gs = symmetricKlGradients(ma, mb);
-                    loss += CONSISTENCY_WEIGHT * gs[0] / k;
-                    double ga = CONSISTENCY_WEIGHT * gs[1] / k;
-                    double gb = CONSISTENCY_WEIGHT * gs[2] / k;
+                    loss += CONSISTENCY_WEIGHT * gs[0] / n;
+                    double ga = CONSISTENCY_WEIGHT * gs[1] / n;
+                    double gb = CONSISTENCY_WEIGHT * gs[2] / n;
                     d1[2 * i + 1] = (float) ga;
                     d1[2 * i] = (float) -ga;
                     d2[2 * i + 1] = (float) gb;
