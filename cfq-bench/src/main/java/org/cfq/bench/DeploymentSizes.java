@@ -18,6 +18,7 @@ import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.io.model.SavedQuantizedModel;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.model.Mlp;
 import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.provenance.Provenance;
@@ -63,14 +64,15 @@ public final class DeploymentSizes {
         System.out.printf(Locale.ROOT, "%-16s %-12s %12s %14s %16s%n", "student", "bits", "file bytes",
                 "packed weights", "binary payload");
         SplittableRandom rng = new SplittableRandom(42);
+        EncodedSplits splits = new EncodedSplits(x, d.train().labels(), xv, d.validation().labels(), new float[0],
+                new int[0], enc.width());
         Object[][] runs = {{"ptq8", QuantMethod.PTQ, 8.0}, {"ptq4", QuantMethod.PTQ, 4.0},
             {"ptq3", QuantMethod.PTQ, 3.0}, {"ptq2", QuantMethod.PTQ, 2.0}, {"mixed2.5", QuantMethod.MIXED, 2.5},
             {"mixed3.5", QuantMethod.MIXED, 3.5}};
         for (Object[] run : runs) {
             QuantizeRequest req = QuantizeRequest.of((QuantMethod) run[1], (double) run[2])
                     .withTraining(QatConfig.defaults().withEpochs(1));
-            QuantizedMlp q = Quantization.run(teacher, req, x, d.train().labels(), xv, d.validation().labels(),
-                    rng.split(), (e, n, l, a, s) -> { }).model();
+            QuantizedMlp q = Quantization.run(teacher, req, splits, rng.split(), (e, n, l, a, s) -> { }).model();
             Path file = outDir.resolve("adult-" + run[0] + ".json");
             QuantizedModelFile.write(file, new SavedQuantizedModel(q, enc, ((QuantMethod) run[1]).id(),
                     (double) run[2], "0".repeat(64), prov));

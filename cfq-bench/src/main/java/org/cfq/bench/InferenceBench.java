@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import org.cfq.math.Dense;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantizedMlp;
@@ -20,7 +19,8 @@ import org.cfq.quant.integer.IntegerMlp;
  * <p>The network has the Adult teacher's shape (108 -> 128 -> 64 -> 2, He-initialised, seed
  * fixed) and is quantized by PTQ (MSE weights, percentile activations calibrated on 2048 of the
  * rows). Inputs are standard-normal model-space rows. Each thread owns one workspace per
- * engine and scores its own share of the rows, one row per call (batch 1) or 4096 per call;
+ * engine and scores its own share of the rows, one row per call (batch 1) or 4096 per call
+ * ({@link InferenceEngines}, which {@code cfq bench --suite inference} uses too);
  * a figure is the best of five timed rounds after a warm-up round.
  *
  * <p>Run with the JVM told it has one processor, so the float kernels' own fork-join
@@ -38,16 +38,6 @@ public final class InferenceBench {
     private InferenceBench() {
     }
 
-    /** One engine scoring rows [from, from + n) of x into its own buffers. */
-    private interface Scorer {
-        void score(float[] x, int from, int n);
-    }
-
-    /** Makes a per-thread scorer (each owns its workspace) for a batch size. */
-    private interface Engine {
-        Scorer forThread(int batch);
-    }
-
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 0.5;
@@ -58,17 +48,10 @@ public final class InferenceBench {
             x[i] = (float) rng.nextGaussian();
         }
         List<String> names = new ArrayList<>();
-        List<Engine> engines = new ArrayList<>();
+        List<InferenceEngines.Engine> engines = new ArrayList<>();
         List<String> fallbackLines = new ArrayList<>();
         names.add("float teacher");
-        engines.add(batch -> {
-            Mlp.Workspace ws = teacher.workspace(batch);
-            float[] buf = new float[batch * IN];
-            return (xs, from, n) -> {
-                System.arraycopy(xs, from * IN, buf, 0, n * IN);
-                teacher.forward(buf, n, ws);
-            };
-        });
+        engines.add(InferenceEngines.of(teacher, x, IN));
         for (int[] wa : new int[][] {{8, 8}, {4, 4}, {4, 0}}) {
             PtqConfig cfg = PtqConfig.defaults().withActivationBits(wa[1]);
             QuantizedMlp q = PostTrainingQuantizer.quantize(teacher, wa[0], cfg, x, ROWS, rng.split());
@@ -81,82 +64,30 @@ public final class InferenceBench {
                     100.0 * probe.fallbacks() / ((long) ROWS * (wa[1] == 0 ? 1 : HIDDEN[0] + HIDDEN[1] + 1)),
                     (long) ROWS * (wa[1] == 0 ? 0 : HIDDEN[0] + HIDDEN[1] + 1)));
             names.add("fake-quant " + tag);
-            engines.add(batch -> {
-                QuantizedMlp.Workspace ws = q.workspace(batch);
-                float[] buf = new float[batch * IN];
-                return (xs, from, n) -> {
-                    System.arraycopy(xs, from * IN, buf, 0, n * IN);
-                    q.forward(buf, n, ws);
-                };
-            });
+            engines.add(InferenceEngines.of(q, x, IN));
             names.add("integer " + tag);
-            engines.add(batch -> {
-                IntegerMlp.Workspace ws = im.workspace(batch);
-                float[] buf = new float[batch * IN];
-                float[] out = new float[batch * 2];
-                return (xs, from, n) -> {
-                    System.arraycopy(xs, from * IN, buf, 0, n * IN);
-                    im.forward(buf, n, ws, out);
-                };
-            });
+            engines.add(InferenceEngines.of(im, x, IN));
         }
         System.out.printf(Locale.ROOT, "Inference, rows/s; %d x %d -> %s -> 2; vector API %s; %d thread(s); JVM sees %d"
                 + " processor(s)%n", ROWS, IN, java.util.Arrays.toString(HIDDEN), Dense.vectorized(), threads,
                 Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "%-28s %14s %14s%n", "engine", "batch 1", "batch " + BIG_BATCH);
         for (int e = 0; e < engines.size(); e++) {
-            double one = rowsPerSecond(engines.get(e), 1, threads, x, seconds);
-            double big = rowsPerSecond(engines.get(e), BIG_BATCH, threads, x, seconds);
+            double one = bestOfFive(engines.get(e), 1, threads, seconds);
+            double big = bestOfFive(engines.get(e), BIG_BATCH, threads, seconds);
             System.out.printf(Locale.ROOT, "%-28s %14.0f %14.0f%n", names.get(e), one, big);
         }
         fallbackLines.forEach(System.out::println);
     }
 
-    /** Best of five rounds after a warm-up round; every thread scores its share of the rows each pass. */
-    private static double rowsPerSecond(Engine engine, int batch, int threads, float[] x, double seconds)
+    /** Best of five rounds after a warm-up round. */
+    private static double bestOfFive(InferenceEngines.Engine engine, int batch, int threads, double seconds)
             throws Exception {
-        int share = ROWS / threads;
         double best = 0;
         for (int round = 0; round < 6; round++) {
-            long budget = (long) (seconds * 1e9);
-            long[] done = new long[threads];
-            CyclicBarrier start = new CyclicBarrier(threads + 1);
-            Thread[] ts = new Thread[threads];
-            for (int t = 0; t < threads; t++) {
-                int id = t;
-                Scorer s = engine.forThread(batch);
-                ts[t] = new Thread(() -> {
-                    try {
-                        start.await();
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                    long t0 = System.nanoTime();
-                    long rows = 0;
-                    int from = id * share;
-                    do {
-                        for (int r = 0; r < share; r += batch) {
-                            int n = Math.min(batch, share - r);
-                            s.score(x, from + r, n);
-                            rows += n;
-                        }
-                    } while (System.nanoTime() - t0 < budget);
-                    done[id] = rows;
-                });
-                ts[t].start();
-            }
-            long t0 = System.nanoTime();
-            start.await();
-            for (Thread t : ts) {
-                t.join();
-            }
-            long elapsed = System.nanoTime() - t0;
-            long rows = 0;
-            for (long d : done) {
-                rows += d;
-            }
+            double rate = InferenceEngines.rowsPerSecond(engine, batch, threads, ROWS, seconds).rowsPerSecond();
             if (round > 0) {
-                best = Math.max(best, rows / (elapsed / 1e9));
+                best = Math.max(best, rate);
             }
         }
         return best;

@@ -1,42 +1,40 @@
 package org.cfq.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import org.cfq.io.files.Digests;
-import org.cfq.experiment.AuditJson;
-import org.cfq.experiment.Teachers;
-import org.cfq.experiment.RecourseMethods;
-import org.cfq.experiment.RecourseMethod;
-import org.cfq.InvalidInputException;
-import org.cfq.audit.TeacherRecourse;
-import org.cfq.bounds.DeploymentSet;
-import org.cfq.bounds.Neighbourhood;
-import org.cfq.bounds.Verifier;
-import org.cfq.recourse.RecourseGenerator;
 import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
 import org.cfq.audit.AuditReport;
 import org.cfq.audit.FactualSelection;
+import org.cfq.audit.TeacherRecourse;
+import org.cfq.bounds.Neighbourhood;
 import org.cfq.data.Dataset;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.encode.Encoder;
-import org.cfq.io.json.Json;
+import org.cfq.experiment.AuditCell;
+import org.cfq.experiment.AuditJson;
+import org.cfq.experiment.Deployments;
+import org.cfq.experiment.RecourseMethod;
+import org.cfq.experiment.RecourseMethods;
+import org.cfq.experiment.StudentRuntime;
+import org.cfq.experiment.Teachers;
 import org.cfq.io.files.FileChecks;
-import org.cfq.report.AuditText;
 import org.cfq.io.model.ModelFile;
-import org.cfq.io.model.QuantizedModelFile;
-import org.cfq.io.model.SavedQuantizedModel;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.model.Mlp;
+import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.provenance.Provenance;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.report.AuditText;
+import org.cfq.report.results.ResultsReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,6 +75,11 @@ final class AuditCommand implements Callable<Integer> {
                     + "engine or ONNX Runtime; recourse takes gradients from the fake-quantized twin.")
     String studentRuntime = "fake";
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write the audit as a self-contained HTML report (margins at the teacher's "
+                    + "counterfactuals, certified fraction, example applicants, provenance) and its SVG plots beside it.")
+    Path report;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
@@ -90,13 +93,21 @@ final class AuditCommand implements Callable<Integer> {
         CliErrors.require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
         FileChecks.readable(teacher, "--teacher");
         FileChecks.readable(student, "--student");
+        if (report != null) {
+            FileChecks.output(report, "--report", FileChecks.OutputKind.HTML, common.force, teacher, student);
+        }
         Dataset d = data.load();
         SavedModel t = ModelFile.read(teacher, d.schema());
         Mlp teacherNet = t.model();
-        DifferentiableClassifier studentNet = readStudent(d, t);
+        Deployments.Student s = Deployments.student(student, teacher, t, d.schema(), studentRuntime,
+                DeploymentOptions.ONNX, w -> {
+                    spec.commandLine().getErr().println("cfq audit: warning: " + w);
+                    spec.commandLine().getErr().flush();
+                });
+        DifferentiableClassifier studentNet = s.scorer();
         Encoder encoder = Teachers.withSchema(t.encoder(), d.schema());
         ActionSpace space = Teachers.actionSpace(encoder, d);
-        float[] testX = encoder.encode(d.test());
+        EncodedSplits splits = EncodedSplits.of(encoder, d);
         Neighbourhood nb = deployment.neighbourhood(encoder);
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed).withNeighbourhood(nb);
@@ -109,119 +120,46 @@ final class AuditCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().flush();
         var gen = m.generator(space).orElseThrow();
-        org.cfq.audit.TeacherRecourse tr = Audit.teacherRecourse(teacherNet, testX, d.test().rows(), gen,
+        TeacherRecourse tr = Audit.teacherRecourse(teacherNet, splits, gen,
                 m.settings(), request, config);
-        AuditReport report = Audit.run(teacherNet, studentNet, testX, d.test().labels(), encoder.layout(), tr, gen,
+        AuditReport audit = Audit.run(teacherNet, studentNet, splits, encoder.layout(), tr, gen,
                 config, Teachers.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
 
         ObjectNode root = JsonOutput.object().put("command", "audit").put("dataset", data.describe())
                 .put("teacher", teacher.toString()).put("student", student.toString())
                 .put("student_runtime", StudentRuntime.parse(studentRuntime).id());
-        AuditJson.put(root, report);
+        AuditJson.put(root, audit);
         if (deployment.given()) {
-            putDeploymentCertificate(root, tr, nb, d, request.requiredMargin());
+            Deployments.Certificate c = Deployments.certify(deployment.read(teacher, teacherNet, d.schema()), nb, tr,
+                    request.requiredMargin());
+            ObjectNode o = root.putObject("deployment_certificate").put("checked", c.checked())
+                    .put("certified", c.certified());
+            AuditJson.num(o, "certified_fraction", c.certifiedFraction());
+            ArrayNode models = o.putArray("models");
+            for (int k = 0; k < c.models().size(); k++) {
+                AuditJson.num(models.addObject().put("model", c.models().get(k)), "certified_fraction",
+                        c.modelFractions()[k]);
+            }
         }
         root.putObject("provenance").put("cfq_version", Provenance.CFQ_VERSION).put("seed", seed.seed)
                 .put("java_version", System.getProperty("java.version", "unknown"))
                 .put("os", System.getProperty("os.name", "unknown"));
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
-                "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(report));
+                "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(audit));
+        if (report != null) {
+            writeReport(AuditCell.row(data.describe(), student.getFileName().toString(), seed.seed, s.quantized(),
+                    teacherNet, studentNet, audit, tr, encoder, gen), d);
+        }
         return CliErrors.OK;
     }
 
-    /**
-     * Reads the student: a quantized model file (checked against its teacher's SHA-256), or a
-     * float model file (e.g. a fine-tuned or dequantized student).
-     */
-    private DifferentiableClassifier readStudent(Dataset d, SavedModel t) throws IOException {
-        String format = "";
-        if (Files.isRegularFile(student)) {
-            try {
-                format = Json.mapper().readTree(Files.readAllBytes(student)).path("format").asText("");
-            } catch (IOException e) {
-                // Not JSON: ModelFile.read below names the file and the problem.
-            }
-        }
-        if (!QuantizedModelFile.FORMAT.equals(format)) {
-            StudentRuntime r = StudentRuntime.parse(studentRuntime);
-            if (r != StudentRuntime.FAKE) {
-                throw new InvalidInputException("--student-runtime " + studentRuntime, student
-                        + " is a float model, which has no integer or ONNX QDQ form",
-                        "Leave --student-runtime out for a float student, or pass a quantized model file");
-            }
-            Mlp floatStudent = ModelFile.read(student, d.schema()).model();
-            checkSameNetwork(t.model().hiddenSizes(), floatStudent.hiddenSizes());
-            return floatStudent;
-        }
-        SavedQuantizedModel q = QuantizedModelFile.read(student, d.schema());
-        checkSameNetwork(t.model().hiddenSizes(), q.model().dequantizedMlp().hiddenSizes());
-        checkTeacherHash(q, t);
-        return StudentRuntime.parse(studentRuntime).deploy(q.model());
-    }
-
-    /**
-     * With {@code --deployed}: the share of the teacher's counterfactuals certified for the whole
-     * deployment set (teacher, every deployed model) over the neighbourhood, and each model's bound.
-     */
-    private void putDeploymentCertificate(ObjectNode root, TeacherRecourse tr, Neighbourhood nb, Dataset d,
-                                          double required) throws IOException {
-        DeploymentSet set = deployment.read(teacher, ModelFile.read(teacher, d.schema()).model(), d.schema());
-        boolean[] found = tr.batch().foundMask();
-        int n = tr.batch().foundCount();
-        int w = tr.width();
-        float[] x = new float[n * w];
-        float[] cf = new float[n * w];
-        float[] all = tr.batch().counterfactualsOrFactuals(tr.factuals());
-        for (int i = 0, k = 0; i < found.length; i++) {
-            if (found[i]) {
-                System.arraycopy(tr.factuals(), i * w, x, k * w, w);
-                System.arraycopy(all, i * w, cf, k * w, w);
-                k++;
-            }
-        }
-        Verifier.Verification v = Verifier.verify(set, nb, x, cf, n, required);
-        ObjectNode o = root.putObject("deployment_certificate");
-        o.put("checked", n);
-        o.put("certified", v.certifiedCount());
-        AuditJson.num(o, "certified_fraction", n == 0 ? Double.NaN : (double) v.certifiedCount() / n);
-        ArrayNode models = o.putArray("models");
-        for (int k = 0; k < set.size(); k++) {
-            int ok = 0;
-            for (int r = 0; r < n; r++) {
-                if (v.bound(r, k) > required) {
-                    ok++;
-                }
-            }
-            ObjectNode mo = models.addObject();
-            mo.put("model", set.get(k).label());
-            AuditJson.num(mo, "certified_fraction", n == 0 ? Double.NaN : (double) ok / n);
-        }
-    }
-
-    /**
-     * A student is a compressed copy of its teacher, so it has the teacher's layers; the
-     * audit compares them layer by layer (the certificate bounds each weight's change).
-     */
-    private void checkSameNetwork(int[] teacherHidden, int[] studentHidden) {
-        if (!java.util.Arrays.equals(teacherHidden, studentHidden)) {
-            throw new InvalidInputException("--student " + student, "its network (hidden layers "
-                    + java.util.Arrays.toString(studentHidden) + ") is not the teacher's (" + teacher + ": hidden layers "
-                    + java.util.Arrays.toString(teacherHidden) + "), so it cannot have been quantized from it",
-                    "Pass the teacher the student was made from with --teacher");
-        }
-    }
-
-    private void checkTeacherHash(SavedQuantizedModel q, SavedModel t) throws IOException {
-        // Students record their teacher's content checksum (weights and configuration, not the
-        // time it was written); files from before recorded the teacher file's bytes.
-        String teacherSha = ModelFile.contentSha256(t);
-        if (!teacherSha.equalsIgnoreCase(q.teacherSha256())
-                && !Digests.sha256Hex(teacher).equalsIgnoreCase(q.teacherSha256())) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("cfq audit: warning: " + student + " was quantized from a teacher file with SHA-256 "
-                    + q.teacherSha256() + ", not from " + teacher + " (" + teacherSha + "); auditing anyway");
-            err.flush();
-        }
+    private void writeReport(ObjectNode row, Dataset d) throws IOException {
+        String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        var results = ResultsReader.ofAudit(row, student.toString(), command,
+                Map.of(data.describe(), DatasetFingerprint.of(d.train())));
+        ReportCommand.write(results, report, OptionalDouble.empty(), command);
+        spec.commandLine().getErr().println("cfq audit: report written to " + report.toAbsolutePath());
+        spec.commandLine().getErr().flush();
     }
 
     static FactualSelection parseSelection(String s) {

@@ -75,7 +75,7 @@ public final class CfqOptions {
             default -> throw new IllegalArgumentException("--teacher-search must be short or full, got " + teacherSearch);
         }
         if (noPact) {
-            c = c.withPact(false, c.activationBits());
+            c = c.withPact(false, c.quantizers().activationBits());
         }
         return lambda == null ? c : c.withBudgetWeight(lambda);
     }

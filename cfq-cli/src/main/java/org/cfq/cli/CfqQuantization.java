@@ -51,13 +51,13 @@ final class CfqQuantization {
             CfqConfig base = CfqConfig.defaults().withBudget(new BitBudget(c.bits, c.tune.candidates))
                     .withGranularity(c.tune.parseGranularity());
             // Without --distill, CFQ keeps its own default (the published method: no distillation).
-            CfqConfig cfg = base.withDistillation(c.tune.distill != null ? c.tune.distill : base.distillWeight(), c.tune.temperature);
+            CfqConfig cfg = base.withDistillation(c.tune.distill != null ? c.tune.distill : base.loss().distillWeight(), c.tune.temperature);
             if (c.tune.activationBits != 0) {
                 cfg = cfg.withPact(true, c.tune.activationBits);
             }
             if (c.tune.epochs != null || c.tune.learningRate != null) {
-                cfg = cfg.withTraining(c.tune.epochs != null ? c.tune.epochs : cfg.epochs(), cfg.batchSize(),
-                        c.tune.learningRate != null ? c.tune.learningRate : cfg.learningRate());
+                cfg = cfg.withTraining(c.tune.epochs != null ? c.tune.epochs : cfg.optimiser().epochs(), cfg.optimiser().batchSize(),
+                        c.tune.learningRate != null ? c.tune.learningRate : cfg.optimiser().learningRate());
             }
             return c.cfq.apply(cfg);
         } catch (IllegalArgumentException e) {
@@ -81,7 +81,7 @@ final class CfqQuantization {
         err.printf(Locale.ROOT, "cfq: quantizing %s with %s (seed %d)%n", c.model, config.summary(), c.seed.seed);
         err.flush();
         CfqResult r;
-        try (Progress p = Progress.start(err, "cfq", config.epochs(), "epoch")) {
+        try (Progress p = Progress.start(err, "cfq", config.optimiser().epochs(), "epoch")) {
             r = new CfqTrainer(config).train(teacher.model(), space, request, split, new SplittableRandom(c.seed.seed),
                     e -> p.stepTo(e.epoch(), "  " + e));
         }
@@ -111,8 +111,8 @@ final class CfqQuantization {
         for (int b : q.bitsPerLayer()) {
             bpl.add(b);
         }
-        root.put("activation_bits", config.pact() ? config.activationBits() : 0);
-        root.put("granularity", config.granularity().name().toLowerCase(Locale.ROOT));
+        root.put("activation_bits", config.quantizers().pact() ? config.quantizers().activationBits() : 0);
+        root.put("granularity", config.quantizers().granularity().name().toLowerCase(Locale.ROOT));
         QuantizeCommand.putSizeAndAccuracy(root, size, teacherAcc, testAcc, agreement);
         root.put("seconds", r.seconds());
         root.put("seconds_per_epoch", r.secondsPerEpoch());

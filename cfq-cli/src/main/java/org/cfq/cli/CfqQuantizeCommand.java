@@ -103,7 +103,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "cfq: %s on %s (seed %d)%n", config.summary(), d.name(), seed.seed);
         err.flush();
         CfqCheck.Report rep;
-        try (Progress p = Progress.start(err, "cfq", config.epochs(), "epoch")) {
+        try (Progress p = Progress.start(err, "cfq", config.optimiser().epochs(), "epoch")) {
             rep = CfqCheck.run(saved.model(), Teachers.actionSpace(Teachers.withSchema(saved.encoder(), d.schema()), d), request, split, xt, yt,
                     config, bits, baselines, seed.seed, e -> p.step("  " + e), (e, n, loss, acc, secs) -> p.note(
                             String.format(Locale.ROOT, "  epoch %d/%d loss %.4f valAcc %.4f %.2fs", e, n, loss, acc,
@@ -142,7 +142,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             CfqConfig c = CfqConfig.defaults(bits).withDistillation(distill, distillTemperature)
                     .withPact(true, activationBits);
             if (epochs != null) {
-                c = c.withTraining(epochs, c.batchSize(), c.learningRate());
+                c = c.withTraining(epochs, c.optimiser().batchSize(), c.optimiser().learningRate());
             }
             return cfq.apply(c);
         } catch (IllegalArgumentException e) {

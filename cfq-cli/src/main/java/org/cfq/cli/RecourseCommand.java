@@ -3,6 +3,7 @@ package org.cfq.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.experiment.RecourseRun;
 import org.cfq.InvalidInputException;
@@ -14,6 +15,7 @@ import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.recourse.CostKind;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.report.RecourseText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,13 +86,9 @@ final class RecourseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean certifiedMethod = CERTIFIED.equalsIgnoreCase(method.trim());
         String id = certifiedMethod ? CERTIFIED : RecourseMethods.builtIn().get(method).id();
-        if (!(maxLof >= 0) || Double.isInfinite(maxLof)) {
-            throw new InvalidInputException("--max-lof " + maxLof, "must be a finite number >= 0",
-                    "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
-        }
-        if (limit < 0) {
-            throw new InvalidInputException("--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
-        }
+        CliErrors.require(maxLof >= 0 && !Double.isInfinite(maxLof), "--max-lof " + maxLof,
+                "must be a finite number >= 0", "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
+        CliErrors.require(limit >= 0, "--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
         RecourseRequest req = recourse.request(data.dataset, seed.seed).withCost(parseCost(cost))
                 .withThreshold(threshold);
         int k = req.sparsity();
@@ -110,68 +108,27 @@ final class RecourseCommand implements Callable<Integer> {
         }
         err.flush();
         if (certifiedMethod) {
-            if (checkSamples < 0) {
-                throw new InvalidInputException("--check-samples " + checkSamples, "must be >= 0",
-                        "Give a count of random points per neighbourhood, or 0");
-            }
+            CliErrors.require(checkSamples >= 0, "--check-samples " + checkSamples, "must be >= 0",
+                    "Give a count of random points per neighbourhood, or 0");
             run.runCertified(deployment.read(model, saved.model(), d.schema()), deployment.neighbourhood(run.encoder()),
                     saved.model(), req, checkSamples, deployment.holdout(d.schema(), saved.model().inputDim()));
         } else {
-            if (deployment.given()) {
-                throw new InvalidInputException("--deployed", "only --method certified uses a deployment set",
-                        "Add --method certified, or leave --deployed out");
-            }
+            CliErrors.require(!deployment.given(), "--deployed", "only --method certified uses a deployment set",
+                    "Add --method certified, or leave --deployed out");
             run.run(RecourseMethods.builtIn().get(method), saved.model(), req, !noPlausibility, maxLof);
         }
         if (out != null) {
             run.writeCsv(out);
         }
-        ObjectNode o = JsonOutput.object();
-        o.put("command", "recourse");
-        o.put("method", id);
-        o.put("dataset", data.describe());
-        o.put("actions", data.actions);
-        o.put("model", model.toString());
-        o.put("margin", req.margin());
-        o.put("threshold", req.threshold());
-        o.put("cost", req.cost().name().toLowerCase(java.util.Locale.ROOT));
-        o.put("sparsity", k);
-        o.put("seed", seed.seed);
+        ObjectNode o = JsonOutput.object().put("command", "recourse").put("method", id).put("dataset", data.describe())
+                .put("actions", data.actions).put("model", model.toString()).put("margin", req.margin())
+                .put("threshold", req.threshold()).put("cost", req.cost().name().toLowerCase(Locale.ROOT))
+                .put("sparsity", k).put("seed", seed.seed);
         run.summarize(o);
         if (out != null) {
             o.put("out", out.toString());
         }
-        PrintWriter pw = spec.commandLine().getOut();
-        if (common.json) {
-            JsonOutput.print(pw, o);
-        } else {
-            RecourseRun.Certified c = run.certified();
-            if (c != null) {
-                pw.printf(java.util.Locale.ROOT, "certified for %d models %s: %d of %d rows with pgd recourse "
-                                + "(%.1f%%), mean cost %.4f vs pgd %.4f on the same rows (premium %.1f%%), "
-                                + "search %.2f s, verifier %.2f s%n", c.set().size(),
-                        c.set().models().stream().map(org.cfq.bounds.DeployedModel::label).toList(),
-                        c.certifiedOfPgd(), c.pgdFound(), 100.0 * c.certifiedOfPgd() / Math.max(1, c.pgdFound()),
-                        c.meanCostCertified(), c.meanCostPgd(), 100 * c.pricePremium(), c.batch().searchSeconds(),
-                        c.batch().verifySeconds());
-            }
-            if (!run.space().anyMutable()) {
-                pw.printf("%s: no actionable feature under --actions %s: found 0 of %d (reason: no actionable "
-                        + "feature)%n", id, data.actions, run.rows());
-            }
-            pw.printf("%s: found %d of %d (%.1f%%), mean cost %.4f, mean changed features %.2f, "
-                            + "constraint violations %d, median margin %.4f, mean yNN %.3f, mean LOF %.3f, "
-                            + "%.2f s (%.0f instances/s)%n",
-                    id, run.batch().foundCount(), run.rows(), 100 * run.batch().foundRate(), run.batch().meanCost(),
-                    run.batch().meanChangedFeatures(), run.report().violations().size(), run.batch().medianMargin(),
-                    run.plausibility()[0], run.plausibility()[1], run.seconds(),
-                    run.seconds() > 0 ? run.rows() / run.seconds() : 0);
-            if (!run.report().violations().isEmpty()) {
-                run.report().violations().stream().limit(5).forEach(v -> pw.printf("  violation: row %d %s %s: %s%n",
-                        v.row(), v.feature(), v.rule(), v.detail()));
-            }
-            pw.flush();
-        }
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> RecourseText.render(run, id, data.actions));
         return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
     }
 
@@ -179,7 +136,7 @@ final class RecourseCommand implements Callable<Integer> {
     static final String CERTIFIED = "certified";
 
     static CostKind parseCost(String text) {
-        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "l1" -> CostKind.L1;
             case "mad", "l1-mad" -> CostKind.L1_MAD;
             case "l0" -> CostKind.L0;

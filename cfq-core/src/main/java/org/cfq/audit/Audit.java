@@ -61,7 +61,8 @@ public final class Audit {
     public static AuditReport run(Mlp teacher, DifferentiableClassifier student, EncodedSplits splits,
                                   ModelSpaceLayout layout, TeacherRecourse teacherRecourse,
                                   RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config) {
-        return run(teacher, student, splits.testX(), splits.testY(), layout, teacherRecourse, generator, config);
+        return run(teacher, student, splits.testX(), splits.testY(), layout, teacherRecourse, generator, config,
+                System.nanoTime(), null);
     }
 
     /** {@link #run(Mlp, DifferentiableClassifier, EncodedSplits, ModelSpaceLayout, TeacherRecourse,
@@ -71,17 +72,10 @@ public final class Audit {
                                   RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config,
                                   Plausibility plausibility) {
         return run(teacher, student, splits.testX(), splits.testY(), layout, teacherRecourse, generator, config,
-                plausibility);
+                System.nanoTime(), plausibility);
     }
 
-    /**
-     * Selects the factuals and computes the teacher's recourse for them.
-     *
-     * @param testX    test rows, (testRows x width)
-     * @param settings the generator's settings, recorded in the report
-     * @throws IllegalArgumentException when the widths disagree
-     */
-    public static TeacherRecourse teacherRecourse(Mlp teacher, float[] testX, int testRows,
+    private static TeacherRecourse teacherRecourse(Mlp teacher, float[] testX, int testRows,
                                                   RecourseGenerator<DifferentiableClassifier> generator,
                                                   String settings, RecourseRequest request, AuditConfig config) {
         int w = teacher.inputDim();
@@ -101,46 +95,17 @@ public final class Audit {
     }
 
     /**
-     * Runs the whole audit, the teacher's recourse included.
+     * Runs the whole audit on the test rows of {@code splits}, the teacher's recourse included.
      *
-     * @param testX  test rows, (testY.length x width)
-     * @param testY  test labels, 0 or 1
-     * @param layout the model-space layout (which columns form a feature, for action overlap)
+     * @param layout   the model-space layout (which columns form a feature, for action overlap)
+     * @param settings the generator's settings, recorded in the report
      */
-    public static AuditReport run(Mlp teacher, DifferentiableClassifier student, float[] testX, int[] testY,
+    public static AuditReport run(Mlp teacher, DifferentiableClassifier student, EncodedSplits splits,
                                   ModelSpaceLayout layout, RecourseGenerator<DifferentiableClassifier> generator,
                                   String settings, RecourseRequest request, AuditConfig config) {
         long t0 = System.nanoTime();
-        TeacherRecourse tr = teacherRecourse(teacher, testX, testY.length, generator, settings, request, config);
-        return run(teacher, student, testX, testY, layout, tr, generator, config, t0, null);
-    }
-
-    /**
-     * Audits a student against teacher recourse computed before (shared across students).
-     *
-     * @param generator the same generator the teacher's recourse came from
-     * @throws IllegalArgumentException when the generator's name differs from the one recorded
-     *                                  in {@code teacher}, or shapes disagree
-     */
-    public static AuditReport run(Mlp teacher, DifferentiableClassifier student, float[] testX, int[] testY,
-                                  ModelSpaceLayout layout, TeacherRecourse teacherRecourse,
-                                  RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config) {
-        return run(teacher, student, testX, testY, layout, teacherRecourse, generator, config, System.nanoTime(),
-                null);
-    }
-
-    /**
-     * {@link #run(Mlp, DifferentiableClassifier, float[], int[], ModelSpaceLayout, TeacherRecourse,
-     * RecourseGenerator, AuditConfig)} that also scores the plausibility of both recourses.
-     *
-     * @param plausibility the scorer built on the training rows (null: not measured)
-     */
-    public static AuditReport run(Mlp teacher, DifferentiableClassifier student, float[] testX, int[] testY,
-                                  ModelSpaceLayout layout, TeacherRecourse teacherRecourse,
-                                  RecourseGenerator<DifferentiableClassifier> generator, AuditConfig config,
-                                  Plausibility plausibility) {
-        return run(teacher, student, testX, testY, layout, teacherRecourse, generator, config, System.nanoTime(),
-                plausibility);
+        TeacherRecourse tr = teacherRecourse(teacher, splits, generator, settings, request, config);
+        return run(teacher, student, splits.testX(), splits.testY(), layout, tr, generator, config, t0, null);
     }
 
     private static AuditReport run(Mlp teacher, DifferentiableClassifier student, float[] testX, int[] testY,

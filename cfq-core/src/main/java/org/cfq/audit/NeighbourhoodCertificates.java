@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.cfq.bounds.BoundEngine;
 import org.cfq.bounds.BoundNetwork;
+import org.cfq.bounds.InputSplitting;
 import org.cfq.bounds.Neighbourhood;
 import org.cfq.model.Classifier;
 import org.cfq.model.DeployedClassifier;
@@ -63,6 +64,7 @@ public final class NeighbourhoodCertificates {
         int block = 32;
         IntStream.range(0, (n + block - 1) / block).parallel().forEach(b -> {
             BoundEngine se = new BoundEngine(sNet);
+            InputSplitting split = new InputSplitting(se, InputSplitting.DEFAULT_MAX_BOXES);
             BoundEngine te = new BoundEngine(tNet);
             BoundEngine pe = new BoundEngine(pair);
             float[] lo = new float[w];
@@ -77,7 +79,7 @@ public final class NeighbourhoodCertificates {
                     nb.box(factuals, r * w, cfs, r * w, lo, hi, 0);
                 }
                 se.lowerBounds(lo, hi, 0, BoundEngine.MARGIN, BoundEngine.Method.BEST, one);
-                sBound[r] = one[0];
+                sBound[r] = split.refine(lo, hi, 0, one[0], threshold);
                 te.lowerBounds(lo, hi, 0, BoundEngine.MARGIN, BoundEngine.Method.BEST, one);
                 tBound[r] = one[0];
                 pe.lowerBounds(lo, hi, 0, LOGIT_DIFFERENCES, BoundEngine.Method.BEST, four);
@@ -100,7 +102,8 @@ public final class NeighbourhoodCertificates {
         }
         String note = "sound: the student's own weights, float32 rounding in any order"
                 + (sNet.quantizesActivations() ? ", activation quantizers as monotone steps" : "")
-                + "; interval and CROWN bounds over the neighbourhood";
+                + "; interval and CROWN bounds over the neighbourhood, refined by input splitting (up to "
+                + InputSplitting.DEFAULT_MAX_BOXES + " boxes) where they fall short";
         return new AuditReport.NeighbourhoodCertificate(true, note, tolerance, n, certified, transfer,
                 Stats.median(sBound), Stats.median(eps));
     }

@@ -94,8 +94,10 @@ public final class Verifier {
         int blocks = (rows + BLOCK - 1) / BLOCK;
         IntStream.range(0, blocks).parallel().forEach(b -> {
             BoundEngine[] engines = new BoundEngine[k];
+            InputSplitting[] splits = new InputSplitting[k];
             for (int m = 0; m < k; m++) {
                 engines[m] = new BoundEngine(set.get(m).network());
+                splits[m] = new InputSplitting(engines[m], InputSplitting.DEFAULT_MAX_BOXES);
             }
             float[] lo = new float[w];
             float[] hi = new float[w];
@@ -104,7 +106,7 @@ public final class Verifier {
                 nb.box(factuals, r * w, cfs, r * w, lo, hi, 0);
                 for (int m = 0; m < k; m++) {
                     engines[m].lowerBounds(lo, hi, 0, BoundEngine.MARGIN, BoundEngine.Method.BEST, out);
-                    bounds[r * k + m] = out[0];
+                    bounds[r * k + m] = splits[m].refine(lo, hi, 0, out[0], required);
                 }
             }
         });

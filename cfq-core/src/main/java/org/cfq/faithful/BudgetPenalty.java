@@ -9,7 +9,7 @@ package org.cfq.faithful;
  *   d penalty / d alpha_lj = 2 lambda relu(E[bits] - B) * (n_l / N) * p_lj (b_j - sum_k p_lk b_k)
  * </pre>
  * A penalty, not a constraint: the argmax widths can end above {@code B}, which is why
- * {@link CfqConfig#projectToBudget()} exists.
+ * {@link CfqConfig.Budget#projectToBudget()} exists.
  */
 public final class BudgetPenalty {
     private BudgetPenalty() {

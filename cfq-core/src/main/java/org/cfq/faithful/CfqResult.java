@@ -52,7 +52,7 @@ public record CfqResult(QuantizedMlp student, int[] bitsPerLayer, double average
             bits += n * l.bits();
             weights += n;
         }
-        return bits <= config.budget().maxWeightBits(weights);
+        return bits <= config.budget().bits().maxWeightBits(weights);
     }
 
     @Override

@@ -56,7 +56,7 @@ final class CfqStudent {
 
     /**
      * @param initialBits per layer, the width the selection logits favor at the start; null = every layer at
-     *                    {@link CfqConfig#initialBits()}
+     *                    {@link CfqConfig.Budget#initialBits()}
      */
     CfqStudent(Mlp teacher, CfqConfig config, float[] x, int rows, SplittableRandom calibRng, int capacity,
                int[] initialBits) {
@@ -76,16 +76,16 @@ final class CfqStudent {
         pre = new float[layers][];
         act = new float[layers][];
         delta = new float[layers][];
-        int[] candidates = config.budget().candidateArray();
-        actSpec = QuantSpec.unsignedActivations(config.activationBits());
+        int[] candidates = config.budget().bits().candidateArray();
+        actSpec = QuantSpec.unsignedActivations(config.quantizers().activationBits());
         actQmax = actSpec.qmax();
-        projectToBudget = config.projectToBudget();
+        projectToBudget = config.budget().projectToBudget();
         for (int l = 0; l < layers; l++) {
             DenseLayer d = tl.get(l);
             in[l] = d.in();
             out[l] = d.out();
-            mix[l] = new MixedPrecisionWeight(d.in(), d.out(), d.weight(), candidates, config.granularity(),
-                    initialBits == null ? config.initialBits() : initialBits[l], (float) config.initialLogit());
+            mix[l] = new MixedPrecisionWeight(d.in(), d.out(), d.weight(), candidates, config.quantizers().granularity(),
+                    initialBits == null ? config.budget().initialBits() : initialBits[l], (float) config.budget().initialLogit());
             b[l] = d.bias().clone();
             gb[l] = new float[b[l].length];
             wHat[l] = new float[d.weight().length];
@@ -94,8 +94,8 @@ final class CfqStudent {
             act[l] = new float[capacity * d.out()];
             delta[l] = new float[capacity * d.out()];
         }
-        if (config.pact() && layers > 1) {
-            int sample = Math.min(config.calibrationRows(), rows);
+        if (config.quantizers().pact() && layers > 1) {
+            int sample = Math.min(config.quantizers().calibrationRows(), rows);
             float[] xs = PostTrainingQuantizer.sampleRows(x, rows, teacher.inputDim(), sample, calibRng);
             Mlp.Workspace ws = teacher.workspace(sample);
             teacher.forward(xs, sample, ws);

@@ -33,7 +33,7 @@ import org.cfq.train.AdamW;
  *   <li>the batch's rows the teacher scores unfavorably get the teacher's counterfactuals
  *       {@code x + d_T} from the short pgd ({@link TeacherCounterfactuals}; searched once for the
  *       whole training split before the first epoch when the search draws no noise, which gives
- *       the same points, see {@link CfqConfig#reuseTeacherSearch()}); those found are appended
+ *       the same points, see {@link CfqConfig.Search#reuse()}); those found are appended
  *       to the batch, so the student runs one forward and one backward pass over
  *       {@code n + m} rows;</li>
  *   <li>each layer draws a hard Gumbel-softmax sample of its width at the epoch's temperature
@@ -46,7 +46,7 @@ import org.cfq.train.AdamW;
  * After each epoch the widths are fixed (the argmax of the logits, or their exact projection
  * onto the budget), the student is built as a {@link QuantizedMlp} and scored on the
  * validation rows; the most accurate one is returned, and training stops after
- * {@link CfqConfig#patience()} epochs without improvement.
+ * {@link CfqConfig.Optimiser#patience()} epochs without improvement.
  *
  * <p>Randomness: the generator passed to {@link #train} is split into the PACT calibration
  * sample, the epoch shuffles, the Gumbel noise and the teacher-search seeds, in that order. Same
@@ -81,16 +81,6 @@ public final class CfqTrainer {
 
     /**
      * Trains the student on the training rows of {@code splits}, selecting on its validation
-     * rows (the test rows are never read); see the array form for the contract.
-     */
-    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, EncodedSplits splits,
-                           SplittableRandom rng, Listener listener) {
-        return train(teacher, space, request, splits.trainX(), splits.trainY(), splits.validationX(),
-                splits.validationY(), rng, listener);
-    }
-
-    /**
-     * Trains the student on the training rows of {@code splits}, selecting on its validation
      * rows (the test rows are never read), reporting to no listener.
      */
     public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, EncodedSplits splits,
@@ -98,27 +88,25 @@ public final class CfqTrainer {
         return train(teacher, space, request, splits, rng, Listener.none());
     }
 
-    /** {@link #train(Mlp, ActionSpace, RecourseRequest, float[], int[], float[], int[], SplittableRandom, Listener)} without progress. */
-    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, float[] x, int[] y, float[] xVal,
-                           int[] yVal, SplittableRandom rng) {
-        return train(teacher, space, request, x, y, xVal, yVal, rng, Listener.none());
-    }
-
     /**
-     * Quantizes the teacher.
+     * Quantizes the teacher, training on the training rows of {@code splits} and selecting on
+     * its validation rows, which may be empty (then the last epoch is kept); the test rows are
+     * never read.
      *
      * @param teacher  the float teacher; read only
      * @param space    the dataset's action space (model-space width, constraints, costs)
      * @param request  margin, cost and sparsity of the teacher search (its seed is not used)
-     * @param x        training rows, (y.length x width); read only
-     * @param y        training labels 0/1
-     * @param xVal     validation rows for model selection; may be empty (the last epoch is kept)
-     * @param yVal     validation labels
+     * @param splits   the rows in the teacher's model space; read only
      * @param rng      the only source of randomness
-     * @throws IllegalArgumentException when shapes disagree or labels are not 0/1
+     * @throws IllegalArgumentException when the widths disagree, there are no training rows or
+     *                                  labels are not 0/1
      */
-    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, float[] x, int[] y, float[] xVal,
-                           int[] yVal, SplittableRandom rng, Listener listener) {
+    public CfqResult train(Mlp teacher, ActionSpace space, RecourseRequest request, EncodedSplits splits,
+                           SplittableRandom rng, Listener listener) {
+        float[] x = splits.trainX();
+        int[] y = splits.trainY();
+        float[] xVal = splits.validationX();
+        int[] yVal = splits.validationY();
         Objects.requireNonNull(listener, "listener");
         long t0 = System.nanoTime();
         int width = teacher.inputDim();
@@ -138,24 +126,24 @@ public final class CfqTrainer {
         SplittableRandom gumbelRng = rng.split();
         SplittableRandom searchRng = rng.split();
         // Split only when used, so the published configuration's streams stay as they were.
-        int[] initialBits = config.sensitivityInit() ? sensitivityAllocation(teacher, x, y, rows, rng.split()) : null;
+        int[] initialBits = config.budget().sensitivityInit() ? sensitivityAllocation(teacher, x, y, rows, rng.split()) : null;
 
-        int batch = Math.min(config.batchSize(), rows);
-        boolean wantCf = config.eta() > 0 || config.hingeWeight() > 0 || config.matchWeight() > 0;
+        int batch = Math.min(config.optimiser().batchSize(), rows);
+        boolean wantCf = config.loss().eta() > 0 || config.loss().hingeWeight() > 0 || config.loss().matchWeight() > 0;
         // Path points ride with their counterfactuals: k interior points per counterfactual row.
-        int pathPoints = config.matchWeight() > 0 ? config.pathPoints() : 0;
+        int pathPoints = config.loss().matchWeight() > 0 ? config.loss().pathPoints() : 0;
         int capacity = wantCf ? (2 + pathPoints) * batch : batch;
         CfqStudent st = new CfqStudent(teacher, config, x, rows, calibRng, capacity, initialBits);
-        AdamW opt = new AdamW(config.learningRate(), config.weightDecay());
+        AdamW opt = new AdamW(config.optimiser().learningRate(), config.optimiser().weightDecay());
         st.register(opt);
 
         // The teacher is frozen: its logits at the training rows are computed once.
         float[] teacherLogits = teacherLogits(teacher, x, rows, width);
-        TeacherCounterfactuals tc = wantCf ? new TeacherCounterfactuals(teacher, space, config.teacherSearch(),
+        TeacherCounterfactuals tc = wantCf ? new TeacherCounterfactuals(teacher, space, config.search().pgd(),
                 request) : null;
         Cache cache = null;
         double searchSeconds = 0;
-        if (wantCf && config.reuseTeacherSearch() && !tc.random()) {
+        if (wantCf && config.search().reuse() && !tc.random()) {
             long s0 = System.nanoTime();
             cache = Cache.build(tc, x, rows, width, teacherLogits, searchRng);
             searchSeconds = (System.nanoTime() - s0) / 1e9;
@@ -184,7 +172,7 @@ public final class CfqTrainer {
         int[] bestBits = null;
         double bestAcc = Double.NEGATIVE_INFINITY;
         int bestEpoch = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        for (int epoch = 1; epoch <= config.optimiser().epochs(); epoch++) {
             long e0 = System.nanoTime();
             double tau = config.temperature(epoch);
             Shuffle.shuffle(order, shuffleRng);
@@ -242,17 +230,17 @@ public final class CfqTrainer {
                 }
                 int p = pathPoints * m;
                 if (p > 0) {
-                    appendPath(xb, n, m, cfFrom, pathPoints, (float) config.pathSpan(), width, teacher, teacherWs,
+                    appendPath(xb, n, m, cfFrom, pathPoints, (float) config.loss().pathSpan(), width, teacher, teacherWs,
                             pathRows, pathMargin);
                 }
                 st.sample(gumbelRng, tau, true);
                 float[] logits = st.forward(xb, n + m + p);
                 FaithfulnessLoss.Parts parts = FaithfulnessLoss.evaluate(logits, yb, n, m, p, tb, tMargin, pathMargin,
-                        config, dLogits);
+                        config.loss(), dLogits);
                 opt.zeroGradients();
                 st.backward(xb, n + m + p, dLogits);
-                BudgetPenalty.Value pen = BudgetPenalty.apply(st.mix, config.budget().averageBits(),
-                        config.budgetWeight(), true);
+                BudgetPenalty.Value pen = BudgetPenalty.apply(st.mix, config.budget().bits().averageBits(),
+                        config.budget().penaltyWeight(), true);
                 opt.step();
                 st.keepPositive();
                 lossSum += parts.total() + pen.penalty();
@@ -274,13 +262,13 @@ public final class CfqTrainer {
                 bestAcc = acc;
                 bestEpoch = epoch;
             }
-            double expected = BudgetPenalty.apply(st.mix, config.budget().averageBits(), 0, false).expectedBits();
+            double expected = BudgetPenalty.apply(st.mix, config.budget().bits().averageBits(), 0, false).expectedBits();
             CfqEpoch e = new CfqEpoch(epoch, tau, lossSum / batches, dataSum / batches, cfSum / batches,
                     distillSum / batches, expected, student.averageBits(), student.bitsPerLayer(), cfRows,
                     cfRows == 0 ? Double.NaN : (double) cfValid / cfRows, acc, improved, seconds);
             history.add(e);
             listener.onEpoch(e);
-            if (epoch - bestEpoch >= config.patience()) {
+            if (epoch - bestEpoch >= config.optimiser().patience()) {
                 break;
             }
         }
@@ -332,10 +320,10 @@ public final class CfqTrainer {
             System.arraycopy(x, idx[i] * width, xs, i * width, width);
             ys[i] = y[idx[i]];
         }
-        int[] cand = config.budget().candidateArray();
+        int[] cand = config.budget().bits().candidateArray();
         LayerSensitivity sens = SensitivityEstimator.lossIncrease(teacher, xs, ys, n, cand,
-                b -> QuantSpec.weights(b, config.granularity()), MseCalibrator.defaults());
-        return BitAllocator.allocate(Quantization.weightCounts(teacher), sens, config.budget()).bits();
+                b -> QuantSpec.weights(b, config.quantizers().granularity()), MseCalibrator.defaults());
+        return BitAllocator.allocate(Quantization.weightCounts(teacher), sens, config.budget().bits()).bits();
     }
 
     /** {@return the teacher's logits at every row, (rows x 2), computed in bounded chunks} */
@@ -436,7 +424,7 @@ public final class CfqTrainer {
      */
     static int[] project(MixedPrecisionWeight[] mix, CfqConfig config, boolean withNoise) {
         int layers = mix.length;
-        int[] cand = config.budget().candidateArray();
+        int[] cand = config.budget().bits().candidateArray();
         double[][] scores = new double[layers][cand.length];
         int[] weights = new int[layers];
         for (int l = 0; l < layers; l++) {
@@ -446,7 +434,7 @@ public final class CfqTrainer {
             weights[l] = mix[l].size();
         }
         BitAllocation alloc = BitAllocator.allocate(weights, new LayerSensitivity(cand, scores, "cfq-logits"),
-                config.budget());
+                config.budget().bits());
         int[] bits = alloc.bits();
         int[] k = new int[layers];
         for (int l = 0; l < layers; l++) {

@@ -55,19 +55,19 @@ public final class FaithfulnessLoss {
      * @param dLogits       ((n + m) x 2), overwritten with dL/dlogits
      */
     public static Parts evaluate(float[] logits, int[] labels, int n, int m, float[] teacherLogits,
-                                 float[] teacherCfMargin, CfqConfig c, float[] dLogits) {
+                                 float[] teacherCfMargin, CfqConfig.Loss c, float[] dLogits) {
         return evaluate(logits, labels, n, m, 0, teacherLogits, teacherCfMargin, null, c, dLogits);
     }
 
     /**
      * Evaluates the loss with {@code p} path rows after the counterfactual rows, whose student
-     * margins are matched (weight {@link CfqConfig#matchWeight()}) to the teacher's.
+     * margins are matched (weight {@link CfqConfig.Loss#matchWeight()}) to the teacher's.
      *
      * @param p                 path rows, &gt;= 0 (each gets the matching gradient only)
      * @param teacherPathMargin teacher margin at each path row, (p); read only when {@code p > 0}
      */
     public static Parts evaluate(float[] logits, int[] labels, int n, int m, int p, float[] teacherLogits,
-                                 float[] teacherCfMargin, float[] teacherPathMargin, CfqConfig c, float[] dLogits) {
+                                 float[] teacherCfMargin, float[] teacherPathMargin, CfqConfig.Loss c, float[] dLogits) {
         if (n <= 0 || m < 0 || p < 0) {
             throw new IllegalArgumentException("need n > 0 data rows, m >= 0 counterfactual rows and p >= 0 path "
                     + "rows, got n=" + n + ", m=" + m + ", p=" + p);

@@ -10,7 +10,7 @@ import org.cfq.recourse.gradient.PgdConfig;
 import org.cfq.recourse.gradient.PgdGenerator;
 
 /**
- * The teacher counterfactuals CFQ trains on: the short pgd of {@link CfqConfig#teacherSearch()}
+ * The teacher counterfactuals CFQ trains on: the short pgd of {@link CfqConfig.Search#pgd()}
  * run on the frozen teacher for the rows the teacher scores unfavorably (margin &lt;= 0), all of
  * them in one batched search.
  *

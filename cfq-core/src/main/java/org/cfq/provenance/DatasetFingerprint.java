@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
 import org.cfq.data.Table;
@@ -25,7 +23,7 @@ public final class DatasetFingerprint {
 
     /** {@return "sha256:" followed by 64 lowercase hex digits} */
     public static String of(Table table) {
-        MessageDigest md = sha256();
+        MessageDigest md = Digests.sha256();
         FeatureSchema s = table.schema();
         text(md, "cfq-table-v1");
         text(md, s.name());
@@ -63,7 +61,7 @@ public final class DatasetFingerprint {
             buf.putInt(table.label(r));
         }
         flush(md, buf);
-        return PREFIX + HexFormat.of().formatHex(md.digest());
+        return PREFIX + Digests.hex(md);
     }
 
     private static void text(MessageDigest md, String s) {
@@ -76,13 +74,5 @@ public final class DatasetFingerprint {
         buf.flip();
         md.update(buf);
         buf.clear();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
@@ -67,15 +68,16 @@ class AuditSoundnessTest {
                 ? PostTrainingQuantizer.quantize(teacher, bits, PtqConfig.defaults().withActivationBits(activationBits),
                         x, d.train().rows(), new SplittableRandom(5))
                 : Quantization.run(teacher, QuantizeRequest.of(QuantMethod.PACT, bits).withTraining(
-                        QatConfig.defaults().withEpochs(2).withLearningRate(1e-5)), x, d.train().labels(), xv,
-                        d.validation().labels(), new SplittableRandom(5), (e, n, l, a, s) -> { }).model();
+                        QatConfig.defaults().withEpochs(2).withLearningRate(1e-5)),
+                        EncodedSplits.trainingOnly(x, d.train().labels(), xv, d.validation().labels(), enc.width()),
+                        new SplittableRandom(5), (e, n, l, a, s) -> { }).model();
 
         // A recourse margin of 2 gives the teacher's counterfactuals room, so some get certified.
         RecourseRequest request = RecourseRequest.defaults().withMargin(2.0).withSparsity(3);
         PgdGenerator pgd = new PgdGenerator(ActionSpace.of(enc, d.train()), PgdConfig.defaults());
-        AuditReport report = Audit.run(teacher, student, xt, yt, enc.layout(), pgd, "defaults", request,
+        AuditReport report = Audit.run(teacher, student, EncodedSplits.testOnly(xt, yt, enc.width()), enc.layout(), pgd, "defaults", request,
                 AuditConfig.defaults());
-        TeacherRecourse tr = Audit.teacherRecourse(teacher, xt, yt.length, pgd, "defaults", request,
+        TeacherRecourse tr = Audit.teacherRecourse(teacher, EncodedSplits.testOnly(xt, yt, enc.width()), pgd, "defaults", request,
                 AuditConfig.defaults());
         float[] cf = tr.batch().counterfactualsOrFactuals(tr.factuals());
         boolean[] found = tr.batch().foundMask();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.Actionability;
 import org.cfq.data.encode.Encoder;
 import org.cfq.model.DenseLayer;
@@ -39,7 +40,7 @@ class AuditTest {
 
     private static AuditReport audit(Mlp student, AuditConfig config) {
         PgdGenerator pgd = new PgdGenerator(ActionSpace.of(ENCODER), PgdConfig.defaults());
-        return Audit.run(TEACHER, student, testX(), Y, ENCODER.layout(), pgd, "defaults",
+        return Audit.run(TEACHER, student, EncodedSplits.testOnly(testX(), Y, 2), ENCODER.layout(), pgd, "defaults",
                 RecourseRequest.defaults(), config);
     }
 
@@ -125,11 +126,11 @@ class AuditTest {
 
     @Test
     void run_generatorDiffersFromTheTeachersRecourse_isRejected() {
-        TeacherRecourse tr = Audit.teacherRecourse(TEACHER, testX(), X0.length,
+        TeacherRecourse tr = Audit.teacherRecourse(TEACHER, EncodedSplits.testOnly(testX(), Y, 2),
                 new PgdGenerator(ActionSpace.of(ENCODER), PgdConfig.defaults()), "defaults",
                 RecourseRequest.defaults(), AuditConfig.defaults());
         WachterGenerator wachter = new WachterGenerator(ActionSpace.of(ENCODER), WachterConfig.defaults());
-        assertThatThrownBy(() -> Audit.run(TEACHER, TEACHER, testX(), Y, ENCODER.layout(), tr, wachter,
+        assertThatThrownBy(() -> Audit.run(TEACHER, TEACHER, EncodedSplits.testOnly(testX(), Y, 2), ENCODER.layout(), tr, wachter,
                 AuditConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'pgd'")
                 .hasMessageContaining("'wachter'");

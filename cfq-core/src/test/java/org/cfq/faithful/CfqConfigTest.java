@@ -14,38 +14,38 @@ class CfqConfigTest {
     @Test
     void defaults_matchThePublishedMethod() {
         CfqConfig c = CfqConfig.defaults(3);
-        assertThat(c.budget().averageBits()).isEqualTo(3.0);
-        assertThat(c.budget().candidates()).isEqualTo(List.of(2, 3, 4, 8));
-        assertThat(c.initialBits()).isEqualTo(4);
-        assertThat(c.temperatureStart()).isEqualTo(5.0);
-        assertThat(c.temperatureEnd()).isEqualTo(0.25);
-        assertThat(c.budgetWeight()).isEqualTo(1e-2);
-        assertThat(c.pact()).isTrue();
-        assertThat(c.granularity()).isEqualTo(Granularity.TENSOR);
-        assertThat(c.eta()).isEqualTo(1.0);
-        PgdConfig t = c.teacherSearch();
+        assertThat(c.budget().bits().averageBits()).isEqualTo(3.0);
+        assertThat(c.budget().bits().candidates()).isEqualTo(List.of(2, 3, 4, 8));
+        assertThat(c.budget().initialBits()).isEqualTo(4);
+        assertThat(c.budget().temperatureStart()).isEqualTo(5.0);
+        assertThat(c.budget().temperatureEnd()).isEqualTo(0.25);
+        assertThat(c.budget().penaltyWeight()).isEqualTo(1e-2);
+        assertThat(c.quantizers().pact()).isTrue();
+        assertThat(c.quantizers().granularity()).isEqualTo(Granularity.TENSOR);
+        assertThat(c.loss().eta()).isEqualTo(1.0);
+        PgdConfig t = c.search().pgd();
         assertThat(List.of(t.steps(), t.step(), t.restarts(), t.escalationRounds())).isEqualTo(List.of(3, 0.08, 1, 0));
-        assertThat(c.hingeWeight()).isZero();
-        assertThat(c.hingeMargin()).isEqualTo(0.25);
-        assertThat(c.matchWeight()).isZero();
-        assertThat(c.distillWeight()).isZero();
-        assertThat(c.projectToBudget()).isFalse();
-        assertThat(c.learningRate()).isEqualTo(1e-3);
-        assertThat(c.weightDecay()).isEqualTo(1e-4);
-        assertThat(c.batchSize()).isEqualTo(256);
-        assertThat(c.epochs()).isEqualTo(20);
-        assertThat(c.patience()).isEqualTo(8);
+        assertThat(c.loss().hingeWeight()).isZero();
+        assertThat(c.loss().hingeMargin()).isEqualTo(0.25);
+        assertThat(c.loss().matchWeight()).isZero();
+        assertThat(c.loss().distillWeight()).isZero();
+        assertThat(c.budget().projectToBudget()).isFalse();
+        assertThat(c.optimiser().learningRate()).isEqualTo(1e-3);
+        assertThat(c.optimiser().weightDecay()).isEqualTo(1e-4);
+        assertThat(c.optimiser().batchSize()).isEqualTo(256);
+        assertThat(c.optimiser().epochs()).isEqualTo(20);
+        assertThat(c.optimiser().patience()).isEqualTo(8);
     }
 
     @Test
     void extended_addsDistillationProjectionAndHingeInPlaceOfCrossEntropy() {
         CfqConfig e = CfqConfig.extended(3);
-        assertThat(e.distillWeight()).isEqualTo(1.0);
-        assertThat(e.distillTemperature()).isEqualTo(2.0);
-        assertThat(e.projectToBudget()).isTrue();
-        assertThat(e.eta()).isZero();
-        assertThat(e.hingeWeight()).isEqualTo(1.0);
-        assertThat(e.hingeMargin()).isEqualTo(0.25);
+        assertThat(e.loss().distillWeight()).isEqualTo(1.0);
+        assertThat(e.loss().distillTemperature()).isEqualTo(2.0);
+        assertThat(e.budget().projectToBudget()).isTrue();
+        assertThat(e.loss().eta()).isZero();
+        assertThat(e.loss().hingeWeight()).isEqualTo(1.0);
+        assertThat(e.loss().hingeMargin()).isEqualTo(0.25);
         assertThat(e.withDistillation(0, 2.0).withProjection(false).withEta(1.0).withHinge(0, 0.25))
                 .isEqualTo(CfqConfig.defaults(3));
     }
@@ -69,9 +69,8 @@ class CfqConfigTest {
 
     @Test
     void constructor_initialBitsNotACandidate_failsNamingCandidates() {
-        assertThatThrownBy(() -> new CfqConfig(CfqConfig.defaults().budget(), 5, 2.0, false, 5.0, 0.25, 1e-2, true, 8,
-                Granularity.TENSOR, 1.0, PgdConfig.cfqTraining(), 0, 0.25, 0, 0, 1.0, false, 0, 2.0, false, 1e-3, 1e-4, 256, 20, 8,
-                2048, true))
+        assertThatThrownBy(() -> new CfqConfig.Budget(CfqConfig.defaults().budget().bits(), 5, 2.0, false, 5.0, 0.25,
+                1e-2, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initialBits")
                 .hasMessageContaining("[2, 3, 4, 8]").hasMessageContaining("5");
     }
@@ -106,8 +105,8 @@ class CfqConfigTest {
 
     @Test
     void defaults_pathMatchingOff() {
-        assertThat(CfqConfig.defaults().pathPoints()).isZero();
-        assertThat(CfqConfig.defaults().pinBoundary()).isFalse();
+        assertThat(CfqConfig.defaults().loss().pathPoints()).isZero();
+        assertThat(CfqConfig.defaults().loss().pinBoundary()).isFalse();
         assertThat(CfqConfig.defaults().withPathMatching(1, 2, 0.5, true).summary()).contains("+path2@0.5(pin)");
     }
 }

@@ -52,7 +52,7 @@ class CfqStudentTest {
             s.mix[l].setNoise(noise[l], 0.7, false);
         }
         float[] logits = s.forward(x, N + M);
-        return FaithfulnessLoss.evaluate(logits, LABELS, N, M, null, T_MARGIN, c, dLogits).total();
+        return FaithfulnessLoss.evaluate(logits, LABELS, N, M, null, T_MARGIN, c.loss(), dLogits).total();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.quant.Granularity;
 import org.cfq.quant.QuantizedLayer;
 import org.cfq.quant.QuantizedMlp;
@@ -20,8 +21,12 @@ class CfqTrainerTest {
     private static final CfqConfig SHORT = CfqConfig.defaults().withTraining(10, 64, 1e-3);
 
     private static CfqResult run(CfqConfig c, long seed) {
-        return new CfqTrainer(c).train(F.teacher, F.space, F.request, F.x, F.y, F.xVal, F.yVal,
+        return new CfqTrainer(c).train(F.teacher, F.space, F.request, splits(F.x, F.y, F.yVal),
                 new SplittableRandom(seed));
+    }
+
+    private static EncodedSplits splits(float[] x, int[] y, int[] yVal) {
+        return EncodedSplits.trainingOnly(x, y, F.xVal, yVal, F.width);
     }
 
     /** Share of the teacher's pgd counterfactuals (for its unfavorable test rows) that the student accepts. */
@@ -141,7 +146,7 @@ class CfqTrainerTest {
         // the published start (every layer at 4 bits) cannot be the answer at B = 3
         assertThat(alloc).isNotEqualTo(new int[] {4, 4, 4});
         // one epoch at lr 1e-3 hardly moves logits that start 2.0 apart: the student keeps the allocation
-        CfqResult r = trainer.train(F.teacher, F.space, F.request, F.x, F.y, F.xVal, F.yVal, new SplittableRandom(8L));
+        CfqResult r = trainer.train(F.teacher, F.space, F.request, splits(F.x, F.y, F.yVal), new SplittableRandom(8L));
         assertThat(r.bitsPerLayer()).containsExactly(alloc);
         assertThat(run(c.withSensitivityInit(false), 8L).bitsPerLayer()).isNotEqualTo(alloc);
     }
@@ -156,8 +161,8 @@ class CfqTrainerTest {
     @Test
     void train_result_isAnOrdinaryQuantizedMlpSelectedByValidationAccuracy() {
         List<CfqEpoch> seen = new ArrayList<>();
-        CfqResult r = new CfqTrainer(SHORT.withTraining(4, 64, 1e-3)).train(F.teacher, F.space, F.request, F.x, F.y,
-                F.xVal, F.yVal, new SplittableRandom(2), seen::add);
+        CfqResult r = new CfqTrainer(SHORT.withTraining(4, 64, 1e-3)).train(F.teacher, F.space, F.request,
+                splits(F.x, F.y, F.yVal), new SplittableRandom(2), seen::add);
         assertThat(seen).isEqualTo(r.history());
         assertThat(r.epochsRun()).isEqualTo(4);
         QuantizedMlp s = r.student();
@@ -182,9 +187,9 @@ class CfqTrainerTest {
     void train_validationThatRewardsNothing_stopsAfterPatience() {
         // flipped validation labels: accuracy cannot keep improving for long
         int[] flipped = Arrays.stream(F.yVal).map(v -> 1 - v).toArray();
-        CfqResult r = new CfqTrainer(SHORT.withTraining(20, 64, 1e-3)).train(F.teacher, F.space, F.request, F.x,
-                F.y, F.xVal, flipped, new SplittableRandom(2));
-        int patience = SHORT.patience();
+        CfqResult r = new CfqTrainer(SHORT.withTraining(20, 64, 1e-3)).train(F.teacher, F.space, F.request,
+                splits(F.x, F.y, flipped), new SplittableRandom(2));
+        int patience = SHORT.optimiser().patience();
         assertThat(r.epochsRun()).isEqualTo(Math.min(20, r.bestEpoch() + patience));
     }
 
@@ -207,8 +212,7 @@ class CfqTrainerTest {
 
     @Test
     void train_perChannelSteps_studentHasOneScalePerRow() {
-        CfqConfig c = new CfqConfig(SHORT.budget(), 4, 2.0, false, 5.0, 0.25, 1e-2, true, 8, Granularity.CHANNEL, 1.0,
-                PgdConfig.cfqTraining(), 0, 0.25, 0, 0, 1.0, false, 0, 2.0, false, 1e-3, 1e-4, 64, 1, 8, 2048, true);
+        CfqConfig c = SHORT.withGranularity(Granularity.CHANNEL).withTraining(1, 64, 1e-3);
         QuantizedLayer first = run(c, 3L).student().layers().get(0);
         assertThat(first.weightQuantizer().params().channels()).isEqualTo(first.out());
     }
@@ -262,7 +266,7 @@ class CfqTrainerTest {
                 argmaxBits += (long) mix[l].size() * cand[mix[l].argmax()];
                 same &= k[l] == mix[l].argmax();
             }
-            BitBudget bb = c.budget();
+            BitBudget bb = c.budget().bits();
             assertThat(bits).as("trial %d, budget %s", trial, budget).isLessThanOrEqualTo(bb.maxWeightBits(weights));
             if (argmaxBits <= bb.maxWeightBits(weights)) {
                 assertThat(same).as("trial %d: a feasible argmax is kept", trial).isTrue();
@@ -295,8 +299,8 @@ class CfqTrainerTest {
                 }
                 free += (long) m.size() * cand[best];
             }
-            assertThat(bits).as("sample %d", i).isLessThanOrEqualTo(c.budget().maxWeightBits(weights));
-            sawUnconstrainedAboveBudget |= free > c.budget().maxWeightBits(weights);
+            assertThat(bits).as("sample %d", i).isLessThanOrEqualTo(c.budget().bits().maxWeightBits(weights));
+            sawUnconstrainedAboveBudget |= free > c.budget().bits().maxWeightBits(weights);
         }
         // logits start toward 4 bits, so the plain Gumbel-max sample is usually over 2.5 bits
         assertThat(sawUnconstrainedAboveBudget).isTrue();
@@ -304,8 +308,11 @@ class CfqTrainerTest {
 
     @Test
     void train_shapeMismatch_failsNamingShapes() {
-        assertThatThrownBy(() -> new CfqTrainer(SHORT).train(F.teacher, F.space, F.request, new float[5], new int[2],
-                F.xVal, F.yVal, new SplittableRandom(1)))
+        // rows of another width than the teacher's
+        EncodedSplits narrow = EncodedSplits.trainingOnly(new float[2 * (F.width + 1)], new int[2], new float[0],
+                new int[0], F.width + 1);
+        assertThatThrownBy(() -> new CfqTrainer(SHORT).train(F.teacher, F.space, F.request, narrow,
+                new SplittableRandom(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x must be 2 x " + F.width);
     }
 
@@ -313,7 +320,7 @@ class CfqTrainerTest {
     void train_badLabel_failsNamingRow() {
         int[] y = F.y.clone();
         y[3] = 2;
-        assertThatThrownBy(() -> new CfqTrainer(SHORT).train(F.teacher, F.space, F.request, F.x, y, F.xVal, F.yVal,
+        assertThatThrownBy(() -> new CfqTrainer(SHORT).train(F.teacher, F.space, F.request, splits(F.x, y, F.yVal),
                 new SplittableRandom(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 3").hasMessageContaining("2");
     }

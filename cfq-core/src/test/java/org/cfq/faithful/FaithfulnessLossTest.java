@@ -15,7 +15,7 @@ class FaithfulnessLossTest {
         CfqConfig c = CfqConfig.defaults().withEta(2.0).withHinge(0.5, 0.25).withMatching(0.1);
         float[] logits = new float[4];
         float[] d = new float[4];
-        FaithfulnessLoss.Parts p = FaithfulnessLoss.evaluate(logits, new int[] {1}, 1, 1, null, new float[] {1f}, c, d);
+        FaithfulnessLoss.Parts p = FaithfulnessLoss.evaluate(logits, new int[] {1}, 1, 1, null, new float[] {1f}, c.loss(), d);
         double ln2 = Math.log(2);
         assertThat(p.data()).isCloseTo(ln2, within(1e-12));
         assertThat(p.counterfactual()).isCloseTo(2 * ln2, within(1e-12));
@@ -39,14 +39,14 @@ class FaithfulnessLossTest {
         float[] teacher = {0.1f, 0.6f, 0.9f, -0.2f, -0.3f, 0.4f};
         float[] tMargin = {1.2f, 0.4f};
         float[] d = new float[10];
-        FaithfulnessLoss.evaluate(logits, labels, 3, 2, teacher, tMargin, c, d);
+        FaithfulnessLoss.evaluate(logits, labels, 3, 2, teacher, tMargin, c.loss(), d);
         for (int i = 0; i < logits.length; i++) {
             float[] up = logits.clone();
             float[] dn = logits.clone();
             up[i] += 1e-3f;
             dn[i] -= 1e-3f;
-            double lu = FaithfulnessLoss.evaluate(up, labels, 3, 2, teacher, tMargin, c, new float[10]).total();
-            double ld = FaithfulnessLoss.evaluate(dn, labels, 3, 2, teacher, tMargin, c, new float[10]).total();
+            double lu = FaithfulnessLoss.evaluate(up, labels, 3, 2, teacher, tMargin, c.loss(), new float[10]).total();
+            double ld = FaithfulnessLoss.evaluate(dn, labels, 3, 2, teacher, tMargin, c.loss(), new float[10]).total();
             assertThat((double) d[i]).as("logit %d", i).isCloseTo((lu - ld) / (up[i] - dn[i]), within(1e-3));
         }
     }
@@ -56,7 +56,7 @@ class FaithfulnessLossTest {
         float[] logits = {0f, 2f};
         float[] d = new float[2];
         FaithfulnessLoss.Parts p = FaithfulnessLoss.evaluate(logits, new int[] {0}, 1, 0, null, null,
-                CfqConfig.defaults(), d);
+                CfqConfig.defaults().loss(), d);
         // label 0, margin 2: softplus(2)
         assertThat(p.total()).isCloseTo(Math.log1p(Math.exp(2)), within(1e-12));
         assertThat(p.cfRows()).isZero();
@@ -65,7 +65,7 @@ class FaithfulnessLossTest {
     @Test
     void evaluate_noDataRows_failsNamingCounts() {
         assertThatThrownBy(() -> FaithfulnessLoss.evaluate(new float[2], new int[0], 0, 1, null, null,
-                CfqConfig.defaults(), new float[2]))
+                CfqConfig.defaults().loss(), new float[2]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n=0");
     }
 
@@ -76,7 +76,7 @@ class FaithfulnessLossTest {
         CfqConfig c = CfqConfig.defaults().withEta(0).withPathMatching(0.4, 2, 1.0, false);
         float[] d = new float[8];
         FaithfulnessLoss.Parts p = FaithfulnessLoss.evaluate(new float[8], new int[] {1}, 1, 1, 2, null,
-                new float[] {1f}, new float[] {-0.5f, 0.25f}, c, d);
+                new float[] {1f}, new float[] {-0.5f, 0.25f}, c.loss(), d);
         // cf: 0.4 * 1^2; path: 0.4 * mean(0.25, 0.0625) = 0.0625
         assertThat(p.match()).isCloseTo(0.4 + 0.0625, within(1e-9));
         // path row 1: d margin = 0.4 * 2 * (0 + 0.5) / 2 = 0.2; path row 2: 0.4 * 2 * (0 - 0.25) / 2 = -0.1
@@ -94,7 +94,7 @@ class FaithfulnessLossTest {
         float[] logits = {0f, 0f, 0f, 0.5f, 0f, -1f, 0f, 0.3f};
         float[] d = new float[8];
         FaithfulnessLoss.Parts p = FaithfulnessLoss.evaluate(logits, new int[] {0}, 1, 1, 2, null,
-                new float[] {0.2f}, new float[] {-0.5f, 0.1f}, c, d);
+                new float[] {0.2f}, new float[] {-0.5f, 0.1f}, c.loss(), d);
         assertThat(p.match()).isCloseTo(0.5 * 0.2 / 2, within(1e-7));
         assertThat(d[2]).isZero();
         assertThat(d[3]).isZero();
@@ -104,7 +104,7 @@ class FaithfulnessLossTest {
         // below the teacher at the counterfactual: the hinge pushes the margin up
         float[] low = {0f, 0f, 0f, 0.1f, 0f, -1f, 0f, 0f};
         FaithfulnessLoss.Parts q = FaithfulnessLoss.evaluate(low, new int[] {0}, 1, 1, 2, null,
-                new float[] {0.2f}, new float[] {-0.5f, 0.1f}, c, d);
+                new float[] {0.2f}, new float[] {-0.5f, 0.1f}, c.loss(), d);
         assertThat(q.match()).isCloseTo(0.5 * 0.1, within(1e-7));
         assertThat(d[3]).isCloseTo(-0.5f, within(1e-7f));
     }
@@ -119,15 +119,15 @@ class FaithfulnessLossTest {
         float[] tMargin = {1.2f};
         float[] tPath = {-0.3f, 0.2f};
         float[] d = new float[10];
-        FaithfulnessLoss.evaluate(logits, labels, 2, 1, 2, teacher, tMargin, tPath, c, d);
+        FaithfulnessLoss.evaluate(logits, labels, 2, 1, 2, teacher, tMargin, tPath, c.loss(), d);
         for (int i = 0; i < logits.length; i++) {
             float[] up = logits.clone();
             float[] dn = logits.clone();
             up[i] += 1e-3f;
             dn[i] -= 1e-3f;
-            double lu = FaithfulnessLoss.evaluate(up, labels, 2, 1, 2, teacher, tMargin, tPath, c, new float[10])
+            double lu = FaithfulnessLoss.evaluate(up, labels, 2, 1, 2, teacher, tMargin, tPath, c.loss(), new float[10])
                     .total();
-            double ld = FaithfulnessLoss.evaluate(dn, labels, 2, 1, 2, teacher, tMargin, tPath, c, new float[10])
+            double ld = FaithfulnessLoss.evaluate(dn, labels, 2, 1, 2, teacher, tMargin, tPath, c.loss(), new float[10])
                     .total();
             assertThat((double) d[i]).as("logit %d", i).isCloseTo((lu - ld) / (up[i] - dn[i]), within(1e-3));
         }

@@ -27,7 +27,7 @@ import org.cfq.recourse.RecourseResult;
  * }
  * </pre>
  */
-final class CellDetails {
+public final class CellDetails {
     /** Margin pairs kept per cell (the first found factuals), so result files stay small. */
     static final int MAX_POINTS = 200;
     /** Example applicants per cell: broken ones first, then honoured ones. */
@@ -36,7 +36,7 @@ final class CellDetails {
     private CellDetails() {
     }
 
-    static ObjectNode of(DifferentiableClassifier teacher, DifferentiableClassifier student, TeacherRecourse tr,
+    public static ObjectNode of(DifferentiableClassifier teacher, DifferentiableClassifier student, TeacherRecourse tr,
                          Encoder encoder, RecourseGenerator<DifferentiableClassifier> generator) {
         RecourseBatch batch = tr.batch();
         int w = tr.width();

@@ -13,17 +13,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.cfq.provenance.Digests;
 import org.cfq.InvalidInputException;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.imported.ImportedNetwork;
@@ -154,7 +152,7 @@ public final class OnnxImporter {
         String output = g.getOutput(0).getName();
         ChainReader chain = new ChainReader(source, constants, ops);
         ImportedNetwork net = chain.read(input.getName(), output, favorableIndex);
-        return new Imported(net, sha256(bytes), model.getProducerName(), model.getProducerVersion(), opset,
+        return new Imported(net, Digests.sha256Hex(bytes), model.getProducerName(), model.getProducerVersion(), opset,
                 input.getName(), output);
     }
 
@@ -496,13 +494,5 @@ public final class OnnxImporter {
     private static String describe(NodeProto n, int index) {
         String name = n.getName().isEmpty() ? (index >= 0 ? "#" + index : "(unnamed)") : "'" + n.getName() + "'";
         return "node " + name + " (op type " + n.getOpType() + ")";
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
     }
 }

@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.cfq.model.Classifier;
+import org.cfq.model.Mlp;
+import org.cfq.quant.QuantizedMlp;
 
 /**
  * An exported cfq graph running in ONNX Runtime, seen as a {@link Classifier}: the deployed
@@ -33,6 +35,18 @@ public final class OnnxRuntimeClassifier implements Classifier, AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime rejected the exported model: " + e.getMessage(), e);
         }
+    }
+
+    /** {@return the float network exported with the default options (no provenance), in ONNX Runtime} */
+    public static OnnxRuntimeClassifier of(Mlp model) {
+        return new OnnxRuntimeClassifier(OnnxExporter.toBytes(new OnnxExporter(OnnxExportOptions.defaults())
+                .export(model, null)), model.inputDim());
+    }
+
+    /** {@return the quantized network's QDQ graph with the default options (no provenance), in ONNX Runtime} */
+    public static OnnxRuntimeClassifier of(QuantizedMlp model) {
+        return new OnnxRuntimeClassifier(OnnxExporter.toBytes(new OnnxExporter(OnnxExportOptions.defaults())
+                .export(model, null)), model.inputDim());
     }
 
     /** {@return the graph's metadata_props} */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.Scaling;
@@ -118,8 +119,9 @@ class RealDataEquivalenceTest {
         OnnxExporter ex = new OnnxExporter(OnnxExportOptions.defaults());
         for (CfqConfig config : List.of(CfqConfig.defaults(3.0), CfqConfig.extended(3.0))) {
             QuantizedMlp student = new CfqTrainer(config.withTraining(2, 256, 1e-3))
-                    .train(teacher, space, RecourseRequest.defaults(), x, d.train().labels(), xv,
-                            d.validation().labels(), new SplittableRandom(11)).student();
+                    .train(teacher, space, RecourseRequest.defaults(), EncodedSplits.trainingOnly(x,
+                            d.train().labels(), xv, d.validation().labels(), e.width()), new SplittableRandom(11))
+                    .student();
             String what = name + " cfq " + java.util.Arrays.toString(student.bitsPerLayer());
             assertThat(student.quantizesActivations()).as(what + " quantizes activations (PACT)").isTrue();
             var integer = QuantizedVariants.compare(student, IntegerMlp.of(student), xt, rows);

@@ -41,6 +41,17 @@ public final class EncodedSplits {
                 d.validation().labels(), enc.encode(d.test()), d.test().labels(), enc.width());
     }
 
+    /** {@return training and validation rows without test rows: what trainers and quantizers read} */
+    public static EncodedSplits trainingOnly(float[] trainX, int[] trainY, float[] validationX, int[] validationY,
+                                             int width) {
+        return new EncodedSplits(trainX, trainY, validationX, validationY, new float[0], new int[0], width);
+    }
+
+    /** {@return test rows alone: what an audit reads} */
+    public static EncodedSplits testOnly(float[] testX, int[] testY, int width) {
+        return new EncodedSplits(new float[0], new int[0], new float[0], new int[0], testX, testY, width);
+    }
+
     private static float[] check(String split, float[] x, int[] y, int width) {
         Objects.requireNonNull(x, split + " rows");
         Objects.requireNonNull(y, split + " labels");

@@ -32,28 +32,18 @@ public final class Quantization {
 
     /**
      * Quantizes the teacher (which is not modified), calibrating and fine-tuning on the
-     * training rows of {@code splits} and selecting on its validation rows (the test rows are
-     * never read).
+     * training rows of {@code splits} and selecting on its validation rows, which may be empty
+     * (the test rows are never read).
      *
-     * @param rng the only source of randomness (calibration and sensitivity samples, shuffles)
+     * @param splits the rows in the teacher's model space; read only
+     * @param rng    the only source of randomness (calibration and sensitivity samples, shuffles)
      */
     public static QuantizationOutcome run(Mlp teacher, QuantizeRequest request, EncodedSplits splits,
                                           SplittableRandom rng, QatTrainer.Listener listener) {
-        return run(teacher, request, splits.trainX(), splits.trainY(), splits.validationX(), splits.validationY(),
-                rng, listener);
-    }
-
-    /**
-     * Quantizes the teacher (which is not modified).
-     *
-     * @param x    training rows, (y.length x inputDim); read only
-     * @param y    training labels
-     * @param xVal validation rows for model selection during fine-tuning; may be empty
-     * @param yVal validation labels
-     * @param rng  the only source of randomness (calibration and sensitivity samples, shuffles)
-     */
-    public static QuantizationOutcome run(Mlp teacher, QuantizeRequest request, float[] x, int[] y, float[] xVal,
-                                          int[] yVal, SplittableRandom rng, QatTrainer.Listener listener) {
+        float[] x = splits.trainX();
+        int[] y = splits.trainY();
+        float[] xVal = splits.validationX();
+        int[] yVal = splits.validationY();
         long t0 = System.nanoTime();
         int layers = teacher.layers().size();
         SplittableRandom calib = rng.split();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
+import org.cfq.data.encode.EncodedSplits;
 import org.cfq.model.Mlp;
 import org.cfq.quant.qat.QatConfig;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class QuantizationTest {
     private final int[] yv = teacher.predict(xv, 200);
 
     private QuantizationOutcome run(QuantizeRequest r) {
-        return Quantization.run(teacher, r.withTraining(QatConfig.defaults().withEpochs(2)), x, y, xv, yv,
+        return Quantization.run(teacher, r.withTraining(QatConfig.defaults().withEpochs(2)),
+                EncodedSplits.trainingOnly(x, y, xv, yv, WIDTH),
                 new SplittableRandom(3), (e, n, l, a, s) -> { });
     }
 

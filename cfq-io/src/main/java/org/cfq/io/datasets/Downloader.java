@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.cfq.InvalidInputException;
-import org.cfq.io.files.Digests;
+import org.cfq.provenance.Digests;
 import org.cfq.io.files.AtomicFiles;
 
 /**

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import org.cfq.InvalidInputException;
-import org.cfq.io.files.Digests;
+import org.cfq.provenance.Digests;
 import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
 import org.cfq.data.Range;

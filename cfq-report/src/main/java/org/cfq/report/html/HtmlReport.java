@@ -142,6 +142,9 @@ public final class HtmlReport {
     }
 
     private void budgetCurves(List<CellResult> ok) {
+        if (results.budgets().size() < 2) {
+            headline(ok);
+        }
         body.append("<section id=\"curves\"><h2>Budget curves</h2>\n");
         for (String[] metric : CURVES) {
             body.append("<h3>").append(esc(metric[1])).append("</h3>\n<div class=\"grid\">\n");
@@ -172,6 +175,39 @@ public final class HtmlReport {
             body.append("</div>\n");
         }
         body.append("</section>\n");
+    }
+
+    /** One budget (an audit, or a one-budget grid): the curves are single points, so also a table of their values. */
+    private void headline(List<CellResult> ok) {
+        body.append("<section id=\"headline\"><h2>Headline figures</h2>\n<p>One bit budget, so the curves below are "
+                + "single points: mean over seeds of each metric they draw.</p>\n<table class=\"examples\"><thead><tr>"
+                + "<th>dataset</th><th>method</th><th>budget</th>");
+        for (String[] metric : CURVES) {
+            body.append("<th>").append(esc(metric[1])).append("</th>");
+        }
+        body.append("<th>certified fraction</th></tr></thead><tbody>\n");
+        for (String dataset : results.datasets()) {
+            for (String method : results.methods()) {
+                for (double b : results.budgets()) {
+                    if (select(ok, dataset, method, b).isEmpty()) {
+                        continue;
+                    }
+                    body.append("<tr><td>").append(esc(dataset)).append("</td><td>").append(esc(method))
+                            .append("</td><td class=\"num\">").append(esc(plain(b))).append("</td>");
+                    for (String[] metric : CURVES) {
+                        headlineCell(ok, dataset, method, b, metric[0]);
+                    }
+                    headlineCell(ok, dataset, method, b, "certified_fraction");
+                    body.append("</tr>\n");
+                }
+            }
+        }
+        body.append("</tbody></table></section>\n");
+    }
+
+    private void headlineCell(List<CellResult> ok, String dataset, String method, double b, String key) {
+        double[] ms = meanStd(ok, dataset, method, b, key);
+        body.append("<td class=\"num\">").append(ms == null ? "-" : esc(fmt(ms[0]))).append("</td>");
     }
 
     private void allocation(List<CellResult> ok) {

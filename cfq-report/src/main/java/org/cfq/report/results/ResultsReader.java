@@ -75,6 +75,16 @@ public final class ResultsReader {
                 root.path("seconds").asDouble(Double.NaN), plan, fp, cells);
     }
 
+    /**
+     * One audit row ({@link org.cfq.experiment.AuditCell}) as one-cell results, so the report
+     * draws a single {@code cfq audit} the way it draws a grid cell.
+     */
+    public static ExperimentResults ofAudit(com.fasterxml.jackson.databind.node.ObjectNode row, String source,
+                                            String command, Map<String, String> fingerprints) {
+        return new ExperimentResults(source, command, row.path("cfq_version").asText("unknown"), true,
+                row.path("seconds").asDouble(Double.NaN), Map.of(), fingerprints, List.of(cell(row, source)));
+    }
+
     private static CellResult cell(JsonNode r, String at) {
         for (String k : List.of("dataset", "method", "budget", "seed", "status")) {
             if (!r.hasNonNull(k)) {

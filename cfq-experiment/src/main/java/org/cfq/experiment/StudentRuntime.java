@@ -1,21 +1,18 @@
-package org.cfq.cli;
+package org.cfq.experiment;
 
 import java.util.Locale;
 import org.cfq.InvalidInputException;
 import org.cfq.model.DeployedClassifier;
 import org.cfq.model.DifferentiableClassifier;
-import org.cfq.onnx.OnnxExportOptions;
-import org.cfq.onnx.OnnxExporter;
-import org.cfq.onnx.OnnxRuntimeClassifier;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.integer.IntegerMlp;
 
 /**
- * The form of a quantized student that the audit judges ({@code --student-runtime}): the
- * fake-quantized model itself, its integer engine, or its ONNX QDQ graph in ONNX Runtime.
- * The deployed forms keep the fake-quantized model as their gradient twin.
+ * The form of a quantized student that the audit judges: the fake-quantized model itself, its
+ * integer engine, or its ONNX QDQ graph in ONNX Runtime. The deployed forms keep the
+ * fake-quantized model as their gradient twin.
  */
-enum StudentRuntime {
+public enum StudentRuntime {
     FAKE("fake"),
     INTEGER("integer"),
     ONNX("onnx");
@@ -26,11 +23,13 @@ enum StudentRuntime {
         this.id = id;
     }
 
-    String id() {
+    /** {@return the name users type} */
+    public String id() {
         return id;
     }
 
-    static StudentRuntime parse(String s) {
+    /** @throws InvalidInputException naming {@code --student-runtime} for an unknown name */
+    public static StudentRuntime parse(String s) {
         for (StudentRuntime r : values()) {
             if (r.id.equals(s == null ? "" : s.trim().toLowerCase(Locale.ROOT))) {
                 return r;
@@ -46,16 +45,13 @@ enum StudentRuntime {
      * by tests, not proven). The margin certificate holds for both, since it allows float32
      * rounding in any order. The ONNX session lives as long as the JVM (one per audit).
      */
-    DifferentiableClassifier deploy(QuantizedMlp fake) {
-        switch (this) {
-            case INTEGER:
-                return new DeployedClassifier(IntegerMlp.of(fake), fake, DeployedClassifier.Guarantee.SAME_DECISIONS);
-            case ONNX:
-                byte[] graph = OnnxExporter.toBytes(new OnnxExporter(OnnxExportOptions.defaults()).export(fake, null));
-                return new DeployedClassifier(new OnnxRuntimeClassifier(graph, fake.inputDim()), fake,
-                        DeployedClassifier.Guarantee.SAME_WEIGHTS_FLOAT32);
-            default:
-                return fake;
-        }
+    public DifferentiableClassifier deploy(QuantizedMlp fake, Deployments.Onnx onnx) {
+        return switch (this) {
+            case INTEGER -> new DeployedClassifier(IntegerMlp.of(fake), fake,
+                    DeployedClassifier.Guarantee.SAME_DECISIONS);
+            case ONNX -> new DeployedClassifier(onnx.quantized().apply(fake), fake,
+                    DeployedClassifier.Guarantee.SAME_WEIGHTS_FLOAT32);
+            default -> fake;
+        };
     }
 }

@@ -1,4 +1,4 @@
-package org.cfq.io.files;
+package org.cfq.provenance;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 in lower-case hex: the one digest cfq writes into files and checks downloads with. */
+/**
+ * SHA-256 in lower-case hex: the one digest cfq writes into files, fingerprints data with,
+ * checks downloads and imported models with. In core (JDK only) so every module reaches it.
+ */
 public final class Digests {
     private Digests() {
     }
