@@ -27,6 +27,9 @@ import org.cfq.train.TrainingConfig;
  *       "without CF loss" ablation and mixed-precision baseline;</li>
  *   <li>{@code cfq-hinge}: published CFQ plus {@code 0.25 relu(0.25 - m)} at the teacher's
  *       counterfactuals;</li>
+ *   <li>{@code cfq-uniform}: CFQ with one candidate width (the largest whole width &lt;= B);</li>
+ *   <li>{@code cfq-k1}, {@code cfq-k3}: CFQ whose teacher search runs K = 1 or 3 pgd steps with
+ *       {@value #TEACHER_RESTARTS} restarts, searched in every batch;</li>
  *   <li>{@code prune-q}, {@code kd-q}, {@code r-margin}, {@code r-consistency}: a float model of
  *       the method's own (30% global magnitude pruning of the teacher; a student distilled at
  *       T 2, alpha 0.5; a model trained with a recourse-margin hinge; two peers trained for
@@ -38,6 +41,9 @@ import org.cfq.train.TrainingConfig;
  * </ul>
  */
 public final class PaperMethods {
+    /** Restarts of the teacher search of the depth variants {@code cfq-k1}, {@code cfq-k3}. */
+    public static final int TEACHER_RESTARTS = 3;
+
     private PaperMethods() {
     }
 
@@ -46,6 +52,12 @@ public final class PaperMethods {
         StudentMethods m = StudentMethods.empty().register(fp32())
                 .register(cfqVariant("mixedprec", b -> CfqConfig.defaults(b).withEta(0)))
                 .register(cfqVariant("cfq-hinge", b -> CfqConfig.defaults(b).withHinge(0.25, 0.25)));
+        // one candidate width: the largest whole width <= B, run (and targeted) like a uniform method
+        m.register(StudentMethods.uniform("cfq-uniform", (ctx, bits, rng) -> new CfqTrainer(
+                CfqConfig.defaults(bits).withUniformWidth(bits)).train(ctx.teacher(), ctx.space(), ctx.request(),
+                ctx.splits(), rng).student()));
+        m.register(cfqVariant("cfq-k1", b -> CfqConfig.defaults(b).withTeacherSteps(1, TEACHER_RESTARTS)));
+        m.register(cfqVariant("cfq-k3", b -> CfqConfig.defaults(b).withTeacherSteps(3, TEACHER_RESTARTS)));
         m.register(StudentMethods.referenced("prune-q", PaperMethods::pruneQ));
         m.register(StudentMethods.referenced("kd-q", PaperMethods::kdQ));
         m.register(StudentMethods.referenced("r-margin", PaperMethods::rMargin));

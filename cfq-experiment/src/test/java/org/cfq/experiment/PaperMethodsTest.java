@@ -35,7 +35,7 @@ class PaperMethodsTest {
     @Test
     void grid_everyPaperMethod_trainsAndAuditsOnSynthetic(@TempDir Path data, @TempDir Path out) throws Exception {
         List<String> ids = PaperMethods.all().ids();
-        assertThat(ids).contains("fp32", "mixedprec", "cfq-hinge", "prune-q", "kd-q", "r-margin", "r-consistency",
+        assertThat(ids).contains("fp32", "mixedprec", "cfq-hinge", "cfq-uniform", "cfq-k1", "cfq-k3", "prune-q", "kd-q", "r-margin", "r-consistency",
                 "ptq-out", "mixed-ptq", "mixed-ptq-greedy", "cf-ptq", "cf-ptq-greedy");
         assertThat(StudentMethods.builtIn().ids()).containsAll(ids);
         ExperimentPlan plan = new ExperimentPlan(List.of("synthetic"), List.of(3.0), ids, List.of(7L),
@@ -64,7 +64,11 @@ class PaperMethodsTest {
                 assertThat(row.get("target_bits").asDouble()).isEqualTo(32.0);
             } else {
                 assertThat(row.get("student_avg_bits").asDouble()).as(id).isLessThanOrEqualTo(
-                        id.equals("ptq-out") ? 3.0 : id.startsWith("mixed-ptq") || id.startsWith("cf-ptq") ? 3.0 : 8.0);
+                        id.equals("ptq-out") || id.equals("cfq-uniform") || id.startsWith("mixed-ptq")
+                                || id.startsWith("cf-ptq") ? 3.0 : 8.0);
+                if (id.equals("cfq-uniform") || id.equals("ptq-out")) {
+                    assertThat(row.get("student_bits_per_layer").toString()).as(id).isEqualTo("[3,3,3]");
+                }
             }
         }
     }
@@ -74,9 +78,9 @@ class PaperMethodsTest {
         TeacherContext ctx = context();
         CfqResult r = new CfqTrainer(PaperMethods.mixedprec(3).withTraining(3, 256, 1e-3)).train(ctx.teacher(),
                 ctx.space(), ctx.request(), ctx.splits(), new SplittableRandom(1));
-        assertThat(r.config().eta()).isZero();
-        assertThat(r.config().hingeWeight()).isZero();
-        assertThat(r.config().matchWeight()).isZero();
+        assertThat(r.config().loss().eta()).isZero();
+        assertThat(r.config().loss().hingeWeight()).isZero();
+        assertThat(r.config().loss().matchWeight()).isZero();
         for (CfqEpoch e : r.history()) {
             assertThat(e.counterfactualRows()).isZero();
             assertThat(e.counterfactualLoss()).isZero();
@@ -85,6 +89,25 @@ class PaperMethodsTest {
         CfqResult cfq = new CfqTrainer(org.cfq.faithful.CfqConfig.defaults(3).withTraining(1, 256, 1e-3)).train(
                 ctx.teacher(), ctx.space(), ctx.request(), ctx.splits(), new SplittableRandom(1));
         assertThat(cfq.history().get(0).counterfactualRows()).isPositive();
+    }
+
+    @Test
+    void cfqVariants_configureOneWidthAndTheTeacherSearchDepth() {
+        org.cfq.faithful.CfqConfig u = org.cfq.faithful.CfqConfig.defaults(3).withUniformWidth(3);
+        assertThat(u.budget().bits().candidates()).containsExactly(3);
+        assertThat(u.budget().initialBits()).isEqualTo(3);
+        org.cfq.faithful.CfqConfig k1 = org.cfq.faithful.CfqConfig.defaults(3).withTeacherSteps(1, 3);
+        assertThat(k1.search().pgd().steps()).isEqualTo(1);
+        assertThat(k1.search().pgd().restarts()).isEqualTo(3);
+        TeacherContext ctx = context();
+        CfqResult r = new CfqTrainer(u.withTraining(2, 256, 1e-3)).train(ctx.teacher(), ctx.space(), ctx.request(),
+                ctx.splits(), new SplittableRandom(1));
+        assertThat(r.student().bitsPerLayer()).containsOnly(3);
+        CfqResult k = new CfqTrainer(k1.withTraining(1, 256, 1e-3)).train(ctx.teacher(), ctx.space(), ctx.request(),
+                ctx.splits(), new SplittableRandom(1));
+        // with restarts the search is redone per batch: no up-front search time
+        assertThat(k.teacherSearchSeconds()).isZero();
+        assertThat(k.history().get(0).counterfactualRows()).isPositive();
     }
 
     @Test
