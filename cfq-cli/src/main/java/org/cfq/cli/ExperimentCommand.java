@@ -84,6 +84,16 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "Maximum training epochs of the teachers (default: ${DEFAULT-VALUE}).")
     int teacherEpochs;
 
+    @Option(names = "--teacher-backbone", paramLabel = "mlp|logistic|deep",
+            description = "Teacher shape instead of --teacher-hidden: mlp (128, 64), logistic (no hidden layer) or "
+                    + "deep (256, 128, 64, 32), the paper's backbones.")
+    String teacherBackbone;
+
+    @Option(names = "--cost", defaultValue = "l1", paramLabel = "KIND",
+            description = "Recourse cost of the audits and of CFQ's teacher search: l1, mad, l0, l2 or mixed "
+                    + "(0.5 l1 + 0.5 l2) (default: ${DEFAULT-VALUE}).")
+    String cost;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -97,11 +107,19 @@ final class ExperimentCommand implements Callable<Integer> {
             }
         }
         FileChecks.outputDirectory(out, "--out");
+        org.cfq.recourse.CostKind costKind = RecourseOptions.parseCost(cost);
+        List<Integer> hidden = teacherBackbone == null ? teacherHidden : switch (teacherBackbone) {
+            case "mlp" -> List.of(128, 64);
+            case "logistic" -> List.<Integer>of();
+            case "deep" -> List.of(256, 128, 64, 32);
+            default -> throw new InvalidInputException("--teacher-backbone " + teacherBackbone, "not a backbone",
+                    "Use mlp, logistic or deep");
+        };
         ExperimentPlan plan;
         try {
             plan = new ExperimentPlan(datasets, budgets, methods, seeds, RecourseMethods.published().get(recourse), margins,
                     AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir, actions,
-                    TrainingConfig.defaults().withHidden(teacherHidden).withMaxEpochs(teacherEpochs));
+                    TrainingConfig.defaults().withHidden(hidden).withMaxEpochs(teacherEpochs));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("experiment options", e.getMessage(),
                     "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");
@@ -109,7 +127,7 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentRunner.Outcome o;
         try (Progress bar = Progress.start(spec.commandLine().getErr(), "grid", plan.cells(), "cell")) {
             o = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
-                    SummaryMarkdown::render).withCommand("cfq " + String.join(" ",
+                    SummaryMarkdown::render).withCost(costKind).withCommand("cfq " + String.join(" ",
                     spec.commandLine().getParseResult().originalArgs())).run();
         }
         ObjectNode root = JsonOutput.object();

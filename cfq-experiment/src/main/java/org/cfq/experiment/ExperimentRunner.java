@@ -34,6 +34,7 @@ import org.cfq.model.DifferentiableClassifier;
 import org.cfq.provenance.Provenance;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.recourse.ActionSpace;
+import org.cfq.recourse.CostKind;
 import org.cfq.recourse.RecourseGenerator;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.train.MlpTrainer;
@@ -71,6 +72,8 @@ public final class ExperimentRunner {
     private final Function<ExperimentSummary, String> summaryRenderer;
     /** The command line that started the run, for the result files' provenance. */
     private String command = "cfq experiment";
+    /** The recourse cost of every search of the run. */
+    private CostKind cost = CostKind.L1;
     /** Each loaded dataset's training-split fingerprint, in load order. */
     private final Map<String, String> fingerprints = new java.util.LinkedHashMap<>();
 
@@ -96,6 +99,16 @@ public final class ExperimentRunner {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.summaryRenderer = summaryRenderer;
         methods.checkKnown(plan.methods());
+    }
+
+    /**
+     * Sets the recourse cost of every search of the run: the audits' teacher and student searches
+     * and CFQ's teacher search (default {@link CostKind#L1}). A cost other than L1 is part of each
+     * cell's key ({@code _c-<kind>}), so runs under different costs can share a directory.
+     */
+    public ExperimentRunner withCost(CostKind kind) {
+        this.cost = Objects.requireNonNull(kind, "kind");
+        return this;
     }
 
     /** Records the command line that started this run in the result files' provenance. */
@@ -140,7 +153,8 @@ public final class ExperimentRunner {
                         for (double budget : plan.budgets()) {
                             index++;
                             Cell cell = new Cell(dataset, methodId, budget, seed, margin);
-                            String key = plan.cellKey(dataset, methodId, budget, seed, margin);
+                            String key = plan.cellKey(dataset, methodId, budget, seed, margin)
+                                    + (cost == CostKind.L1 ? "" : "_c-" + cost.name().toLowerCase(Locale.ROOT));
                             if (method.unavailableReason().isPresent()) {
                                 CellResult r = new CellResult(cell, CellResult.Status.UNAVAILABLE, false,
                                         header(cell, method).put("status", "unavailable")
@@ -215,7 +229,7 @@ public final class ExperimentRunner {
     }
 
     private RecourseRequest request(String dataset, long seed, double margin) {
-        return RecourseRequest.defaults().withMargin(margin)
+        return RecourseRequest.defaults().withCost(cost).withMargin(margin)
                 .withSparsity(org.cfq.io.datasets.DatasetRegistry.builtIn().publishedSparsity(dataset))
                 .withSeed(seed);
     }
@@ -359,6 +373,7 @@ public final class ExperimentRunner {
         p.put("recourse", plan.recourse().id());
         p.put("recourse_settings", plan.recourse().settings());
         p.putPOJO("margins", plan.margins());
+        p.put("cost", cost.name().toLowerCase(Locale.ROOT));
         p.put("factuals", plan.factuals().id());
         p.put("max_factuals", plan.maxFactuals());
         p.put("actions", plan.actions());
