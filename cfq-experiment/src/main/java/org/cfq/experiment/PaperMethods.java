@@ -28,8 +28,9 @@ import org.cfq.train.TrainingConfig;
  *   <li>{@code cfq-hinge}: published CFQ plus {@code 0.25 relu(0.25 - m)} at the teacher's
  *       counterfactuals;</li>
  *   <li>{@code cfq-uniform}: CFQ with one candidate width (the largest whole width &lt;= B);</li>
- *   <li>{@code cfq-k1}, {@code cfq-k3}: CFQ whose teacher search runs K = 1 or 3 pgd steps with
- *       {@value #TEACHER_RESTARTS} restarts, searched in every batch;</li>
+ *   <li>{@code cfq-k1}, {@code cfq-k2}, {@code cfq-k3}: CFQ whose teacher search runs K pgd steps
+ *       with {@value #TEACHER_RESTARTS} restarts, searched in every batch (the published way);
+ *       {@code cfq-kK-once}: K steps, one restart from d = 0, searched once (ours);</li>
  *   <li>{@code prune-q}, {@code kd-q}, {@code r-margin}, {@code r-consistency}: a float model of
  *       the method's own (30% global magnitude pruning of the teacher; a student distilled at
  *       T 2, alpha 0.5; a model trained with a recourse-margin hinge; two peers trained for
@@ -56,8 +57,13 @@ public final class PaperMethods {
         m.register(StudentMethods.uniform("cfq-uniform", (ctx, bits, rng) -> new CfqTrainer(
                 CfqConfig.defaults(bits).withUniformWidth(bits)).train(ctx.teacher(), ctx.space(), ctx.request(),
                 ctx.splits(), rng).student()));
-        m.register(cfqVariant("cfq-k1", b -> CfqConfig.defaults(b).withTeacherSteps(1, TEACHER_RESTARTS)));
-        m.register(cfqVariant("cfq-k3", b -> CfqConfig.defaults(b).withTeacherSteps(3, TEACHER_RESTARTS)));
+        for (int k = 1; k <= 3; k++) {
+            int steps = k;
+            // with restarts (noise): searched in every batch, the published way
+            m.register(cfqVariant("cfq-k" + k, b -> CfqConfig.defaults(b).withTeacherSteps(steps, TEACHER_RESTARTS)));
+            // one restart from d = 0: searched once before the first epoch (ours)
+            m.register(cfqVariant("cfq-k" + k + "-once", b -> CfqConfig.defaults(b).withTeacherSteps(steps, 1)));
+        }
         m.register(StudentMethods.referenced("prune-q", PaperMethods::pruneQ));
         m.register(StudentMethods.referenced("kd-q", PaperMethods::kdQ));
         m.register(StudentMethods.referenced("r-margin", PaperMethods::rMargin));
