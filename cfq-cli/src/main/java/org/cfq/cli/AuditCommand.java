@@ -1,8 +1,8 @@
 package org.cfq.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -12,11 +12,8 @@ import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
 import org.cfq.audit.AuditReport;
 import org.cfq.audit.FactualSelection;
-import org.cfq.audit.TeacherRecourse;
-import org.cfq.bounds.Neighbourhood;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.EncodedSplits;
-import org.cfq.data.encode.Encoder;
 import org.cfq.experiment.AuditCell;
 import org.cfq.experiment.AuditJson;
 import org.cfq.experiment.Deployments;
@@ -27,11 +24,8 @@ import org.cfq.experiment.Teachers;
 import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
-import org.cfq.model.DifferentiableClassifier;
-import org.cfq.model.Mlp;
 import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.provenance.Provenance;
-import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.report.AuditText;
 import org.cfq.report.results.ResultsReader;
@@ -81,9 +75,7 @@ final class AuditCommand implements Callable<Integer> {
     Path report;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    DeploymentOptions deployment;
+    @Mixin DeploymentOptions deployment;
 
     @Override
     public Integer call() throws IOException {
@@ -98,30 +90,30 @@ final class AuditCommand implements Callable<Integer> {
         }
         Dataset d = data.load();
         SavedModel t = ModelFile.read(teacher, d.schema());
-        Mlp teacherNet = t.model();
+        var teacherNet = t.model();
+        PrintWriter err = spec.commandLine().getErr();
         Deployments.Student s = Deployments.student(student, teacher, t, d.schema(), studentRuntime,
                 DeploymentOptions.ONNX, w -> {
-                    spec.commandLine().getErr().println("cfq audit: warning: " + w);
-                    spec.commandLine().getErr().flush();
+                    err.println("cfq audit: warning: " + w);
+                    err.flush();
                 });
-        DifferentiableClassifier studentNet = s.scorer();
-        Encoder encoder = Teachers.withSchema(t.encoder(), d.schema());
-        ActionSpace space = Teachers.actionSpace(encoder, d);
+        var studentNet = s.scorer();
+        var encoder = Teachers.withSchema(t.encoder(), d.schema());
+        var space = Teachers.actionSpace(encoder, d);
         EncodedSplits splits = EncodedSplits.of(encoder, d);
-        Neighbourhood nb = deployment.neighbourhood(encoder);
+        var nb = deployment.neighbourhood(encoder);
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed).withNeighbourhood(nb);
-        spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n",
-                data.describe(), selection.id(), m.id());
+        err.printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n", data.describe(), selection.id(),
+                m.id());
         if (!space.anyMutable()) {
-            spec.commandLine().getErr().printf(Locale.ROOT, "cfq audit: no actionable feature: every feature of %s is "
+            err.printf(Locale.ROOT, "cfq audit: no actionable feature: every feature of %s is "
                     + "immutable under --actions %s, so neither model gives recourse (0 found, reason "
                     + "no_actionable_features); VD and CRG are undefined%n", data.describe(), data.actions);
         }
-        spec.commandLine().getErr().flush();
+        err.flush();
         var gen = m.generator(space).orElseThrow();
-        TeacherRecourse tr = Audit.teacherRecourse(teacherNet, splits, gen,
-                m.settings(), request, config);
+        var tr = Audit.teacherRecourse(teacherNet, splits, gen, m.settings(), request, config);
         AuditReport audit = Audit.run(teacherNet, studentNet, splits, encoder.layout(), tr, gen,
                 config, Teachers.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
 
@@ -130,16 +122,8 @@ final class AuditCommand implements Callable<Integer> {
                 .put("student_runtime", StudentRuntime.parse(studentRuntime).id());
         AuditJson.put(root, audit);
         if (deployment.given()) {
-            Deployments.Certificate c = Deployments.certify(deployment.read(teacher, teacherNet, d.schema()), nb, tr,
-                    request.requiredMargin());
-            ObjectNode o = root.putObject("deployment_certificate").put("checked", c.checked())
-                    .put("certified", c.certified());
-            AuditJson.num(o, "certified_fraction", c.certifiedFraction());
-            ArrayNode models = o.putArray("models");
-            for (int k = 0; k < c.models().size(); k++) {
-                AuditJson.num(models.addObject().put("model", c.models().get(k)), "certified_fraction",
-                        c.modelFractions()[k]);
-            }
+            Deployments.certify(deployment.read(teacher, teacherNet, d.schema()), nb, tr, request.requiredMargin())
+                    .toJson(root.putObject("deployment_certificate"));
         }
         root.putObject("provenance").put("cfq_version", Provenance.CFQ_VERSION).put("seed", seed.seed)
                 .put("java_version", System.getProperty("java.version", "unknown"))
@@ -147,24 +131,18 @@ final class AuditCommand implements Callable<Integer> {
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
                 "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(audit));
         if (report != null) {
-            writeReport(AuditCell.row(data.describe(), student.getFileName().toString(), seed.seed, s.quantized(),
-                    teacherNet, studentNet, audit, tr, encoder, gen), d);
+            String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            ReportCommand.write(ResultsReader.ofAudit(AuditCell.row(data.describe(), student.getFileName().toString(),
+                    seed.seed, s.quantized(), teacherNet, studentNet, audit, tr, encoder, gen), student.toString(),
+                    command, Map.of(data.describe(), DatasetFingerprint.of(d.train()))), report, OptionalDouble.empty(),
+                    command);
+            err.printf("cfq audit: report written to %s%n", report.toAbsolutePath()).flush();
         }
         return CliErrors.OK;
-    }
-
-    private void writeReport(ObjectNode row, Dataset d) throws IOException {
-        String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        var results = ResultsReader.ofAudit(row, student.toString(), command,
-                Map.of(data.describe(), DatasetFingerprint.of(d.train())));
-        ReportCommand.write(results, report, OptionalDouble.empty(), command);
-        spec.commandLine().getErr().println("cfq audit: report written to " + report.toAbsolutePath());
-        spec.commandLine().getErr().flush();
     }
 
     static FactualSelection parseSelection(String s) {
         return CliErrors.parse("--factuals", s, FactualSelection::parse, "unknown factual selection", "Use negatives "
                 + "(the teacher's unfavorable test rows) or paper (the first " + FactualSelection.PAPER_ROWS + " test rows)");
     }
-
 }

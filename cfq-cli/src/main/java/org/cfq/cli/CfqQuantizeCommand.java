@@ -14,14 +14,11 @@ import org.cfq.data.encode.EncodedSplits;
 import org.cfq.experiment.CfqCheck;
 import org.cfq.experiment.Teachers;
 import org.cfq.faithful.CfqConfig;
-import org.cfq.faithful.CfqResult;
 import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
-import org.cfq.io.model.SavedModel;
 import org.cfq.report.CfqCheckText;
 import org.cfq.quant.method.QuantMethod;
-import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -92,24 +89,21 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TrainingConfig tc = TrainingConfig.defaults().withSeed(seed.seed);
         // Training is seeded, so a teacher saved by an earlier run with this seed is the one trained now.
-        SavedModel saved = model != null ? ModelFile.read(model, d.schema()) : Teachers.cached(saveTeacher, d, tc,
+        var saved = model != null ? ModelFile.read(model, d.schema()) : Teachers.cached(saveTeacher, d, tc,
                 tc.summary(), m -> { }, line -> err.println("cfq: teacher (" + tc.summary() + "): " + line));
         EncodedSplits split = EncodedSplits.of(saved.encoder(), d);
-        // Choosing CFQ options by their effect must look at validation rows, never at the test rows.
-        float[] xt = onValidation ? split.validationX() : split.testX();
-        int[] yt = onValidation ? split.validationY() : split.testY();
         RecourseRequest request = RecourseRequest.defaults().withSparsity(DatasetRegistry.builtIn()
                 .publishedSparsity(d.name())).withSeed(seed.seed);
         err.printf(Locale.ROOT, "cfq: %s on %s (seed %d)%n", config.summary(), d.name(), seed.seed);
         err.flush();
         CfqCheck.Report rep;
         try (Progress p = Progress.start(err, "cfq", config.optimiser().epochs(), "epoch")) {
-            rep = CfqCheck.run(saved.model(), Teachers.actionSpace(Teachers.withSchema(saved.encoder(), d.schema()), d), request, split, xt, yt,
-                    config, bits, baselines, seed.seed, e -> p.step("  " + e), (e, n, loss, acc, secs) -> p.note(
+            rep = CfqCheck.run(saved.model(), Teachers.actionSpace(Teachers.withSchema(saved.encoder(), d.schema()), d),
+                    request, split, onValidation, config, bits, baselines, seed.seed, e -> p.step("  " + e), (e, n, loss, acc, secs) -> p.note(
                             String.format(Locale.ROOT, "  epoch %d/%d loss %.4f valAcc %.4f %.2fs", e, n, loss, acc,
                                     secs)), line -> p.note("cfq: " + line));
         }
-        CfqResult r = rep.cfq();
+        var r = rep.cfq();
         if (!r.withinBudget()) {
             err.printf(Locale.ROOT, "cfq: warning: the student's %.3f average bits exceed the budget %s "
                     + "(published argmax widths); pass --project-budget to stay within it%n", r.averageBits(), bits);

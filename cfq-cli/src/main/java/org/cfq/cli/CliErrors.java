@@ -2,13 +2,9 @@ package org.cfq.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 import org.cfq.InvalidInputException;
+import org.cfq.io.files.FileChecks;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -78,7 +74,7 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
     /** Reports any throwable (including errors such as running out of memory) and returns the exit code. */
     static int report(CommandLine cmd, Throwable ex, boolean verbose, boolean json) {
         PrintWriter err = cmd.getErr();
-        InvalidInputException bad = asBadInput(ex);
+        InvalidInputException bad = FileChecks.asBadInput(ex);
         int code;
         String input;
         String problem;
@@ -121,34 +117,10 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
         return code;
     }
 
-    /**
-     * A file-system failure that reached the handler (the commands check their paths before
-     * work, so this is the fallback) is bad input about that file, not a crash.
-     */
-    private static InvalidInputException asBadInput(Throwable ex) {
-        if (ex instanceof InvalidInputException bad) {
-            return bad;
-        }
-        Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-        if (t instanceof FileSystemException fs) {
-            String file = fs.getFile() == null ? "a file" : fs.getFile();
-            String problem = t instanceof AccessDeniedException ? "permission denied"
-                    : t instanceof NoSuchFileException ? "it does not exist (or a directory on its path is missing)"
-                    : t instanceof NotDirectoryException ? "a part of the path is a file, not a directory"
-                    : fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason();
-            return new InvalidInputException(file, problem, "Check the path and its permissions", ex);
-        }
-        return null;
-    }
-
     private static void printJson(PrintWriter out, String input, String problem, String fix, int code) {
         ObjectNode root = JsonOutput.object();
-        ObjectNode e = root.putObject("error");
-        e.put("input", input);
-        e.put("problem", problem);
-        e.put("fix", fix);
-        root.put("exit_code", code);
-        JsonOutput.print(out, root);
+        root.putObject("error").put("input", input).put("problem", problem).put("fix", fix);
+        JsonOutput.print(out, root.put("exit_code", code));
     }
 
     private static boolean matched(ParseResult parsed, String option) {

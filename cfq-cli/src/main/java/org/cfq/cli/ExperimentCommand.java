@@ -130,27 +130,15 @@ final class ExperimentCommand implements Callable<Integer> {
                     SummaryMarkdown::render).withCost(costKind).withCommand("cfq " + String.join(" ",
                     spec.commandLine().getParseResult().originalArgs())).run();
         }
-        ObjectNode root = JsonOutput.object();
-        root.put("command", "experiment");
-        root.put("out", out.toString());
-        root.put("cells", plan.cells());
-        root.put("computed", o.computed());
-        root.put("reused", o.reused());
-        root.put("unavailable", o.unavailable());
-        root.put("failed", o.failed());
-        root.put("seconds", o.seconds());
-        root.put("results_csv", out.resolve("results.csv").toString());
-        root.put("results_json", out.resolve("results.json").toString());
-        root.put("summary", out.resolve("summary.md").toString());
-        if (common.json) {
-            JsonOutput.print(spec.commandLine().getOut(), root);
-        } else {
-            spec.commandLine().getOut().printf(Locale.ROOT,
-                    "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n",
-                    plan.cells(), o.computed(), o.reused(), o.unavailable(), o.failed(), o.seconds(),
-                    out.resolve("summary.md"));
-            spec.commandLine().getOut().flush();
-        }
+        ObjectNode root = JsonOutput.object().put("command", "experiment").put("out", out.toString())
+                .put("cells", plan.cells()).put("computed", o.computed()).put("reused", o.reused())
+                .put("unavailable", o.unavailable()).put("failed", o.failed()).put("seconds", o.seconds())
+                .put("results_csv", out.resolve("results.csv").toString())
+                .put("results_json", out.resolve("results.json").toString())
+                .put("summary", out.resolve("summary.md").toString());
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
+                "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n", plan.cells(),
+                o.computed(), o.reused(), o.unavailable(), o.failed(), o.seconds(), out.resolve("summary.md")));
         return o.failed() > 0 ? CliErrors.FAILURE : CliErrors.OK;
     }
 }

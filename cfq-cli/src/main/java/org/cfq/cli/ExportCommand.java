@@ -1,25 +1,15 @@
 package org.cfq.cli;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.io.files.AtomicFiles;
-import org.cfq.io.json.Json;
 import org.cfq.io.files.FileChecks;
-import org.cfq.io.model.ModelFile;
-import org.cfq.io.model.QuantizedModelFile;
-import org.cfq.io.model.SavedModel;
+import org.cfq.io.model.ModelFiles;
 import org.cfq.io.model.SavedQuantizedModel;
 import org.cfq.onnx.OnnxExportOptions;
 import org.cfq.onnx.OnnxExporter;
@@ -71,69 +61,28 @@ final class ExportCommand implements Callable<Integer> {
         }
         FileChecks.readable(model, "--model");
         FileChecks.output(out, "--out", FileChecks.OutputKind.ONNX, common.force, model);
-        String text = readText(model);
-        String kind = formatOf(text);
+        ModelFiles.AnyModel any = ModelFiles.read(model, "--model");
         OnnxExporter exporter = new OnnxExporter(options);
         ModelProto onnx;
         ObjectNode root = JsonOutput.object();
-        if (ModelFile.FORMAT.equals(kind)) {
-            SavedModel m = ModelFile.parse(text, model.toString());
-            onnx = exporter.export(m.model(), m.provenance());
+        if (any.teacher() != null) {
+            onnx = exporter.export(any.teacher().model(), any.teacher().provenance());
             root.put("kind", "float");
-        } else if (QuantizedModelFile.FORMAT.equals(kind)) {
-            SavedQuantizedModel m = QuantizedModelFile.parse(text, model.toString());
-            onnx = exporter.export(m.model(), m.provenance());
-            root.put("kind", "quantized");
-            root.put("method", m.method());
-            ArrayNode bits = root.putArray("bits_per_layer");
-            for (int b : m.model().bitsPerLayer()) {
-                bits.add(b);
-            }
         } else {
-            throw new InvalidInputException("--model " + model, "its format is '" + kind + "', not '" + ModelFile.FORMAT
-                    + "' or '" + QuantizedModelFile.FORMAT + "'", "Pass a teacher model file or one from 'cfq quantize'");
+            SavedQuantizedModel m = any.quantized();
+            onnx = exporter.export(m.model(), m.provenance());
+            root.put("kind", "quantized").put("method", m.method());
+            root.set("bits_per_layer", JsonOutput.snakeCase(m.model().bitsPerLayer()));
         }
         byte[] bytes = OnnxExporter.toBytes(onnx);
         AtomicFiles.write(out, bytes);
 
         int written = (int) onnx.getOpsetImport(0).getVersion();
-        root.put("format", "onnx");
-        root.put("opset", written);
-        root.put("bytes", bytes.length);
-        root.put("model", model.toString());
-        root.put("out", out.toString());
-        PrintWriter pw = spec.commandLine().getOut();
-        if (common.json) {
-            JsonOutput.print(pw, root);
-        } else {
-            pw.printf(Locale.ROOT, "wrote %s (%s model, ONNX opset %d, %d bytes)%n", out, root.get("kind").asText(),
-                    written, bytes.length);
-            pw.flush();
-        }
+        root.put("format", "onnx").put("opset", written).put("bytes", bytes.length).put("model", model.toString())
+                .put("out", out.toString());
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
+                "wrote %s (%s model, ONNX opset %d, %d bytes)%n", out, root.get("kind").asText(), written,
+                bytes.length));
         return CliErrors.OK;
-    }
-
-    private static String readText(Path file) throws IOException {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("--model " + file, "it does not exist",
-                    "Check the path, or write one with 'cfq quantize --out " + file + "'", e);
-        }
-    }
-
-    private String formatOf(String text) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("--model " + model, "it is not JSON (" + e.getOriginalMessage() + ")",
-                    "Pass a cfq model file (teacher or quantized)", e);
-        }
-        if (root == null || !root.path("format").isTextual()) {
-            throw new InvalidInputException("--model " + model, "it has no \"format\" field",
-                    "Pass a cfq model file (teacher or quantized)");
-        }
-        return root.get("format").asText();
     }
 }

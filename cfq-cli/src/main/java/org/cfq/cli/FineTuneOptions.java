@@ -93,19 +93,4 @@ public final class FineTuneOptions {
         return CliErrors.parse("--granularity", granularity, v -> Granularity.valueOf(v.toUpperCase(Locale.ROOT)),
                 "unknown granularity", "Use tensor or channel");
     }
-
-    /** {@return the settings of a quantization, recorded in the model file's provenance} */
-    String describe(QuantizeRequest request, double bits) {
-        QuantMethod m = request.method();
-        QatConfig t = request.training();
-        return "quantize method=" + m.id() + " bits=" + fmt(bits) + " activation_bits="
-                + request.effectiveActivationBits() + " granularity=" + request.granularity().name().toLowerCase(Locale.ROOT)
-                + (m == QuantMethod.PTQ ? "" : " epochs=" + t.epochs() + " lr=" + t.learningRate() + " distill="
-                + t.distillWeight() + " temperature=" + t.temperature() + " selection=" + t.selection().id())
-                + (m == QuantMethod.MIXED ? " candidates=" + candidates : "");
-    }
-
-    static String fmt(double b) {
-        return b == Math.rint(b) ? Long.toString((long) b) : Double.toString(b);
-    }
 }

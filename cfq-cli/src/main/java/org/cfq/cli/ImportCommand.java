@@ -1,6 +1,5 @@
 package org.cfq.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +17,6 @@ import org.cfq.io.files.FileChecks;
 import org.cfq.io.json.ProvenanceJson;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
-import org.cfq.model.Mlp;
 import org.cfq.model.imported.ImportedNetwork;
 import org.cfq.onnx.OnnxImporter;
 import org.cfq.provenance.Digests;
@@ -87,49 +85,28 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("note: the model uses no input from " + unused + "; recourse may change them without effect");
         }
         TeacherImport.Check check = imported.check();
-        Mlp teacher = saved.model();
-        ObjectNode o = JsonOutput.object();
-        o.put("kind", saved.kind());
-        o.put("onnx", onnx.toString());
-        o.put("sha256", source.sha256());
-        o.put("producer_name", source.producerName());
-        o.put("producer_version", source.producerVersion());
-        o.put("opset", source.opset());
-        o.put("output", source.output());
-        o.put("margin", net.head().outputs() == 1 ? "the model's logit (log-odds of the favorable class)"
-                : "logit[" + net.head().favorableIndex() + "] - logit[" + (1 - net.head().favorableIndex()) + "]");
-        o.put("inputs", net.inputDim());
-        ArrayNode hidden = o.putArray("hidden");
-        for (int h : teacher.hiddenSizes()) {
-            hidden.add(h);
-        }
-        o.put("model_space_width", saved.encoder().width());
-        o.put("schema", saved.encoder().schema().name());
-        ArrayNode u = o.putArray("unused_features");
-        unused.forEach(u::add);
+        int[] hidden = saved.model().hiddenSizes();
+        ObjectNode o = JsonOutput.object().put("kind", saved.kind()).put("onnx", onnx.toString())
+                .put("sha256", source.sha256()).put("producer_name", source.producerName())
+                .put("producer_version", source.producerVersion()).put("opset", source.opset())
+                .put("output", source.output()).put("margin", net.head().outputs() == 1
+                        ? "the model's logit (log-odds of the favorable class)" : "logit[" + net.head().favorableIndex()
+                        + "] - logit[" + (1 - net.head().favorableIndex()) + "]").put("inputs", net.inputDim());
+        o.set("hidden", JsonOutput.snakeCase(hidden));
+        o.put("model_space_width", saved.encoder().width()).put("schema", saved.encoder().schema().name());
+        o.set("unused_features", JsonOutput.snakeCase(unused));
         if (check != null) {
-            o.put("test_rows", check.rows());
-            o.put("test_accuracy", check.accuracy());
-            o.put("max_margin_difference", check.maxMarginDiff());
-            o.put("decisions_agree", check.disagreements() == 0);
+            o.put("test_rows", check.rows()).put("test_accuracy", check.accuracy())
+                    .put("max_margin_difference", check.maxMarginDiff()).put("decisions_agree", check.disagreements() == 0);
         }
-        o.put("out", out.toString());
-        o.set("provenance", ProvenanceJson.toJson(saved.provenance()));
-        if (common.json) {
-            JsonOutput.print(spec.commandLine().getOut(), o);
-        } else {
-            PrintWriter pw = spec.commandLine().getOut();
-            pw.printf(Locale.ROOT, "imported %s (%s %s, opset %d): %d inputs, hidden %s, %s%n", onnx,
-                    source.producerName(), source.producerVersion(), source.opset(), net.inputDim(),
-                    Arrays.toString(teacher.hiddenSizes()), source.output());
-            if (check != null) {
-                pw.printf(Locale.ROOT, "on %d test rows: accuracy %.4f; cfq teacher vs the graph: max margin "
-                                + "difference %.3g, %d decisions differ%n", check.rows(), check.accuracy(),
-                        check.maxMarginDiff(), check.disagreements());
-            }
-            pw.printf(Locale.ROOT, "teacher model file written to %s%n", out);
-            pw.flush();
-        }
+        o.put("out", out.toString()).set("provenance", ProvenanceJson.toJson(saved.provenance()));
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> String.format(Locale.ROOT,
+                "imported %s (%s %s, opset %d): %d inputs, hidden %s, %s%n", onnx, source.producerName(),
+                source.producerVersion(), source.opset(), net.inputDim(), Arrays.toString(hidden), source.output())
+                + (check == null ? "" : String.format(Locale.ROOT, "on %d test rows: accuracy %.4f; cfq teacher vs "
+                + "the graph: max margin difference %.3g, %d decisions differ%n", check.rows(), check.accuracy(),
+                check.maxMarginDiff(), check.disagreements()))
+                + String.format(Locale.ROOT, "teacher model file written to %s%n", out));
         return CliErrors.OK;
     }
 

@@ -1,8 +1,10 @@
 package org.cfq.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import org.cfq.experiment.CellResult;
 import org.cfq.experiment.ExperimentListener;
+import org.cfq.recourse.SearchProgress;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -70,6 +72,26 @@ final class Progress implements AutoCloseable {
         } else {
             bar.setExtraMessage(line.length() > 60 ? line.substring(0, 60) : line);
         }
+    }
+
+    /**
+     * {@return a listener of a recourse search: the bar over the search's steps, or in plain mode a
+     * line at every tenth of them}
+     */
+    SearchProgress search(String prefix) {
+        int[] shown = {-1};
+        return (done, total) -> {
+            if (bar != null) {
+                bar.maxHint(total);
+                stepTo(done, prefix);
+                return;
+            }
+            int tenth = total == 0 ? 10 : (int) (10L * done / total);
+            if (tenth != shown[0]) {
+                shown[0] = tenth;
+                stepTo(done, String.format(Locale.ROOT, "%s %d%% (%d of %d steps)", prefix, 10 * tenth, done, total));
+            }
+        };
     }
 
     /** {@return a listener of the experiment grid: the bar over cells, or the runner's plain lines after {@code prefix}} */

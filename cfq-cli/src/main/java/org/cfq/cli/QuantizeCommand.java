@@ -1,32 +1,24 @@
 package org.cfq.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
-import org.cfq.data.encode.EncodedSplits;
+import org.cfq.experiment.TeacherQuantization;
 import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
-import org.cfq.io.model.SavedModel;
-import org.cfq.io.model.SavedQuantizedModel;
 import org.cfq.model.Classifier;
 import org.cfq.model.Scores;
-import org.cfq.provenance.DatasetFingerprint;
-import org.cfq.provenance.Provenance;
 import org.cfq.quant.ModelSize;
-import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.method.QuantMethod;
-import org.cfq.quant.method.Quantization;
 import org.cfq.quant.method.QuantizationOutcome;
 import org.cfq.quant.method.QuantizeRequest;
-import org.cfq.quant.qat.QatConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,34 +66,29 @@ final class QuantizeCommand implements Callable<Integer> {
         QuantizeRequest request = tune.request(method, bits);
         QuantMethod m = request.method();
         Dataset d = data.load();
-        SavedModel teacher = ModelFile.read(model, d.schema());
-        EncodedSplits split = EncodedSplits.of(teacher.encoder(), d);
+        var teacher = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "cfq: quantizing %s with %s at %s bits (seed %d)%n", model, m.id(), FineTuneOptions.fmt(bits), seed.seed);
+        err.printf(Locale.ROOT, "cfq: quantizing %s with %s at %s bits (seed %d)%n", model, m.id(),
+                TeacherQuantization.bits(bits), seed.seed);
         err.flush();
-        QuantizationOutcome o;
+        TeacherQuantization.Result<QuantizationOutcome> r;
         try (Progress p = Progress.start(err, "quantize", m == QuantMethod.PTQ ? 0 : request.training().epochs(),
                 "epoch")) {
-            o = Quantization.run(teacher.model(), request, split, new SplittableRandom(seed.seed),
-                    (e, n, loss, acc, s) -> p.stepTo(e, String.format(Locale.ROOT,
-                            "  epoch %d/%d  loss %.4f  validation accuracy %.4f  %.2fs", e, n, loss, acc, s)));
+            r = TeacherQuantization.method(teacher, d, request, bits, seed.seed, (e, n, loss, acc, s) -> p.stepTo(e,
+                    String.format(Locale.ROOT, "  epoch %d/%d  loss %.4f  validation accuracy %.4f  %.2fs", e, n,
+                            loss, acc, s)));
         }
-        QuantizedMlp q = o.model();
-        double teacherAcc = accuracy(teacher.model(), split.testX(), split.testY());
-        double testAcc = accuracy(q, split.testX(), split.testY());
-        double agreement = Scores.agreement(teacher.model(), q, split.testX(), split.testRows());
-        QatConfig t = request.training();
-        String config = tune.describe(request, bits);
-        Provenance prov = Provenance.of(seed.seed, config, DatasetFingerprint.of(d.train()), Provenance.now());
-        QuantizedModelFile.write(out, new SavedQuantizedModel(q, teacher.encoder(), m.id(), bits,
-                ModelFile.contentSha256(teacher), prov));
-
+        QuantizedModelFile.write(out, r.file());
+        QuantizationOutcome o = r.run();
+        var q = r.student();
+        var t = request.training();
         ObjectNode root = JsonOutput.object().put("method", m.id()).put("dataset", d.name()).put("budget_bits", bits)
                 .put("average_bits", q.averageBits());
         root.set("bits_per_layer", JsonOutput.snakeCase(q.bitsPerLayer()));
         root.put("activation_bits", request.effectiveActivationBits())
                 .put("granularity", request.granularity().name().toLowerCase(Locale.ROOT));
-        putSizeAndAccuracy(root, q.size(), teacherAcc, testAcc, agreement);
+        putSizeAndAccuracy(root, q.size(), r.scores().teacherAccuracy(), r.scores().testAccuracy(),
+                r.scores().agreement());
         root.put("seconds", o.seconds());
         if (!o.epochSeconds().isEmpty()) {
             root.put("seconds_per_epoch", o.secondsPerEpoch()).put("epochs_run", o.epochSeconds().size())
@@ -109,22 +96,15 @@ final class QuantizeCommand implements Callable<Integer> {
                     .put("temperature", t.temperature()).put("selection", t.selection().id());
         }
         if (o.sensitivity() != null) {
-            ObjectNode s = root.putObject("sensitivity").put("method", o.sensitivity().method())
-                    .put("rows", Math.min(request.sensitivityRows(), split.trainRows()));
-            s.set("candidates", JsonOutput.snakeCase(o.sensitivity().candidates()));
-            ArrayNode rows = s.putArray("scores");
-            for (int l = 0; l < o.sensitivity().layers(); l++) {
-                for (int k = 0; k < o.sensitivity().candidates().length; k++) {
-                    (k == 0 ? rows.addArray() : (ArrayNode) rows.get(l)).add(o.sensitivity().score(l, k));
-                }
-            }
+            TeacherQuantization.putSensitivity(root.putObject("sensitivity"), o.sensitivity(),
+                    Math.min(request.sensitivityRows(), r.splits().trainRows()));
         }
         root.put("seed", seed.seed).put("out", out.toString()).put("teacher", model.toString());
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
                 "%s on %s: %s bits per layer (average %.3f), %d bytes (float: %d)%ntest accuracy %.4f (teacher %.4f), "
                         + "agreement with teacher %.4f, %.1fs%nwrote %s%n", m.id(), d.name(), root.get("bits_per_layer"),
-                q.averageBits(), q.size().totalBytes(), (q.size().floatBits() + 7) / 8, testAcc, teacherAcc, agreement,
-                o.seconds(), out));
+                q.averageBits(), q.size().totalBytes(), (q.size().floatBits() + 7) / 8, r.scores().testAccuracy(),
+                r.scores().teacherAccuracy(), r.scores().agreement(), o.seconds(), out));
         return CliErrors.OK;
     }
 
@@ -154,15 +134,15 @@ final class QuantizeCommand implements Callable<Integer> {
      */
     static void checkBits(double bits) {
         if (!(bits >= org.cfq.quant.QuantSpec.MIN_BITS && bits <= org.cfq.quant.QuantSpec.MAX_BITS)) {
-            throw new InvalidInputException("--bits " + FineTuneOptions.fmt(bits), "weight bits must be in [2, 8] (a whole width for "
-                    + "ptq, qat, lsq and pact; an average budget for mixed and cfq)", "Pass e.g. --bits 4");
+            throw new InvalidInputException("--bits " + TeacherQuantization.bits(bits), "weight bits must be in [2, 8] (a "
+                    + "whole width for ptq, qat, lsq and pact; an average budget for mixed and cfq)", "Pass e.g. --bits 4");
         }
     }
 
     /** {@return the input files of a command that reads a teacher and a dataset} */
     static Path[] inputs(Path teacher, DatasetOptions data) {
         Path[] d = data.files();
-        Path[] all = java.util.Arrays.copyOf(d, d.length + 1);
+        Path[] all = Arrays.copyOf(d, d.length + 1);
         all[d.length] = teacher;
         return all;
     }

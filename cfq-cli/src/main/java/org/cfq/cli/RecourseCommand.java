@@ -12,7 +12,6 @@ import org.cfq.io.files.FileChecks;
 import org.cfq.experiment.RecourseMethod;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.io.model.ModelFile;
-import org.cfq.io.model.SavedModel;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.report.RecourseText;
 import picocli.CommandLine.Command;
@@ -91,9 +90,9 @@ final class RecourseCommand implements Callable<Integer> {
         FileChecks.output(out, "--out", FileChecks.OutputKind.RECOURSE_CSV, common.force,
                 QuantizeCommand.inputs(model, data));
         Dataset d = data.load();
-        SavedModel saved = ModelFile.read(model, d.schema());
+        var saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
-        RecourseRun run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
+        var run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
         err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", id,
                 run.rows(), data.describe(), data.actions, k);
         if (!run.space().anyMutable()) {
@@ -110,7 +109,10 @@ final class RecourseCommand implements Callable<Integer> {
         } else {
             CliErrors.require(!deployment.given(), "--deployed", "only --method certified uses a deployment set",
                     "Add --method certified, or leave --deployed out");
-            run.run(RecourseMethods.builtIn().get(method), saved.model(), req, !noPlausibility, maxLof);
+            try (Progress p = Progress.start(err, "recourse", -1, "step")) {
+                run.run(RecourseMethods.builtIn().get(method), saved.model(), req, !noPlausibility, maxLof,
+                        p.search("cfq recourse: " + id + " search"));
+            }
         }
         if (out != null) {
             run.writeCsv(out);

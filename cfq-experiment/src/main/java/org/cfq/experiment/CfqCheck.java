@@ -65,15 +65,18 @@ public final class CfqCheck {
     /**
      * Runs CFQ and the baselines.
      *
-     * @param evalX       rows the measures are taken on (test or validation), with labels {@code evalY}
+     * @param onValidation take the measures on the validation rows (to choose CFQ's options: never on the
+     *                    test rows), else on the test rows
      * @param compare     baseline methods
      * @param cfqListener sees every CFQ epoch
      * @param log         one line per baseline started
      */
     public static Report run(Mlp teacher, ActionSpace space, RecourseRequest request, EncodedSplits splits,
-                             float[] evalX, int[] evalY, CfqConfig config, double budget, List<QuantMethod> compare,
+                             boolean onValidation, CfqConfig config, double budget, List<QuantMethod> compare,
                              long seed, CfqTrainer.Listener cfqListener, QatTrainer.Listener baselineListener,
                              Consumer<String> log) {
+        float[] evalX = onValidation ? splits.validationX() : splits.testX();
+        int[] evalY = onValidation ? splits.validationY() : splits.testY();
         CfqResult r = new CfqTrainer(config).train(teacher, space, request, splits, new SplittableRandom(seed),
                 cfqListener);
         int width = teacher.inputDim();

@@ -1,5 +1,7 @@
 package org.cfq.experiment;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,6 +249,17 @@ public final class Deployments {
         /** {@return the share certified for every model at once, NaN when nothing was checked} */
         public double certifiedFraction() {
             return checked == 0 ? Double.NaN : (double) certified / checked;
+        }
+
+        /** Puts {@code checked}, {@code certified}, {@code certified_fraction} and each model's fraction into {@code o}. */
+        public ObjectNode toJson(ObjectNode o) {
+            o.put("checked", checked).put("certified", certified);
+            AuditJson.num(o, "certified_fraction", certifiedFraction());
+            ArrayNode list = o.putArray("models");
+            for (int k = 0; k < models.size(); k++) {
+                AuditJson.num(list.addObject().put("model", models.get(k)), "certified_fraction", modelFractions[k]);
+            }
+            return o;
         }
     }
 

@@ -7,6 +7,7 @@ import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseGenerator;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.recourse.SearchProgress;
 
 /**
  * A recourse generator with fixed settings, by name: what {@link RecourseMethods} holds.
@@ -26,6 +27,16 @@ public interface RecourseMethod {
      * @throws org.cfq.InvalidInputException when the method cannot handle this model
      */
     RecourseBatch run(ActionSpace space, Mlp model, float[] factuals, int rows, RecourseRequest request);
+
+    /**
+     * {@link #run} reporting the search's progress where the generator can ({@link
+     * SearchProgress.Reporting}: the gradient searches); the others run as {@link #run} and report
+     * nothing. The results are the same.
+     */
+    default RecourseBatch run(ActionSpace space, Mlp model, float[] factuals, int rows, RecourseRequest request,
+                              SearchProgress progress) {
+        return run(space, model, factuals, rows, request);
+    }
 
     /**
      * {@return a generator for any differentiable classifier (a quantized student too), or empty

@@ -14,6 +14,7 @@ import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseGenerator;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.recourse.SearchProgress;
 import org.cfq.recourse.diverse.DiverseConfig;
 import org.cfq.recourse.diverse.DiverseGenerator;
 import org.cfq.recourse.gradient.PgdConfig;
@@ -117,6 +118,16 @@ public final class RecourseMethods {
         @Override
         public RecourseBatch run(ActionSpace space, Mlp model, float[] factuals, int rows, RecourseRequest r) {
             return factory.apply(space).generate(model, factuals, rows, r);
+        }
+
+        @Override
+        public RecourseBatch run(ActionSpace space, Mlp model, float[] factuals, int rows, RecourseRequest r,
+                                 SearchProgress progress) {
+            RecourseGenerator<DifferentiableClassifier> g = factory.apply(space);
+            if (g instanceof SearchProgress.Reporting reporting) {
+                reporting.reportTo(progress);
+            }
+            return g.generate(model, factuals, rows, r);
         }
 
         @Override

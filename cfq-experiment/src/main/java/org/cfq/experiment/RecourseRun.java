@@ -21,6 +21,7 @@ import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.Plausibility;
 import org.cfq.recourse.RecourseDiff;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.recourse.SearchProgress;
 import org.cfq.recourse.RecourseResult;
 import org.cfq.recourse.RecourseValidator;
 import org.cfq.recourse.certified.CertifiedBatch;
@@ -126,8 +127,14 @@ public final class RecourseRun {
      */
     public RecourseRun run(RecourseMethod method, Mlp model, RecourseRequest request, boolean plausible,
                            double maxLof) {
+        return run(method, model, request, plausible, maxLof, SearchProgress.none());
+    }
+
+    /** {@link #run(RecourseMethod, Mlp, RecourseRequest, boolean, double)} reporting the search's progress. */
+    public RecourseRun run(RecourseMethod method, Mlp model, RecourseRequest request, boolean plausible,
+                           double maxLof, SearchProgress progress) {
         long t0 = System.nanoTime();
-        batch = method.run(space, model, factuals, rows, request);
+        batch = method.run(space, model, factuals, rows, request, progress);
         seconds = (System.nanoTime() - t0) / 1e9;
         if (plausible || maxLof > 0) {
             Plausibility p = Teachers.plausibility(model, encoder, data, request.threshold(), request.seed());

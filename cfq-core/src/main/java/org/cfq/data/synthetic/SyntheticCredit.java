@@ -10,6 +10,7 @@ import org.cfq.data.FeatureSchema;
 import org.cfq.data.FeatureSpec;
 import org.cfq.data.Splits;
 import org.cfq.data.Table;
+import org.cfq.math.Gaussian;
 
 /**
  * A seeded credit-style dataset whose label comes from a known logistic model; see the
@@ -111,9 +112,9 @@ public final class SyntheticCredit {
             int edu = draw(EDUCATION_P, rng);
             int emp = draw(EMPLOYMENT_P, rng);
             double income = Math.max(5, 20 + 8 * edu + 0.3 * (age - 18) + EMPLOYMENT_INCOME[emp]
-                    + 8 * gaussian(rng));
-            double debt = Math.max(0, 10 + 0.3 * income + 10 * gaussian(rng));
-            double savings = Math.max(0, 0.15 * income + 0.2 * (age - 18) + 6 * gaussian(rng));
+                    + 8 * Gaussian.next(rng));
+            double debt = Math.max(0, 10 + 0.3 * income + 10 * Gaussian.next(rng));
+            double savings = Math.max(0, 0.15 * income + 0.2 * (age - 18) + 6 * Gaussian.next(rng));
             int defaulted = rng.nextDouble() < 0.15 ? 1 : 0;
             x[AGE] = age;
             x[INCOME] = income;
@@ -169,12 +170,5 @@ public final class SyntheticCredit {
             }
         }
         return p.length - 1;
-    }
-
-    /** A standard normal draw (Box-Muller; one of the pair is discarded to keep the stream simple). */
-    private static double gaussian(SplittableRandom rng) {
-        double u1 = 1.0 - rng.nextDouble();
-        double u2 = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

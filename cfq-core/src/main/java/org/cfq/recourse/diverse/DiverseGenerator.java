@@ -12,6 +12,7 @@ import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseGenerator;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.RecourseResult;
+import org.cfq.recourse.SearchProgress;
 import org.cfq.recourse.gradient.GradientSearch;
 
 /**
@@ -25,7 +26,8 @@ import org.cfq.recourse.gradient.GradientSearch;
  * <p>{@link #generate} returns the cheapest per instance (the {@link RecourseGenerator}
  * contract); {@link #generateDiverse} returns the whole sets.
  */
-public final class DiverseGenerator implements RecourseGenerator<DifferentiableClassifier> {
+public final class DiverseGenerator implements RecourseGenerator<DifferentiableClassifier>,
+        SearchProgress.Reporting {
     private final ActionSpace space;
     private final GradientSearch search;
     private final DiverseConfig config;
@@ -34,6 +36,12 @@ public final class DiverseGenerator implements RecourseGenerator<DifferentiableC
         this.space = Objects.requireNonNull(space, "space");
         this.search = new GradientSearch(space);
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Reports every search of {@link #generate} to {@code progress}. */
+    @Override
+    public void reportTo(SearchProgress progress) {
+        search.reportTo(progress);
     }
 
     @Override

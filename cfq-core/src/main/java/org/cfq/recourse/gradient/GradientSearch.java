@@ -15,6 +15,7 @@ import org.cfq.recourse.CostKind;
 import org.cfq.recourse.FeasibilityProjector;
 import org.cfq.recourse.ModelOracle;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.recourse.SearchProgress;
 
 /**
  * The batched projected-gradient engine behind pgd, wachter and diverse.
@@ -138,6 +139,7 @@ public final class GradientSearch {
     private final FeasibilityProjector projector;
     private final Parallelism par;
     private final int chunkRows;
+    private SearchProgress progress = SearchProgress.none();
 
     /** A search on all processors ({@link Parallelism#defaults()}). */
     public GradientSearch(ActionSpace space) {
@@ -158,6 +160,11 @@ public final class GradientSearch {
         }
         this.chunkRows = chunkRows;
         this.projector = new FeasibilityProjector(space);
+    }
+
+    /** Sees the following runs advance, one report per step of the schedule (progress bars). */
+    public void reportTo(SearchProgress p) {
+        this.progress = Objects.requireNonNull(p, "progress");
     }
 
     /** How many threads a search may use. */
@@ -258,6 +265,7 @@ public final class GradientSearch {
         // The share of the cost that is L2 (its gradient step) and L1 (its soft-threshold step).
         double l2 = req.cost() == CostKind.L2 ? 1 : req.cost() == CostKind.MIXED ? 1 - CostFunction.MIXED_L1 : 0;
         for (int t = 0; t <= total && active > 0; t++) {
+            progress.advanced(t, total + 1);
             double lambda = sch.lambda0() * Math.pow(sch.lambdaFactor(), Math.min(t, total - 1) / Math.max(1,
                     sch.stepsPerRound()));
             Arrays.fill(done, 0, active, false);
@@ -354,6 +362,7 @@ public final class GradientSearch {
                 active = kept;
             }
         }
+        progress.advanced(total + 1, total + 1);
         if (refine) {
             flops += refine(workers, factuals, rows, req, sch.refineSteps(), weights, cost, refLo, refHi, hasRef, best,
                     bestCost, bestMargin) * flopsPerRow;

@@ -7,6 +7,7 @@ import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseGenerator;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.recourse.SearchProgress;
 import org.cfq.recourse.RecourseResult;
 
 /**
@@ -16,10 +17,12 @@ import org.cfq.recourse.RecourseResult;
  * point over all steps and restarts. Instances left without recourse get
  * {@link PgdConfig#escalationRounds()} more rounds with a growing outcome weight (see {@link PgdConfig}).
  */
-public final class PgdGenerator implements RecourseGenerator<DifferentiableClassifier> {
+public final class PgdGenerator implements RecourseGenerator<DifferentiableClassifier>,
+        SearchProgress.Reporting {
     private final GradientSearch search;
     private final PgdConfig config;
     private long lastFlops;
+    private SearchProgress progress = SearchProgress.none();
 
     /** A generator whose search uses all processors. */
     public PgdGenerator(ActionSpace space, PgdConfig config) {
@@ -30,6 +33,12 @@ public final class PgdGenerator implements RecourseGenerator<DifferentiableClass
     public PgdGenerator(ActionSpace space, PgdConfig config, Parallelism par) {
         this.search = new GradientSearch(space, par);
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Reports the first search of every {@link #generate} (not the escalation of its misses) to {@code progress}. */
+    @Override
+    public void reportTo(SearchProgress progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     public PgdConfig config() {
@@ -43,7 +52,9 @@ public final class PgdGenerator implements RecourseGenerator<DifferentiableClass
 
     @Override
     public RecourseBatch generate(DifferentiableClassifier model, float[] factuals, int rows, RecourseRequest request) {
+        search.reportTo(progress);
         GradientSearch.Outcome out = search.run(model, factuals, rows, request, config.schedule());
+        search.reportTo(SearchProgress.none());
         lastFlops = out.flops();
         RecourseBatch first = Outcomes.cheapestPerInstance(search.space(), factuals, out);
         if (config.escalationRounds() == 0 || first.foundCount() == rows || !search.space().anyMutable()) {

@@ -7,13 +7,15 @@ import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseGenerator;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.recourse.SearchProgress;
 
 /**
  * Wachter et al.'s search with CARLA's convention: the pgd objective with the cost weight fixed
  * and the outcome weight raised round by round; each instance stops at its first valid projected
  * point and leaves the batch, so its counterfactual sits just past the boundary.
  */
-public final class WachterGenerator implements RecourseGenerator<DifferentiableClassifier> {
+public final class WachterGenerator implements RecourseGenerator<DifferentiableClassifier>,
+        SearchProgress.Reporting {
     private final GradientSearch search;
     private final WachterConfig config;
     private long lastFlops;
@@ -27,6 +29,12 @@ public final class WachterGenerator implements RecourseGenerator<DifferentiableC
     public WachterGenerator(ActionSpace space, WachterConfig config, Parallelism par) {
         this.search = new GradientSearch(space, par);
         this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Reports every search of {@link #generate} to {@code progress}. */
+    @Override
+    public void reportTo(SearchProgress progress) {
+        search.reportTo(progress);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.cfq.data.Actionability;
+import org.cfq.math.Gaussian;
 import org.cfq.model.Classifier;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.CostFunction;
@@ -86,7 +87,7 @@ public final class GrowingSpheresGenerator implements RecourseGenerator<Classifi
                         System.arraycopy(factuals, inst * w, fx, o, w);
                         double norm = 0;
                         for (int j = 0; j < w; j++) {
-                            double g = mutableCol[j] ? gaussian(ir) : 0;
+                            double g = mutableCol[j] ? Gaussian.next(ir) : 0;
                             if (sign[j] != 0) {
                                 g = sign[j] * Math.abs(g);
                             }
@@ -202,9 +203,4 @@ public final class GrowingSpheresGenerator implements RecourseGenerator<Classifi
         }
     }
 
-    private static double gaussian(SplittableRandom r) {
-        // Box-Muller; one value per call keeps the stream simple
-        double u = 1 - r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
-    }
 }

@@ -226,4 +226,25 @@ public final class FileChecks {
         int firstLine = Arrays.asList(new String(h, StandardCharsets.UTF_8).split("\n")).get(0).indexOf(',');
         return firstLine >= 0 ? "it looks like a CSV data file" : "its content is of another kind";
     }
+
+    /**
+     * {@return a file-system failure (possibly wrapped in an {@link java.io.UncheckedIOException})
+     * as bad input about that file, the input itself when it is already an {@link InvalidInputException},
+     * else null} Commands check their paths before work, so this is the fallback of the error handler.
+     */
+    public static InvalidInputException asBadInput(Throwable ex) {
+        if (ex instanceof InvalidInputException bad) {
+            return bad;
+        }
+        Throwable t = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+        if (t instanceof java.nio.file.FileSystemException fs) {
+            String file = fs.getFile() == null ? "a file" : fs.getFile();
+            String problem = t instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : t instanceof java.nio.file.NoSuchFileException ? "it does not exist (or a directory on its path is missing)"
+                    : t instanceof java.nio.file.NotDirectoryException ? "a part of the path is a file, not a directory"
+                    : fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason();
+            return new InvalidInputException(file, problem, "Check the path and its permissions", ex);
+        }
+        return null;
+    }
 }
