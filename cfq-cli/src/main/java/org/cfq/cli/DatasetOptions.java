@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.cfq.data.Dataset;
 import org.cfq.data.Splits;
 import org.cfq.experiment.DatasetSource;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 
@@ -34,9 +35,8 @@ public final class DatasetOptions {
                     + "'realistic' keeps the schema file as written and 'paper' drops its natural domain.")
     String actions = "realistic";
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     /**
      * {@return the files this dataset choice reads (the CSV, the schema, a rules file)}, for
@@ -49,7 +49,7 @@ public final class DatasetOptions {
 
     /** {@return the chosen dataset source} */
     public DatasetSource source() {
-        return new DatasetSource(dataset, csv, schema, actions, dataDir);
+        return new DatasetSource(dataset, csv, schema, actions, dataDir.dir);
     }
 
     /** The name of the chosen dataset, for messages and provenance. */

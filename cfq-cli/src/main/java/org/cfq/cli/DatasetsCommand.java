@@ -1,6 +1,5 @@
 package org.cfq.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cfq.experiment.DatasetCatalog;
 import org.cfq.report.DatasetsText;
@@ -17,9 +16,8 @@ final class DatasetsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--download", description = "Download missing files (off by default: listing never touches the network).")
     boolean download;
@@ -29,7 +27,7 @@ final class DatasetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DatasetCatalog.Listing listing = DatasetCatalog.list(dataDir, download);
+        DatasetCatalog.Listing listing = DatasetCatalog.list(dataDir.dir, download);
         JsonOutput.emit(spec.commandLine().getOut(), common.json, DatasetCatalog.toJson(listing, JsonOutput.object()),
                 () -> DatasetsText.render(listing));
         return CliErrors.OK;

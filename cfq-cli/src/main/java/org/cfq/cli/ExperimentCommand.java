@@ -68,9 +68,8 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--actions", paramLabel = "paper|realistic|FILE", defaultValue = "paper",
             description = "Actionability preset or rules file (default: ${DEFAULT-VALUE}).")
@@ -118,7 +117,7 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentPlan plan;
         try {
             plan = new ExperimentPlan(datasets, budgets, methods, seeds, RecourseMethods.published().get(recourse), margins,
-                    AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir, actions,
+                    AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir.dir, actions,
                     TrainingConfig.defaults().withHidden(hidden).withMaxEpochs(teacherEpochs));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("experiment options", e.getMessage(),

@@ -57,9 +57,8 @@ final class QuantTableCommand implements Callable<Integer> {
                     + "written when trained.")
     Path teachers;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory holding the dataset files (else $CFQ_DATA_DIR, else ~/.cache/cfq/datasets).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The Markdown file to write.")
     Path out;
@@ -84,7 +83,7 @@ final class QuantTableCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        QuantTable table = new QuantTable(datasets, ms, bits, seeds, epochs, teachers, dataDir);
+        QuantTable table = new QuantTable(datasets, ms, bits, seeds, epochs, teachers, dataDir.dir);
         List<QuantTable.Cell> cells;
         try (Progress p = Progress.start(err, "quant-table", (long) datasets.size() * seeds.size() * ms.size()
                 * bits.size(), "model")) {
