@@ -16,12 +16,12 @@ import picocli.CommandLine.Option;
  */
 public final class DatasetOptions {
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "Built-in dataset: adult, german, compas or synthetic.")
+            description = "Built-in dataset: adult, german, compas, bank, bank-duration, default or synthetic.")
     String dataset;
 
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Your own CSV file with a header row (needs --schema); split 70/30 stratified, "
-                    + "then 15%% of training for validation, with split seed " + Splits.DEFAULT_SEED + ".")
+                    + "then 15%% of training for validation, with the split seed (--split-seed).")
     Path csv;
 
     @Option(names = "--schema", paramLabel = "FILE", description = "Schema JSON for --csv.")
@@ -38,6 +38,11 @@ public final class DatasetOptions {
     @Mixin
     DataDirOption dataDir;
 
+    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "" + Splits.DEFAULT_SEED,
+            description = "Seed of the stratified train/validation/test split (default: ${DEFAULT-VALUE}); adult keeps "
+                    + "its test file and re-draws only validation. Use the same value for train, quantize and audit.")
+    long splitSeed = Splits.DEFAULT_SEED;
+
     /**
      * {@return the files this dataset choice reads (the CSV, the schema, a rules file)}, for
      * the check that an output never replaces an input
@@ -49,7 +54,7 @@ public final class DatasetOptions {
 
     /** {@return the chosen dataset source} */
     public DatasetSource source() {
-        return new DatasetSource(dataset, csv, schema, actions, dataDir.dir);
+        return new DatasetSource(dataset, csv, schema, actions, dataDir.dir, splitSeed);
     }
 
     /** The name of the chosen dataset, for messages and provenance. */

@@ -19,6 +19,10 @@ final class DatasetsCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the stratified splits whose sizes are listed (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
     @Option(names = "--download", description = "Download missing files (off by default: listing never touches the network).")
     boolean download;
 
@@ -27,7 +31,7 @@ final class DatasetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DatasetCatalog.Listing listing = DatasetCatalog.list(dataDir.dir, download);
+        DatasetCatalog.Listing listing = DatasetCatalog.list(dataDir.dir, download, splitSeed);
         JsonOutput.emit(spec.commandLine().getOut(), common.json, DatasetCatalog.toJson(listing, JsonOutput.object()),
                 () -> DatasetsText.render(listing));
         return CliErrors.OK;

@@ -12,6 +12,7 @@ import org.cfq.experiment.ExperimentPlan;
 import org.cfq.experiment.ExperimentRunner;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.experiment.StudentMethods;
+import org.cfq.experiment.Suites;
 import org.cfq.report.SummaryMarkdown;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -79,6 +80,25 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "Hidden widths of the teachers (default: ${DEFAULT-VALUE}, the published teacher).")
     List<Integer> teacherHidden;
 
+    @Option(names = "--split-seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of every dataset's stratified split (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(names = "--split-per-seed", description = "Re-draw each dataset's split per run seed (split seed = run "
+            + "seed), as the paper's authors do; adult keeps its test file and re-draws only validation.")
+    boolean splitPerSeed;
+
+    @Option(names = "--evaluations", split = ",", paramLabel = "IDS",
+            description = "Audit evaluations each cell adds: subgroups, shift, tightness, theory (default: none).")
+    List<String> evaluations = List.of();
+
+    @Option(names = "--suite", paramLabel = "NAME",
+            description = "Run a family of the paper with its published budgets, methods, evaluations and a fresh split "
+                    + "per seed, into DIR/NAME (its own summary.md): main, budget, stress, subgroups, theory, ablations, "
+                    + "baselines, ptq, runtime, or all. "
+                    + "Datasets default to adult,german,compas,bank.")
+    String suite;
+
     @Option(names = "--teacher-epochs", paramLabel = "N", defaultValue = "30",
             description = "Maximum training epochs of the teachers (default: ${DEFAULT-VALUE}).")
     int teacherEpochs;
@@ -118,26 +138,50 @@ final class ExperimentCommand implements Callable<Integer> {
         try {
             plan = new ExperimentPlan(datasets, budgets, methods, seeds, RecourseMethods.published().get(recourse), margins,
                     AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir.dir, actions,
-                    TrainingConfig.defaults().withHidden(hidden).withMaxEpochs(teacherEpochs));
+                    TrainingConfig.defaults().withHidden(hidden).withMaxEpochs(teacherEpochs))
+                    .withSplit(splitSeed, splitPerSeed);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("experiment options", e.getMessage(),
                     "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");
         }
-        ExperimentRunner.Outcome o;
-        try (Progress bar = Progress.start(spec.commandLine().getErr(), "grid", plan.cells(), "cell")) {
-            o = new ExperimentRunner(plan, StudentMethods.builtIn(), bar.grid("cfq experiment: "),
-                    SummaryMarkdown::render).withCost(costKind).withCommand("cfq " + String.join(" ",
-                    spec.commandLine().getParseResult().originalArgs())).run();
+        String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        List<Suites.Family> families;
+        try {
+            families = Suites.builtIn().families(plan.withEvaluations(evaluations), suite,
+                    spec.commandLine().getParseResult().hasMatchedOption("--datasets"), command);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(suite == null ? "--evaluations" : "--suite " + suite, e.getMessage(),
+                    "Choose from the names listed");
         }
+        ExperimentRunner.Outcome o = null;
+        int cells = 0;
+        for (Suites.Family f : families) {
+            cells += f.plan().cells();
+            try (Progress bar = Progress.start(spec.commandLine().getErr(), f.id(), f.plan().cells(), "cell")) {
+                ExperimentRunner.Outcome one = new ExperimentRunner(f.plan(), StudentMethods.builtIn(),
+                        bar.grid("cfq experiment: "), s -> f.header() + SummaryMarkdown.render(s)).withCost(costKind)
+                        .withCommand(command)
+                        .run();
+                o = o == null ? one : o.plus(one);
+            }
+        }
+        ExperimentRunner.Outcome done = o;
+        Path summary = suite == null ? out.resolve("summary.md") : out.resolve("<family>").resolve("summary.md");
         ObjectNode root = JsonOutput.object().put("command", "experiment").put("out", out.toString())
-                .put("cells", plan.cells()).put("computed", o.computed()).put("reused", o.reused())
+                .put("cells", cells).put("computed", o.computed()).put("reused", o.reused())
                 .put("unavailable", o.unavailable()).put("failed", o.failed()).put("seconds", o.seconds())
-                .put("results_csv", out.resolve("results.csv").toString())
-                .put("results_json", out.resolve("results.json").toString())
-                .put("summary", out.resolve("summary.md").toString());
+                .put("summary", summary.toString());
+        if (suite != null) {
+            root.put("suite", suite);
+            families.forEach(f -> root.withArray("summaries").add(f.plan().out().resolve("summary.md").toString()));
+        } else {
+            root.put("results_csv", out.resolve("results.csv").toString())
+                    .put("results_json", out.resolve("results.json").toString());
+        }
+        int total = cells;
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
-                "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n", plan.cells(),
-                o.computed(), o.reused(), o.unavailable(), o.failed(), o.seconds(), out.resolve("summary.md")));
+                "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n", total,
+                done.computed(), done.reused(), done.unavailable(), done.failed(), done.seconds(), summary));
         return o.failed() > 0 ? CliErrors.FAILURE : CliErrors.OK;
     }
 }

@@ -77,7 +77,7 @@ class DatasetOptionsTest {
     void load_unknownDataset_exitsTwoListingNames() {
         Run r = run("--dataset", "iris");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("'iris'").contains("[adult, german, compas, synthetic]");
+        assertThat(r.err()).contains("'iris'").contains("[adult, german, compas, bank, bank-duration, default, synthetic]");
     }
 
     @Test

@@ -46,7 +46,11 @@ class DatasetsCommandTest {
                 + s.get("rows").get("test").asInt()).isEqualTo(4000);
         assertThat(s.get("features").asInt()).isEqualTo(7);
         assertThat(s.get("model_space_width").asInt()).isEqualTo(10);
-        assertThat(root.get("datasets")).hasSize(4);
+        assertThat(root.get("datasets")).hasSize(7);
+        JsonNode credit = dataset(root, "default");
+        assertThat(credit.get("available").asBoolean()).isFalse();
+        assertThat(credit.get("reason").asText()).contains("default of credit card clients.xls")
+                .contains("downloads are off");
     }
 
     @Test

@@ -21,6 +21,10 @@ public record RecourseRequest(double margin, double threshold, CostKind cost, in
     public static final int ADULT_SPARSITY = 5;
     public static final int GERMAN_SPARSITY = 4;
     public static final int COMPAS_SPARSITY = 3;
+    /** The published limit on changed features for Bank Marketing. */
+    public static final int BANK_SPARSITY = 5;
+    /** The published limit on changed features for Default of Credit Card Clients. */
+    public static final int DEFAULT_CREDIT_SPARSITY = 4;
 
     public RecourseRequest {
         if (!(margin >= 0 && margin < Double.POSITIVE_INFINITY)) {

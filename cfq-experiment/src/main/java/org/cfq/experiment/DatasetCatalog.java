@@ -40,6 +40,11 @@ public final class DatasetCatalog {
      * @param download download missing files (off: listing never touches the network)
      */
     public static Listing list(Path dataDir, boolean download) {
+        return list(dataDir, download, org.cfq.data.Splits.DEFAULT_SEED);
+    }
+
+    /** {@link #list(Path, boolean)} with the splits drawn with another seed. */
+    public static Listing list(Path dataDir, boolean download, long splitSeed) {
         DatasetRegistry registry = DatasetRegistry.builtIn();
         DataDirectory dirs = DataDirectory.resolve(dataDir);
         Downloader downloader = Downloader.standard();
@@ -47,7 +52,7 @@ public final class DatasetCatalog {
         for (String name : registry.names()) {
             String description = registry.get(name).description();
             try {
-                Dataset d = registry.load(name, ActionPreset.PAPER, dirs, downloader, download);
+                Dataset d = registry.load(name, ActionPreset.PAPER, dirs, downloader, download, splitSeed);
                 entries.add(new Entry(name, description, true, d.source(),
                         new int[] {d.train().rows(), d.validation().rows(), d.test().rows()}, d.schema().size(),
                         ModelSpaceLayout.of(d.schema()).width(), new double[] {round(d.train().favorableRate()),

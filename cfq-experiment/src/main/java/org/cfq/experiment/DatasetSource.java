@@ -28,10 +28,17 @@ import org.cfq.io.schema.SchemaFiles;
  *                file, {@code realistic} keeps the schema file as written (its natural domain in
  *                force) and {@code paper} drops its natural domain
  * @param dataDir directory of the built-in files, or null for the default resolution
+ * @param splitSeed the seed of the stratified split ({@link Splits#DEFAULT_SEED} unless told
+ *                otherwise); Adult keeps its test file and re-draws only the validation part
  */
-public record DatasetSource(String name, Path csv, Path schema, String actions, Path dataDir) {
+public record DatasetSource(String name, Path csv, Path schema, String actions, Path dataDir, long splitSeed) {
     public DatasetSource {
         actions = actions == null ? ActionPreset.PAPER.cliName() : actions;
+    }
+
+    /** A source with the default split seed. */
+    public DatasetSource(String name, Path csv, Path schema, String actions, Path dataDir) {
+        this(name, csv, schema, actions, dataDir, Splits.DEFAULT_SEED);
     }
 
     /** {@return the built-in dataset of that name with the paper's actionability} */
@@ -45,11 +52,16 @@ public record DatasetSource(String name, Path csv, Path schema, String actions, 
     }
 
     public DatasetSource withActions(String a) {
-        return new DatasetSource(name, csv, schema, a, dataDir);
+        return new DatasetSource(name, csv, schema, a, dataDir, splitSeed);
     }
 
     public DatasetSource withDataDir(Path dir) {
-        return new DatasetSource(name, csv, schema, actions, dir);
+        return new DatasetSource(name, csv, schema, actions, dir, splitSeed);
+    }
+
+    /** {@return this source split with another seed} */
+    public DatasetSource withSplitSeed(long seed) {
+        return new DatasetSource(name, csv, schema, actions, dataDir, seed);
     }
 
     /** The name of the dataset, for messages and provenance. */
@@ -65,7 +77,7 @@ public record DatasetSource(String name, Path csv, Path schema, String actions, 
     /**
      * Loads the dataset with the chosen actionability; a built-in file that is missing is
      * downloaded into the data directory. A CSV file is split 70/30 stratified, then 15% of
-     * training for validation, with {@link Splits#DEFAULT_SEED}.
+     * training for validation, with the split seed.
      *
      * @throws InvalidInputException on a bad combination, an unknown name or bad files
      */
@@ -96,14 +108,15 @@ public record DatasetSource(String name, Path csv, Path schema, String actions, 
                     + "(add \"natural\": {\"min\": ..., \"max\": ..., \"step\": ...} to each; see docs/datasets.md)");
         }
         Table all = CsvTableReader.read(csv, s);
-        return Splits.trainValidationTest(s.name(), all, csv.toString(), Splits.DEFAULT_SEED);
+        return Splits.trainValidationTest(s.name(), all, csv.toString(), splitSeed);
     }
 
     private Dataset loadBuiltin() {
         DatasetRegistry registry = DatasetRegistry.builtIn();
         DataDirectory dirs = DataDirectory.resolve(dataDir);
         Optional<ActionPreset> preset = ActionPreset.find(actions);
-        Dataset d = registry.load(name, preset.orElse(ActionPreset.PAPER), dirs, Downloader.standard(), true);
+        Dataset d = registry.load(name, preset.orElse(ActionPreset.PAPER), dirs, Downloader.standard(), true,
+                splitSeed);
         if (preset.isEmpty()) {
             // Rules files are applied on top of an all-free schema, so the file says everything that is fixed.
             FeatureSchema base = registry.get(name).schema();

@@ -23,11 +23,47 @@ import org.cfq.train.TrainingConfig;
  * @param dataDir     dataset directory, or null for the default resolution
  * @param actions     actionability preset or rules file
  * @param teacher     how teachers are trained (its seed is replaced by each run seed)
+ * @param splitSeed   the split seed of every dataset ({@link org.cfq.data.Splits#DEFAULT_SEED} by default)
+ * @param splitPerSeed re-draw each dataset's split per run seed (split seed = run seed), as the
+ *                    paper's authors do; {@code splitSeed} is then unused
+ * @param evaluations the audit evaluations each cell adds to its row ({@link Evaluations#IDS}), in order
  */
 public record ExperimentPlan(List<String> datasets, List<Double> budgets, List<String> methods, List<Long> seeds,
                       RecourseMethod recourse, List<Double> margins, FactualSelection factuals, int maxFactuals,
-                      Path out, Path dataDir, String actions, TrainingConfig teacher) {
+                      Path out, Path dataDir, String actions, TrainingConfig teacher, long splitSeed,
+                      boolean splitPerSeed, List<String> evaluations) {
+    /** A plan on the default split with no further evaluations. */
+    public ExperimentPlan(List<String> datasets, List<Double> budgets, List<String> methods, List<Long> seeds,
+                          RecourseMethod recourse, List<Double> margins, FactualSelection factuals, int maxFactuals,
+                          Path out, Path dataDir, String actions, TrainingConfig teacher) {
+        this(datasets, budgets, methods, seeds, recourse, margins, factuals, maxFactuals, out, dataDir, actions,
+                teacher, org.cfq.data.Splits.DEFAULT_SEED, false, List.of());
+    }
+
+    /** {@return this plan with another split: a fixed seed, or one per run seed} */
+    public ExperimentPlan withSplit(long seed, boolean perRunSeed) {
+        return new ExperimentPlan(datasets, budgets, methods, seeds, recourse, margins, factuals, maxFactuals, out,
+                dataDir, actions, teacher, seed, perRunSeed, evaluations);
+    }
+
+    /** {@return this plan with these audit evaluations added to every cell} */
+    public ExperimentPlan withEvaluations(List<String> ids) {
+        return new ExperimentPlan(datasets, budgets, methods, seeds, recourse, margins, factuals, maxFactuals, out,
+                dataDir, actions, teacher, splitSeed, splitPerSeed, ids);
+    }
+
+    /** {@return the split seed a dataset is loaded with for a run seed} */
+    public long splitSeedFor(long runSeed) {
+        return splitPerSeed ? runSeed : splitSeed;
+    }
+
     public ExperimentPlan {
+        evaluations = List.copyOf(evaluations);
+        for (String e : evaluations) {
+            if (!Evaluations.IDS.contains(e)) {
+                throw new IllegalArgumentException("unknown evaluation '" + e + "'; use some of " + Evaluations.IDS);
+            }
+        }
         datasets = List.copyOf(datasets);
         budgets = List.copyOf(budgets);
         methods = List.copyOf(methods);
@@ -66,12 +102,18 @@ public record ExperimentPlan(List<String> datasets, List<Double> budgets, List<S
         return dataset + "_" + method + "_b" + plain(budget) + "_s" + seed + "_m" + plain(margin) + "_"
                 + recourse.id() + "_" + factuals.id() + "_n" + maxFactuals
                 + ("paper".equals(actions) ? "" : "_a-" + actions.replaceAll("[^A-Za-z0-9.-]", "-"))
-                + (defaultTeacher() ? "" : "_t-" + teacherTag());
+                + (defaultTeacher() ? "" : "_t-" + teacherTag()) + splitTag()
+                + (evaluations.isEmpty() ? "" : "_e-" + String.join("+", evaluations));
+    }
+
+    /** "" on the default split; "_sp" when the split follows the run seed; "_ssS" for another fixed seed. */
+    private String splitTag() {
+        return splitPerSeed ? "_sp" : splitSeed == org.cfq.data.Splits.DEFAULT_SEED ? "" : "_ss" + splitSeed;
     }
 
     /** The cached teacher's file name for a dataset and seed. */
     public String teacherFile(String dataset, long seed) {
-        return dataset + "-seed" + seed + (defaultTeacher() ? "" : "-" + teacherTag()) + ".json";
+        return dataset + "-seed" + seed + (defaultTeacher() ? "" : "-" + teacherTag()) + splitTag() + ".json";
     }
 
     private boolean defaultTeacher() {

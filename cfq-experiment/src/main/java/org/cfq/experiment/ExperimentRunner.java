@@ -64,7 +64,9 @@ public final class ExperimentRunner {
             "student_margin_median", "certified_fraction", "certified_vd_upper_bound", "transfer_certified_fraction",
             "weight_box_certified_fraction",
             "published_diagnostic_fraction_not_sound", "quantize_seconds", "teacher_recourse_seconds",
-            "student_recourse_seconds", "seconds");
+            "student_recourse_seconds", "seconds", "subgroup_vd_gap", "subgroup_crg_gap", "subgroup_fidelity_gap",
+            "subgroup_leniency_gap", "subgroup_teacher_feasible_gap", "subgroup_student_feasible_gap",
+            "evaluation_seconds");
 
     private final ExperimentPlan plan;
     private final StudentMethods methods;
@@ -80,6 +82,14 @@ public final class ExperimentRunner {
     /** Counts of one run and its cells, in plan order. */
     public record Outcome(int computed, int reused, int unavailable, int failed, double seconds,
                           List<CellResult> results) {
+        /** {@return the counts and seconds of two runs added up (the results of both, in order)} */
+        public Outcome plus(Outcome o) {
+            List<CellResult> all = new ArrayList<>(results);
+            all.addAll(o.results);
+            return new Outcome(computed + o.computed, reused + o.reused, unavailable + o.unavailable,
+                    failed + o.failed, seconds + o.seconds, all);
+        }
+
         public Outcome {
             results = List.copyOf(results);
         }
@@ -142,9 +152,16 @@ public final class ExperimentRunner {
         int index = 0;
         int total = plan.cells();
         for (String dataset : plan.datasets()) {
-            Dataset data = load(dataset);
-            fingerprints.put(dataset, org.cfq.provenance.DatasetFingerprint.of(data.train()));
+            Dataset shared = plan.splitPerSeed() ? null : load(dataset, plan.splitSeed());
+            if (shared != null) {
+                fingerprints.put(dataset, org.cfq.provenance.DatasetFingerprint.of(shared.train()));
+            }
             for (long seed : plan.seeds()) {
+                Dataset data = shared;
+                if (data == null) { // the authors' protocol: a fresh split per run seed
+                    data = load(dataset, plan.splitSeedFor(seed));
+                    fingerprints.put(dataset + " split " + seed, org.cfq.provenance.DatasetFingerprint.of(data.train()));
+                }
                 Teacher teacher = null;
                 Map<Double, TeacherRecourse> teacherRecourse = new HashMap<>();
                 for (double margin : plan.margins()) {
@@ -212,9 +229,10 @@ public final class ExperimentRunner {
     private record Teacher(TeacherContext context, org.cfq.recourse.Plausibility plausibility) {
     }
 
-    private Dataset load(String dataset) {
-        listener.progress("loading " + dataset);
-        return new DatasetSource(dataset, null, null, plan.actions(), plan.dataDir()).load();
+    private Dataset load(String dataset, long splitSeed) {
+        listener.progress("loading " + dataset + (splitSeed == org.cfq.data.Splits.DEFAULT_SEED ? ""
+                : " (split seed " + splitSeed + ")"));
+        return new DatasetSource(dataset, null, null, plan.actions(), plan.dataDir(), splitSeed).load();
     }
 
     private Teacher teacher(String dataset, Dataset data, long seed) throws IOException {
@@ -292,6 +310,12 @@ public final class ExperimentRunner {
         row.put("quantize_seconds", quantizeSeconds);
         AuditJson.put(row, report);
         row.set("details", CellDetails.of(ctx.teacher(), student, tr, ctx.encoder(), generator(ctx.space())));
+        if (!plan.evaluations().isEmpty()) {
+            long e0 = System.nanoTime();
+            Evaluations.put(row, plan.evaluations(), new Evaluations.Input(cell.dataset(), ctx, student, tr,
+                    generator(ctx.space()), this::generator, auditConfig(cell.seed()), rng.split()));
+            row.put("evaluation_seconds", (System.nanoTime() - e0) / 1e9);
+        }
         row.put("recourse_method", plan.recourse().id());
         row.put("cell_seconds", (System.nanoTime() - t0) / 1e9);
         row.put("cell_key", key);
@@ -378,6 +402,12 @@ public final class ExperimentRunner {
         p.put("max_factuals", plan.maxFactuals());
         p.put("actions", plan.actions());
         p.put("teacher_training", plan.teacher().toString());
+        if (plan.splitPerSeed()) {
+            p.put("split", "per run seed (split seed = run seed)");
+        } else {
+            p.put("split_seed", plan.splitSeed());
+        }
+        p.putPOJO("evaluations", plan.evaluations());
         root.put("cfq_version", Provenance.CFQ_VERSION);
         root.put("command", command);
         root.putPOJO("dataset_fingerprints", fingerprints);

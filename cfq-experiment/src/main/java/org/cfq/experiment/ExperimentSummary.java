@@ -21,10 +21,12 @@ import java.util.function.ToDoubleFunction;
  * @param unavailable methods of the plan that cannot run in this build, with the reason
  * @param failed      the cells that failed, in plan order
  * @param sections    one per dataset and margin, in plan order
+ * @param evaluations the tables of the plan's {@link Evaluations} (subgroups, shift, ...), per dataset and
+ *                    margin, in plan order; empty when the plan has none
  */
 public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean complete, long measured,
                                 Map<String, String> unavailable, long unavailableCells, List<CellResult> failed,
-                                List<Section> sections) {
+                                List<Section> sections, List<EvaluationTable> evaluations) {
     /** Accuracy window of the matched comparison, in percentage points. */
     public static final double MATCH_POINTS = 1.0;
     /** The method the matched comparison centres on. */
@@ -106,6 +108,25 @@ public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean com
                           List<OverBudget> overBudget, Matched matched) {
     }
 
+    /**
+     * One evaluation's table for a dataset and margin: per budget, method and line (a subgroup,
+     * a shifted set, a tightened setting), the mean and standard deviation over seeds of each column.
+     */
+    public record EvaluationTable(String dataset, double margin, String title, List<String> columns,
+                                  List<EvaluationLine> lines) {
+        public EvaluationTable {
+            columns = List.copyOf(columns);
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** One line of an {@link EvaluationTable}: one statistic per column. */
+    public record EvaluationLine(double budget, String method, String label, int n, List<Stat> stats) {
+        public EvaluationLine {
+            stats = List.copyOf(stats);
+        }
+    }
+
     /** {@return the summary of the results of a run of {@code plan}} */
     public static ExperimentSummary of(ExperimentPlan plan, List<CellResult> results, StudentMethods methods,
                                        double seconds, boolean complete) {
@@ -121,8 +142,65 @@ public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean com
                 sections.add(section(plan, results, dataset, margin, unavailable));
             }
         }
+        List<EvaluationTable> tables = new ArrayList<>();
+        if (!plan.evaluations().isEmpty()) {
+            for (String dataset : plan.datasets()) {
+                for (double margin : plan.margins()) {
+                    tables.addAll(evaluationTables(plan, results, dataset, margin));
+                }
+            }
+        }
         return new ExperimentSummary(plan, seconds, complete, count(results, CellResult.Status.OK),
-                unavailable, count(results, CellResult.Status.UNAVAILABLE), failed, sections);
+                unavailable, count(results, CellResult.Status.UNAVAILABLE), failed, sections, tables);
+    }
+
+    private static List<EvaluationTable> evaluationTables(ExperimentPlan plan, List<CellResult> results,
+                                                          String dataset, double margin) {
+        // Titles, lines and columns in the order the cells first list them.
+        Map<String, Map<String, java.util.LinkedHashSet<String>>> shape = new LinkedHashMap<>();
+        for (CellResult r : results) {
+            if (r.status() != CellResult.Status.OK || !dataset.equals(r.cell().dataset())
+                    || r.cell().margin() != margin) {
+                continue;
+            }
+            var m = r.row().path(Evaluations.METRICS_KEY);
+            m.fieldNames().forEachRemaining(t -> m.get(t).fieldNames().forEachRemaining(l -> {
+                var cols = shape.computeIfAbsent(t, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(l, k -> new java.util.LinkedHashSet<>());
+                m.get(t).get(l).fieldNames().forEachRemaining(cols::add);
+            }));
+        }
+        List<EvaluationTable> out = new ArrayList<>();
+        for (var t : shape.entrySet()) {
+            java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
+            t.getValue().values().forEach(columns::addAll);
+            List<EvaluationLine> lines = new ArrayList<>();
+            for (double budget : plan.budgets()) {
+                for (String method : plan.methods()) {
+                    List<CellResult> cells = select(results, dataset, method, budget, margin);
+                    for (String label : t.getValue().keySet()) {
+                        List<Stat> stats = new ArrayList<>();
+                        int n = 0;
+                        for (String c : columns) {
+                            double[] v = new double[cells.size()];
+                            for (int i = 0; i < v.length; i++) {
+                                var node = cells.get(i).row().path(Evaluations.METRICS_KEY).path(t.getKey())
+                                        .path(label).path(c);
+                                v[i] = node.isNumber() ? node.asDouble() : Double.NaN;
+                            }
+                            Stat st = Stat.ofValues(v);
+                            n = Math.max(n, st.n());
+                            stats.add(st);
+                        }
+                        if (n > 0) {
+                            lines.add(new EvaluationLine(budget, method, label, n, stats));
+                        }
+                    }
+                }
+            }
+            out.add(new EvaluationTable(dataset, margin, t.getKey(), List.copyOf(columns), lines));
+        }
+        return out;
     }
 
     private static Section section(ExperimentPlan plan, List<CellResult> results, String dataset, double margin,

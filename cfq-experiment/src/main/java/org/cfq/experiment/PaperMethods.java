@@ -179,4 +179,35 @@ public final class PaperMethods {
         return CounterfactualPtq.quantize(ctx.teacher(), BitBudget.of(budget), a, OutputCalibration.Config.published(),
                 ctx.space(), ctx.request(), s.validationX(), s.validationY(), s.validationY().length, rng);
     }
+
+    /**
+     * {@return the families of these methods for {@code cfq experiment --suite}: ablations, baselines,
+     * ptq, runtime} (Backbones: run any family with {@code --teacher-backbone logistic} or {@code deep}.)
+     */
+    public static List<Suites.Suite> suites() {
+        List<Double> b = List.of(3.0, 4.0);
+        return List.of(
+                new Suites.Suite("ablations", "CFQ ablations: published CFQ, without the recourse term (mixedprec), "
+                        + "one candidate width (cfq-uniform), teacher-search depth K = 1 and 3 with 3 restarts, the "
+                        + "hinge variant (eta 1 + 0.25 relu(0.25 - m)), and our extended set, at B = 3 and 4.", b,
+                        List.of("cfq", "mixedprec", "cfq-uniform", "cfq-k1", "cfq-k3", "cfq-hinge", "cfq-ext"),
+                        List.of(), true),
+                new Suites.Suite("baselines", "Baselines: the teacher (fp32), mixed precision, CFQ, and the four "
+                        + "float-model baselines followed by mixedprec (prune-q: 30% global magnitude pruning; kd-q: "
+                        + "T 2, alpha 0.5; r-margin; r-consistency), whose rows are audited against their own float "
+                        + "model (reference_model), at B = 3 and 4.", b,
+                        List.of("fp32", "mixed", "cfq", "prune-q", "kd-q", "r-margin", "r-consistency"), List.of(),
+                        true),
+                new Suites.Suite("ptq", "The PTQ family: min-max/MSE PTQ, ptq-out (steps and clips fitted to the "
+                        + "teacher's logits on validation rows, Adam 5e-3, 8 epochs), mixed-ptq (mean |dCE/dW| "
+                        + "sensitivity; exact allocator, and the published greedy ratio), cf-ptq (also at the "
+                        + "teacher's recourse points), and CFQ, at B = 3 and 4.", b,
+                        List.of("ptq", "ptq-out", "mixed-ptq", "mixed-ptq-greedy", "cf-ptq", "cf-ptq-greedy", "cfq"),
+                        List.of(), true),
+                new Suites.Suite("runtime", "Runtime vs teacher-search depth: CFQ with K = 1, 2, 3 pgd steps, "
+                        + "searched per batch with 3 restarts (published) and once from d = 0 (ours), beside "
+                        + "mixedprec; compare quantize_seconds, at B = 4.", List.of(4.0),
+                        List.of("mixedprec", "cfq-k1", "cfq-k2", "cfq-k3", "cfq-k1-once", "cfq-k2-once",
+                                "cfq-k3-once"), List.of(), true));
+    }
 }

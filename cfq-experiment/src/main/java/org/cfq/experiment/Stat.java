@@ -32,4 +32,24 @@ public record Stat(double mean, double std, int n) {
         }
         return new Stat(mean, n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1)), n);
     }
+
+    /** {@return the statistic of the defined (finite) values} */
+    public static Stat ofValues(double[] values) {
+        double s = 0;
+        int n = 0;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                s += v;
+                n++;
+            }
+        }
+        double mean = n == 0 ? Double.NaN : s / n;
+        double ss = 0;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                ss += (v - mean) * (v - mean);
+            }
+        }
+        return new Stat(mean, n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1)), n);
+    }
 }

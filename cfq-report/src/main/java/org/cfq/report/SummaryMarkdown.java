@@ -56,8 +56,40 @@ public final class SummaryMarkdown {
         }
         for (Section sec : s.sections()) {
             section(sb, sec);
+            for (ExperimentSummary.EvaluationTable t : s.evaluations()) {
+                if (t.dataset().equals(sec.dataset()) && t.margin() == sec.margin()) {
+                    evaluation(sb, t);
+                }
+            }
         }
         return sb.toString();
+    }
+
+    /** One evaluation table (columns already in their units: "%" columns are percentages). */
+    private static void evaluation(StringBuilder sb, ExperimentSummary.EvaluationTable t) {
+        sb.append("### ").append(t.title()).append("\n\n");
+        List<String> header = new ArrayList<>(List.of(">B", "method", "line", ">n"));
+        t.columns().forEach(c -> header.add(">" + c));
+        MarkdownTable m = new MarkdownTable(header);
+        for (ExperimentSummary.EvaluationLine l : t.lines()) {
+            List<String> row = new ArrayList<>(List.of(ExperimentPlan.plain(l.budget()), l.method(), l.label(),
+                    Integer.toString(l.n())));
+            for (int i = 0; i < t.columns().size(); i++) {
+                row.add(stat(l.stats().get(i), false, t.columns().get(i).contains("%") || t.columns().get(i)
+                        .contains("(pts)") ? 1 : 3));
+            }
+            m.row(row);
+        }
+        sb.append(m.rowCount() == 0 ? "No measured cells.\n" : m.render()).append('\n');
+    }
+
+    private static String stat(Stat s, boolean percent, int digits) {
+        double k = percent ? 100 : 1;
+        if (Double.isNaN(s.mean())) {
+            return "n/a";
+        }
+        return Double.isNaN(s.std()) ? fmt(s.mean() * k, digits)
+                : fmt(s.mean() * k, digits) + " ± " + fmt(s.std() * k, digits);
     }
 
     private static void section(StringBuilder sb, Section sec) {

@@ -88,10 +88,21 @@ public final class SyntheticCredit {
      * @throws IllegalArgumentException when rows is below 20
      */
     public static Dataset generate(int rows, long seed) {
+        return generate(rows, seed, 0);
+    }
+
+    /**
+     * The rows of {@link #generate(int, long)}, split another way: the split seed is the one
+     * {@code generate(rows, seed)} uses plus {@code splitOffset}, so offset 0 gives exactly that
+     * dataset and other offsets re-draw only the split (the rows stay the same).
+     *
+     * @throws IllegalArgumentException when rows is below 20
+     */
+    public static Dataset generate(int rows, long seed, long splitOffset) {
         SplittableRandom root = new SplittableRandom(seed);
         Table all = table(rows, root.split());
         return Splits.trainValidationTest(NAME, all, "generated (rows=" + rows + ", seed=" + seed + ")",
-                root.nextLong());
+                root.nextLong() + splitOffset);
     }
 
     /**

@@ -114,13 +114,18 @@ final class AdultLoader extends DownloadedDataset {
     }
 
     @Override
-    public Dataset load(Map<String, Path> files) {
+    public String subgroupFeature() {
+        return "sex";
+    }
+
+    @Override
+    public Dataset load(Map<String, Path> files, long splitSeed) {
         Path train = files.get(TRAIN.fileName());
         Path test = files.get(TEST.fileName());
         Table trainTable = read(train, TRAIN_ROWS);
         Table testTable = read(test, TEST_ROWS);
         return Splits.withValidation(name(), trainTable, testTable, train + ", " + test,
-                Splits.DEFAULT_VALIDATION_FRACTION, Splits.DEFAULT_SEED);
+                Splits.DEFAULT_VALIDATION_FRACTION, splitSeed);
     }
 
     /** Reads one Adult file; lines starting with '|' are comments, blank lines are skipped. */

@@ -38,6 +38,15 @@ public interface BuiltinDataset {
     }
 
     /**
+     * {@return the feature whose groups the subgroup audit compares, or null for none} Adult sex,
+     * German personal status, COMPAS race, Bank marital status, Default sex (issue 14); a numeric
+     * feature is split at its training median.
+     */
+    default String subgroupFeature() {
+        return null;
+    }
+
+    /**
      * {@return level names as the source files spell them, where cfq names the level
      * differently} per feature, from the file's spelling to the schema's level (Adult's
      * {@code ?} is the level {@code unknown}). A model trained elsewhere on the raw files
@@ -48,10 +57,25 @@ public interface BuiltinDataset {
     }
 
     /**
-     * Reads and splits the dataset, with {@link #schema()} (all features free).
+     * Reads and splits the dataset with the default split seed ({@link
+     * org.cfq.data.Splits#DEFAULT_SEED}), with {@link #schema()} (all features free).
      *
      * @param files one located path per {@link #files()} entry, keyed by file name
      * @throws org.cfq.InvalidInputException when a file's content or shape is wrong
      */
-    Dataset load(Map<String, Path> files);
+    default Dataset load(Map<String, Path> files) {
+        return load(files, org.cfq.data.Splits.DEFAULT_SEED);
+    }
+
+    /**
+     * Reads and splits the dataset, with {@link #schema()} (all features free). The split seed
+     * draws the stratified test and validation parts; a dataset with its own test file (Adult)
+     * keeps it and draws only the validation part.
+     *
+     * @param files     one located path per {@link #files()} entry, keyed by file name
+     * @param splitSeed the seed of the split; {@link org.cfq.data.Splits#DEFAULT_SEED} is what every
+     *                  command uses unless told otherwise
+     * @throws org.cfq.InvalidInputException when a file's content or shape is wrong
+     */
+    Dataset load(Map<String, Path> files, long splitSeed);
 }

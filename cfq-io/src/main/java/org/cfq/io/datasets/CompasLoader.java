@@ -68,7 +68,12 @@ final class CompasLoader extends DownloadedDataset {
     }
 
     @Override
-    public Dataset load(Map<String, Path> files) {
+    public String subgroupFeature() {
+        return "race";
+    }
+
+    @Override
+    public Dataset load(Map<String, Path> files, long splitSeed) {
         Path file = files.get(FILE.fileName());
         String name = file.getFileName().toString();
         TableBuilder out = new TableBuilder(SCHEMA);
@@ -118,7 +123,7 @@ final class CompasLoader extends DownloadedDataset {
                     + " pass ProPublica's filter, expected " + RAW_ROWS + " and " + ROWS,
                     LoaderSupport.replaceFrom(FILE.uri()));
         }
-        return Splits.trainValidationTest(name(), out.build(), file.toString(), Splits.DEFAULT_SEED);
+        return Splits.trainValidationTest(name(), out.build(), file.toString(), splitSeed);
     }
 
     /** ProPublica's row filter; an empty or non-numeric day count fails it (R drops NA rows). */

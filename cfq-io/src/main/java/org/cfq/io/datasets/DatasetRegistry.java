@@ -21,10 +21,13 @@ public final class DatasetRegistry {
         }
     }
 
-    /** adult, german, compas and synthetic. */
+    /**
+     * adult, german, compas, bank (Bank Marketing without the call's duration), bank-duration
+     * (with it, the authors' feature set), default (Default of Credit Card Clients) and synthetic.
+     */
     public static DatasetRegistry builtIn() {
         return new DatasetRegistry(List.of(new AdultLoader(), new GermanLoader(), new CompasLoader(),
-                new SyntheticLoader()));
+                new BankLoader(false), new BankLoader(true), new DefaultCreditLoader(), new SyntheticLoader()));
     }
 
     /** The names, in listing order. */
@@ -39,12 +42,17 @@ public final class DatasetRegistry {
 
     /**
      * {@return the published limit on changed features of a built-in dataset (Adult 5, German 4,
-     * COMPAS 3), else 0 (none): a dataset fact, see {@link BuiltinDataset#publishedSparsity()}}
+     * COMPAS 3, Bank 5, Default 4), else 0 (none): a dataset fact, see {@link BuiltinDataset#publishedSparsity()}}
      *
      * @param name a built-in name (any case), or null or another name for a CSV dataset
      */
     public int publishedSparsity(String name) {
         return find(name).map(BuiltinDataset::publishedSparsity).orElse(0);
+    }
+
+    /** {@return the subgroup feature of a built-in dataset ({@link BuiltinDataset#subgroupFeature()}), or null} */
+    public String subgroupFeature(String name) {
+        return find(name).map(BuiltinDataset::subgroupFeature).orElse(null);
     }
 
     /** @throws InvalidInputException listing the valid names when the name is unknown */
@@ -63,8 +71,17 @@ public final class DatasetRegistry {
      * @throws InvalidInputException when a file is missing and cannot be fetched, or is malformed
      */
     public Dataset load(String name, ActionPreset preset, DataDirectory dirs, Downloader downloader, boolean download) {
+        return load(name, preset, dirs, downloader, download, org.cfq.data.Splits.DEFAULT_SEED);
+    }
+
+    /**
+     * {@link #load(String, ActionPreset, DataDirectory, Downloader, boolean)} with another split
+     * seed (see {@link BuiltinDataset#load(Map, long)}).
+     */
+    public Dataset load(String name, ActionPreset preset, DataDirectory dirs, Downloader downloader, boolean download,
+                        long splitSeed) {
         BuiltinDataset d = get(name);
-        Dataset raw = d.load(locate(d, dirs, downloader, download));
+        Dataset raw = d.load(locate(d, dirs, downloader, download), splitSeed);
         return raw.withSchema(withPreset(d, preset));
     }
 

@@ -71,10 +71,12 @@ public final class Downloader {
     }
 
     /**
-     * Downloads a file, checks its SHA-256 and writes it atomically to {@code target}.
+     * Downloads a file, unpacks it when it comes inside (nested) zips, checks its SHA-256 (when
+     * one is recorded) and writes it atomically to {@code target}.
      *
      * @throws IOException           on network or HTTP failure (nothing is written)
-     * @throws InvalidInputException when the bytes do not match the expected checksum (nothing is written)
+     * @throws InvalidInputException when the bytes do not match the expected checksum, or the zip
+     *                               lacks an entry (nothing is written)
      */
     public Path fetch(RemoteFile file, Path target) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(file.uri()).timeout(timeout).GET().build();
@@ -82,16 +84,50 @@ public final class Downloader {
         if (resp.statusCode() != 200) {
             throw new IOException("HTTP " + resp.statusCode());
         }
-        byte[] body = resp.body();
-        String actual = sha256(body);
-        if (!actual.equals(file.sha256())) {
-            throw new InvalidInputException(file.fileName() + " downloaded from " + file.uri(),
-                    "SHA-256 is " + actual + ", expected " + file.sha256(),
-                    "Retry later; if it persists the upstream file changed: download it yourself, check it, and "
-                            + "point --data-dir at its directory");
+        byte[] body = unpack(file, resp.body());
+        if (file.checksummed()) {
+            String actual = sha256(body);
+            if (!actual.equals(file.sha256())) {
+                throw new InvalidInputException(file.fileName() + " downloaded from " + file.uri(),
+                        "SHA-256 is " + actual + ", expected " + file.sha256(),
+                        "Retry later; if it persists the upstream file changed: download it yourself, check it, and "
+                                + "point --data-dir at its directory");
+            }
         }
         AtomicFiles.write(target, body);
         return target;
+    }
+
+    /**
+     * {@return the file's bytes: {@code body} itself, or the entry reached by descending
+     * {@link RemoteFile#inZip()} through nested zips}
+     *
+     * @throws InvalidInputException naming the archive and the missing entry
+     */
+    static byte[] unpack(RemoteFile file, byte[] body) throws IOException {
+        byte[] bytes = body;
+        String where = file.uri().toString();
+        for (String entry : file.inZip()) {
+            bytes = entry(bytes, entry, where, file);
+            where = where + " > " + entry;
+        }
+        return bytes;
+    }
+
+    private static byte[] entry(byte[] zip, String name, String where, RemoteFile file) throws IOException {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            java.util.zip.ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                String n = e.getName();
+                // Some archives store the entry under a folder; the file name is what identifies it.
+                if (!e.isDirectory() && (n.equals(name) || n.endsWith("/" + name))) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        throw new InvalidInputException(where, "holds no entry '" + name + "'",
+                "The upstream archive changed: download " + file.fileName() + " yourself and point --data-dir at its "
+                        + "directory");
     }
 
     /**

@@ -128,7 +128,12 @@ final class GermanLoader extends DownloadedDataset {
     }
 
     @Override
-    public Dataset load(Map<String, Path> files) {
+    public String subgroupFeature() {
+        return "personal_status_sex";
+    }
+
+    @Override
+    public Dataset load(Map<String, Path> files, long splitSeed) {
         Path file = files.get(FILE.fileName());
         TableBuilder out = new TableBuilder(SCHEMA);
         double[] row = new double[SCHEMA.size()];
@@ -157,6 +162,6 @@ final class GermanLoader extends DownloadedDataset {
                     + ", column 'credit_risk'", "unknown class '" + cells[20] + "'; expected 1 (good) or 2 (bad)", fix)));
         });
         LoaderSupport.checkRowCount(file, out.rows(), ROWS, "rows", FILE.uri());
-        return Splits.trainValidationTest(name(), out.build(), file.toString(), Splits.DEFAULT_SEED);
+        return Splits.trainValidationTest(name(), out.build(), file.toString(), splitSeed);
     }
 }

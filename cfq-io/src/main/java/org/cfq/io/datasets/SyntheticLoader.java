@@ -12,7 +12,7 @@ import org.cfq.data.NaturalDomain;
 import org.cfq.data.Splits;
 import org.cfq.data.synthetic.SyntheticCredit;
 
-/** The embedded {@link SyntheticCredit} dataset: 4,000 rows generated with the default split seed. */
+/** The embedded {@link SyntheticCredit} dataset: 4,000 rows generated with seed 0, split with the split seed. */
 final class SyntheticLoader implements BuiltinDataset {
     @Override
     public String name() {
@@ -52,8 +52,14 @@ final class SyntheticLoader implements BuiltinDataset {
     }
 
     @Override
-    public Dataset load(Map<String, Path> files) {
-        Dataset d = SyntheticCredit.generate(SyntheticCredit.DEFAULT_ROWS, Splits.DEFAULT_SEED);
+    public String subgroupFeature() {
+        return "age";
+    }
+
+    @Override
+    public Dataset load(Map<String, Path> files, long splitSeed) {
+        // The rows are always those of seed 0; the split seed re-draws only the split.
+        Dataset d = SyntheticCredit.generate(SyntheticCredit.DEFAULT_ROWS, Splits.DEFAULT_SEED, splitSeed);
         return d.withSchema(schema());
     }
 }

@@ -17,14 +17,15 @@ class DatasetRegistryTest {
     private final DatasetRegistry registry = DatasetRegistry.builtIn();
 
     @Test
-    void names_builtIn_listsFourDatasets() {
-        assertThat(registry.names()).containsExactly("adult", "german", "compas", "synthetic");
+    void names_builtIn_listsSevenDatasets() {
+        assertThat(registry.names()).containsExactly("adult", "german", "compas", "bank", "bank-duration", "default",
+                "synthetic");
     }
 
     @Test
     void get_unknownName_failsListingValidNames() {
         assertThatThrownBy(() -> registry.get("mnist")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("'mnist'").hasMessageContaining("[adult, german, compas, synthetic]")
+                .hasMessageContaining("'mnist'").hasMessageContaining("[adult, german, compas, bank, bank-duration, default, synthetic]")
                 .hasMessageContaining("--csv FILE --schema FILE");
     }
 
@@ -41,6 +42,36 @@ class DatasetRegistryTest {
         assertThat(registry.get("german").publishedSparsity()).isEqualTo(4);
         assertThat(registry.get("compas").publishedSparsity()).isEqualTo(3);
         assertThat(registry.get("synthetic").publishedSparsity()).isZero();
+        assertThat(registry.get("bank").publishedSparsity()).isEqualTo(5);
+        assertThat(registry.get("bank-duration").publishedSparsity()).isEqualTo(5);
+        assertThat(registry.get("default").publishedSparsity()).isEqualTo(4);
+    }
+
+    @Test
+    void withPreset_bankAndDefault_paperFixesAgeOrSexAndRealisticLeavesTheClientsLevers() {
+        assertThat(immutable(DatasetRegistry.withPreset(registry.get("bank"), ActionPreset.PAPER)))
+                .containsExactly("age");
+        assertThat(immutable(DatasetRegistry.withPreset(registry.get("default"), ActionPreset.PAPER)))
+                .containsExactly("SEX");
+        FeatureSchema bank = DatasetRegistry.withPreset(registry.get("bank"), ActionPreset.REALISTIC);
+        assertThat(bank.features().stream().filter(f -> f.actionability() != Actionability.IMMUTABLE)
+                .map(FeatureSpec::name).toList()).containsExactly("job", "education", "balance", "housing", "loan");
+        assertThat(bank.feature(bank.indexOf("balance")).actionability()).isEqualTo(Actionability.INCREASE_ONLY);
+        assertThat(bank.feature(bank.indexOf("education")).natural().allows("tertiary", "secondary")).isFalse();
+        assertThat(bank.feature(bank.indexOf("education")).natural().allows("secondary", "tertiary")).isTrue();
+        assertThat(bank.feature(bank.indexOf("loan")).natural().allows("no", "yes")).isFalse();
+        assertThat(bank.feature(bank.indexOf("job")).natural().allows("admin.", "unknown")).isFalse();
+        assertThat(bank.indexOf("duration")).as("duration dropped").isNegative();
+        FeatureSchema withDuration = DatasetRegistry.withPreset(registry.get("bank-duration"), ActionPreset.REALISTIC);
+        assertThat(withDuration.feature(withDuration.indexOf("duration")).actionability())
+                .isEqualTo(Actionability.IMMUTABLE);
+        FeatureSchema credit = DatasetRegistry.withPreset(registry.get("default"), ActionPreset.REALISTIC);
+        assertThat(credit.features().stream().filter(f -> f.actionability() != Actionability.IMMUTABLE)
+                .map(FeatureSpec::name).toList()).containsExactly("LIMIT_BAL", "EDUCATION");
+        assertThat(credit.feature(credit.indexOf("LIMIT_BAL")).actionability()).isEqualTo(Actionability.DECREASE_ONLY);
+        // the paper preset drops the natural domain
+        FeatureSchema paperBank = DatasetRegistry.withPreset(registry.get("bank"), ActionPreset.PAPER);
+        assertThat(paperBank.hasNaturalDomain()).isFalse();
     }
 
     private static List<String> immutable(FeatureSchema s) {
@@ -110,6 +141,11 @@ class DatasetRegistryTest {
         assertThat(ModelSpaceLayout.of(registry.get("german").schema()).width()).isEqualTo(57);
         // compas: 1 + 1 + 6 + 1 + 1 + 1 + 1 + 1 = 13
         assertThat(ModelSpaceLayout.of(registry.get("compas").schema()).width()).isEqualTo(13);
+        // bank: 1 + 12 + 3 + 4 + 1 + 1 + 1 + 1 + 3 + 1 + 12 + 1 + 1 + 1 + 4 = 47; with duration 48
+        assertThat(ModelSpaceLayout.of(registry.get("bank").schema()).width()).isEqualTo(47);
+        assertThat(ModelSpaceLayout.of(registry.get("bank-duration").schema()).width()).isEqualTo(48);
+        // default: LIMIT_BAL + SEX + 7 education + 4 marriage + AGE + 6 PAY + 6 BILL_AMT + 6 PAY_AMT = 32
+        assertThat(ModelSpaceLayout.of(registry.get("default").schema()).width()).isEqualTo(32);
         // synthetic: 4 numeric + ordinal + 4 one-hot + binary = 10
         assertThat(ModelSpaceLayout.of(registry.get("synthetic").schema()).width()).isEqualTo(10);
     }
@@ -121,6 +157,29 @@ class DatasetRegistryTest {
         assertThat(d.train().rows() + d.validation().rows() + d.test().rows()).isEqualTo(4000);
         assertThat(d.schema().feature(d.schema().indexOf("education")).actionability())
                 .isEqualTo(Actionability.INCREASE_ONLY);
+    }
+
+    @Test
+    void load_syntheticOtherSplitSeed_keepsTheRowsAndRedrawsTheSplit() {
+        DataDirectory none = new DataDirectory(List.of(java.nio.file.Path.of("/nonexistent")));
+        Dataset s0 = registry.load("synthetic", ActionPreset.PAPER, none, Downloader.standard(), false);
+        Dataset s0b = registry.load("synthetic", ActionPreset.PAPER, none, Downloader.standard(), false, 0);
+        Dataset s3 = registry.load("synthetic", ActionPreset.PAPER, none, Downloader.standard(), false, 3);
+        assertThat(s0b.test().column(1)).containsExactly(s0.test().column(1));
+        assertThat(s3.test().rows()).isEqualTo(s0.test().rows());
+        assertThat(s3.test().column(1)).isNotEqualTo(s0.test().column(1));
+        // the same 4,000 rows: the sums of a column over all parts agree
+        assertThat(sum(s3, 1)).isCloseTo(sum(s0, 1), org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    private static double sum(Dataset d, int c) {
+        double s = 0;
+        for (var t : List.of(d.train(), d.validation(), d.test())) {
+            for (double v : t.column(c)) {
+                s += v;
+            }
+        }
+        return s;
     }
 
     @Test

@@ -26,7 +26,7 @@ class DownloadedDatasetTest {
         }
 
         @Override
-        public Dataset load(Map<String, Path> files) {
+        public Dataset load(Map<String, Path> files, long splitSeed) {
             throw new UnsupportedOperationException("not read in this test");
         }
     }

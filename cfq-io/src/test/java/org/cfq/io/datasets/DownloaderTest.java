@@ -125,4 +125,51 @@ class DownloaderTest {
         assertThatThrownBy(() -> new RemoteFile("x", URI.create("http://h/x"), "abc"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 hex digits");
     }
+
+    private static byte[] zip(String entry, byte[] content) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.ZipOutputStream(bytes)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+            z.write("other".getBytes(StandardCharsets.US_ASCII));
+            z.closeEntry();
+            z.putNextEntry(new java.util.zip.ZipEntry(entry));
+            z.write(content);
+            z.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void unpack_nestedZip_returnsTheInnerFileWhoseChecksumIsChecked() throws Exception {
+        // The layout of UCI's bank+marketing.zip: bank.zip inside, bank-full.csv inside that.
+        byte[] outer = zip("bank.zip", zip("bank-full.csv", "abc".getBytes(StandardCharsets.US_ASCII)));
+        RemoteFile f = new RemoteFile("bank-full.csv", URI.create("http://h/bank+marketing.zip"), ABC,
+                List.of("bank.zip", "bank-full.csv"));
+        byte[] got = Downloader.unpack(f, outer);
+        assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("abc");
+        assertThat(Downloader.sha256(got)).isEqualTo(f.sha256());
+    }
+
+    @Test
+    void unpack_entryUnderAFolder_isFoundByItsName() throws Exception {
+        byte[] z = zip("data/x.csv", "abc".getBytes(StandardCharsets.US_ASCII));
+        RemoteFile f = new RemoteFile("x.csv", URI.create("http://h/x.zip"), null, List.of("x.csv"));
+        assertThat(Downloader.unpack(f, z)).containsExactly('a', 'b', 'c');
+    }
+
+    @Test
+    void unpack_missingEntry_failsNamingArchiveAndEntry() throws Exception {
+        byte[] outer = zip("bank.zip", zip("bank.csv", new byte[] {1}));
+        RemoteFile f = new RemoteFile("bank-full.csv", URI.create("http://h/bank+marketing.zip"), ABC,
+                List.of("bank.zip", "bank-full.csv"));
+        assertThatThrownBy(() -> Downloader.unpack(f, outer)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("http://h/bank+marketing.zip > bank.zip")
+                .hasMessageContaining("no entry 'bank-full.csv'");
+    }
+
+    @Test
+    void unpack_plainFile_isReturnedAsIs() throws Exception {
+        byte[] b = {1, 2, 3};
+        assertThat(Downloader.unpack(UNREACHABLE, b)).isSameAs(b);
+    }
 }
