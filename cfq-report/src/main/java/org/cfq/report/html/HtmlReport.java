@@ -302,21 +302,11 @@ public final class HtmlReport {
         }
         List<String> subgroupKeys = ok.stream().flatMap(c -> c.metrics().keySet().stream())
                 .filter(k -> k.startsWith("subgroup_")).distinct().sorted().toList();
-        for (String dataset : subgroupKeys.isEmpty() ? List.<String>of() : results.datasets()) {
-            Map<String, Map<String, Double>> values = new LinkedHashMap<>();
-            for (String method : results.methods()) {
-                for (String k : subgroupKeys) {
-                    double[] ms = meanStd(ok, dataset, method, budget, k);
-                    if (ms != null) {
-                        values.computeIfAbsent(method, x -> new LinkedHashMap<>()).put(k.substring(9), ms[0]);
-                    }
-                }
-            }
-            if (!values.isEmpty()) {
-                figure("subgroups-" + dataset, plots.bars(dataset + ": subgroups at B=" + plain(budget), "subgroup",
-                        "value", values, true, null), "subgroup metrics on " + dataset);
-            }
-        }
+        // Per-group values (e.g. VD of each group) in one chart, the largest gaps between groups in another.
+        subgroupBars(ok, "subgroups-", ": subgroups at B=", "subgroup metrics on ",
+                subgroupKeys.stream().filter(k -> !k.endsWith("_gap")).toList());
+        subgroupBars(ok, "subgroup-gaps-", ": largest gap between subgroups at B=",
+                "largest gap between subgroups on ", subgroupKeys.stream().filter(k -> k.endsWith("_gap")).toList());
         body.append("</div>\n");
         if (!certified) {
             body.append("<p class=\"note\">These results hold no certified fraction.</p>\n");
@@ -325,6 +315,24 @@ public final class HtmlReport {
             body.append("<p class=\"note\">These results hold no subgroup columns.</p>\n");
         }
         body.append("</section>\n");
+    }
+
+    private void subgroupBars(List<CellResult> ok, String id, String title, String caption, List<String> keys) {
+        for (String dataset : keys.isEmpty() ? List.<String>of() : results.datasets()) {
+            Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+            for (String method : results.methods()) {
+                for (String k : keys) {
+                    double[] ms = meanStd(ok, dataset, method, budget, k);
+                    if (ms != null) {
+                        values.computeIfAbsent(method, x -> new LinkedHashMap<>()).put(k.substring(9), ms[0]);
+                    }
+                }
+            }
+            if (!values.isEmpty()) {
+                figure(id + dataset, plots.bars(dataset + title + plain(budget), "subgroup", "value", values, true,
+                        null), caption + dataset);
+            }
+        }
     }
 
     private void examples(List<CellResult> ok) {

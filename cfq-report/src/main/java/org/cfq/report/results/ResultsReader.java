@@ -117,6 +117,14 @@ public final class ResultsReader {
                 putDefined(metrics, e.getKey(), e.getValue().asDouble());
             }
         }
+        // Per-group VD of the subgroups evaluation (cfq experiment --evaluations subgroups): one bar per group.
+        JsonNode groups = r.path("subgroups").path("groups");
+        String feature = r.path("subgroups").path("feature").asText("group");
+        for (JsonNode g : groups) {
+            if (g.path("vd").isNumber()) {
+                putDefined(metrics, "subgroup_VD " + feature + "=" + g.path("name").asText(), g.path("vd").asDouble());
+            }
+        }
         List<Integer> bits = new ArrayList<>();
         for (JsonNode b : r.path("student_bits_per_layer")) {
             bits.add(b.asInt());

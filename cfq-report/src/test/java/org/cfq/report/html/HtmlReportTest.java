@@ -116,6 +116,31 @@ class HtmlReportTest {
         assertThat(r.html()).contains("hold no per-applicant margins").contains("hold no example applicants");
     }
 
+    @Test
+    void render_subgroupsEvaluation_drawsEachGroupsVdAndTheLargestGaps() throws Exception {
+        // The row shape of cfq experiment --evaluations subgroups: a "subgroups" object with one entry per
+        // group, and the largest gaps as subgroup_<metric>_gap numbers.
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(resultsJson());
+        for (com.fasterxml.jackson.databind.JsonNode row : root.get("rows")) {
+            ObjectNode r = (ObjectNode) row;
+            r.remove("subgroup_female_vd");
+            ObjectNode sg = r.putObject("subgroups").put("available", true).put("feature", "sex");
+            sg.putArray("groups").add(Json.mapper().createObjectNode().put("name", "Female").put("vd", 0.25))
+                    .add(Json.mapper().createObjectNode().put("name", "Male").put("vd", 0.125));
+            r.put("subgroup_vd_gap", 0.125).put("subgroup_leniency_gap", 0.01);
+        }
+        ExperimentResults results = ResultsReader.parse(Json.mapper().writeValueAsString(root), "r.json");
+        assertThat(results.cells().get(0).metric("subgroup_VD sex=Female")).hasValue(0.25);
+        assertThat(results.cells().get(0).metric("subgroup_VD sex=Male")).hasValue(0.125);
+        HtmlReport.Rendered r = HtmlReport.render(results, HtmlReport.Options.defaults());
+        assertThat(r.plots().keySet()).contains("subgroups-alpha", "subgroup-gaps-alpha", "subgroups-beta",
+                "subgroup-gaps-beta");
+        // (the bar labels are drawn rotated, as glyph outlines, so the SVG holds no text to compare)
+        assertThat(r.plots().get("subgroups-alpha")).isNotEqualTo(r.plots().get("subgroup-gaps-alpha"));
+        assertThat(r.html()).doesNotContain("hold no subgroup columns");
+    }
+
     private static int count(String s, String sub) {
         int n = 0;
         for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
