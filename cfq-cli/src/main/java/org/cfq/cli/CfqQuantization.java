@@ -15,6 +15,7 @@ import org.cfq.io.model.SavedModel;
 import org.cfq.quant.ModelSize;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.mixed.BitBudget;
+import org.cfq.report.progress.Progress;
 
 /**
  * {@code cfq quantize --method cfq}: CFQ on the teacher file, written as an ordinary quantized

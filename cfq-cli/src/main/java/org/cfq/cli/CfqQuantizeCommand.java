@@ -20,6 +20,7 @@ import org.cfq.io.model.ModelFile;
 import org.cfq.report.CfqCheckText;
 import org.cfq.quant.method.QuantMethod;
 import org.cfq.recourse.RecourseRequest;
+import org.cfq.report.progress.Progress;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

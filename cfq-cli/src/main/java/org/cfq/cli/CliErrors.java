@@ -1,10 +1,9 @@
 package org.cfq.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import org.cfq.InvalidInputException;
-import org.cfq.io.files.FileChecks;
+import org.cfq.io.files.Failure;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -12,14 +11,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The one place that turns exceptions into messages and exit codes: 0 ok, 1 failure,
- * 2 bad input. Stack traces only with {@code --verbose}. With {@code --json}, a failure also
- * prints one JSON object on stdout: {@code {"error": {"input", "problem", "fix"}, "exit_code"}}.
+ * The picocli glue of {@link Failure}, which maps exceptions to messages and exit codes: 0 ok,
+ * 1 failure, 2 bad input. Stack traces only with {@code --verbose}. With {@code --json}, a failure
+ * also prints one JSON object on stdout: {@code {"error": {"input", "problem", "fix"}, "exit_code"}}.
  */
 final class CliErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
-    static final int OK = 0;
-    static final int FAILURE = 1;
-    static final int BAD_INPUT = 2;
+    static final int OK = Failure.OK;
+    static final int FAILURE = Failure.FAILURE;
+    static final int BAD_INPUT = Failure.BAD_INPUT;
 
     /**
      * Checks an option value.
@@ -65,8 +64,8 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
         }
         err.flush();
         if (Arrays.asList(args).contains("--json")) {
-            printJson(cmd.getOut(), String.join(" ", args), ex.getMessage(),
-                    "Run 'cfq " + commandPath(cmd) + " --help' for the options", BAD_INPUT);
+            JsonOutput.print(cmd.getOut(), new Failure(String.join(" ", args), ex.getMessage(),
+                    "Run 'cfq " + commandPath(cmd) + " --help' for the options", BAD_INPUT, "").toJson());
         }
         return BAD_INPUT;
     }
@@ -74,53 +73,18 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
     /** Reports any throwable (including errors such as running out of memory) and returns the exit code. */
     static int report(CommandLine cmd, Throwable ex, boolean verbose, boolean json) {
         PrintWriter err = cmd.getErr();
-        InvalidInputException bad = FileChecks.asBadInput(ex);
-        int code;
-        String input;
-        String problem;
-        String fix;
-        if (bad != null) {
-            code = BAD_INPUT;
-            input = bad.what();
-            problem = bad.problem();
-            fix = bad.fix();
-            err.println("cfq: " + bad.getMessage());
-        } else if (ex instanceof IllegalArgumentException) {
-            code = BAD_INPUT;
-            input = "cfq " + commandPath(cmd);
-            problem = String.valueOf(ex.getMessage());
-            fix = "Check the option values (cfq " + commandPath(cmd) + " --help)";
-            err.println("cfq: " + problem);
-        } else if (ex instanceof OutOfMemoryError) {
-            code = FAILURE;
-            input = "cfq " + commandPath(cmd);
-            problem = "Java ran out of memory (" + ex.getMessage() + ")";
-            fix = "Give Java more memory (e.g. CFQ_JAVA_OPTS=-Xmx8g ./cfq ...) or make the job smaller "
-                    + "(smaller --hidden, fewer rows)";
-            err.println("cfq: failed: " + problem + ". " + fix);
-        } else {
-            code = FAILURE;
-            input = "cfq " + commandPath(cmd);
-            problem = String.valueOf(ex);
-            fix = "Run again with --verbose for the stack trace, and report it if it looks like a bug";
-            err.println("cfq: failed: " + ex);
-        }
+        Failure f = Failure.of(ex, commandPath(cmd));
+        err.println(f.line());
         if (verbose) {
             ex.printStackTrace(err);
-        } else if (code == FAILURE) {
+        } else if (f.exitCode() == FAILURE) {
             err.println("(run again with --verbose for the stack trace)");
         }
         err.flush();
         if (json) {
-            printJson(cmd.getOut(), input, problem, fix, code);
+            JsonOutput.print(cmd.getOut(), f.toJson());
         }
-        return code;
-    }
-
-    private static void printJson(PrintWriter out, String input, String problem, String fix, int code) {
-        ObjectNode root = JsonOutput.object();
-        root.putObject("error").put("input", input).put("problem", problem).put("fix", fix);
-        JsonOutput.print(out, root.put("exit_code", code));
+        return f.exitCode();
     }
 
     private static boolean matched(ParseResult parsed, String option) {

@@ -14,6 +14,7 @@ import org.cfq.experiment.RecourseMethods;
 import org.cfq.experiment.StudentMethods;
 import org.cfq.experiment.Suites;
 import org.cfq.report.SummaryMarkdown;
+import org.cfq.report.progress.Progress;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,7 +90,7 @@ final class ExperimentCommand implements Callable<Integer> {
     boolean splitPerSeed;
 
     @Option(names = "--evaluations", split = ",", paramLabel = "IDS",
-            description = "Audit evaluations each cell adds: subgroups, shift, tightness, theory (default: none).")
+            description = "Audit evaluations each cell adds: subgroups, shift, tightness, theory, robust (default: none).")
     List<String> evaluations = List.of();
 
     @Option(names = "--suite", paramLabel = "NAME",

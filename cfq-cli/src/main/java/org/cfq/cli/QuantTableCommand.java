@@ -15,6 +15,7 @@ import org.cfq.io.files.AtomicFiles;
 import org.cfq.io.files.FileChecks;
 import org.cfq.quant.method.QuantMethod;
 import org.cfq.report.QuantTableMarkdown;
+import org.cfq.report.progress.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

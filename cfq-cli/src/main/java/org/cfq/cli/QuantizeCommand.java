@@ -19,6 +19,7 @@ import org.cfq.quant.ModelSize;
 import org.cfq.quant.method.QuantMethod;
 import org.cfq.quant.method.QuantizationOutcome;
 import org.cfq.quant.method.QuantizeRequest;
+import org.cfq.report.progress.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

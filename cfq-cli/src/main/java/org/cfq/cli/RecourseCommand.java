@@ -15,6 +15,7 @@ import org.cfq.io.model.ModelFile;
 import org.cfq.recourse.CostKind;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.report.RecourseText;
+import org.cfq.report.progress.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

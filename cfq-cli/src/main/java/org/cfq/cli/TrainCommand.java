@@ -12,6 +12,7 @@ import org.cfq.io.files.FileChecks;
 import org.cfq.io.json.ProvenanceJson;
 import org.cfq.io.model.ModelFile;
 import org.cfq.model.Scores;
+import org.cfq.report.progress.Progress;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

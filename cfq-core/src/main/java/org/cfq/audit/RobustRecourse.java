@@ -58,27 +58,25 @@ public final class RobustRecourse {
     /**
      * Runs both searches on the student's rejected rows among {@code candidates}.
      *
-     * @param candidates model-space rows, (rows x width); those the student accepts are skipped
-     * @param rng        draws the variants
+     * @param candidates  model-space rows, (rows x width); those the student accepts are skipped
+     * @param maxFactuals at most this many rejected rows, the first ones (0 for all)
+     * @param rng         draws the variants
      */
-    public static Report evaluate(QuantizedMlp student, float[] candidates, int rows,
+    public static Report evaluate(QuantizedMlp student, float[] candidates, int rows, int maxFactuals,
                                   RecourseGenerator<DifferentiableClassifier> generator, RecourseRequest request,
                                   int variants, double sigma, VariantEnsemble.Aggregate aggregate,
                                   SplittableRandom rng) {
         int w = student.inputDim();
         float[] m = student.margins(candidates, rows);
+        int limit = maxFactuals == 0 ? Integer.MAX_VALUE : maxFactuals;
+        float[] factuals = new float[Math.min(rows, limit) * w];
         int n = 0;
-        for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < rows && n < limit; r++) {
             if (m[r] <= request.threshold()) {
-                n++;
+                System.arraycopy(candidates, r * w, factuals, n++ * w, w);
             }
         }
-        float[] factuals = new float[n * w];
-        for (int r = 0, k = 0; r < rows; r++) {
-            if (m[r] <= request.threshold()) {
-                System.arraycopy(candidates, r * w, factuals, k++ * w, w);
-            }
-        }
+        factuals = java.util.Arrays.copyOf(factuals, n * w);
         List<DifferentiableClassifier> all = new ArrayList<>();
         all.add(student);
         all.addAll(StepPerturbation.variants(student, variants, sigma, rng));

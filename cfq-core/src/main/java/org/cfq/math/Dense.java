@@ -289,6 +289,93 @@ public final class Dense {
         }
     }
 
+    /**
+     * A product whose left factor is mostly zeros, row by row, on the calling thread:
+     * {@code c[m, :] = init + sum_kk a[m, kk] * b[kk, :]} with {@code init} the bias (or 0), each
+     * element one chain of fused multiply-adds in ascending {@code kk} that leaves out the terms
+     * with {@code a[m, kk] == 0}. With a finite {@code b}, such a term adds a zero, which changes
+     * no value (it could only turn a -0.0 sum into +0.0), so the result equals that of
+     * {@link #affineTransposed} ({@code b} = Wt, forward) or {@link #affineInputGrad}
+     * ({@code b} = W, {@code bias} null, backward). Made for the recourse search, whose inputs
+     * are mostly zero one-hot columns and whose activations and ReLU-masked gradients are about
+     * half zero: the work shrinks with the zeros.
+     *
+     * @param a    (rows x k)
+     * @param b    (k x n), finite
+     * @param bias (n), or null for 0
+     * @param c    (rows x n), overwritten
+     * @param nz   scratch of at least {@code k} ints
+     */
+    public static void sparseRows(float[] a, int rows, int k, float[] b, float[] bias, int n, float[] c, int[] nz) {
+        checkShape(rows, k, n);
+        checkLength("a", a, (long) rows * k);
+        checkLength("b", b, (long) k * n);
+        checkBias(bias, n);
+        checkLength("c", c, (long) rows * n);
+        if (nz.length < k) {
+            throw new IllegalArgumentException("nz must hold at least " + k + " ints, got " + nz.length);
+        }
+        if (VECTOR && n >= VectorPanel.lanes()) {
+            VectorPanel.sparseRows(a, rows, k, b, bias, n, c, nz);
+            return;
+        }
+        for (int m = 0; m < rows; m++) {
+            int ao = m * k;
+            int co = m * n;
+            for (int j = 0; j < n; j++) {
+                c[co + j] = bias == null ? 0f : bias[j];
+            }
+            for (int kk = 0; kk < k; kk++) {
+                float x = a[ao + kk];
+                if (x != 0f) {
+                    for (int j = 0, bo = kk * n; j < n; j++) {
+                        c[co + j] = Math.fma(x, b[bo + j], c[co + j]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The proximal gradient step of a weighted L1 penalty toward {@code f}, elementwise over
+     * {@code i} in {@code [0, n)}: {@code d = z - step * g - f}, then
+     * {@code z = f + d - max(-th, min(th, d))} (soft-thresholding; the recourse search's step,
+     * see GradientSearch). Same float operations in the same order on every path.
+     *
+     * @param z  updated in place from {@code zo}
+     * @param f  the centre, from {@code zo} like z
+     * @param g  the gradient, from 0
+     * @param th the thresholds, from 0
+     */
+    public static void softThresholdStep(float[] z, float[] f, int zo, float[] g, float[] th, int n, float step) {
+        checkLength("z", z, (long) zo + n);
+        checkLength("f", f, (long) zo + n);
+        checkLength("g", g, n);
+        checkLength("th", th, n);
+        int i = VECTOR ? VectorPanel.softThresholdStep(z, f, zo, g, th, n, step) : 0;
+        for (; i < n; i++) {
+            float d = z[zo + i] - step * g[i] - f[zo + i];
+            float t = th[i];
+            z[zo + i] = f[zo + i] + d - Math.max(-t, Math.min(t, d));
+        }
+    }
+
+    /**
+     * Clamps {@code z[zo, zo + n)} into {@code [lo, hi]} read from {@code bo}:
+     * {@code z = lo == hi ? lo : max(lo, min(hi, z))} ({@link Math#max}/{@link Math#min} semantics).
+     */
+    public static void clamp(float[] z, int zo, float[] lo, float[] hi, int bo, int n) {
+        checkLength("z", z, (long) zo + n);
+        checkLength("lo", lo, (long) bo + n);
+        checkLength("hi", hi, (long) bo + n);
+        int i = VECTOR ? VectorPanel.clamp(z, zo, lo, hi, bo, n) : 0;
+        for (; i < n; i++) {
+            float l = lo[bo + i];
+            float h = hi[bo + i];
+            z[zo + i] = l == h ? l : Math.max(l, Math.min(h, z[zo + i]));
+        }
+    }
+
     /** In-place ReLU over the first {@code n} entries; NaN becomes 0. */
     public static void relu(float[] a, int n) {
         // Branch-free (vector blends): about half the activations are negative, so a

@@ -101,6 +101,217 @@ final class VectorPanel {
         return acc;
     }
 
+    /**
+     * {@code C[m, :] = init + sum A[m, kk] * B[kk, :]}, leaving out terms with {@code A[m, kk] == 0},
+     * in ascending {@code kk}, for rows {@code [0, rows)} and {@code n >= L} columns: see
+     * {@link Dense#sparseRows}. Four rows at a time: the positions where any of the four is
+     * nonzero are listed first (one-hot inputs of four rows share most of their zeros), then
+     * tiles of four rows times four (or two) column vectors run their chains down that list, so
+     * each B vector load feeds four fused multiply-adds as in {@link #panel}. A row's term at a
+     * listed position where it is zero adds a zero, like an unlisted one. A last vector ending at
+     * {@code n} overlaps the one before it when L does not divide n (same chains, same bits).
+     *
+     * @param nz scratch of at least {@code k} ints
+     */
+    static void sparseRows(float[] a, int rows, int k, float[] b, float[] bias, int n, float[] c, int[] nz) {
+        int vecs = (n + L - 1) / L;
+        for (int m = 0; m < rows; m += 4) {
+            // Fewer than four rows left: the spare rows repeat the last one and are not stored.
+            int last = rows - 1;
+            int a0 = m * k;
+            int a1 = Math.min(m + 1, last) * k;
+            int a2 = Math.min(m + 2, last) * k;
+            int a3 = Math.min(m + 3, last) * k;
+            int cnt = 0;
+            for (int kk = 0; kk < k; kk++) {
+                // Branch-free: the list always takes kk, and advances only past a nonzero.
+                nz[cnt] = kk;
+                boolean any = a[a0 + kk] != 0f | a[a1 + kk] != 0f | a[a2 + kk] != 0f | a[a3 + kk] != 0f;
+                cnt += any ? 1 : 0;
+            }
+            int stored = Math.min(4, rows - m);
+            for (int v = 0; v < vecs; ) {
+                int j0 = Math.min(v * L, n - L);
+                int j1 = Math.min((v + 1) * L, n - L);
+                if (vecs - v <= 2) {
+                    // One or two vectors left (a narrow output such as the mutable columns).
+                    sparseTile2(a, a0, a1, a2, a3, nz, cnt, b, n, bias, c, m, stored, j0, j1);
+                    v += 2;
+                } else {
+                    sparseTile4(a, a0, a1, a2, a3, nz, cnt, b, n, bias, c, m, stored, j0, j1,
+                            Math.min((v + 2) * L, n - L), Math.min((v + 3) * L, n - L));
+                    v += 4;
+                }
+            }
+        }
+    }
+
+    private static void sparseTile2(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, float[] b, int n,
+                                    float[] bias, float[] c, int m, int stored, int j0, int j1) {
+        FloatVector i0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector i1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector s00 = i0;
+        FloatVector s01 = i1;
+        FloatVector s10 = i0;
+        FloatVector s11 = i1;
+        FloatVector s20 = i0;
+        FloatVector s21 = i1;
+        FloatVector s30 = i0;
+        FloatVector s31 = i1;
+        for (int t = 0; t < cnt; t++) {
+            int kk = nz[t];
+            int bo = kk * n;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + j1);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[a0 + kk]);
+            s00 = b0.fma(v, s00);
+            s01 = b1.fma(v, s01);
+            v = FloatVector.broadcast(S, a[a1 + kk]);
+            s10 = b0.fma(v, s10);
+            s11 = b1.fma(v, s11);
+            v = FloatVector.broadcast(S, a[a2 + kk]);
+            s20 = b0.fma(v, s20);
+            s21 = b1.fma(v, s21);
+            v = FloatVector.broadcast(S, a[a3 + kk]);
+            s30 = b0.fma(v, s30);
+            s31 = b1.fma(v, s31);
+        }
+        int co = m * n;
+        if (stored > 3) {
+            s31.intoArray(c, co + 3 * n + j1);
+            s30.intoArray(c, co + 3 * n + j0);
+        }
+        if (stored > 2) {
+            s21.intoArray(c, co + 2 * n + j1);
+            s20.intoArray(c, co + 2 * n + j0);
+        }
+        if (stored > 1) {
+            s11.intoArray(c, co + n + j1);
+            s10.intoArray(c, co + n + j0);
+        }
+        s01.intoArray(c, co + j1);
+        s00.intoArray(c, co + j0);
+    }
+
+    private static void sparseTile4(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, float[] b, int n,
+                                    float[] bias, float[] c, int m, int stored, int j0, int j1, int j2, int j3) {
+        FloatVector i0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+        FloatVector i1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
+        FloatVector i2 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j2);
+        FloatVector i3 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j3);
+        FloatVector s00 = i0;
+        FloatVector s01 = i1;
+        FloatVector s02 = i2;
+        FloatVector s03 = i3;
+        FloatVector s10 = i0;
+        FloatVector s11 = i1;
+        FloatVector s12 = i2;
+        FloatVector s13 = i3;
+        FloatVector s20 = i0;
+        FloatVector s21 = i1;
+        FloatVector s22 = i2;
+        FloatVector s23 = i3;
+        FloatVector s30 = i0;
+        FloatVector s31 = i1;
+        FloatVector s32 = i2;
+        FloatVector s33 = i3;
+        for (int t = 0; t < cnt; t++) {
+            int kk = nz[t];
+            int bo = kk * n;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + j1);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + j2);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo + j3);
+            FloatVector v;
+            v = FloatVector.broadcast(S, a[a0 + kk]);
+            s00 = b0.fma(v, s00);
+            s01 = b1.fma(v, s01);
+            s02 = b2.fma(v, s02);
+            s03 = b3.fma(v, s03);
+            v = FloatVector.broadcast(S, a[a1 + kk]);
+            s10 = b0.fma(v, s10);
+            s11 = b1.fma(v, s11);
+            s12 = b2.fma(v, s12);
+            s13 = b3.fma(v, s13);
+            v = FloatVector.broadcast(S, a[a2 + kk]);
+            s20 = b0.fma(v, s20);
+            s21 = b1.fma(v, s21);
+            s22 = b2.fma(v, s22);
+            s23 = b3.fma(v, s23);
+            v = FloatVector.broadcast(S, a[a3 + kk]);
+            s30 = b0.fma(v, s30);
+            s31 = b1.fma(v, s31);
+            s32 = b2.fma(v, s32);
+            s33 = b3.fma(v, s33);
+        }
+        int co = m * n;
+        // Overlapping vectors (j3 == j2 ...) hold identical chains: the store order does not matter.
+        if (stored > 3) {
+            int o = co + 3 * n;
+            s33.intoArray(c, o + j3);
+            s32.intoArray(c, o + j2);
+            s31.intoArray(c, o + j1);
+            s30.intoArray(c, o + j0);
+        }
+        if (stored > 2) {
+            int o = co + 2 * n;
+            s23.intoArray(c, o + j3);
+            s22.intoArray(c, o + j2);
+            s21.intoArray(c, o + j1);
+            s20.intoArray(c, o + j0);
+        }
+        if (stored > 1) {
+            int o = co + n;
+            s13.intoArray(c, o + j3);
+            s12.intoArray(c, o + j2);
+            s11.intoArray(c, o + j1);
+            s10.intoArray(c, o + j0);
+        }
+        s03.intoArray(c, co + j3);
+        s02.intoArray(c, co + j2);
+        s01.intoArray(c, co + j1);
+        s00.intoArray(c, co + j0);
+    }
+
+    /**
+     * {@link Dense#softThresholdStep} over whole vectors.
+     *
+     * @return the first index not processed
+     */
+    static int softThresholdStep(float[] z, float[] f, int zo, float[] g, float[] th, int n, float step) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector fv = FloatVector.fromArray(S, f, zo + i);
+            FloatVector t = FloatVector.fromArray(S, th, i);
+            FloatVector d = FloatVector.fromArray(S, z, zo + i).sub(FloatVector.fromArray(S, g, i).mul(step)).sub(fv);
+            fv.add(d).sub(d.min(t).max(t.neg())).intoArray(z, zo + i);
+        }
+        return i;
+    }
+
+    /**
+     * {@link Dense#clamp} over whole vectors; when L does not divide n (and n >= L) a last vector
+     * ends at n, overlapping the one before it: clamping twice gives the same value.
+     *
+     * @return the first index not processed
+     */
+    static int clamp(float[] z, int zo, float[] lo, float[] hi, int bo, int n) {
+        if (n < L) {
+            return 0;
+        }
+        for (int i = 0; ; i += L) {
+            int j = Math.min(i, n - L);
+            FloatVector l = FloatVector.fromArray(S, lo, bo + j);
+            FloatVector h = FloatVector.fromArray(S, hi, bo + j);
+            FloatVector c = FloatVector.fromArray(S, z, zo + j).min(h).max(l);
+            c.blend(l, l.compare(VectorOperators.EQ, h)).intoArray(z, zo + j);
+            if (j == n - L) {
+                return n;
+            }
+        }
+    }
+
     /** {@return the number of float lanes in one vector} */
     static int lanes() {
         return L;

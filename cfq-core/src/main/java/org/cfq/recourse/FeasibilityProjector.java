@@ -117,6 +117,43 @@ public final class FeasibilityProjector {
         }
     }
 
+    /**
+     * The box of {@link #clampRelaxed} for each column of each factual row: clampRelaxed sets
+     * {@code cand[j]} to {@code lo[j] == hi[j] ? lo[j] : max(lo[j], min(hi[j], cand[j]))}
+     * ({@link org.cfq.math.Dense#clamp}), computed once for rows whose factuals stay fixed.
+     *
+     * @param lo (rows x width), overwritten
+     * @param hi (rows x width), overwritten
+     */
+    public void relaxedBounds(float[] factuals, int rows, float[] lo, float[] hi) {
+        int w = space.width();
+        int nf = space.features();
+        for (int r = 0; r < rows; r++) {
+            int o = r * w;
+            for (int f = 0; f < nf; f++) {
+                int s = o + space.start(f);
+                Actionability a = space.actionability(f);
+                if (a == Actionability.IMMUTABLE) {
+                    System.arraycopy(factuals, s, lo, s, space.span(f));
+                    System.arraycopy(factuals, s, hi, s, space.span(f));
+                    continue;
+                }
+                FeatureKind k = space.kind(f);
+                if (k == FeatureKind.CATEGORICAL) {
+                    int lvl = space.hasNaturalDomain() ? space.level(f, factuals, o) : -1;
+                    for (int j = s; j < s + space.span(f); j++) {
+                        boolean shut = lvl >= 0 && !space.allowed(f, lvl, j - s);
+                        lo[j] = 0f;
+                        hi[j] = shut ? 0f : 1f;
+                    }
+                    continue;
+                }
+                lo[s] = lowerBound(f, factuals[s]);
+                hi[s] = upperBound(f, factuals[s]);
+            }
+        }
+    }
+
     /** Lowest model-space value feature f may take given factual value z0 (single-column kinds). */
     float lowerBound(int f, float z0) {
         if (space.actionability(f) == Actionability.INCREASE_ONLY) {

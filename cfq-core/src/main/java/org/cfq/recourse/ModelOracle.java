@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.cfq.math.Parallelism;
 import org.cfq.model.Classifier;
 import org.cfq.model.DifferentiableClassifier;
+import org.cfq.model.FrozenMlp;
 import org.cfq.model.Mlp;
 
 /**
@@ -21,23 +22,25 @@ public final class ModelOracle {
     private final float[] scratch;
     private final int capacity;
     private final Parallelism par;
+    private final FrozenMlp.Workspace fws;
 
-    private ModelOracle(Classifier model, int capacity, Parallelism par) {
+    private ModelOracle(Classifier model, int capacity, Parallelism par, FrozenMlp frozen) {
         this.par = Objects.requireNonNull(par, "par");
         this.model = Objects.requireNonNull(model, "model");
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         }
         this.capacity = capacity;
-        this.mlp = model instanceof Mlp m ? m : null;
+        this.fws = frozen != null ? frozen.workspace(capacity) : null;
+        this.mlp = model instanceof Mlp m && frozen == null ? m : null;
         this.ws = mlp != null ? mlp.workspace(capacity) : null;
-        this.logits = mlp != null ? null : new float[capacity * 2];
-        this.scratch = mlp != null ? null : new float[capacity * 2];
+        this.logits = mlp != null || fws != null ? null : new float[capacity * 2];
+        this.scratch = mlp != null || fws != null ? null : new float[capacity * 2];
     }
 
     /** An oracle for batches of up to {@code capacity} rows. */
     public static ModelOracle of(Classifier model, int capacity) {
-        return new ModelOracle(model, capacity, Parallelism.defaults());
+        return new ModelOracle(model, capacity, Parallelism.defaults(), null);
     }
 
     /**
@@ -46,7 +49,23 @@ public final class ModelOracle {
      * classifiers run through their interface methods, which choose their own threading.
      */
     public static ModelOracle of(Classifier model, int capacity, Parallelism par) {
-        return new ModelOracle(model, capacity, par);
+        return new ModelOracle(model, capacity, par, null);
+    }
+
+    /**
+     * An oracle on the calling thread for a search that holds the model fixed: an {@link Mlp}
+     * runs as a {@link FrozenMlp} (weights transposed once, zeros skipped; same values), built
+     * by the caller once and shared by its oracles. {@link #backward} then fills only the
+     * frozen network's gradient columns (0 elsewhere). Other classifiers run as in {@link #of}.
+     *
+     * @param frozen {@code model} frozen, or null when {@code model} is not an {@link Mlp}
+     */
+    public static ModelOracle frozen(Classifier model, FrozenMlp frozen, int capacity) {
+        if (frozen != null && !(model instanceof Mlp m && m.inputDim() == frozen.inputDim())) {
+            throw new IllegalArgumentException("frozen must be the Mlp model frozen, got a "
+                    + model.getClass().getSimpleName());
+        }
+        return new ModelOracle(model, capacity, Parallelism.single(), frozen);
     }
 
     public int capacity() {
@@ -55,7 +74,9 @@ public final class ModelOracle {
 
     /** Runs the rows forward; the logits are then in {@link #logits()}, (rows x 2). */
     public void forward(float[] x, int rows) {
-        if (mlp != null) {
+        if (fws != null) {
+            fws.frozen().forward(x, rows, fws);
+        } else if (mlp != null) {
             mlp.forward(x, rows, ws, par);
         } else {
             model.logits(x, rows, logits);
@@ -64,7 +85,7 @@ public final class ModelOracle {
 
     /** The logits of the last forward pass (live buffer). */
     public float[] logits() {
-        return mlp != null ? ws.logits() : logits;
+        return fws != null ? fws.logits() : mlp != null ? ws.logits() : logits;
     }
 
     /**
@@ -75,7 +96,9 @@ public final class ModelOracle {
      * @throws IllegalStateException when the model is not differentiable
      */
     public void backward(float[] x, int rows, float[] dLogits, float[] dx) {
-        if (mlp != null) {
+        if (fws != null) {
+            fws.frozen().backward(rows, fws, dLogits, dx);
+        } else if (mlp != null) {
             mlp.backward(x, rows, ws, dLogits, null, dx, par);
         } else if (model instanceof DifferentiableClassifier d) {
             d.logitsAndInputGradient(x, rows, dLogits, scratch, dx);
@@ -86,6 +109,9 @@ public final class ModelOracle {
 
     /** Number of float multiply-adds x2 of one forward pass of one row (0 when unknown). */
     public long forwardFlopsPerRow() {
+        if (fws != null) {
+            return fws.frozen().forwardFlopsPerRow();
+        }
         if (mlp == null) {
             return 0;
         }

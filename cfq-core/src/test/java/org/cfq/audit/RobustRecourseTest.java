@@ -118,7 +118,7 @@ class RobustRecourseTest {
     @Test
     void evaluate_robustRecourseHoldsOnMoreVariantsThanStandardAndCostsMore() {
         RecourseRequest req = RecourseRequest.defaults().withSparsity(3).withSeed(1);
-        RobustRecourse.Report r = RobustRecourse.evaluate(student, test, rows,
+        RobustRecourse.Report r = RobustRecourse.evaluate(student, test, rows, 0,
                 new PgdGenerator(space, PgdConfig.defaults()), req, StepPerturbation.PUBLISHED_VARIANTS,
                 StepPerturbation.PUBLISHED_SIGMA, VariantEnsemble.Aggregate.WORST, new SplittableRandom(7));
         assertThat(r.factuals()).isGreaterThan(30);

@@ -287,6 +287,74 @@ class DenseTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void sparseRows_mostlyZeroInput_matchesTheDenseForwardAndInputGradientBitForBit(int[] shape) {
+        int rows = shape[0];
+        int in = shape[1];
+        int out = shape[2];
+        SplittableRandom rng = new SplittableRandom(rows * 31L + in * 7L + out);
+        float[] x = random(rng, rows * in);
+        for (int i = 0; i < x.length; i++) {
+            if (rng.nextInt(4) != 0) {
+                x[i] = rng.nextBoolean() ? 0f : -0f; // one-hot zeros, ReLU zeros, masked gradients
+            }
+        }
+        float[] w = random(rng, out * in);
+        float[] wt = new float[in * out];
+        Dense.transpose(w, out, in, wt);
+        float[] b = random(rng, out);
+        int[] nz = new int[Math.max(in, out)];
+        float[] dense = new float[rows * out];
+        float[] sparse = new float[rows * out];
+        Dense.affineTransposed(x, rows, in, wt, b, out, dense, Parallelism.single());
+        Dense.sparseRows(x, rows, in, wt, b, out, sparse, nz);
+        assertThat(sparse).containsExactly(dense);
+        // backward: dx = dy W, with x playing dy (rows x in) and W (in x out) read as stored
+        float[] dxDense = new float[rows * out];
+        float[] dxSparse = random(rng, rows * out); // overwritten
+        Dense.affineInputGrad(x, rows, in, wt, out, dxDense, Parallelism.single());
+        Dense.sparseRows(x, rows, in, wt, null, out, dxSparse, nz);
+        assertThat(dxSparse).containsExactly(dxDense);
+    }
+
+    @Test
+    void softThresholdStepAndClamp_matchTheScalarFormulasBitForBit() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int n : new int[] {1, 15, 16, 17, 90, 200}) {
+            int zo = 3;
+            float[] z = random(rng, zo + n);
+            float[] f = random(rng, zo + n);
+            float[] g = random(rng, n);
+            float[] th = random(rng, n);
+            for (int i = 0; i < n; i += 3) {
+                th[i] = 0f;
+                f[zo + i] = i % 2 == 0 ? -0f : 0f;
+            }
+            float[] expected = z.clone();
+            for (int i = 0; i < n; i++) {
+                float d = expected[zo + i] - 0.04f * g[i] - f[zo + i];
+                expected[zo + i] = f[zo + i] + d - Math.max(-th[i], Math.min(th[i], d));
+            }
+            Dense.softThresholdStep(z, f, zo, g, th, n, 0.04f);
+            assertThat(z).as("n=%d", n).containsExactly(expected);
+
+            float[] lo = random(rng, n + 1);
+            float[] hi = new float[n + 1];
+            for (int i = 0; i <= n; i++) {
+                hi[i] = i % 4 == 0 ? lo[i] : lo[i] + (float) rng.nextDouble();
+            }
+            float[] clamped = z.clone();
+            for (int i = 0; i < n; i++) {
+                float l = lo[1 + i];
+                float h = hi[1 + i];
+                clamped[zo + i] = l == h ? l : Math.max(l, Math.min(h, clamped[zo + i]));
+            }
+            Dense.clamp(z, zo, lo, hi, 1, n);
+            assertThat(z).as("n=%d", n).containsExactly(clamped);
+        }
+    }
+
     @Test
     void affine_handComputedExample_givesExactValues() {
         // x = [[1, 2]], W = [[3, 4], [5, 6], [-1, 0.5]], b = [0.5, -1, 0]

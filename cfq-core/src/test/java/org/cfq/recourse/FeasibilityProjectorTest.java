@@ -71,4 +71,30 @@ class FeasibilityProjectorTest {
         projector.clampRelaxed(x, c, 1);
         assertThat(c).containsExactly(0f, 0f, -1f, 0f, 1f, 0f, 0.5f, 0f, 0f);
     }
+
+    @Test
+    void relaxedBounds_thenClamp_equalsClampRelaxed() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        int rows = 40;
+        int w = space.width();
+        float[] x = new float[rows * w];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(factual(), 0, x, r * w, w);
+            x[r * w] = (float) (rng.nextDouble() * 4 - 2);
+            x[r * w + 1] = (float) (rng.nextDouble() * 4 - 2);
+        }
+        float[] lo = new float[rows * w];
+        float[] hi = new float[rows * w];
+        projector.relaxedBounds(x, rows, lo, hi);
+        float[] c = new float[rows * w];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) (rng.nextDouble() * 8 - 4);
+        }
+        float[] expected = c.clone();
+        projector.clampRelaxed(x, expected, rows);
+        for (int r = 0; r < rows; r++) {
+            org.cfq.math.Dense.clamp(c, r * w, lo, hi, r * w, w);
+        }
+        assertThat(c).containsExactly(expected);
+    }
 }

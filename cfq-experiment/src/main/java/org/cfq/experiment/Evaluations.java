@@ -28,6 +28,8 @@ import org.cfq.recourse.RecourseGenerator;
  *       sparsity limit moved by two.</li>
  *   <li>{@code theory}: the published sampled epsilon, mean margins, transfer rate and per-layer
  *       weight error.</li>
+ *   <li>{@code robust}: the paper's robust recourse over quantization variants, standard against
+ *       robust recourse ({@link RobustEvaluation}).</li>
  * </ul>
  *
  * <p>Each evaluation writes a detailed object under its id in the row, and its summary numbers
@@ -36,7 +38,7 @@ import org.cfq.recourse.RecourseGenerator;
  */
 public final class Evaluations {
     /** The evaluation ids, in the order a row lists them. */
-    public static final List<String> IDS = List.of("subgroups", "shift", "tightness", "theory");
+    public static final List<String> IDS = List.of("subgroups", "shift", "tightness", "theory", "robust");
     /** The key of the summary numbers in a row. */
     public static final String METRICS_KEY = "evaluation_metrics";
     /** The subgroup table's title. */
@@ -80,6 +82,7 @@ public final class Evaluations {
             switch (id) {
                 case "subgroups" -> subgroups(row, metrics, in);
                 case "shift", "tightness", "theory" -> StressEvaluations.put(id, row, metrics, in);
+                case "robust" -> RobustEvaluation.put(row, metrics, in);
                 default -> throw new IllegalArgumentException("unknown evaluation '" + id + "'; use some of " + IDS);
             }
         }

@@ -26,7 +26,7 @@ class EvaluationsTest {
         ExperimentRunner.Outcome o = run(out, data, Evaluations.IDS);
         assertThat(o.failed()).as(o.results().toString()).isZero();
         JsonNode row = o.results().get(0).json();
-        assertThat(row.get("cell_key").asText()).endsWith("_e-subgroups+shift+tightness+theory");
+        assertThat(row.get("cell_key").asText()).endsWith("_e-subgroups+shift+tightness+theory+robust");
 
         JsonNode sg = row.get("subgroups");
         assertThat(sg.get("feature").asText()).isEqualTo("age");
@@ -58,13 +58,25 @@ class EvaluationsTest {
         assertThat(theory.get("transfer_rate").asDouble()).isEqualTo(1 - row.get("vd").asDouble(),
                 org.assertj.core.api.Assertions.within(1e-9));
 
+        // robust recourse over 5 step-perturbed variants: every robust success is a nominal one, and
+        // searching on the worst variant holds on at least as many rows as the standard recourse
+        JsonNode robust = row.get("robust");
+        assertThat(robust.get("available").asBoolean()).isTrue();
+        assertThat(robust.get("variants").asInt()).isEqualTo(5);
+        assertThat(robust.get("factuals").asInt()).isPositive().isLessThanOrEqualTo(40);
+        JsonNode std = robust.get("standard");
+        JsonNode rob = robust.get("robust");
+        assertThat(std.get("robust_valid").asInt()).isLessThanOrEqualTo(std.get("nominal_valid").asInt());
+        assertThat(rob.get("robust_valid").asInt()).isLessThanOrEqualTo(rob.get("nominal_valid").asInt())
+                .isGreaterThanOrEqualTo(std.get("robust_valid").asInt());
+
         ExperimentSummary s = ExperimentSummary.of(new ExperimentPlan(List.of("synthetic"), List.of(3.0),
                 List.of("ptq"), List.of(5L, 6L), RecourseMethods.published().get("pgd"), List.of(0.0),
                 FactualSelection.NEGATIVES, 40, out, data, "paper", TrainingConfig.defaults())
                 .withEvaluations(Evaluations.IDS), o.results(), StudentMethods.builtIn(), 1, true);
         assertThat(s.evaluations()).extracting(ExperimentSummary.EvaluationTable::title).containsExactly(
                 Evaluations.SUBGROUP_TABLE, Evaluations.SUBGROUP_GAP_TABLE, StressEvaluations.SHIFT_TABLE,
-                StressEvaluations.TIGHTNESS_TABLE, StressEvaluations.THEORY_TABLE);
+                StressEvaluations.TIGHTNESS_TABLE, StressEvaluations.THEORY_TABLE, RobustEvaluation.TABLE);
         ExperimentSummary.EvaluationTable sub = s.evaluations().get(0);
         assertThat(sub.lines()).hasSize(2);
         assertThat(sub.lines().get(0).n()).as("both seeds").isEqualTo(2);
@@ -81,7 +93,7 @@ class EvaluationsTest {
                 "paper", TrainingConfig.defaults());
         ExperimentPlan stress = suites.expand("stress").get(0).plan(base);
         assertThat(stress.out()).isEqualTo(out.resolve("stress"));
-        assertThat(stress.evaluations()).containsExactly("shift", "tightness");
+        assertThat(stress.evaluations()).containsExactly("shift", "tightness", "robust");
         assertThat(stress.splitPerSeed()).isTrue();
         assertThat(stress.datasets()).containsExactly("german");
         assertThat(suites.expand("main").get(0).plan(base).methods()).containsExactly("ptq", "qat", "lsq", "pact",

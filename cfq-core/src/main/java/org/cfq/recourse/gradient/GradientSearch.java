@@ -7,8 +7,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.cfq.data.Actionability;
+import org.cfq.math.Dense;
 import org.cfq.math.Parallelism;
 import org.cfq.model.DifferentiableClassifier;
+import org.cfq.model.FrozenMlp;
+import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.CostFunction;
 import org.cfq.recourse.CostKind;
@@ -252,15 +256,26 @@ public final class GradientSearch {
             }
         }
 
+        // clampRelaxed's box per factual row, made once: the per-step clamp is then a vector min/max.
+        float[] lo = new float[rows * w];
+        float[] hi = new float[rows * w];
+        projector.relaxedBounds(factuals, rows, lo, hi);
         int chunk = Math.min(n, chunkRows);
-        Worker[] workers = workers(model, chunk, w, (n + chunk - 1) / chunk);
+        // The normalized rule's step length reads the gradient of every column; the plain one moves
+        // only columns that clampRelaxed does not reset to the factual, so only those are computed.
+        float thresh = (float) (sch.step() * sch.costWeight());
+        float[] thRow = new float[w];
+        for (int j = 0; j < w; j++) {
+            thRow[j] = thresh * weights[j];
+        }
+        Worker[] workers = workers(model, chunk, w, (n + chunk - 1) / chunk,
+                sch.rule() == StepRule.GRADIENT ? mutableColumns() : null, thRow);
         long flopsPerRow = workers[0].oracle.forwardFlopsPerRow();
         long flops = 0;
         double req0 = req.requiredMargin();
         int active = n;
         int total = sch.totalSteps();
         float step = (float) sch.step();
-        float thresh = (float) (sch.step() * sch.costWeight());
         boolean l2 = req.cost() == CostKind.L2;
         for (int t = 0; t <= total && active > 0; t++) {
             progress.advanced(t, total + 1);
@@ -325,8 +340,10 @@ public final class GradientSearch {
                         dx[i] *= move[c0 * w + i];
                     }
                 }
-                update(z, fx, dx, c0, rowsC, weights, step, thresh, l2, sch);
-                projector.clampRelaxed(fx, z, c0, rowsC);
+                update(z, fx, dx, c0, rowsC, weights, wk.th, step, thresh, l2, sch);
+                for (int q = 0; q < rowsC; q++) {
+                    Dense.clamp(z, (c0 + q) * w, lo, hi, (slot[c0 + q] % rows) * w, w);
+                }
             });
             // Totals after every chunk ended, so they do not depend on which thread ran what.
             flops += flopsPerRow * active;
@@ -373,23 +390,53 @@ public final class GradientSearch {
         final float[] p;
         final float[] dx;
         final float[] dLogits;
+        /** Per row of a chunk, the soft-threshold of each column (step * c * weight). */
+        final float[] th;
         final ModelOracle oracle;
 
-        Worker(DifferentiableClassifier model, int chunk, int w) {
+        Worker(DifferentiableClassifier model, FrozenMlp frozen, int chunk, int w, float[] thRow) {
             p = new float[chunk * w];
             dx = new float[chunk * w];
             dLogits = new float[chunk * 2];
+            th = new float[chunk * w];
+            for (int i = 0; i < th.length; i++) {
+                th[i] = thRow[i % w];
+            }
             // The chunks are the parallel unit: splitting a chunk's kernels too would only add hand-offs.
-            oracle = ModelOracle.of(model, chunk, Parallelism.single());
+            oracle = ModelOracle.frozen(model, frozen, chunk);
         }
     }
 
-    private Worker[] workers(DifferentiableClassifier model, int chunk, int w, int chunks) {
+    /**
+     * Workers for one run, which holds the model fixed: an {@link Mlp} is frozen once (weights
+     * transposed once, zeros skipped, the same values) and shared by the workers.
+     *
+     * @param gradColumns input columns whose gradient the search reads, null for all
+     */
+    private Worker[] workers(DifferentiableClassifier model, int chunk, int w, int chunks, int[] gradColumns,
+                             float[] thRow) {
         Worker[] ws = new Worker[Math.max(1, Math.min(par.threads(), chunks))];
+        FrozenMlp frozen = model instanceof Mlp m ? new FrozenMlp(m, gradColumns) : null;
         for (int i = 0; i < ws.length; i++) {
-            ws[i] = new Worker(model, chunk, w);
+            ws[i] = new Worker(model, frozen, chunk, w, thRow);
         }
         return ws;
+    }
+
+    /** The columns of the features that are not immutable, ascending. */
+    private int[] mutableColumns() {
+        int[] cols = new int[space.width()];
+        int n = 0;
+        for (int f = 0; f < space.features(); f++) {
+            if (space.actionability(f) != Actionability.IMMUTABLE) {
+                for (int j = 0; j < space.span(f); j++) {
+                    cols[n++] = space.start(f) + j;
+                }
+            }
+        }
+        int[] out = Arrays.copyOf(cols, n);
+        Arrays.sort(out);
+        return out;
     }
 
     /** Work on the chunk of rows starting at {@code c0}, with one worker's buffers. */
@@ -459,9 +506,14 @@ public final class GradientSearch {
     }
 
     /** One gradient step on rows [c0, c0 + rows) of z; dx holds their outcome gradients from row 0. */
-    private static void update(float[] z, float[] fx, float[] dx, int c0, int rows, float[] weights, float step,
-                               float thresh, boolean l2, Schedule sch) {
+    private static void update(float[] z, float[] fx, float[] dx, int c0, int rows, float[] weights, float[] th,
+                               float step, float thresh, boolean l2, Schedule sch) {
         int w = weights.length;
+        if (!l2 && sch.rule() == StepRule.GRADIENT) {
+            // The rows are contiguous in z, fx and dx: one elementwise pass over the chunk.
+            Dense.softThresholdStep(z, fx, c0 * w, dx, th, rows * w, step);
+            return;
+        }
         for (int q = 0; q < rows; q++) {
             int o = (c0 + q) * w;
             int g = q * w;
@@ -489,10 +541,10 @@ public final class GradientSearch {
             } else {
                 for (int j = 0; j < w; j++) {
                     float d = z[o + j] - step * dx[g + j] - fx[o + j];
-                    float th = thresh * weights[j];
-                    // prox of th*|d|: soft-threshold toward the factual, d - clamp(d, -th, th);
+                    float t = thresh * weights[j];
+                    // prox of t*|d|: soft-threshold toward the factual, d - clamp(d, -t, t);
                     // branch-free because the sign of d is unpredictable
-                    z[o + j] = fx[o + j] + d - Math.max(-th, Math.min(th, d));
+                    z[o + j] = fx[o + j] + d - Math.max(-t, Math.min(t, d));
                 }
             }
         }

@@ -139,4 +139,16 @@ public final class AtomicFiles {
             // Not supported here; see above.
         }
     }
+
+    /** Deletes a directory and everything below it (children first); nothing when it does not exist. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package org.cfq.cli;
+package org.cfq.report.progress;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * progress bar when stderr is an interactive terminal, else one plain line per step (what
  * logs, pipes and tests read). Stdout is never touched, so {@code --json} stays one object.
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
     private final PrintWriter err;
     private final ProgressBar bar;
 
@@ -28,7 +28,7 @@ final class Progress implements AutoCloseable {
      * @param total steps of the whole task, or -1 when unknown (the bar then only shows time)
      * @param unit  what a step is ("epoch", "cell")
      */
-    static Progress start(PrintWriter err, String task, long total, String unit) {
+    public static Progress start(PrintWriter err, String task, long total, String unit) {
         if (!interactive()) {
             return new Progress(err, null);
         }
@@ -39,18 +39,18 @@ final class Progress implements AutoCloseable {
     }
 
     /** True when a person watches stderr: a console is attached and the terminal can redraw a line. */
-    static boolean interactive() {
+    public static boolean interactive() {
         return System.console() != null && !"dumb".equals(System.getenv("TERM"))
                 && System.getenv("CFQ_PLAIN_PROGRESS") == null;
     }
 
     /** One step done: the bar advances (its message becomes {@code line}); in plain mode {@code line} is printed. */
-    void step(String line) {
+    public void step(String line) {
         stepTo(-1, line);
     }
 
     /** The task is at {@code done} steps (-1: one more than before). */
-    void stepTo(long done, String line) {
+    public void stepTo(long done, String line) {
         if (bar == null) {
             err.println(line);
             err.flush();
@@ -65,7 +65,7 @@ final class Progress implements AutoCloseable {
     }
 
     /** A line that is not a step (a warning, a note): printed in both modes, after the bar in a terminal. */
-    void note(String line) {
+    public void note(String line) {
         if (bar == null) {
             err.println(line);
             err.flush();
@@ -78,7 +78,7 @@ final class Progress implements AutoCloseable {
      * {@return a listener of a recourse search: the bar over the search's steps, or in plain mode a
      * line at every tenth of them}
      */
-    SearchProgress search(String prefix) {
+    public SearchProgress search(String prefix) {
         int[] shown = {-1};
         return (done, total) -> {
             if (bar != null) {
@@ -95,7 +95,7 @@ final class Progress implements AutoCloseable {
     }
 
     /** {@return a listener of the experiment grid: the bar over cells, or the runner's plain lines after {@code prefix}} */
-    ExperimentListener grid(String prefix) {
+    public ExperimentListener grid(String prefix) {
         ExperimentListener plain = ExperimentListener.printing(err, prefix);
         if (bar == null) {
             return plain;
