@@ -56,6 +56,16 @@ public final class CfqOptions {
                     + "(default); full = the audit's pgd (80 steps of 0.04) from d = 0 only, searched once.")
     String teacherSearch = "short";
 
+    @Option(names = "--teacher-steps", paramLabel = "K",
+            description = "cfq: pgd steps K of the teacher search (the paper's depth; default: the search's own, 3 "
+                    + "for short).")
+    Integer teacherSteps;
+
+    @Option(names = "--teacher-restarts", paramLabel = "R",
+            description = "cfq: restarts of the teacher search (default: the search's own, 1 for short); more than "
+                    + "one starts from seeded noise and redoes the search in every batch.")
+    Integer teacherRestarts;
+
     @Option(names = "--sensitivity-init",
             description = "cfq: start each layer's width logits at the mixed method's exact allocation under the "
                     + "budget (measured loss increase) instead of at 4 bits.")
@@ -73,6 +83,11 @@ public final class CfqOptions {
             case "short" -> { }
             case "full" -> c = c.withTeacherSearch(PgdConfig.defaults().withRestarts(1));
             default -> throw new IllegalArgumentException("--teacher-search must be short or full, got " + teacherSearch);
+        }
+        if (teacherSteps != null || teacherRestarts != null) {
+            var pgd = c.search().pgd();
+            c = c.withTeacherSteps(teacherSteps != null ? teacherSteps : pgd.steps(),
+                    teacherRestarts != null ? teacherRestarts : pgd.restarts());
         }
         if (noPact) {
             c = c.withPact(false, c.quantizers().activationBits());

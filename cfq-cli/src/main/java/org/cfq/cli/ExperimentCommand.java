@@ -95,13 +95,24 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--suite", paramLabel = "NAME",
             description = "Run a family of the paper with its published budgets, methods, evaluations and a fresh split "
-                    + "per seed, into DIR/NAME (its own summary.md): main, budget, stress, subgroups, theory, or all. "
+                    + "per seed, into DIR/NAME (its own summary.md): main, budget, stress, subgroups, theory, ablations, "
+                    + "baselines, ptq, runtime, or all. "
                     + "Datasets default to adult,german,compas,bank.")
     String suite;
 
     @Option(names = "--teacher-epochs", paramLabel = "N", defaultValue = "30",
             description = "Maximum training epochs of the teachers (default: ${DEFAULT-VALUE}).")
     int teacherEpochs;
+
+    @Option(names = "--teacher-backbone", paramLabel = "mlp|logistic|deep",
+            description = "Teacher shape instead of --teacher-hidden: mlp (128, 64), logistic (no hidden layer) or "
+                    + "deep (256, 128, 64, 32), the paper's backbones.")
+    String teacherBackbone;
+
+    @Option(names = "--cost", defaultValue = "l1", paramLabel = "KIND",
+            description = "Recourse cost of the audits and of CFQ's teacher search: l1, mad, l0, l2 or mixed "
+                    + "(0.5 l1 + 0.5 l2) (default: ${DEFAULT-VALUE}).")
+    String cost;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -116,11 +127,19 @@ final class ExperimentCommand implements Callable<Integer> {
             }
         }
         FileChecks.outputDirectory(out, "--out");
+        org.cfq.recourse.CostKind costKind = RecourseOptions.parseCost(cost);
+        List<Integer> hidden = teacherBackbone == null ? teacherHidden : switch (teacherBackbone) {
+            case "mlp" -> List.of(128, 64);
+            case "logistic" -> List.<Integer>of();
+            case "deep" -> List.of(256, 128, 64, 32);
+            default -> throw new InvalidInputException("--teacher-backbone " + teacherBackbone, "not a backbone",
+                    "Use mlp, logistic or deep");
+        };
         ExperimentPlan plan;
         try {
             plan = new ExperimentPlan(datasets, budgets, methods, seeds, RecourseMethods.published().get(recourse), margins,
                     AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir.dir, actions,
-                    TrainingConfig.defaults().withHidden(teacherHidden).withMaxEpochs(teacherEpochs))
+                    TrainingConfig.defaults().withHidden(hidden).withMaxEpochs(teacherEpochs))
                     .withSplit(splitSeed, splitPerSeed);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("experiment options", e.getMessage(),
@@ -141,7 +160,8 @@ final class ExperimentCommand implements Callable<Integer> {
             cells += f.plan().cells();
             try (Progress bar = Progress.start(spec.commandLine().getErr(), f.id(), f.plan().cells(), "cell")) {
                 ExperimentRunner.Outcome one = new ExperimentRunner(f.plan(), StudentMethods.builtIn(),
-                        bar.grid("cfq experiment: "), s -> f.header() + SummaryMarkdown.render(s)).withCommand(command)
+                        bar.grid("cfq experiment: "), s -> f.header() + SummaryMarkdown.render(s)).withCost(costKind)
+                        .withCommand(command)
                         .run();
                 o = o == null ? one : o.plus(one);
             }

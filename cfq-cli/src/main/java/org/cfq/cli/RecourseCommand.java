@@ -14,7 +14,6 @@ import org.cfq.io.files.FileChecks;
 import org.cfq.experiment.RecourseMethod;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.io.model.ModelFile;
-import org.cfq.recourse.CostKind;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.report.RecourseText;
 import org.cfq.report.progress.Progress;
@@ -62,10 +61,6 @@ final class RecourseCommand implements Callable<Integer> {
             description = "Decision threshold on the favorable margin (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--cost", defaultValue = "l1", paramLabel = "KIND",
-            description = "l1 (1/std), mad (1/MAD), l0 or l2 (default: ${DEFAULT-VALUE}).")
-    String cost;
-
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
             description = "Use only the first N unfavorable test instances (0 = all).")
     int limit;
@@ -91,7 +86,7 @@ final class RecourseCommand implements Callable<Integer> {
         require(maxLof >= 0 && !Double.isInfinite(maxLof), "--max-lof " + maxLof,
                 "must be a finite number >= 0", "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
         require(limit >= 0, "--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
-        RecourseRequest req = recourse.request(data.dataset, seed.seed).withCost(parseCost(cost))
+        RecourseRequest req = recourse.request(data.dataset, seed.seed)
                 .withThreshold(threshold);
         int k = req.sparsity();
         FileChecks.readable(model, "--model");
@@ -133,14 +128,4 @@ final class RecourseCommand implements Callable<Integer> {
     /** The method name of certified recourse, which needs the deployment set (not in the registry). */
     static final String CERTIFIED = "certified";
 
-    static CostKind parseCost(String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "l1" -> CostKind.L1;
-            case "mad", "l1-mad" -> CostKind.L1_MAD;
-            case "l0" -> CostKind.L0;
-            case "l2" -> CostKind.L2;
-            default -> throw new InvalidInputException("--cost '" + text + "'", "not a cost kind",
-                    "Use l1, mad, l0 or l2");
-        };
-    }
 }

@@ -1,5 +1,8 @@
 package org.cfq.cli;
 
+import java.util.Locale;
+import org.cfq.recourse.CostKind;
+
 import org.cfq.InvalidInputException;
 import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.recourse.RecourseRequest;
@@ -16,6 +19,11 @@ public final class RecourseOptions {
             description = "Favorable margin recourse must carry beyond the decision threshold "
                     + "(default: ${DEFAULT-VALUE}).")
     double margin;
+
+    @Option(names = "--cost", defaultValue = "l1", paramLabel = "KIND",
+            description = "Recourse cost: l1 (1/std), mad (1/MAD), l0, l2 or mixed (0.5 l1 + 0.5 l2) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String cost = "l1";
 
     @Option(names = "--sparsity", paramLabel = "K",
             description = "At most K changed features per counterfactual (0 = no limit); default: the published "
@@ -37,7 +45,7 @@ public final class RecourseOptions {
     }
 
     /**
-     * {@return the default request with these options and the seed (threshold 0, L1 cost)}
+     * {@return the default request with these options and the seed (threshold 0)}
      *
      * @param dataset a {@code --dataset} name, or null for a CSV dataset
      * @throws InvalidInputException when {@code --sparsity} is negative or {@code --margin} is not a finite
@@ -49,6 +57,19 @@ public final class RecourseOptions {
             throw new InvalidInputException("--margin " + margin, "must be a finite number >= 0",
                     "Pass e.g. --margin 0 or --margin 0.5");
         }
-        return RecourseRequest.defaults().withMargin(margin).withSparsity(k).withSeed(seed);
+        return RecourseRequest.defaults().withMargin(margin).withSparsity(k).withSeed(seed).withCost(parseCost(cost));
+    }
+
+    /** @throws InvalidInputException naming the kinds when {@code text} is not one */
+    static CostKind parseCost(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "l1" -> CostKind.L1;
+            case "mad", "l1-mad" -> CostKind.L1_MAD;
+            case "l0" -> CostKind.L0;
+            case "l2" -> CostKind.L2;
+            case "mixed" -> CostKind.MIXED;
+            default -> throw new InvalidInputException("--cost '" + text + "'", "not a cost kind",
+                    "Use l1, mad, l0, l2 or mixed");
+        };
     }
 }

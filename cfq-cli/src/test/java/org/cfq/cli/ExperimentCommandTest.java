@@ -81,6 +81,32 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void experiment_mixedCostLogisticBackbone_runsThePaperRowsUnderThatCost(@TempDir Path data, @TempDir Path out)
+            throws Exception {
+        TestModels.Run r = TestModels.run("experiment", "--json", "--datasets", "synthetic", "--data-dir",
+                data.toString(), "--budgets", "4", "--methods", "fp32,mixedprec", "--seeds", "7", "--max-factuals",
+                "30", "--teacher-backbone", "logistic", "--teacher-epochs", "5", "--cost", "mixed", "--out",
+                out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode results = new ObjectMapper().readTree(Files.readString(out.resolve("results.json")));
+        assertThat(results.get("plan").get("cost").asText()).isEqualTo("mixed");
+        JsonNode rows = results.get("rows");
+        assertThat(rows).hasSize(2);
+        for (JsonNode row : rows) {
+            assertThat(row.get("status").asText()).isEqualTo("ok");
+            assertThat(row.get("cell_key").asText()).endsWith("_c-mixed").contains("_t-h-e5");
+            assertThat(row.get("recourse").toString()).containsIgnoringCase("mixed");
+        }
+        assertThat(rows.get(0).get("vd").asDouble()).isZero();
+        // a logistic teacher has one layer: the student has one width
+        assertThat(rows.get(1).get("student_bits_per_layer")).hasSize(1);
+        TestModels.Run bad = TestModels.run("experiment", "--datasets", "synthetic", "--teacher-backbone", "wide",
+                "--out", out.resolve("x").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--teacher-backbone wide").contains("mlp, logistic or deep");
+    }
+
+    @Test
     void run_methodNotInTheBuild_isReportedUnavailableNotFaked(@TempDir Path data, @TempDir Path out)
             throws Exception {
         StudentMethods reg = StudentMethods.empty();

@@ -42,6 +42,15 @@ class RecourseOptionsTest {
     }
 
     @Test
+    void request_costMixed_givesTheMixedKindAndAnUnknownKindFailsNamingThem() {
+        assertThat(parse("--cost", "mixed").request("adult", 3).cost()).isEqualTo(CostKind.MIXED);
+        assertThat(parse("--cost", "L2").request("adult", 3).cost()).isEqualTo(CostKind.L2);
+        assertThatThrownBy(() -> parse("--cost", "l3").request("adult", 0))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--cost 'l3'")
+                .hasMessageContaining("l1, mad, l0, l2 or mixed");
+    }
+
+    @Test
     void request_negativeSparsity_failsNamingTheOption() {
         assertThatThrownBy(() -> parse("--sparsity", "-1").request("adult", 0))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("--sparsity -1")

@@ -61,7 +61,7 @@ public final class Shifts {
                     continue;
                 }
                 for (int c = space.start(f); c < space.start(f) + space.span(f); c++) {
-                    out[r * w + c] += (float) (sigma * gaussian(rng));
+                    out[r * w + c] += (float) (sigma * org.cfq.math.Gaussian.next(rng));
                 }
             }
         }
@@ -153,12 +153,5 @@ public final class Shifts {
             }
         }
         return new Encoder(e.schema(), e.scaling(), c, s, box);
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        // Box-Muller: one normal deviate from two uniforms (the second is discarded for simplicity).
-        double u1 = 1.0 - rng.nextDouble();
-        double u2 = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

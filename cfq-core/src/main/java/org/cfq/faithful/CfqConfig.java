@@ -336,6 +336,26 @@ public record CfqConfig(Budget budget, Quantizers quantizers, Loss loss, Search 
         return withSearch(new Search(search.pgd(), on));
     }
 
+    /**
+     * {@return the same config with one candidate width, {@code bits}, at average budget {@code bits}}
+     * The paper's "uniform bits" ablation: the width choice (Gumbel-softmax over one candidate) and
+     * the budget penalty have nothing to decide, the rest of CFQ is unchanged.
+     */
+    public CfqConfig withUniformWidth(int bits) {
+        Budget b = budget();
+        return withBudget(new Budget(new BitBudget(bits, java.util.List.of(bits)), bits, b.initialLogit(),
+                false, b.temperatureStart(), b.temperatureEnd(), b.penaltyWeight(), b.projectToBudget()));
+    }
+
+    /**
+     * {@return the same config whose teacher search runs {@code steps} pgd steps (the depth K)
+     * with {@code restarts} restarts} With more than one restart the restarts start from seeded
+     * noise (the pgd's 0.1), so the search is redone in every batch (the published way).
+     */
+    public CfqConfig withTeacherSteps(int steps, int restarts) {
+        return withTeacherSearch(search().pgd().withSteps(steps).withRestarts(restarts));
+    }
+
     public CfqConfig withTraining(int epochsMax, int batch, double lr) {
         return withOptimiser(optimiser.withTraining(epochsMax, batch, lr));
     }

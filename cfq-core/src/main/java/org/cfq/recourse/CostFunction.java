@@ -7,6 +7,9 @@ import java.util.Objects;
  * A categorical group that changes level counts once. Immutable and thread-safe.
  */
 public final class CostFunction {
+    /** The L1 share of {@link CostKind#MIXED} (the L2 share is the rest). */
+    public static final double MIXED_L1 = 0.5;
+
     private final ActionSpace space;
     private final CostKind kind;
     private final float[] weight;
@@ -46,6 +49,16 @@ public final class CostFunction {
                     s += weight[j] * d * d;
                 }
                 return Math.sqrt(s);
+            }
+            case MIXED: {
+                double s1 = 0;
+                double s2 = 0;
+                for (int j = 0; j < w; j++) {
+                    double d = (double) xp[po + j] - x[xo + j];
+                    s1 += weight[j] * Math.abs(d);
+                    s2 += weight[j] * d * d;
+                }
+                return MIXED_L1 * s1 + (1 - MIXED_L1) * Math.sqrt(s2);
             }
             default: {
                 double s = 0;

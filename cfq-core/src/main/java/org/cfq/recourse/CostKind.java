@@ -16,5 +16,10 @@ public enum CostKind {
     /** Number of changed features. */
     L0,
     /** Euclidean distance in model space (a categorical change contributes 1). */
-    L2
+    L2,
+    /**
+     * {@code 0.5 L1 + 0.5 L2} over the same weights: the paper's "mixed" cost (an elastic-net
+     * distance, as in Mothilal et al.'s DiCE proximity); both halves as defined above.
+     */
+    MIXED
 }

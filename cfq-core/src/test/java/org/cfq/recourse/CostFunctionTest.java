@@ -30,6 +30,13 @@ class CostFunctionTest {
     }
 
     @Test
+    void cost_mixed_isHalfL1PlusHalfL2() {
+        // 0.5 * 3.5 + 0.5 * sqrt(3.25)
+        assertThat(space.cost(CostKind.MIXED).cost(x, 0, cf, 0)).isCloseTo(1.75 + 0.5 * Math.sqrt(3.25),
+                within(1e-9));
+    }
+
+    @Test
     void cost_madWithoutTrainingRows_failsNamingTheFix() {
         assertThatThrownBy(() -> space.cost(CostKind.L1_MAD)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("L1_MAD").hasMessageContaining("ActionSpace.of(encoder, train)");

@@ -34,6 +34,7 @@ import org.cfq.model.DifferentiableClassifier;
 import org.cfq.provenance.Provenance;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.recourse.ActionSpace;
+import org.cfq.recourse.CostKind;
 import org.cfq.recourse.RecourseGenerator;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.train.MlpTrainer;
@@ -73,6 +74,8 @@ public final class ExperimentRunner {
     private final Function<ExperimentSummary, String> summaryRenderer;
     /** The command line that started the run, for the result files' provenance. */
     private String command = "cfq experiment";
+    /** The recourse cost of every search of the run. */
+    private CostKind cost = CostKind.L1;
     /** Each loaded dataset's training-split fingerprint, in load order. */
     private final Map<String, String> fingerprints = new java.util.LinkedHashMap<>();
 
@@ -106,6 +109,16 @@ public final class ExperimentRunner {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.summaryRenderer = summaryRenderer;
         methods.checkKnown(plan.methods());
+    }
+
+    /**
+     * Sets the recourse cost of every search of the run: the audits' teacher and student searches
+     * and CFQ's teacher search (default {@link CostKind#L1}). A cost other than L1 is part of each
+     * cell's key ({@code _c-<kind>}), so runs under different costs can share a directory.
+     */
+    public ExperimentRunner withCost(CostKind kind) {
+        this.cost = Objects.requireNonNull(kind, "kind");
+        return this;
     }
 
     /** Records the command line that started this run in the result files' provenance. */
@@ -157,7 +170,8 @@ public final class ExperimentRunner {
                         for (double budget : plan.budgets()) {
                             index++;
                             Cell cell = new Cell(dataset, methodId, budget, seed, margin);
-                            String key = plan.cellKey(dataset, methodId, budget, seed, margin);
+                            String key = plan.cellKey(dataset, methodId, budget, seed, margin)
+                                    + (cost == CostKind.L1 ? "" : "_c-" + cost.name().toLowerCase(Locale.ROOT));
                             if (method.unavailableReason().isPresent()) {
                                 CellResult r = new CellResult(cell, CellResult.Status.UNAVAILABLE, false,
                                         header(cell, method).put("status", "unavailable")
@@ -233,7 +247,7 @@ public final class ExperimentRunner {
     }
 
     private RecourseRequest request(String dataset, long seed, double margin) {
-        return RecourseRequest.defaults().withMargin(margin)
+        return RecourseRequest.defaults().withCost(cost).withMargin(margin)
                 .withSparsity(org.cfq.io.datasets.DatasetRegistry.builtIn().publishedSparsity(dataset))
                 .withSeed(seed);
     }
@@ -265,14 +279,26 @@ public final class ExperimentRunner {
         SplittableRandom rng = new SplittableRandom(cell.seed() * 0x9E3779B97F4A7C15L + key.hashCode());
         TeacherContext ctx = cell.margin() == 0 ? t.context()
                 : t.context().withRequest(request(cell.dataset(), cell.seed(), cell.margin()));
-        DifferentiableClassifier student = method.quantize(ctx, cell.budget(), rng);
+        StudentMethods.Student made = method.train(ctx, cell.budget(), rng);
+        DifferentiableClassifier student = made.model();
         double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
+        // A method that quantizes a float model of its own is audited against that model (as the paper does).
+        org.cfq.recourse.Plausibility plausibility = t.plausibility();
+        if (!made.referenceIsTeacher(ctx)) {
+            tr = Audit.teacherRecourse(made.reference(), ctx.splits(), generator(ctx.space()),
+                    plan.recourse().settings(), request(cell.dataset(), cell.seed(), cell.margin()),
+                    auditConfig(cell.seed()));
+            plausibility = Teachers.plausibility(made.reference(), ctx.encoder(), ctx.data(), 0, cell.seed());
+            ctx = new TeacherContext(ctx.data(), ctx.encoder(), ctx.space(), made.reference(), ctx.splits(),
+                    ctx.request());
+        }
         AuditReport report = Audit.run(ctx.teacher(), student, ctx.splits(), ctx.encoder().layout(), tr,
                 generator(ctx.space()),
-                auditConfig(cell.seed()).withNeighbourhood(Neighbourhood.defaults(ctx.encoder())), t.plausibility());
+                auditConfig(cell.seed()).withNeighbourhood(Neighbourhood.defaults(ctx.encoder())), plausibility);
         ObjectNode row = header(cell, method);
         row.put("status", "ok");
         row.putNull("reason");
+        row.put("reference_model", made.note());
         if (student instanceof QuantizedMlp q) {
             row.put("student_avg_bits", q.averageBits());
             ArrayNode bits = row.putArray("student_bits_per_layer");
@@ -371,6 +397,7 @@ public final class ExperimentRunner {
         p.put("recourse", plan.recourse().id());
         p.put("recourse_settings", plan.recourse().settings());
         p.putPOJO("margins", plan.margins());
+        p.put("cost", cost.name().toLowerCase(Locale.ROOT));
         p.put("factuals", plan.factuals().id());
         p.put("max_factuals", plan.maxFactuals());
         p.put("actions", plan.actions());

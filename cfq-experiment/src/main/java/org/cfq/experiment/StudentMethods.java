@@ -10,6 +10,7 @@ import org.cfq.InvalidInputException;
 import org.cfq.faithful.CfqConfig;
 import org.cfq.faithful.CfqTrainer;
 import org.cfq.model.DifferentiableClassifier;
+import org.cfq.model.Mlp;
 import org.cfq.quant.QuantSpec;
 import org.cfq.quant.method.QuantMethod;
 import org.cfq.quant.method.Quantization;
@@ -43,6 +44,46 @@ public final class StudentMethods {
          * @param rng the only source of randomness
          */
         DifferentiableClassifier quantize(TeacherContext ctx, double budget, SplittableRandom rng);
+
+        /**
+         * Quantizes and names the float model the audit must compare the student with: the
+         * teacher, except for methods that first make a float model of their own (pruned,
+         * distilled, recourse-regularised) and quantize that, as the paper audits them.
+         */
+        default Student train(TeacherContext ctx, double budget, SplittableRandom rng) {
+            return Student.ofTeacher(quantize(ctx, budget, rng), ctx);
+        }
+    }
+
+    /**
+     * A method's student and the float model it started from.
+     *
+     * @param model     the student
+     * @param reference the float model the audit compares it with (the teacher, or the method's own start)
+     * @param note      what the reference is, for the output ("teacher" for the teacher)
+     */
+    public record Student(DifferentiableClassifier model, Mlp reference, String note) {
+        public Student {
+            java.util.Objects.requireNonNull(model, "model");
+            java.util.Objects.requireNonNull(reference, "reference");
+            java.util.Objects.requireNonNull(note, "note");
+        }
+
+        /** {@return a student audited against the context's teacher} */
+        public static Student ofTeacher(DifferentiableClassifier model, TeacherContext ctx) {
+            return new Student(model, ctx.teacher(), "teacher");
+        }
+
+        /** {@return whether the audit's reference is the teacher itself} */
+        public boolean referenceIsTeacher(TeacherContext ctx) {
+            return reference == ctx.teacher();
+        }
+    }
+
+    /** A method body that makes its own float reference model and quantizes it. */
+    @FunctionalInterface
+    public interface Referenced {
+        Student train(TeacherContext ctx, double budget, SplittableRandom rng);
     }
 
     /** A uniform-width method body: teacher, width, randomness in, student out. */
@@ -67,7 +108,13 @@ public final class StudentMethods {
         return empty().register(quantEngine(QuantMethod.PTQ)).register(quantEngine(QuantMethod.QAT))
                 .register(quantEngine(QuantMethod.LSQ)).register(quantEngine(QuantMethod.PACT))
                 .register(quantEngine(QuantMethod.MIXED)).register(cfq("cfq", CfqConfig::defaults))
-                .register(cfq("cfq-ext", CfqConfig::extended));
+                .register(cfq("cfq-ext", CfqConfig::extended)).registerAll(PaperMethods.all());
+    }
+
+    /** Adds (or replaces) every method of another registry, in its order; returns this registry. */
+    public StudentMethods registerAll(StudentMethods other) {
+        other.byId.values().forEach(this::register);
+        return this;
     }
 
     /** Adds (or replaces) a method under its id; returns this registry. */
@@ -146,6 +193,39 @@ public final class StudentMethods {
     /** A method that chooses its own widths under the average-bits budget B (targets B itself). */
     public static StudentMethod budgeted(String id, Budgeted body) {
         return new Entry(id, Optional.empty(), false, body);
+    }
+
+    /**
+     * A budget-level method that quantizes a float model of its own making; the audit compares
+     * the student with that model (see {@link Student}).
+     */
+    public static StudentMethod referenced(String id, Referenced body) {
+        return new StudentMethod() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.empty();
+            }
+
+            @Override
+            public double targetBits(double budget) {
+                return budget;
+            }
+
+            @Override
+            public DifferentiableClassifier quantize(TeacherContext ctx, double budget, SplittableRandom rng) {
+                return body.train(ctx, budget, rng).model();
+            }
+
+            @Override
+            public Student train(TeacherContext ctx, double budget, SplittableRandom rng) {
+                return body.train(ctx, budget, rng);
+            }
+        };
     }
 
     /** A method that cannot run in this build, reported with its reason. */

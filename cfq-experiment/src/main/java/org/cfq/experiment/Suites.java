@@ -91,6 +91,7 @@ public final class Suites {
                 + "margins at the counterfactuals, transfer rate, the share meeting m_T > 2 eps and its precision, "
                 + "and the per-layer weight error (L-inf, L2) of each student.",
                 List.of(2.5, 3.0, 4.0, 5.0, 6.0), core, List.of("theory"), true));
+        PaperMethods.suites().forEach(s::register);
         return s;
     }
 

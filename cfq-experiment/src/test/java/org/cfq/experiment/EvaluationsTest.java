@@ -86,8 +86,13 @@ class EvaluationsTest {
     @Test
     void suites_expandAndPlan_writeEachFamilyIntoItsOwnDirectoryWithItsSettings(@TempDir Path out) {
         Suites suites = Suites.builtIn();
-        assertThat(suites.ids()).containsExactly("main", "budget", "stress", "subgroups", "theory");
-        assertThat(suites.expand(Suites.ALL)).hasSize(5);
+        assertThat(suites.ids()).containsExactly("main", "budget", "stress", "subgroups", "theory", "ablations",
+                "baselines", "ptq", "runtime");
+        assertThat(suites.expand(Suites.ALL)).hasSize(9);
+        // every family's methods are registered
+        for (Suites.Suite f : suites.expand(Suites.ALL)) {
+            StudentMethods.builtIn().checkKnown(f.methods());
+        }
         ExperimentPlan base = new ExperimentPlan(List.of("german"), List.of(4.0), List.of("ptq"), List.of(1L),
                 RecourseMethods.published().get("pgd"), List.of(0.0), FactualSelection.NEGATIVES, 10, out, null,
                 "paper", TrainingConfig.defaults());

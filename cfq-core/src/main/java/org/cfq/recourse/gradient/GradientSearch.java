@@ -263,7 +263,8 @@ public final class GradientSearch {
         int chunk = Math.min(n, chunkRows);
         // The normalized rule's step length reads the gradient of every column; the plain one moves
         // only columns that clampRelaxed does not reset to the factual, so only those are computed.
-        float thresh = (float) (sch.step() * sch.costWeight());
+        float thresh = (float) (sch.step() * sch.costWeight()
+                * (req.cost() == CostKind.MIXED ? CostFunction.MIXED_L1 : 1));
         float[] thRow = new float[w];
         for (int j = 0; j < w; j++) {
             thRow[j] = thresh * weights[j];
@@ -276,7 +277,8 @@ public final class GradientSearch {
         int active = n;
         int total = sch.totalSteps();
         float step = (float) sch.step();
-        boolean l2 = req.cost() == CostKind.L2;
+        // The share of the cost that is L2 (its gradient step) and L1 (its soft-threshold step).
+        double l2 = req.cost() == CostKind.L2 ? 1 : req.cost() == CostKind.MIXED ? 1 - CostFunction.MIXED_L1 : 0;
         for (int t = 0; t <= total && active > 0; t++) {
             progress.advanced(t, total + 1);
             double lambda = sch.lambda0() * Math.pow(sch.lambdaFactor(), Math.min(t, total - 1) / Math.max(1,
@@ -507,9 +509,9 @@ public final class GradientSearch {
 
     /** One gradient step on rows [c0, c0 + rows) of z; dx holds their outcome gradients from row 0. */
     private static void update(float[] z, float[] fx, float[] dx, int c0, int rows, float[] weights, float[] th,
-                               float step, float thresh, boolean l2, Schedule sch) {
+                               float step, float thresh, double l2, Schedule sch) {
         int w = weights.length;
-        if (!l2 && sch.rule() == StepRule.GRADIENT) {
+        if (l2 == 0 && sch.rule() == StepRule.GRADIENT) {
             // The rows are contiguous in z, fx and dx: one elementwise pass over the chunk.
             Dense.softThresholdStep(z, fx, c0 * w, dx, th, rows * w, step);
             return;
@@ -527,26 +529,37 @@ public final class GradientSearch {
                     dx[g + j] *= inv;
                 }
             }
-            if (l2) {
-                double norm = 0;
-                for (int j = 0; j < w; j++) {
-                    double d = z[o + j] - fx[o + j];
-                    norm += weights[j] * d * d;
-                }
-                norm = Math.sqrt(norm);
-                float k = norm > 1e-12 ? (float) (sch.costWeight() / norm) : 0f;
-                for (int j = 0; j < w; j++) {
-                    z[o + j] -= step * (dx[g + j] + k * weights[j] * (z[o + j] - fx[o + j]));
-                }
-            } else {
-                for (int j = 0; j < w; j++) {
-                    float d = z[o + j] - step * dx[g + j] - fx[o + j];
-                    float t = thresh * weights[j];
-                    // prox of t*|d|: soft-threshold toward the factual, d - clamp(d, -t, t);
-                    // branch-free because the sign of d is unpredictable
-                    z[o + j] = fx[o + j] + d - Math.max(-t, Math.min(t, d));
-                }
+            if (l2 >= 1) {
+                l2Step(z, fx, dx, o, g, weights, step, (float) 1, sch.costWeight());
+                continue;
             }
+            if (l2 > 0) {
+                // mixed: the L2 part's gradient first (with no model gradient), then the L1 part's prox with it
+                l2Step(z, fx, null, o, g, weights, step, (float) l2, sch.costWeight());
+            }
+            for (int j = 0; j < w; j++) {
+                float d = z[o + j] - step * dx[g + j] - fx[o + j];
+                float t = thresh * weights[j];
+                // prox of t*|d|: soft-threshold toward the factual, d - clamp(d, -t, t);
+                // branch-free because the sign of d is unpredictable
+                z[o + j] = fx[o + j] + d - Math.max(-t, Math.min(t, d));
+            }
+        }
+    }
+
+    /** {@code z -= step (dx + share c grad ||z - x||_w)} on one row; {@code dx} null adds no model gradient. */
+    private static void l2Step(float[] z, float[] fx, float[] dx, int o, int g, float[] weights, float step,
+                               float share, double costWeight) {
+        int w = weights.length;
+        double norm = 0;
+        for (int j = 0; j < w; j++) {
+            double d = z[o + j] - fx[o + j];
+            norm += weights[j] * d * d;
+        }
+        norm = Math.sqrt(norm);
+        float k = norm > 1e-12 ? (float) (share * costWeight / norm) : 0f;
+        for (int j = 0; j < w; j++) {
+            z[o + j] -= step * ((dx == null ? 0f : dx[g + j]) + k * weights[j] * (z[o + j] - fx[o + j]));
         }
     }
 

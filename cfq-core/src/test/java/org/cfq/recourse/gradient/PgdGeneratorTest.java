@@ -7,6 +7,7 @@ import org.cfq.data.Actionability;
 import org.cfq.data.encode.Encoder;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
+import org.cfq.recourse.CostKind;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.RecourseResult;
@@ -29,6 +30,21 @@ class PgdGeneratorTest {
         assertThat(f.margin()).isGreaterThan(0);
         assertThat(f.cost()).isBetween(1.0, 1.25);
         assertThat(f.changedFeatures()).isEqualTo(2);
+    }
+
+    @Test
+    void generate_mixedCost_findsAValidPointPricedHalfL1HalfL2() {
+        Encoder enc = TinyRecourse.twoContinuous(Actionability.FREE, Actionability.FREE);
+        RecourseBatch b = new PgdGenerator(ActionSpace.of(enc), PgdConfig.defaults())
+                .generate(model, new float[] {0f, 0f}, 1, RecourseRequest.defaults().withCost(CostKind.MIXED));
+        RecourseResult.Found f = (RecourseResult.Found) b.get(0);
+        float[] cf = f.counterfactual();
+        double l1 = Math.abs(cf[0]) + Math.abs(cf[1]);
+        double l2 = Math.sqrt((double) cf[0] * cf[0] + (double) cf[1] * cf[1]);
+        assertThat(f.margin()).isGreaterThan(0);
+        assertThat(f.cost()).isCloseTo(0.5 * l1 + 0.5 * l2, within(1e-6));
+        // the boundary 2 x0 + x1 = 2 is at L2 distance 0.894 and L1 distance 1 from the origin
+        assertThat(f.cost()).isBetween(0.94, 1.1);
     }
 
     @Test
