@@ -42,4 +42,30 @@ public class InvalidInputException extends RuntimeException {
     public String fix() {
         return fix;
     }
+
+    /**
+     * Checks an input value.
+     *
+     * @throws InvalidInputException naming the input, the problem and the fix when {@code ok} is false
+     */
+    public static void require(boolean ok, String what, String problem, String fix) {
+        if (!ok) {
+            throw new InvalidInputException(what, problem, fix);
+        }
+    }
+
+    /**
+     * Parses an input value (an option's, a field's), trimmed.
+     *
+     * @throws InvalidInputException naming the input and value, the problem and the fix when the parser
+     *                               throws {@link IllegalArgumentException}
+     */
+    public static <T> T parse(String what, String value, java.util.function.Function<String, T> parser,
+                              String problem, String fix) {
+        try {
+            return parser.apply(value == null ? "" : value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(what + " " + value, problem, fix);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.cfq.experiment.RecourseRun;
+import org.cfq.io.json.Json;
 import org.cfq.math.Parallelism;
 import org.cfq.model.Mlp;
 import org.cfq.recourse.RecourseBatch;
@@ -47,6 +48,24 @@ public final class RecourseBench {
     /** {@return the pgd settings timed} */
     public PgdConfig pgd() {
         return pgd;
+    }
+
+    /**
+     * {@return the benchmark as JSON: the dataset, the model's widths, the instances, the settings,
+     * the cores and threads, then {@link #run(Mlp, RecourseRun, RecourseRequest, ArrayNode) each method}}
+     */
+    public ObjectNode json(Mlp m, RecourseRun run, RecourseRequest req, String dataset, String actions) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("dataset", dataset);
+        root.put("actions", actions);
+        root.put("hidden", Arrays.toString(m.hiddenSizes()));
+        root.put("instances", run.rows());
+        root.put("sparsity", req.sparsity());
+        root.put("pgd_config", pgd.toString());
+        root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.put("threads", par.threads());
+        run(m, run, req, root.putArray("methods"));
+        return root;
     }
 
     /** Times both methods on the run's factuals, one object per method appended to {@code list}. */

@@ -1,5 +1,8 @@
 package org.cfq.cli;
 
+import static org.cfq.InvalidInputException.parse;
+import static org.cfq.InvalidInputException.require;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,24 +11,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
-import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
 import org.cfq.audit.AuditReport;
 import org.cfq.audit.FactualSelection;
 import org.cfq.data.Dataset;
-import org.cfq.data.encode.EncodedSplits;
-import org.cfq.experiment.AuditCell;
-import org.cfq.experiment.AuditJson;
 import org.cfq.experiment.Deployments;
+import org.cfq.experiment.PairAudit;
 import org.cfq.experiment.RecourseMethod;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.experiment.StudentRuntime;
-import org.cfq.experiment.Teachers;
 import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.provenance.DatasetFingerprint;
-import org.cfq.provenance.Provenance;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.report.AuditText;
 import org.cfq.report.results.ResultsReader;
@@ -82,7 +80,7 @@ final class AuditCommand implements Callable<Integer> {
         FactualSelection selection = parseSelection(factuals);
         RecourseMethod m = RecourseMethods.published().get(method);
         RecourseRequest request = recourse.request(data.dataset, seed.seed);
-        CliErrors.require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
+        require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
         FileChecks.readable(teacher, "--teacher");
         FileChecks.readable(student, "--student");
         if (report != null) {
@@ -90,59 +88,46 @@ final class AuditCommand implements Callable<Integer> {
         }
         Dataset d = data.load();
         SavedModel t = ModelFile.read(teacher, d.schema());
-        var teacherNet = t.model();
         PrintWriter err = spec.commandLine().getErr();
         Deployments.Student s = Deployments.student(student, teacher, t, d.schema(), studentRuntime,
                 DeploymentOptions.ONNX, w -> {
                     err.println("cfq audit: warning: " + w);
                     err.flush();
                 });
-        var studentNet = s.scorer();
-        var encoder = Teachers.withSchema(t.encoder(), d.schema());
-        var space = Teachers.actionSpace(encoder, d);
-        EncodedSplits splits = EncodedSplits.of(encoder, d);
-        var nb = deployment.neighbourhood(encoder);
+        PairAudit pair = new PairAudit(d, t, s, m);
+        var nb = deployment.neighbourhood(pair.encoder());
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed).withNeighbourhood(nb);
         err.printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n", data.describe(), selection.id(),
                 m.id());
-        if (!space.anyMutable()) {
+        if (!pair.space().anyMutable()) {
             err.printf(Locale.ROOT, "cfq audit: no actionable feature: every feature of %s is "
                     + "immutable under --actions %s, so neither model gives recourse (0 found, reason "
                     + "no_actionable_features); VD and CRG are undefined%n", data.describe(), data.actions);
         }
         err.flush();
-        var gen = m.generator(space).orElseThrow();
-        var tr = Audit.teacherRecourse(teacherNet, splits, gen, m.settings(), request, config);
-        AuditReport audit = Audit.run(teacherNet, studentNet, splits, encoder.layout(), tr, gen,
-                config, Teachers.plausibility(teacherNet, encoder, d, request.threshold(), seed.seed));
-
-        ObjectNode root = JsonOutput.object().put("command", "audit").put("dataset", data.describe())
-                .put("teacher", teacher.toString()).put("student", student.toString())
-                .put("student_runtime", StudentRuntime.parse(studentRuntime).id());
-        AuditJson.put(root, audit);
+        AuditReport audit = pair.run(d, m, request, config).report();
+        ObjectNode root = pair.json(data.describe(), teacher.toString(), student.toString(),
+                StudentRuntime.parse(studentRuntime).id());
         if (deployment.given()) {
-            Deployments.certify(deployment.read(teacher, teacherNet, d.schema()), nb, tr, request.requiredMargin())
+            pair.certify(deployment.read(teacher, t.model(), d.schema()), nb, request.requiredMargin())
                     .toJson(root.putObject("deployment_certificate"));
         }
-        root.putObject("provenance").put("cfq_version", Provenance.CFQ_VERSION).put("seed", seed.seed)
-                .put("java_version", System.getProperty("java.version", "unknown"))
-                .put("os", System.getProperty("os.name", "unknown"));
+        PairAudit.putProvenance(root, seed.seed);
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
                 "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(audit));
         if (report != null) {
             String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            ReportCommand.write(ResultsReader.ofAudit(AuditCell.row(data.describe(), student.getFileName().toString(),
-                    seed.seed, s.quantized(), teacherNet, studentNet, audit, tr, encoder, gen), student.toString(),
-                    command, Map.of(data.describe(), DatasetFingerprint.of(d.train()))), report, OptionalDouble.empty(),
-                    command);
+            ReportCommand.write(ResultsReader.ofAudit(pair.row(data.describe(), student.getFileName().toString(),
+                    seed.seed), student.toString(), command, Map.of(data.describe(), DatasetFingerprint.of(d.train()))),
+                    report, OptionalDouble.empty(), command);
             err.printf("cfq audit: report written to %s%n", report.toAbsolutePath()).flush();
         }
         return CliErrors.OK;
     }
 
     static FactualSelection parseSelection(String s) {
-        return CliErrors.parse("--factuals", s, FactualSelection::parse, "unknown factual selection", "Use negatives "
+        return parse("--factuals", s, FactualSelection::parse, "unknown factual selection", "Use negatives "
                 + "(the teacher's unfavorable test rows) or paper (the first " + FactualSelection.PAPER_ROWS + " test rows)");
     }
 }

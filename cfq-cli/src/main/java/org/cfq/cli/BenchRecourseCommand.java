@@ -1,10 +1,8 @@
 package org.cfq.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
@@ -87,17 +85,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
             err.println("bench-recourse: " + s);
             err.flush();
         });
-        ObjectNode root = JsonOutput.object();
-        root.put("dataset", data.describe());
-        root.put("actions", data.actions);
-        root.put("hidden", Arrays.toString(m.hiddenSizes()));
-        root.put("instances", run.rows());
-        root.put("sparsity", k);
-        root.put("pgd_config", bench.pgd().toString());
-        root.put("cores", Runtime.getRuntime().availableProcessors());
-        root.put("threads", par.threads());
-        bench.run(m, run, req, root.putArray("methods"));
-        JsonOutput.print(spec.commandLine().getOut(), root);
+        JsonOutput.print(spec.commandLine().getOut(), bench.json(m, run, req, data.describe(), data.actions));
         return CliErrors.OK;
     }
 

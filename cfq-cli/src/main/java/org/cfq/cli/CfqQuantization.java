@@ -6,15 +6,15 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
+import org.cfq.experiment.QuantizeJson;
 import org.cfq.experiment.TeacherQuantization;
 import org.cfq.faithful.CfqConfig;
 import org.cfq.faithful.CfqResult;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedModel;
-import org.cfq.quant.ModelSize;
-import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.mixed.BitBudget;
+import org.cfq.report.QuantizeText;
 import org.cfq.report.progress.Progress;
 
 /**
@@ -67,31 +67,14 @@ final class CfqQuantization {
             res = TeacherQuantization.cfq(teacher, d, config, c.bits, c.seed.seed, e -> p.stepTo(e.epoch(), "  " + e));
         }
         CfqResult r = res.run();
-        QuantizedMlp q = res.student();
         if (!r.withinBudget()) {
             err.printf(Locale.ROOT, "cfq: warning: %.3f average bits exceed the budget %s (published argmax widths); "
                     + "pass --project-budget to stay within it%n", r.averageBits(), c.bits);
             err.flush();
         }
         QuantizedModelFile.write(c.out, res.file());
-        TeacherQuantization.Scored sc = res.scores();
-        ModelSize size = q.size();
-        ObjectNode root = JsonOutput.object().put("method", ID).put("dataset", d.name()).put("budget_bits", c.bits)
-                .put("average_bits", q.averageBits()).put("within_budget", r.withinBudget());
-        root.set("bits_per_layer", JsonOutput.snakeCase(q.bitsPerLayer()));
-        root.put("activation_bits", config.quantizers().pact() ? config.quantizers().activationBits() : 0)
-                .put("granularity", config.quantizers().granularity().name().toLowerCase(Locale.ROOT));
-        QuantizeCommand.putSizeAndAccuracy(root, size, sc.teacherAccuracy(), sc.testAccuracy(), sc.agreement());
-        root.put("seconds", r.seconds()).put("seconds_per_epoch", r.secondsPerEpoch()).put("epochs_run", r.epochsRun())
-                .put("best_epoch", r.bestEpoch()).put("teacher_search_seconds", r.teacherSearchSeconds())
-                .put("config", config.summary()).put("seed", c.seed.seed).put("out", c.out.toString())
-                .put("teacher", c.model.toString());
-        JsonOutput.emit(c.spec.commandLine().getOut(), c.common.json, root, () -> String.format(Locale.ROOT,
-                "cfq on %s: %s bits per layer (average %.3f, budget %s%s), %d bytes (float: %d)%n"
-                        + "test accuracy %.4f (teacher %.4f), agreement with teacher %.4f, %.1fs (%.2fs per epoch)%n"
-                        + "wrote %s%n", d.name(), root.get("bits_per_layer"), q.averageBits(), c.bits,
-                r.withinBudget() ? "" : ", over budget", size.totalBytes(), (size.floatBits() + 7) / 8,
-                sc.testAccuracy(), sc.teacherAccuracy(), sc.agreement(), r.seconds(), r.secondsPerEpoch(), c.out));
+        ObjectNode root = QuantizeJson.cfq(res, config, d.name(), c.bits, c.seed.seed, c.out, c.model);
+        JsonOutput.emit(c.spec.commandLine().getOut(), c.common.json, root, () -> QuantizeText.cfq(root, c.bits));
         return CliErrors.OK;
     }
 }

@@ -1,5 +1,7 @@
 package org.cfq.cli;
 
+import static org.cfq.InvalidInputException.require;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,7 +86,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
                 QuantizeCommand.inputs(model, data));
         List<QuantMethod> baselines = compare.stream().map(CfqQuantizeCommand::parseMethod).toList();
         boolean onValidation = "validation".equalsIgnoreCase(evalSplit);
-        CliErrors.require(onValidation || "test".equalsIgnoreCase(evalSplit), "--eval " + evalSplit, "unknown split",
+        require(onValidation || "test".equalsIgnoreCase(evalSplit), "--eval " + evalSplit, "unknown split",
                 "Use test or validation");
         Dataset d = data.load();
         PrintWriter err = spec.commandLine().getErr();
@@ -109,17 +111,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "cfq: warning: the student's %.3f average bits exceed the budget %s "
                     + "(published argmax widths); pass --project-budget to stay within it%n", r.averageBits(), bits);
         }
-        ObjectNode root = JsonOutput.object().put("method", "cfq").put("dataset", d.name()).put("seed", seed.seed)
-                .put("eval_split", onValidation ? "validation" : "test").put("budget_bits", bits)
-                .set("bits_per_layer", JsonOutput.snakeCase(r.bitsPerLayer()));
-        root.put("average_bits", r.averageBits()).put("within_budget", r.withinBudget())
-                .put("teacher_accuracy", rep.teacherAccuracy()).put("factuals", rep.factuals())
-                .put("teacher_feasible", rep.teacherFeasible()).setAll((ObjectNode) JsonOutput.snakeCase(rep.scores()));
-        root.put("epochs_run", r.epochsRun()).put("best_epoch", r.bestEpoch())
-                .put("seconds_per_epoch", r.secondsPerEpoch()).put("teacher_search_seconds", r.teacherSearchSeconds())
-                .put("seconds", r.seconds()).put("config", config.summary());
-        root.set("history", JsonOutput.snakeCase(r.history()));
-        root.set("baselines", JsonOutput.snakeCase(rep.baselines()));
+        ObjectNode root = rep.json(d.name(), seed.seed, onValidation, bits, config);
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> CfqCheckText.render(rep, d.name(), bits));
         return CliErrors.OK;
     }

@@ -2,7 +2,6 @@ package org.cfq.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
-import org.cfq.InvalidInputException;
 import org.cfq.io.files.Failure;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -19,32 +18,6 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
     static final int OK = Failure.OK;
     static final int FAILURE = Failure.FAILURE;
     static final int BAD_INPUT = Failure.BAD_INPUT;
-
-    /**
-     * Checks an option value.
-     *
-     * @throws InvalidInputException naming the input, the problem and the fix when {@code ok} is false
-     */
-    static void require(boolean ok, String what, String problem, String fix) {
-        if (!ok) {
-            throw new InvalidInputException(what, problem, fix);
-        }
-    }
-
-    /**
-     * Parses an option value.
-     *
-     * @throws InvalidInputException naming the option and value, the problem and the fix when the parser
-     *                               throws {@link IllegalArgumentException}
-     */
-    static <T> T parse(String option, String value, java.util.function.Function<String, T> parser, String problem,
-                       String fix) {
-        try {
-            return parser.apply(value == null ? "" : value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(option + " " + value, problem, fix);
-        }
-    }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {

@@ -1,5 +1,8 @@
 package org.cfq.cli;
 
+import static org.cfq.InvalidInputException.parse;
+import static org.cfq.InvalidInputException.require;
+
 import java.util.List;
 import java.util.Locale;
 import org.cfq.InvalidInputException;
@@ -56,28 +59,28 @@ public final class FineTuneOptions {
 
     /** {@return the request of a method at a width or budget, with these options} @throws InvalidInputException */
     QuantizeRequest request(String method, double bits) {
-        QuantMethod m = CliErrors.parse("--method", method, QuantMethod::parse, "unknown method",
+        QuantMethod m = parse("--method", method, QuantMethod::parse, "unknown method",
                 "Use one of ptq, qat, lsq, pact, mixed, cfq");
         QatConfig training = QuantizeRequest.defaultTraining(m);
         if (epochs != null) {
-            CliErrors.require(epochs >= 1, "--epochs " + epochs, "it must be at least 1", "Pass --epochs 1 or more");
+            require(epochs >= 1, "--epochs " + epochs, "it must be at least 1", "Pass --epochs 1 or more");
             training = training.withEpochs(epochs);
         }
         if (learningRate != null) {
-            CliErrors.require(learningRate > 0 && learningRate <= 1, "--learning-rate " + learningRate,
+            require(learningRate > 0 && learningRate <= 1, "--learning-rate " + learningRate,
                     "it must be in (0, 1]", "Pass a value such as 5e-4");
             training = training.withLearningRate(learningRate);
         }
         double w = distill != null ? distill : training.distillWeight();
-        CliErrors.require(w >= 0 && w <= 1 && temperature > 0 && temperature < 1e6, "--distill " + w
+        require(w >= 0 && w <= 1 && temperature > 0 && temperature < 1e6, "--distill " + w
                 + " --temperature " + temperature, "distill must be in [0, 1] and temperature > 0",
                 "Pass e.g. --distill 0.5 --temperature 2");
         training = training.withDistillation(w, temperature);
         if (selection != null) {
-            training = training.withSelection(CliErrors.parse("--selection", selection, ModelSelection::parse,
+            training = training.withSelection(parse("--selection", selection, ModelSelection::parse,
                     "unknown selection rule", "Use fidelity or accuracy"));
         }
-        SensitivityMethod sm = CliErrors.parse("--sensitivity", sensitivity,
+        SensitivityMethod sm = parse("--sensitivity", sensitivity,
                 v -> SensitivityMethod.valueOf(v.toUpperCase(Locale.ROOT)), "unknown sensitivity estimate",
                 "Use loss or hutchinson");
         try {
@@ -90,7 +93,7 @@ public final class FineTuneOptions {
     }
 
     Granularity parseGranularity() {
-        return CliErrors.parse("--granularity", granularity, v -> Granularity.valueOf(v.toUpperCase(Locale.ROOT)),
+        return parse("--granularity", granularity, v -> Granularity.valueOf(v.toUpperCase(Locale.ROOT)),
                 "unknown granularity", "Use tensor or channel");
     }
 }

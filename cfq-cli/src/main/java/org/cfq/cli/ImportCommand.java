@@ -1,26 +1,23 @@
 package org.cfq.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.experiment.TeacherImport;
 import org.cfq.io.files.FileChecks;
-import org.cfq.io.json.ProvenanceJson;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.imported.ImportedNetwork;
 import org.cfq.onnx.OnnxImporter;
 import org.cfq.provenance.Digests;
 import org.cfq.provenance.ImportSource;
+import org.cfq.report.ImportText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,29 +81,8 @@ public final class ImportCommand implements Callable<Integer> {
         if (!unused.isEmpty()) {
             err.println("note: the model uses no input from " + unused + "; recourse may change them without effect");
         }
-        TeacherImport.Check check = imported.check();
-        int[] hidden = saved.model().hiddenSizes();
-        ObjectNode o = JsonOutput.object().put("kind", saved.kind()).put("onnx", onnx.toString())
-                .put("sha256", source.sha256()).put("producer_name", source.producerName())
-                .put("producer_version", source.producerVersion()).put("opset", source.opset())
-                .put("output", source.output()).put("margin", net.head().outputs() == 1
-                        ? "the model's logit (log-odds of the favorable class)" : "logit[" + net.head().favorableIndex()
-                        + "] - logit[" + (1 - net.head().favorableIndex()) + "]").put("inputs", net.inputDim());
-        o.set("hidden", JsonOutput.snakeCase(hidden));
-        o.put("model_space_width", saved.encoder().width()).put("schema", saved.encoder().schema().name());
-        o.set("unused_features", JsonOutput.snakeCase(unused));
-        if (check != null) {
-            o.put("test_rows", check.rows()).put("test_accuracy", check.accuracy())
-                    .put("max_margin_difference", check.maxMarginDiff()).put("decisions_agree", check.disagreements() == 0);
-        }
-        o.put("out", out.toString()).set("provenance", ProvenanceJson.toJson(saved.provenance()));
-        JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> String.format(Locale.ROOT,
-                "imported %s (%s %s, opset %d): %d inputs, hidden %s, %s%n", onnx, source.producerName(),
-                source.producerVersion(), source.opset(), net.inputDim(), Arrays.toString(hidden), source.output())
-                + (check == null ? "" : String.format(Locale.ROOT, "on %d test rows: accuracy %.4f; cfq teacher vs "
-                + "the graph: max margin difference %.3g, %d decisions differ%n", check.rows(), check.accuracy(),
-                check.maxMarginDiff(), check.disagreements()))
-                + String.format(Locale.ROOT, "teacher model file written to %s%n", out));
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, imported.json(net, source, onnx, out),
+                () -> ImportText.render(imported, net, source, onnx, out));
         return CliErrors.OK;
     }
 

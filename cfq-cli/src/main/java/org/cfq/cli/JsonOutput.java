@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.cfq.io.json.Json;
 
 /** Writes a command's single JSON object to stdout. */
 final class JsonOutput {
@@ -13,13 +14,9 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
-    /** Writes records with their component names in snake case ("testAccuracy" as "test_accuracy"). */
-    private static final ObjectMapper SNAKE = new ObjectMapper()
-            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
-
-    /** {@return a record (or a list of them) as JSON, its component names in snake case} */
+    /** {@return a record (or a list of them) as JSON, its component names in snake case, by {@link Json}} */
     static <T extends com.fasterxml.jackson.databind.JsonNode> T snakeCase(Object value) {
-        return SNAKE.valueToTree(value);
+        return Json.snakeCase(value);
     }
 
     static ObjectNode object() {

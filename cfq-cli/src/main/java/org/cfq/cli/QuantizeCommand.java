@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
+import org.cfq.experiment.QuantizeJson;
 import org.cfq.experiment.TeacherQuantization;
 import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
@@ -19,6 +20,7 @@ import org.cfq.quant.ModelSize;
 import org.cfq.quant.method.QuantMethod;
 import org.cfq.quant.method.QuantizationOutcome;
 import org.cfq.quant.method.QuantizeRequest;
+import org.cfq.report.QuantizeText;
 import org.cfq.report.progress.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,47 +82,18 @@ final class QuantizeCommand implements Callable<Integer> {
                             loss, acc, s)));
         }
         QuantizedModelFile.write(out, r.file());
-        QuantizationOutcome o = r.run();
-        var q = r.student();
-        var t = request.training();
-        ObjectNode root = JsonOutput.object().put("method", m.id()).put("dataset", d.name()).put("budget_bits", bits)
-                .put("average_bits", q.averageBits());
-        root.set("bits_per_layer", JsonOutput.snakeCase(q.bitsPerLayer()));
-        root.put("activation_bits", request.effectiveActivationBits())
-                .put("granularity", request.granularity().name().toLowerCase(Locale.ROOT));
-        putSizeAndAccuracy(root, q.size(), r.scores().teacherAccuracy(), r.scores().testAccuracy(),
-                r.scores().agreement());
-        root.put("seconds", o.seconds());
-        if (!o.epochSeconds().isEmpty()) {
-            root.put("seconds_per_epoch", o.secondsPerEpoch()).put("epochs_run", o.epochSeconds().size())
-                    .put("best_epoch", o.bestEpoch()).put("distill", t.distillWeight())
-                    .put("temperature", t.temperature()).put("selection", t.selection().id());
-        }
-        if (o.sensitivity() != null) {
-            TeacherQuantization.putSensitivity(root.putObject("sensitivity"), o.sensitivity(),
-                    Math.min(request.sensitivityRows(), r.splits().trainRows()));
-        }
-        root.put("seed", seed.seed).put("out", out.toString()).put("teacher", model.toString());
-        JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
-                "%s on %s: %s bits per layer (average %.3f), %d bytes (float: %d)%ntest accuracy %.4f (teacher %.4f), "
-                        + "agreement with teacher %.4f, %.1fs%nwrote %s%n", m.id(), d.name(), root.get("bits_per_layer"),
-                q.averageBits(), q.size().totalBytes(), (q.size().floatBits() + 7) / 8, r.scores().testAccuracy(),
-                r.scores().teacherAccuracy(), r.scores().agreement(), o.seconds(), out));
+        ObjectNode root = QuantizeJson.method(r, request, d.name(), bits, seed.seed, out, model);
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> QuantizeText.method(root));
         return CliErrors.OK;
     }
 
     /**
-     * Puts a quantized model's size (all of it, and by part, against the float model's) and its
-     * test accuracy and agreement beside the teacher's accuracy: the part of the output
-     * {@code cfq quantize} writes for every method.
+     * Puts a quantized model's size and its test accuracy and agreement beside the teacher's
+     * accuracy, by {@link QuantizeJson#putSizeAndAccuracy}.
      */
     static void putSizeAndAccuracy(ObjectNode root, ModelSize size, double teacherAcc, double testAcc,
                                    double agreement) {
-        root.put("model_bits", size.totalBits()).put("model_bytes", size.totalBytes())
-                .put("weight_bits", size.weightBits()).put("scale_bits", size.scaleBits())
-                .put("bias_bits", size.biasBits()).put("float_model_bits", size.floatBits())
-                .put("teacher_accuracy", teacherAcc).put("test_accuracy", testAcc)
-                .put("agreement_with_teacher", agreement);
+        QuantizeJson.putSizeAndAccuracy(root, size, teacherAcc, testAcc, agreement);
     }
 
     /** {@return the classifier's accuracy, by {@link Scores}} */

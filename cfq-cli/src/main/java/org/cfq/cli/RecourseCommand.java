@@ -1,5 +1,7 @@
 package org.cfq.cli;
 
+import static org.cfq.InvalidInputException.require;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,9 +83,9 @@ final class RecourseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean certifiedMethod = CERTIFIED.equalsIgnoreCase(method.trim());
         String id = certifiedMethod ? CERTIFIED : RecourseMethods.builtIn().get(method).id();
-        CliErrors.require(maxLof >= 0 && !Double.isInfinite(maxLof), "--max-lof " + maxLof,
+        require(maxLof >= 0 && !Double.isInfinite(maxLof), "--max-lof " + maxLof,
                 "must be a finite number >= 0", "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
-        CliErrors.require(limit >= 0, "--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
+        require(limit >= 0, "--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
         RecourseRequest req = recourse.request(data.dataset, seed.seed)
                 .withThreshold(threshold);
         int k = req.sparsity();
@@ -103,12 +105,12 @@ final class RecourseCommand implements Callable<Integer> {
         }
         err.flush();
         if (certifiedMethod) {
-            CliErrors.require(checkSamples >= 0, "--check-samples " + checkSamples, "must be >= 0",
+            require(checkSamples >= 0, "--check-samples " + checkSamples, "must be >= 0",
                     "Give a count of random points per neighbourhood, or 0");
             run.runCertified(deployment.read(model, saved.model(), d.schema()), deployment.neighbourhood(run.encoder()),
                     saved.model(), req, checkSamples, deployment.holdout(d.schema(), saved.model().inputDim()));
         } else {
-            CliErrors.require(!deployment.given(), "--deployed", "only --method certified uses a deployment set",
+            require(!deployment.given(), "--deployed", "only --method certified uses a deployment set",
                     "Add --method certified, or leave --deployed out");
             try (Progress p = Progress.start(err, "recourse", -1, "step")) {
                 run.run(RecourseMethods.builtIn().get(method), saved.model(), req, !noPlausibility, maxLof,
@@ -118,14 +120,7 @@ final class RecourseCommand implements Callable<Integer> {
         if (out != null) {
             run.writeCsv(out);
         }
-        ObjectNode o = JsonOutput.object().put("command", "recourse").put("method", id).put("dataset", data.describe())
-                .put("actions", data.actions).put("model", model.toString()).put("margin", req.margin())
-                .put("threshold", req.threshold()).put("cost", req.cost().name().toLowerCase(Locale.ROOT))
-                .put("sparsity", k).put("seed", seed.seed);
-        run.summarize(o);
-        if (out != null) {
-            o.put("out", out.toString());
-        }
+        ObjectNode o = run.json(id, data.describe(), data.actions, model, req, seed.seed, out);
         JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> RecourseText.render(run, id, data.actions));
         return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
     }

@@ -1,5 +1,7 @@
 package org.cfq.cli;
 
+import static org.cfq.InvalidInputException.require;
+
 import java.util.List;
 import org.cfq.InvalidInputException;
 import org.cfq.train.EarlyStopping;
@@ -48,9 +50,9 @@ final class TrainingOptions {
     TrainingConfig config() {
         TrainingConfig c = model == ModelKind.logistic ? TrainingConfig.logistic() : TrainingConfig.defaults();
         if (hidden != null) {
-            CliErrors.require(model != ModelKind.logistic, "--hidden " + hidden,
+            require(model != ModelKind.logistic, "--hidden " + hidden,
                     "logistic regression has no hidden layers", "Drop --hidden, or use --model mlp");
-            CliErrors.require(hidden.stream().allMatch(w -> w >= 1 && w <= TrainingConfig.MAX_WIDTH),
+            require(hidden.stream().allMatch(w -> w >= 1 && w <= TrainingConfig.MAX_WIDTH),
                     "--hidden " + hidden, "every width must be an integer in [1, " + TrainingConfig.MAX_WIDTH + "]",
                     "Give widths like --hidden 128,64");
             try {
@@ -61,26 +63,26 @@ final class TrainingOptions {
             }
         }
         if (epochs != null) {
-            CliErrors.require(epochs >= 1, "--epochs " + epochs, "needs at least one epoch", "Give --epochs 1 or more");
+            require(epochs >= 1, "--epochs " + epochs, "needs at least one epoch", "Give --epochs 1 or more");
             c = c.withMaxEpochs(epochs);
         }
         if (learningRate != null) {
-            CliErrors.require(learningRate > 0 && learningRate <= 1, "--lr " + learningRate,
+            require(learningRate > 0 && learningRate <= 1, "--lr " + learningRate,
                     "the learning rate must be in (0, 1]", "Give a rate like --lr 0.001");
             c = c.withLearningRate(learningRate);
         }
         if (weightDecay != null) {
-            CliErrors.require(weightDecay >= 0 && weightDecay < 1, "--weight-decay " + weightDecay,
+            require(weightDecay >= 0 && weightDecay < 1, "--weight-decay " + weightDecay,
                     "the decay must be in [0, 1)", "Give a decay like --weight-decay 0.0001");
             c = c.withWeightDecay(weightDecay);
         }
         if (batchSize != null) {
-            CliErrors.require(batchSize >= 1, "--batch-size " + batchSize, "needs at least one row per batch",
+            require(batchSize >= 1, "--batch-size " + batchSize, "needs at least one row per batch",
                     "Give --batch-size 1 or more");
             c = c.withBatchSize(batchSize);
         }
         if (patience != null) {
-            CliErrors.require(patience >= 1, "--patience " + patience, "needs at least one epoch",
+            require(patience >= 1, "--patience " + patience, "needs at least one epoch",
                     "Give --patience 1 or more");
             c = c.withPatience(patience);
         }

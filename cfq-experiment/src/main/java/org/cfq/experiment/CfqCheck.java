@@ -1,5 +1,6 @@
 package org.cfq.experiment;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,6 +12,7 @@ import org.cfq.data.encode.EncodedSplits;
 import org.cfq.faithful.CfqConfig;
 import org.cfq.faithful.CfqResult;
 import org.cfq.faithful.CfqTrainer;
+import org.cfq.io.json.Json;
 import org.cfq.model.DifferentiableClassifier;
 import org.cfq.model.Mlp;
 import org.cfq.model.Scores;
@@ -54,6 +56,22 @@ public final class CfqCheck {
         public Facts facts() {
             return new Facts(cfq.bitsPerLayer(), cfq.averageBits(), cfq.withinBudget(), cfq.epochsRun(),
                     cfq.bestEpoch(), cfq.secondsPerEpoch(), cfq.seconds());
+        }
+
+        /** {@return the report as JSON ({@code cfq cfq-quantize --json}): CFQ's student, its scores, history, baselines} */
+        public ObjectNode json(String dataset, long seed, boolean onValidation, double bits, CfqConfig config) {
+            ObjectNode root = Json.mapper().createObjectNode().put("method", "cfq").put("dataset", dataset)
+                    .put("seed", seed).put("eval_split", onValidation ? "validation" : "test").put("budget_bits", bits)
+                    .set("bits_per_layer", Json.snakeCase(cfq.bitsPerLayer()));
+            root.put("average_bits", cfq.averageBits()).put("within_budget", cfq.withinBudget())
+                    .put("teacher_accuracy", teacherAccuracy).put("factuals", factuals)
+                    .put("teacher_feasible", teacherFeasible).setAll((ObjectNode) Json.snakeCase(scores));
+            root.put("epochs_run", cfq.epochsRun()).put("best_epoch", cfq.bestEpoch())
+                    .put("seconds_per_epoch", cfq.secondsPerEpoch()).put("teacher_search_seconds",
+                            cfq.teacherSearchSeconds()).put("seconds", cfq.seconds()).put("config", config.summary());
+            root.set("history", Json.snakeCase(cfq.history()));
+            root.set("baselines", Json.snakeCase(baselines));
+            return root;
         }
     }
 

@@ -31,6 +31,7 @@ import org.cfq.bounds.DeploymentSet;
 import org.cfq.bounds.Neighbourhood;
 import org.cfq.bounds.NeighbourhoodSampler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.cfq.io.json.Json;
 
 /**
  * One recourse run on the test instances a model scores unfavorably: select the factuals, run
@@ -308,6 +309,24 @@ public final class RecourseRun {
     /** {@return wall-clock seconds of the search} */
     public double seconds() {
         return seconds;
+    }
+
+    /**
+     * {@return the run as JSON ({@code cfq recourse --json}): the method, data, model and request, then
+     * {@link #summarize the summary}, then the CSV file written, if any}
+     */
+    public ObjectNode json(String method, String dataset, String actions, Path model, RecourseRequest request,
+                           long seed, Path out) {
+        ObjectNode o = Json.mapper().createObjectNode().put("command", "recourse").put("method", method)
+                .put("dataset", dataset).put("actions", actions).put("model", model.toString())
+                .put("margin", request.margin()).put("threshold", request.threshold())
+                .put("cost", request.cost().name().toLowerCase(Locale.ROOT)).put("sparsity", request.sparsity())
+                .put("seed", seed);
+        summarize(o);
+        if (out != null) {
+            o.put("out", out.toString());
+        }
+        return o;
     }
 
     /** Puts the run's summary (counts, rates, costs, violations, timing, reasons) into {@code o}. */

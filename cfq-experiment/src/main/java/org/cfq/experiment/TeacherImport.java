@@ -1,5 +1,7 @@
 package org.cfq.experiment;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import org.cfq.data.encode.Encoder;
 import org.cfq.data.encode.InputLayout;
 import org.cfq.data.encode.Scaling;
 import org.cfq.io.datasets.DatasetRegistry;
+import org.cfq.io.json.Json;
+import org.cfq.io.json.ProvenanceJson;
 import org.cfq.io.layout.InputLayoutFiles;
 import org.cfq.io.model.ModelOrigin;
 import org.cfq.io.schema.SchemaFiles;
@@ -46,6 +50,28 @@ public final class TeacherImport {
      * @param check  the check on the data's test rows, or null when imported without data
      */
     public record Result(SavedModel saved, List<String> unused, Check check) {
+        /** {@return the import as JSON: the source graph, the margin, the widths, the check and the provenance} */
+        public ObjectNode json(ImportedNetwork net, ImportSource source, Path onnx, Path out) {
+            ObjectNode o = Json.mapper().createObjectNode().put("kind", saved.kind()).put("onnx", onnx.toString())
+                    .put("sha256", source.sha256()).put("producer_name", source.producerName())
+                    .put("producer_version", source.producerVersion()).put("opset", source.opset())
+                    .put("output", source.output()).put("margin", net.head().outputs() == 1
+                            ? "the model's logit (log-odds of the favorable class)" : "logit["
+                            + net.head().favorableIndex() + "] - logit[" + (1 - net.head().favorableIndex()) + "]")
+                    .put("inputs", net.inputDim());
+            ArrayNode hidden = o.putArray("hidden");
+            Arrays.stream(saved.model().hiddenSizes()).forEach(hidden::add);
+            o.put("model_space_width", saved.encoder().width()).put("schema", saved.encoder().schema().name());
+            ArrayNode none = o.putArray("unused_features");
+            unused.forEach(none::add);
+            if (check != null) {
+                o.put("test_rows", check.rows()).put("test_accuracy", check.accuracy())
+                        .put("max_margin_difference", check.maxMarginDiff())
+                        .put("decisions_agree", check.disagreements() == 0);
+            }
+            o.put("out", out.toString()).set("provenance", ProvenanceJson.toJson(saved.provenance()));
+            return o;
+        }
     }
 
     /**

@@ -15,6 +15,10 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** Writes records with their component names in snake case ("testAccuracy" as "test_accuracy"). */
+    private static final ObjectMapper SNAKE = new ObjectMapper()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+
     private Json() {
     }
 
@@ -44,5 +48,10 @@ public final class Json {
     /** The shared mapper. It is thread-safe once configured; do not reconfigure it. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** {@return a record (or a list or array of them) as JSON, its component names in snake case} */
+    public static <T extends com.fasterxml.jackson.databind.JsonNode> T snakeCase(Object value) {
+        return SNAKE.valueToTree(value);
     }
 }
