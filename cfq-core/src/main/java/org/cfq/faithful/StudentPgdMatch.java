@@ -23,9 +23,10 @@ import org.cfq.recourse.gradient.PgdConfig;
  * gradient rule, one restart from d = 0, outcome weight 1): {@code z_0 = x}; for t &lt; K,
  * {@code p_t = P(z_t)} (the projection onto the action set), {@code g_t = l'(m(p_t)) grad m(p_t)}
  * with {@code l(m) = softplus(-m) + relu(req - m)}, {@code z_{t+1} = clamp(x + S(z_t - eta g_t - x))}
- * (S the soft-threshold of {@code eta c w}, clamp the relaxed box); {@code d_S = P(z_K) - x}, the last
- * projected iterate (the search's "cheapest valid iterate" selection is not used: K is short and the
- * last iterate is the one the steps push across the boundary). Costs are the weighted L1 of the
+ * (S the soft-threshold of {@code eta c w}, clamp the relaxed box); {@code d_S = p_t - x} for the cheapest
+ * projected iterate {@code p_t} (t = 0..K, {@code p_K = P(z_K)}) the student scores above the required
+ * margin, as the search keeps its best valid point (the first on ties), else the last iterate. The
+ * choice is locally constant, so the gradient flows through the chosen iterate. Costs are the weighted L1 of the
  * request's cost weights, so only the kinds whose step is the soft-threshold are accepted (L1, MAD,
  * and L0 through its L1 surrogate).
  *
@@ -86,7 +87,7 @@ final class StudentPgdMatch {
      * @param loss      the weighted term, mean over rows
      * @param distance  mean {@code |d_S - d_T|_1}
      * @param costGap   mean {@code |cost(d_S) - cost(d_T)|}
-     * @param valid     share of rows whose student margin at {@code x + d_S} is above the request's margin
+     * @param valid     share of rows where the student's K steps found a valid point
      */
     record Value(double loss, double distance, double costGap, double valid) {
     }
@@ -128,6 +129,10 @@ final class StudentPgdMatch {
     private final float[] up;
     /** The forward pass at the final point (validity only). */
     private final float[][] last;
+    /** Per row, the iterate t that is d_S. */
+    private final int[] chosen;
+    /** dL/d(x + d_S) per row. */
+    private final float[] end;
 
     /**
      * @param space    the dataset's action space
@@ -216,6 +221,8 @@ final class StudentPgdMatch {
             tangent[l] = new float[capacity * out[l - 1]];
         }
         comb = new float[capacity * widest];
+        chosen = new int[capacity];
+        end = new float[cw];
         last = new float[layers][];
         for (int l = 0; l < layers; l++) {
             last[l] = new float[capacity * out[l]];
@@ -255,14 +262,41 @@ final class StudentPgdMatch {
             step(x, rows, t);
         }
         project(x, rows, steps);
-        // the loss at d_S = P(z_K) - x, and dL/dP(z_K) into lambda
-        float[] ps = p[steps];
+        forwardLast(net, rows);
+        // d_S: per row the cheapest valid projected iterate p_t (t = 0..K), the first on ties, as the search keeps
+        // its best point; the last iterate when none is valid. The choice is locally constant.
+        float[] ml = last[layers - 1];
+        int found = 0;
+        for (int q = 0; q < rows; q++) {
+            int o = q * width;
+            int pick = -1;
+            double best = Double.POSITIVE_INFINITY;
+            for (int t = 0; t <= steps; t++) {
+                double m = t < steps ? margin[t][q] : (double) ml[2 * q + 1] - ml[2 * q];
+                if (!(m > req) || !Double.isFinite(m)) {
+                    continue;
+                }
+                double c = 0;
+                for (int j = 0; j < width; j++) {
+                    c += costWeights[j] * Math.abs((double) p[t][o + j] - x[o + j]);
+                }
+                if (c < best - 1e-12) {
+                    best = c;
+                    pick = t;
+                }
+            }
+            if (pick >= 0) {
+                found++;
+            }
+            chosen[q] = pick >= 0 ? pick : steps;
+        }
         double lossSum = 0;
         double distSum = 0;
         double gapSum = 0;
         float inv = 1f / rows;
         for (int q = 0; q < rows; q++) {
             int o = q * width;
+            float[] ps = p[chosen[q]];
             double dist = 0;
             double cs = 0;
             double ct = 0;
@@ -278,25 +312,36 @@ final class StudentPgdMatch {
             gapSum += Math.abs(gap);
             lossSum += a1 * dist + a2 * Math.abs(gap);
             float sg = (float) Math.signum(gap);
+            float[] pm = pMask[chosen[q]];
             for (int j = 0; j < width; j++) {
                 float ds = ps[o + j] - x[o + j];
                 float dt = teacher[o + j] - x[o + j];
                 float d = (float) (a1 * Math.signum(ds - dt) + a2 * sg * costWeights[j] * Math.signum(ds));
-                lambda[o + j] = pMask[steps][o + j] * d * inv;
+                end[o + j] = pm[o + j] * d * inv;
             }
         }
-        double valid = validShare(net, rows);
         if (g != null) {
+            Arrays.fill(lambda, 0, rows * width, 0f);
             for (int t = steps - 1; t >= 0; t--) {
+                // rows whose d_S is p_{t+1} start their backward pass here
+                for (int q = 0; q < rows; q++) {
+                    if (chosen[q] == t + 1) {
+                        System.arraycopy(end, q * width, lambda, q * width, width);
+                    }
+                }
                 reverseStep(net, rows, t, g);
             }
         }
-        return new Value(lossSum / rows, distSum / rows, gapSum / rows, valid);
+        return new Value(lossSum / rows, distSum / rows, gapSum / rows, (double) found / rows);
     }
 
-    /** {@return the student's end points {@code x + d_S} of the last {@link #run}, (rows x width)} */
+    /** {@return the student's points {@code x + d_S} of the last {@link #run}, (rows x width)} */
     float[] lastEnd(int rows) {
-        return java.util.Arrays.copyOf(p[steps], rows * width);
+        float[] outp = new float[rows * width];
+        for (int q = 0; q < rows; q++) {
+            System.arraycopy(p[chosen[q]], q * width, outp, q * width, width);
+        }
+        return outp;
     }
 
     /** p[t] = P(z) and its 0/1 diagonal Jacobian (1 where P kept the column as it was). */
@@ -453,8 +498,8 @@ final class StudentPgdMatch {
         }
     }
 
-    /** Share of rows where the student's margin at P(z_K) is above the required margin. */
-    private double validShare(Net net, int rows) {
+    /** The student at the final projected point P(z_K), into {@code last}. */
+    private void forwardLast(Net net, int rows) {
         float[] cur = p[steps];
         for (int l = 0; l < layers; l++) {
             float[] y = last[l];
@@ -469,13 +514,6 @@ final class StudentPgdMatch {
             }
             cur = y;
         }
-        int ok = 0;
-        for (int q = 0; q < rows; q++) {
-            if (cur[2 * q + 1] - cur[2 * q] > req) {
-                ok++;
-            }
-        }
-        return (double) ok / rows;
     }
 
     /** l'(m) of {@code softplus(-m) + relu(req - m)}; 0 for a non-finite margin (as the search). */

@@ -151,6 +151,73 @@ class StudentPgdMatchTest {
     }
 
     @Test
+    void run_onTheTeacherItself_reproducesTheTeacherSearch() {
+        float[] neg = F.teacherNegatives();
+        int k = Math.min(64, neg.length / F.width);
+        float[] cf = new float[k * F.width];
+        boolean[] found = new boolean[k];
+        float[] tm = new float[k];
+        new TeacherCounterfactuals(F.teacher, F.space, PgdConfig.cfqTraining(), F.request).search(neg, k, 1L, cf, found,
+                tm);
+        int layers = F.teacher.layers().size();
+        float[][] w = new float[layers][];
+        float[][] b = new float[layers][];
+        int[] in = new int[layers];
+        int[] out = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            w[l] = F.teacher.layers().get(l).weight();
+            b[l] = F.teacher.layers().get(l).bias();
+            in[l] = F.teacher.layers().get(l).in();
+            out[l] = F.teacher.layers().get(l).out();
+        }
+        StudentPgdMatch sut = new StudentPgdMatch(F.space, PgdConfig.cfqTraining(), F.request,
+                new CfqConfig.StudentMatch(1, 1, 3), in, out, k);
+        sut.run(new StudentPgdMatch.Net(w, b, new float[layers][], 255), neg, cf, k, null);
+        float[] own = sut.lastEnd(k);
+        int same = 0;
+        int n = 0;
+        for (int i = 0; i < k; i++) {
+            if (!found[i]) {
+                continue;
+            }
+            n++;
+            double d = 0;
+            for (int j = 0; j < F.width; j++) {
+                d = Math.max(d, Math.abs(own[i * F.width + j] - cf[i * F.width + j]));
+            }
+            if (d < 1e-4) {
+                same++;
+            }
+        }
+        assertThat(n).isPositive();
+        assertThat(same).isEqualTo(n);
+    }
+
+    @Test
+    void gradientDescentOnTheTermAlone_lowersIt() {
+        StudentPgdMatch sut = match(F.request, 3, true);
+        StudentPgdMatch.Net net = net(3L);
+        float[][] xt = rows(4L);
+        StudentPgdMatch.Grad g = StudentPgdMatch.Grad.zeros(ins(), outs());
+        double start = sut.run(net, xt[0], xt[1], ROWS, null).loss();
+        for (int it = 0; it < 100; it++) {
+            g.clear();
+            sut.run(net, xt[0], xt[1], ROWS, g);
+            for (int l = 0; l < 3; l++) {
+                for (int i = 0; i < net.w()[l].length; i++) {
+                    net.w()[l][i] -= 0.05f * g.w()[l][i];
+                }
+                for (int i = 0; i < net.b()[l].length; i++) {
+                    net.b()[l][i] -= 0.05f * g.b()[l][i];
+                }
+            }
+        }
+        double end = sut.run(net, xt[0], xt[1], ROWS, null).loss();
+        // measured: 2.19 -> 1.95 (the offsets on one-hot and grid columns are out of the gradient's reach)
+        assertThat(end).isLessThan(start * 0.9);
+    }
+
+    @Test
     void constructor_l2Cost_isRejectedWithTheReason() {
         assertThatThrownBy(() -> match(F.request.withCost(CostKind.MIXED), 3, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--cost l1");
