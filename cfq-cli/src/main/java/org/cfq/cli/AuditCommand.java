@@ -1,6 +1,5 @@
 package org.cfq.cli;
 
-import static org.cfq.InvalidInputException.parse;
 import static org.cfq.InvalidInputException.require;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,7 +76,7 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FactualSelection selection = parseSelection(factuals);
+        FactualSelection selection = PairAudit.factuals(factuals);
         RecourseMethod m = RecourseMethods.published().get(method);
         RecourseRequest request = recourse.request(data.dataset, seed.seed);
         require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
@@ -124,10 +123,5 @@ final class AuditCommand implements Callable<Integer> {
             err.printf("cfq audit: report written to %s%n", report.toAbsolutePath()).flush();
         }
         return CliErrors.OK;
-    }
-
-    static FactualSelection parseSelection(String s) {
-        return parse("--factuals", s, FactualSelection::parse, "unknown factual selection", "Use negatives "
-                + "(the teacher's unfavorable test rows) or paper (the first " + FactualSelection.PAPER_ROWS + " test rows)");
     }
 }

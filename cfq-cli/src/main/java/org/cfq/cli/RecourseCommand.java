@@ -91,7 +91,7 @@ final class RecourseCommand implements Callable<Integer> {
         int k = req.sparsity();
         FileChecks.readable(model, "--model");
         FileChecks.output(out, "--out", FileChecks.OutputKind.RECOURSE_CSV, common.force,
-                QuantizeCommand.inputs(model, data));
+                data.files(model));
         Dataset d = data.load();
         var saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();

@@ -13,6 +13,7 @@ import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseGenerator;
+import org.cfq.recourse.CostKind;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.SearchProgress;
 import org.cfq.recourse.diverse.DiverseConfig;
@@ -90,6 +91,19 @@ public final class RecourseMethods {
     public RecourseMethod get(String id) {
         return find(id).orElseThrow(() -> new InvalidInputException("--method '" + id + "'",
                 "not a recourse method", "Use one of " + ids()));
+    }
+
+    /**
+     * {@return the recourse cost a user names ({@link CostKind#parse})}
+     *
+     * @throws InvalidInputException naming {@code --cost} and the kinds when {@code text} is not one
+     */
+    public static CostKind cost(String text) {
+        try {
+            return CostKind.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--cost '" + text + "'", "not a cost kind", "Use l1, mad, l0, l2 or mixed");
+        }
     }
 
     /** {@return the names, in registration order} */

@@ -1,0 +1,35 @@
+package org.cfq.report;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.cfq.experiment.ExperimentJob;
+import org.cfq.experiment.ExperimentRunner;
+import org.cfq.experiment.Teachers;
+
+/** The short results a command prints for a person (without {@code --json}): what ran, what it wrote. */
+public final class CommandText {
+    private CommandText() {
+    }
+
+    /** {@return the counts, seconds and summary file of an experiment run} */
+    public static String experiment(ExperimentJob job, ExperimentRunner.Outcome o) {
+        return String.format(Locale.ROOT,
+                "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n", job.cells(),
+                o.computed(), o.reused(), o.unavailable(), o.failed(), o.seconds(), job.summary());
+    }
+
+    /** {@return the accuracies, epochs and timing of a trained teacher written to {@code out}} */
+    public static String train(Teachers.Trained t, String dataset, String family, Path out) {
+        var r = t.result();
+        return String.format(Locale.ROOT, "%s %s: test accuracy %.4f, validation accuracy %.4f (best epoch %d of %d)%n",
+                dataset, family, t.testAccuracy(), r.bestValidationAccuracy(), r.bestEpoch(), r.epochsRun())
+                + String.format(Locale.ROOT, "%.2f s (%.3f s per epoch); model written to %s%n", r.seconds(),
+                r.secondsPerEpoch(), out);
+    }
+
+    /** {@return where a report was written, its plots and how long it took} */
+    public static String report(Path out, Path plots, double seconds) {
+        return String.format(Locale.ROOT, "report written to %s (plots in %s; %.1f s)%n", out.toAbsolutePath(), plots,
+                seconds);
+    }
+}
