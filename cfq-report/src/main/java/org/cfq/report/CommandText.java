@@ -1,5 +1,6 @@
 package org.cfq.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.cfq.experiment.ExperimentJob;
@@ -31,5 +32,16 @@ public final class CommandText {
     public static String report(Path out, Path plots, double seconds) {
         return String.format(Locale.ROOT, "report written to %s (plots in %s; %.1f s)%n", out.toAbsolutePath(), plots,
                 seconds);
+    }
+
+    /** {@return the quantization table written, with its model count and seconds} */
+    public static String quantTable(Path out, int models, double seconds) {
+        return String.format(Locale.ROOT, "wrote %s (%d models, %.0fs)%n", out, models, seconds);
+    }
+
+    /** {@return the ONNX file written, from the export's JSON (kind, opset, bytes, out)} */
+    public static String export(JsonNode export) {
+        return String.format(Locale.ROOT, "wrote %s (%s model, ONNX opset %d, %d bytes)%n", export.get("out").asText(),
+                export.get("kind").asText(), export.get("opset").asInt(), export.get("bytes").asInt());
     }
 }
