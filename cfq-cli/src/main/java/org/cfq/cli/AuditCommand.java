@@ -25,6 +25,7 @@ import org.cfq.io.model.SavedModel;
 import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.report.AuditText;
+import org.cfq.report.html.HtmlReport;
 import org.cfq.report.results.ResultsReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,13 +98,7 @@ final class AuditCommand implements Callable<Integer> {
         var nb = deployment.neighbourhood(pair.encoder());
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed).withNeighbourhood(nb);
-        err.printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n", data.describe(), selection.id(),
-                m.id());
-        if (!pair.space().anyMutable()) {
-            err.printf(Locale.ROOT, "cfq audit: no actionable feature: every feature of %s is "
-                    + "immutable under --actions %s, so neither model gives recourse (0 found, reason "
-                    + "no_actionable_features); VD and CRG are undefined%n", data.describe(), data.actions);
-        }
+        err.print(AuditText.start(data.describe(), selection.id(), m.id(), pair.space().anyMutable(), data.actions));
         err.flush();
         AuditReport audit = pair.run(d, m, request, config).report();
         ObjectNode root = pair.json(data.describe(), teacher.toString(), student.toString(),
@@ -117,9 +112,9 @@ final class AuditCommand implements Callable<Integer> {
                 "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(audit));
         if (report != null) {
             String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            ReportCommand.write(ResultsReader.ofAudit(pair.row(data.describe(), student.getFileName().toString(),
+            HtmlReport.write(ResultsReader.ofAudit(pair.row(data.describe(), student.getFileName().toString(),
                     seed.seed), student.toString(), command, Map.of(data.describe(), DatasetFingerprint.of(d.train()))),
-                    report, OptionalDouble.empty(), command);
+                    new HtmlReport.Options(OptionalDouble.empty(), command), report);
             err.printf("cfq audit: report written to %s%n", report.toAbsolutePath()).flush();
         }
         return CliErrors.OK;

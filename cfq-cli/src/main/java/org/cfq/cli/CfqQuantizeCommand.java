@@ -1,7 +1,5 @@
 package org.cfq.cli;
 
-import static org.cfq.InvalidInputException.require;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -87,9 +85,7 @@ final class CfqQuantizeCommand implements Callable<Integer> {
                 data.files(model));
         List<QuantMethod> baselines = compare.stream().map(m -> InvalidInputException.parse("--compare", m,
                 QuantMethod::parse, "unknown method", "Use ptq, qat, lsq, pact or mixed")).toList();
-        boolean onValidation = "validation".equalsIgnoreCase(evalSplit);
-        require(onValidation || "test".equalsIgnoreCase(evalSplit), "--eval " + evalSplit, "unknown split",
-                "Use test or validation");
+        boolean onValidation = CfqCheck.onValidation(evalSplit);
         Dataset d = data.load();
         PrintWriter err = spec.commandLine().getErr();
         TrainingConfig tc = TrainingConfig.defaults().withSeed(seed.seed);

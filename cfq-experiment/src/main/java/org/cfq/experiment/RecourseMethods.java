@@ -94,6 +94,26 @@ public final class RecourseMethods {
     }
 
     /**
+     * The name of certified recourse: it needs a deployment set, so it is not a registered method
+     * ({@link RecourseRun#runCertified} runs it).
+     */
+    public static final String CERTIFIED = "certified";
+
+    /**
+     * {@return the id of a method name: {@link #CERTIFIED}, or a registered method's id}
+     *
+     * @throws InvalidInputException naming the registered methods when the name is neither
+     */
+    public String idOrCertified(String name) {
+        return isCertified(name) ? CERTIFIED : get(name).id();
+    }
+
+    /** {@return whether a method name is {@link #CERTIFIED}'s, in any case} */
+    public static boolean isCertified(String name) {
+        return name != null && CERTIFIED.equalsIgnoreCase(name.trim());
+    }
+
+    /**
      * {@return the recourse cost a user names ({@link CostKind#parse})}
      *
      * @throws InvalidInputException naming {@code --cost} and the kinds when {@code text} is not one
