@@ -1,5 +1,6 @@
 package org.cfq.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -52,8 +53,8 @@ public final class TrainCommand implements Callable<Integer> {
                     m.trainLoss(), m.validationLoss(), m.validationAccuracy(), m.seconds(), m.improved() ? "  *" : "")));
         }
         ModelFile.write(out, t.saved());
-        JsonOutput.emit(spec.commandLine().getOut(), common.json, t.json(d, config, training.model.name(),
-                training.stop.name(), out), () -> CommandText.train(t, d.name(), training.model.name(), out));
+        ObjectNode o = t.json(d, config, training.model.name(), training.stop.name(), out);
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> CommandText.train(o));
         return CliErrors.OK;
     }
 }

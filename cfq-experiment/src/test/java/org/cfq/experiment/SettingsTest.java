@@ -67,9 +67,9 @@ class SettingsTest {
     void teacher_checkSize_networkTooLargeForTheInputs_failsNamingHidden() {
         var data = SyntheticCredit.generate(200, 1L);
         TeacherSettings.checkSize(TrainingConfig.defaults(), data);
-        TrainingConfig wide = TrainingConfig.defaults().withHidden(List.of(65536));
+        TrainingConfig wide = TrainingConfig.defaults().withHidden(List.of(65536, 250));
         assertThatThrownBy(() -> TeacherSettings.checkSize(wide, data)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--hidden [65536]").hasMessageContaining("smaller widths");
+                .hasMessageContaining("--hidden [65536, 250]").hasMessageContaining("smaller widths");
     }
 
     @Test

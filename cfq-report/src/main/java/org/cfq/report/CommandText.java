@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.cfq.experiment.ExperimentJob;
 import org.cfq.experiment.ExperimentRunner;
-import org.cfq.experiment.Teachers;
 
 /** The short results a command prints for a person (without {@code --json}): what ran, what it wrote. */
 public final class CommandText {
@@ -19,13 +18,13 @@ public final class CommandText {
                 o.computed(), o.reused(), o.unavailable(), o.failed(), o.seconds(), job.summary());
     }
 
-    /** {@return the accuracies, epochs and timing of a trained teacher written to {@code out}} */
-    public static String train(Teachers.Trained t, String dataset, String family, Path out) {
-        var r = t.result();
+    /** {@return the accuracies, epochs, timing and file of a trained teacher, from its JSON ({@code Teachers.Trained#json})} */
+    public static String train(JsonNode t) {
         return String.format(Locale.ROOT, "%s %s: test accuracy %.4f, validation accuracy %.4f (best epoch %d of %d)%n",
-                dataset, family, t.testAccuracy(), r.bestValidationAccuracy(), r.bestEpoch(), r.epochsRun())
-                + String.format(Locale.ROOT, "%.2f s (%.3f s per epoch); model written to %s%n", r.seconds(),
-                r.secondsPerEpoch(), out);
+                t.get("dataset").asText(), t.get("model").asText(), t.get("test_accuracy").asDouble(),
+                t.get("validation_accuracy").asDouble(), t.get("best_epoch").asInt(), t.get("epochs").asInt())
+                + String.format(Locale.ROOT, "%.2f s (%.3f s per epoch); model written to %s%n",
+                t.get("seconds").asDouble(), t.get("seconds_per_epoch").asDouble(), t.get("out").asText());
     }
 
     /** {@return where a report was written, its plots and how long it took} */

@@ -36,9 +36,10 @@ class CommandTextTest {
         Dataset d = SyntheticCredit.generate(300, 2L);
         Teachers.Trained t = Teachers.train(d, TrainingConfig.defaults().withHidden(List.of(4)).withMaxEpochs(1),
                 "t", e -> { });
-        assertThat(CommandText.train(t, "synthetic", "mlp", Path.of("t.json")))
-                .startsWith(String.format(java.util.Locale.ROOT, "synthetic mlp: test accuracy %.4f", t.testAccuracy()))
-                .contains("(best epoch 1 of 1)").endsWith("model written to t.json\n");
+        TrainingConfig c = TrainingConfig.defaults().withHidden(List.of(4)).withMaxEpochs(1);
+        assertThat(CommandText.train(t.json(d, c, "mlp", "loss", Path.of("t.json"))))
+                .startsWith(String.format(java.util.Locale.ROOT, "%s mlp: test accuracy %.4f", d.name(),
+                        t.testAccuracy())).contains("(best epoch 1 of 1)").endsWith("model written to t.json\n");
         assertThat(CommandText.quantTable(Path.of("q.md"), 12, 3.4)).isEqualTo("wrote q.md (12 models, 3s)\n");
         assertThat(CommandText.report(dir.resolve("r.html"), dir.resolve("r-plots"), 1.25))
                 .isEqualTo("report written to " + dir.resolve("r.html").toAbsolutePath() + " (plots in "
