@@ -87,7 +87,7 @@ class EvaluationsTest {
     void suites_expandAndPlan_writeEachFamilyIntoItsOwnDirectoryWithItsSettings(@TempDir Path out) {
         Suites suites = Suites.builtIn();
         assertThat(suites.ids()).containsExactly("main", "budget", "stress", "subgroups", "theory", "ablations",
-                "baselines", "ptq", "runtime");
+                "baselines", "ptq", "runtime", "quality");
         assertThat(suites.expand(Suites.ALL)).hasSize(9);
         // every family's methods are registered
         for (Suites.Suite f : suites.expand(Suites.ALL)) {
