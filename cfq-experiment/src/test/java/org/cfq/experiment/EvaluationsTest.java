@@ -88,7 +88,7 @@ class EvaluationsTest {
         Suites suites = Suites.builtIn();
         assertThat(suites.ids()).containsExactly("main", "budget", "stress", "subgroups", "theory", "ablations",
                 "baselines", "ptq", "runtime", "quality");
-        assertThat(suites.expand(Suites.ALL)).hasSize(9);
+        assertThat(suites.expand(Suites.ALL)).hasSize(10);
         // every family's methods are registered
         for (Suites.Suite f : suites.expand(Suites.ALL)) {
             StudentMethods.builtIn().checkKnown(f.methods());
