@@ -356,6 +356,8 @@ public final class FeasibilityProjector {
      */
     private boolean projectStepped(int f, float[] x, int xs, int xo, float[] c, int s) {
         double st = step[f];
+        // With a unit step (every stepped feature of Adult) v / st and t * st are v and t exactly,
+        // so the divisions are skipped with the same bits.
         double v0 = x[xs] * scale[f] + center[f];
         double v = c[s] * scale[f] + center[f];
         double d = v - v0;
@@ -367,16 +369,16 @@ public final class FeasibilityProjector {
         double hi = decreaseOnly[f] ? v0 : Math.max(boxHi[f], v0);
         double t;
         if (d > 0) {
-            t = Math.ceil(v / st - 1e-9) * st;
-            double top = Math.floor(hi / st + 1e-9) * st;
+            t = st == 1 ? Math.ceil(v - 1e-9) : Math.ceil(v / st - 1e-9) * st;
+            double top = st == 1 ? Math.floor(hi + 1e-9) : Math.floor(hi / st + 1e-9) * st;
             t = Math.min(t, top);
             if (!(t > v0 + 1e-9 * Math.max(1, Math.abs(v0)))) {
                 c[s] = x[xs];
                 return false;
             }
         } else {
-            t = Math.floor(v / st + 1e-9) * st;
-            double bottom = Math.ceil(lo / st - 1e-9) * st;
+            t = st == 1 ? Math.floor(v + 1e-9) : Math.floor(v / st + 1e-9) * st;
+            double bottom = st == 1 ? Math.ceil(lo - 1e-9) : Math.ceil(lo / st - 1e-9) * st;
             t = Math.max(t, bottom);
             if (!(t < v0 - 1e-9 * Math.max(1, Math.abs(v0)))) {
                 c[s] = x[xs];
