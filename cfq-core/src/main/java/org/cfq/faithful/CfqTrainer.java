@@ -112,14 +112,7 @@ public final class CfqTrainer {
         long t0 = System.nanoTime();
         int width = teacher.inputDim();
         int rows = y.length;
-        if (rows == 0 || x.length != rows * width) {
-            throw new IllegalArgumentException("x must be " + rows + " x " + width + " floats with rows > 0, got "
-                    + x.length);
-        }
-        if (xVal.length != yVal.length * width) {
-            throw new IllegalArgumentException("validation x must be " + yVal.length + " x " + width + " floats, got "
-                    + xVal.length);
-        }
+        Batches.checkShapes(x, y, xVal, yVal, width);
         checkLabels(y, "training");
         checkLabels(yVal, "validation");
         SplittableRandom calibRng = rng.split();

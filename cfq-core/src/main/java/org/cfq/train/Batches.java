@@ -33,4 +33,22 @@ public final class Batches {
             yb[i] = y[r];
         }
     }
+
+    /**
+     * Checks the shapes of a training call: at least one training row, and {@code width} floats a
+     * row in both splits.
+     *
+     * @throws IllegalArgumentException naming the sizes when they disagree
+     */
+    public static void checkShapes(float[] x, int[] y, float[] xVal, int[] yVal, int width) {
+        int rows = y.length;
+        if (rows == 0 || x.length != rows * width) {
+            throw new IllegalArgumentException("x must be " + rows + " x " + width + " floats with rows > 0, got "
+                    + x.length);
+        }
+        if (xVal.length != yVal.length * width) {
+            throw new IllegalArgumentException("validation x must be " + yVal.length + " x " + width + " floats, got "
+                    + xVal.length);
+        }
+    }
 }

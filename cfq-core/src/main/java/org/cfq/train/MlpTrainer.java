@@ -162,16 +162,7 @@ public final class MlpTrainer {
     public TrainingResult train(Mlp start, Objective objective, float[] x, int[] y, float[] xVal, int[] yVal,
                                 SplittableRandom shuffle) {
         long t0 = System.nanoTime();
-        int rows = y.length;
-        int width = start.inputDim();
-        if (rows == 0 || x.length != rows * width) {
-            throw new IllegalArgumentException("x must be " + rows + " x " + width + " floats with rows > 0, got "
-                    + x.length);
-        }
-        if (xVal.length != yVal.length * width) {
-            throw new IllegalArgumentException("validation x must be " + yVal.length + " x " + width + " floats, got "
-                    + xVal.length);
-        }
+        Batches.checkShapes(x, y, xVal, yVal, start.inputDim());
         return fit(start, Objects.requireNonNull(objective, "objective"), x, y, xVal, yVal, shuffle, true,
                 ProgressListener.none(), t0);
     }
