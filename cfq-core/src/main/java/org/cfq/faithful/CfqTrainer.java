@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.cfq.data.encode.EncodedSplits;
 import org.cfq.model.Scores;
 import org.cfq.math.Shuffle;
+import org.cfq.train.Batches;
 import org.cfq.data.Splits;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantSpec;
@@ -119,14 +120,7 @@ public final class CfqTrainer {
         long t0 = System.nanoTime();
         int width = teacher.inputDim();
         int rows = y.length;
-        if (rows == 0 || x.length != rows * width) {
-            throw new IllegalArgumentException("x must be " + rows + " x " + width + " floats with rows > 0, got "
-                    + x.length);
-        }
-        if (xVal.length != yVal.length * width) {
-            throw new IllegalArgumentException("validation x must be " + yVal.length + " x " + width + " floats, got "
-                    + xVal.length);
-        }
+        Batches.checkShapes(x, y, xVal, yVal, width);
         checkLabels(y, "training");
         checkLabels(yVal, "validation");
         SplittableRandom calibRng = rng.split();
@@ -193,10 +187,7 @@ public final class CfqTrainer {
         float[] pathRows = pathPoints > 0 ? new float[batch * pathPoints * width] : null;
         Mlp.Workspace teacherWs = pathPoints > 0 ? teacher.workspace(batch * pathPoints) : null;
         float[] negMargin = new float[batch];
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
+        int[] order = Batches.order(rows);
 
         List<CfqEpoch> history = new ArrayList<>();
         QuantizedMlp best = null;
@@ -217,10 +208,9 @@ public final class CfqTrainer {
             int cfValid = 0;
             for (int b0 = 0; b0 < rows; b0 += batch) {
                 int n = Math.min(batch, rows - b0);
+                Batches.gather(x, y, width, order, b0, n, xb, yb);
                 for (int i = 0; i < n; i++) {
                     int r = order[b0 + i];
-                    System.arraycopy(x, r * width, xb, i * width, width);
-                    yb[i] = y[r];
                     tb[2 * i] = teacherLogits[2 * r];
                     tb[2 * i + 1] = teacherLogits[2 * r + 1];
                 }
