@@ -84,6 +84,32 @@ public final class BenchSuites {
         }
     }
 
+    /**
+     * {@return the suites a user names, in the order named (every suite when none is)}
+     *
+     * @throws org.cfq.InvalidInputException naming {@code --suite} when a name is not a suite
+     */
+    public static Set<String> choose(List<String> names) {
+        Set<String> chosen = new java.util.LinkedHashSet<>(names == null || names.isEmpty() ? NAMES : names);
+        for (String s : chosen) {
+            org.cfq.InvalidInputException.require(NAMES.contains(s), "--suite " + s, "unknown suite",
+                    "Use one or more of " + NAMES);
+        }
+        return chosen;
+    }
+
+    /**
+     * {@return the head of a run's JSON: the dataset, the rounds and the machine (processors, vector API,
+     * Java version, load average at the start)}
+     */
+    public static ObjectNode head(String dataset, int rounds) {
+        ObjectNode root = org.cfq.io.json.Json.mapper().createObjectNode();
+        return root.put("dataset", dataset).put("rounds", rounds)
+                .put("processors", Runtime.getRuntime().availableProcessors())
+                .put("vector_api", org.cfq.math.Dense.vectorized()).put("java", System.getProperty("java.version"))
+                .put("load_average_start", Timing.loadAverage());
+    }
+
     /** Runs the chosen suites (names from {@link #NAMES}) in the order of {@link #NAMES}, each into {@code root.<name>}. */
     public void run(Set<String> chosen, ObjectNode root) throws Exception {
         for (String s : chosen) {

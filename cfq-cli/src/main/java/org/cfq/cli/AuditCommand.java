@@ -1,6 +1,5 @@
 package org.cfq.cli;
 
-import static org.cfq.InvalidInputException.parse;
 import static org.cfq.InvalidInputException.require;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +25,7 @@ import org.cfq.io.model.SavedModel;
 import org.cfq.provenance.DatasetFingerprint;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.report.AuditText;
+import org.cfq.report.html.HtmlReport;
 import org.cfq.report.results.ResultsReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,7 +77,7 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FactualSelection selection = parseSelection(factuals);
+        FactualSelection selection = PairAudit.factuals(factuals);
         RecourseMethod m = RecourseMethods.published().get(method);
         RecourseRequest request = recourse.request(data.dataset, seed.seed);
         require(maxFactuals >= 0, "--max-factuals " + maxFactuals, "must be >= 0", "Pass 0 for no limit");
@@ -98,13 +98,7 @@ final class AuditCommand implements Callable<Integer> {
         var nb = deployment.neighbourhood(pair.encoder());
         AuditConfig config = AuditConfig.defaults().withFactuals(selection).withMaxFactuals(maxFactuals)
                 .withSeed(seed.seed).withNeighbourhood(nb);
-        err.printf(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n", data.describe(), selection.id(),
-                m.id());
-        if (!pair.space().anyMutable()) {
-            err.printf(Locale.ROOT, "cfq audit: no actionable feature: every feature of %s is "
-                    + "immutable under --actions %s, so neither model gives recourse (0 found, reason "
-                    + "no_actionable_features); VD and CRG are undefined%n", data.describe(), data.actions);
-        }
+        err.print(AuditText.start(data.describe(), selection.id(), m.id(), pair.space().anyMutable(), data.actions));
         err.flush();
         AuditReport audit = pair.run(d, m, request, config).report();
         ObjectNode root = pair.json(data.describe(), teacher.toString(), student.toString(),
@@ -118,16 +112,11 @@ final class AuditCommand implements Callable<Integer> {
                 "Audit of %s against %s on %s%n", student, teacher, data.describe()) + AuditText.render(audit));
         if (report != null) {
             String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            ReportCommand.write(ResultsReader.ofAudit(pair.row(data.describe(), student.getFileName().toString(),
+            HtmlReport.write(ResultsReader.ofAudit(pair.row(data.describe(), student.getFileName().toString(),
                     seed.seed), student.toString(), command, Map.of(data.describe(), DatasetFingerprint.of(d.train()))),
-                    report, OptionalDouble.empty(), command);
+                    new HtmlReport.Options(OptionalDouble.empty(), command), report);
             err.printf("cfq audit: report written to %s%n", report.toAbsolutePath()).flush();
         }
         return CliErrors.OK;
-    }
-
-    static FactualSelection parseSelection(String s) {
-        return parse("--factuals", s, FactualSelection::parse, "unknown factual selection", "Use negatives "
-                + "(the teacher's unfavorable test rows) or paper (the first " + FactualSelection.PAPER_ROWS + " test rows)");
     }
 }

@@ -1,17 +1,16 @@
 package org.cfq.cli;
 
+import static org.cfq.InvalidInputException.require;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.cfq.InvalidInputException;
 import org.cfq.bench.BenchSuites;
 import org.cfq.bench.Timing;
 import org.cfq.io.datasets.DatasetRegistry;
-import org.cfq.math.Dense;
 import org.cfq.recourse.RecourseRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,27 +50,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (rounds < 1) {
-            throw new InvalidInputException("--rounds", "must be at least 1, got " + rounds,
-                    "Pass a positive number of runs (3 or more gives a meaningful median)");
-        }
-        Set<String> chosen = new LinkedHashSet<>(suites == null || suites.isEmpty() ? BenchSuites.NAMES : suites);
-        for (String s : chosen) {
-            if (!BenchSuites.NAMES.contains(s)) {
-                throw new InvalidInputException("--suite " + s, "unknown suite", "Use one or more of "
-                        + BenchSuites.NAMES);
-            }
-        }
+        require(rounds >= 1, "--rounds", "must be at least 1, got " + rounds,
+                "Pass a positive number of runs (3 or more gives a meaningful median)");
+        Set<String> chosen = BenchSuites.choose(suites);
         if (data.dataset == null && data.csv == null) {
             data.dataset = "adult";
         }
-        ObjectNode root = JsonOutput.object();
-        root.put("dataset", data.describe());
-        root.put("rounds", rounds);
-        root.put("processors", Runtime.getRuntime().availableProcessors());
-        root.put("vector_api", Dense.vectorized());
-        root.put("java", System.getProperty("java.version"));
-        root.put("load_average_start", Timing.loadAverage());
+        ObjectNode root = BenchSuites.head(data.describe(), rounds);
         RecourseRequest request = RecourseRequest.defaults()
                 .withSparsity(DatasetRegistry.builtIn().publishedSparsity(data.dataset));
         new BenchSuites(rounds, chosen.equals(Set.of("kernels")) ? null : data.load(), model, request, s -> {

@@ -1,17 +1,16 @@
 package org.cfq.cli;
 
+import static org.cfq.InvalidInputException.require;
+
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.cfq.InvalidInputException;
 import org.cfq.bench.RecourseBench;
 import org.cfq.data.Dataset;
 import org.cfq.experiment.RecourseRun;
 import org.cfq.experiment.Teachers;
 import org.cfq.io.datasets.DatasetRegistry;
-import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.math.Parallelism;
 import org.cfq.model.Mlp;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cfq bench-recourse} (hidden): times pgd and wachter on every unfavorable test instance
  * of a dataset, batched, and one instance at a time on a subset (extrapolated), and reports the
- * model's GFLOP/s. Trains the default teacher when no {@code --model} is given (and can save it).
+ * model's GFLOP/s. Trains the default teacher when the {@code --model} file is absent (and saves it there).
  */
 @Command(name = "bench-recourse", hidden = true, mixinStandardHelpOptions = true,
         description = "Benchmark batched recourse (pgd, wachter) against one-instance-at-a-time.")
@@ -67,16 +66,15 @@ final class BenchRecourseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Parallelism par = Parallelism.defaults();
-        if (threads != null) {
-            if (threads < 1) {
-                throw new InvalidInputException("--threads", "must be at least 1, got " + threads,
-                        "Pass a positive thread count, or leave it out to use every processor.");
-            }
-            par = Parallelism.of(threads);
-        }
+        require(threads == null || threads >= 1, "--threads", "must be at least 1, got " + threads,
+                "Pass a positive thread count, or leave it out to use every processor.");
+        Parallelism par = threads == null ? Parallelism.defaults() : Parallelism.of(threads);
         Dataset d = data.load();
-        SavedModel saved = teacher(d, err);
+        TrainingConfig cfg = TrainingConfig.defaults().withHidden(hidden == null ? List.of()
+                : hidden.stream().filter(h -> h > 0).toList());
+        // The teacher file is reused when present, else the teacher is trained and saved there.
+        SavedModel saved = Teachers.cached(model, d, cfg, "bench-recourse teacher " + cfg.hidden(), e -> { },
+                line -> err.printf("bench-recourse: teacher %s on %s: %s%n", cfg.hidden(), data.describe(), line));
         Mlp m = saved.model();
         int k = sparsity != null ? sparsity : DatasetRegistry.builtIn().publishedSparsity(data.dataset);
         RecourseRequest req = RecourseRequest.defaults().withSparsity(k);
@@ -87,21 +85,5 @@ final class BenchRecourseCommand implements Callable<Integer> {
         });
         JsonOutput.print(spec.commandLine().getOut(), bench.json(m, run, req, data.describe(), data.actions));
         return CliErrors.OK;
-    }
-
-    private SavedModel teacher(Dataset d, PrintWriter err) throws Exception {
-        if (model != null && Files.exists(model)) {
-            return ModelFile.read(model, d.schema());
-        }
-        TrainingConfig cfg = TrainingConfig.defaults().withHidden(hidden == null ? List.of()
-                : hidden.stream().filter(h -> h > 0).toList());
-        err.printf("bench-recourse: training a %s teacher on %s%n", cfg.hidden(), data.describe());
-        err.flush();
-        SavedModel s = Teachers.train(d, cfg, "bench-recourse teacher " + cfg.hidden(), e -> { }).saved();
-        if (model != null) {
-            ModelFile.write(model, s);
-            err.printf("bench-recourse: saved the teacher to %s%n", model);
-        }
-        return s;
     }
 }

@@ -1,7 +1,6 @@
 package org.cfq.cli;
 
-import org.cfq.faithful.CfqConfig;
-import org.cfq.recourse.gradient.PgdConfig;
+import org.cfq.experiment.CfqSettings;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,23 +74,9 @@ public final class CfqOptions {
             description = "cfq: weight of the budget penalty lambda * relu(E[bits] - B)^2 (default 1e-2).")
     Double lambda;
 
-    /** {@return the config with these options applied} @throws IllegalArgumentException on a bad value */
-    CfqConfig apply(CfqConfig c) {
-        c = c.withEta(eta).withProjection(project).withHinge(hinge, hingeMargin).withPathMatching(match, pathPoints, pathSpan, pinBoundary)
-                .withSensitivityInit(sensitivityInit);
-        switch (teacherSearch) {
-            case "short" -> { }
-            case "full" -> c = c.withTeacherSearch(PgdConfig.defaults().withRestarts(1));
-            default -> throw new IllegalArgumentException("--teacher-search must be short or full, got " + teacherSearch);
-        }
-        if (teacherSteps != null || teacherRestarts != null) {
-            var pgd = c.search().pgd();
-            c = c.withTeacherSteps(teacherSteps != null ? teacherSteps : pgd.steps(),
-                    teacherRestarts != null ? teacherRestarts : pgd.restarts());
-        }
-        if (noPact) {
-            c = c.withPact(false, c.quantizers().activationBits());
-        }
-        return lambda == null ? c : c.withBudgetWeight(lambda);
+    /** {@return these options as settings ({@link CfqSettings#apply} puts them on a config)} */
+    CfqSettings settings() {
+        return new CfqSettings(eta, project, noPact, hinge, hingeMargin, match, pathPoints, pathSpan, pinBoundary,
+                teacherSearch, teacherSteps, teacherRestarts, sensitivityInit, lambda);
     }
 }

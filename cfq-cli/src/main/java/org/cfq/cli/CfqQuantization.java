@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.experiment.QuantizeJson;
 import org.cfq.experiment.TeacherQuantization;
@@ -13,50 +12,21 @@ import org.cfq.faithful.CfqResult;
 import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.QuantizedModelFile;
 import org.cfq.io.model.SavedModel;
-import org.cfq.quant.mixed.BitBudget;
 import org.cfq.report.QuantizeText;
 import org.cfq.report.progress.Progress;
 
 /**
  * {@code cfq quantize --method cfq}: CFQ on the teacher file, written as an ordinary quantized
- * model file (method "cfq"). The shared options of {@link QuantizeCommand} map onto
- * {@link CfqConfig}: {@code --bits} and {@code --candidates} are the budget,
- * {@code --activation-bits} the PACT width (0 = CFQ's default 8), {@code --granularity},
- * {@code --epochs}, {@code --learning-rate}, {@code --distill} and {@code --temperature} as
- * named; {@link CfqOptions} holds the rest. Without options it is the published method.
+ * model file (method "cfq"). The shared options of {@link QuantizeCommand} map onto CFQ's
+ * config by {@link org.cfq.experiment.QuantizeSettings#cfq}; {@link CfqOptions} holds the rest.
+ * Without options it is the published method.
  */
 final class CfqQuantization {
-    static final String ID = "cfq";
-
     private CfqQuantization() {
     }
 
-    static boolean isCfq(String method) {
-        return method != null && ID.equalsIgnoreCase(method.trim());
-    }
-
-    static CfqConfig config(QuantizeCommand c) {
-        try {
-            CfqConfig base = CfqConfig.defaults().withBudget(new BitBudget(c.bits, c.tune.candidates))
-                    .withGranularity(c.tune.parseGranularity());
-            // Without --distill, CFQ keeps its own default (the published method: no distillation).
-            CfqConfig cfg = base.withDistillation(c.tune.distill != null ? c.tune.distill : base.loss().distillWeight(), c.tune.temperature);
-            if (c.tune.activationBits != 0) {
-                cfg = cfg.withPact(true, c.tune.activationBits);
-            }
-            if (c.tune.epochs != null || c.tune.learningRate != null) {
-                cfg = cfg.withTraining(c.tune.epochs != null ? c.tune.epochs : cfg.optimiser().epochs(), cfg.optimiser().batchSize(),
-                        c.tune.learningRate != null ? c.tune.learningRate : cfg.optimiser().learningRate());
-            }
-            return c.cfq.apply(cfg);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--method cfq --bits " + c.bits + " --candidates " + c.tune.candidates,
-                    e.getMessage(), "Fix the option values");
-        }
-    }
-
     static int run(QuantizeCommand c) throws IOException {
-        CfqConfig config = config(c);
+        CfqConfig config = c.tune.settings().cfq(c.bits, c.cfq.settings());
         Dataset d = c.data.load();
         SavedModel teacher = ModelFile.read(c.model, d.schema());
         PrintWriter err = c.spec.commandLine().getErr();

@@ -1,7 +1,5 @@
 package org.cfq.cli;
 
-import static org.cfq.InvalidInputException.require;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +12,7 @@ import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.EncodedSplits;
 import org.cfq.experiment.CfqCheck;
+import org.cfq.experiment.QuantizeSettings;
 import org.cfq.experiment.Teachers;
 import org.cfq.faithful.CfqConfig;
 import org.cfq.io.datasets.DatasetRegistry;
@@ -79,15 +78,14 @@ final class CfqQuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CfqConfig config = config();
-        QuantizeCommand.checkBits(bits);
+        CfqConfig config = cfq.settings().check(bits, distill, distillTemperature, activationBits, epochs);
+        QuantizeSettings.checkBits(bits);
         FileChecks.readable(model, "--model");
         FileChecks.output(saveTeacher, "--save-teacher", FileChecks.OutputKind.MODEL, common.force,
-                QuantizeCommand.inputs(model, data));
-        List<QuantMethod> baselines = compare.stream().map(CfqQuantizeCommand::parseMethod).toList();
-        boolean onValidation = "validation".equalsIgnoreCase(evalSplit);
-        require(onValidation || "test".equalsIgnoreCase(evalSplit), "--eval " + evalSplit, "unknown split",
-                "Use test or validation");
+                data.files(model));
+        List<QuantMethod> baselines = compare.stream().map(m -> InvalidInputException.parse("--compare", m,
+                QuantMethod::parse, "unknown method", "Use ptq, qat, lsq, pact or mixed")).toList();
+        boolean onValidation = CfqCheck.onValidation(evalSplit);
         Dataset d = data.load();
         PrintWriter err = spec.commandLine().getErr();
         TrainingConfig tc = TrainingConfig.defaults().withSeed(seed.seed);
@@ -114,26 +112,5 @@ final class CfqQuantizeCommand implements Callable<Integer> {
         ObjectNode root = rep.json(d.name(), seed.seed, onValidation, bits, config);
         JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> CfqCheckText.render(rep, d.name(), bits));
         return CliErrors.OK;
-    }
-
-    private static QuantMethod parseMethod(String name) {
-        try {
-            return QuantMethod.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--compare " + name, "unknown method", "Use ptq, qat, lsq, pact or mixed");
-        }
-    }
-
-    private CfqConfig config() {
-        try {
-            CfqConfig c = CfqConfig.defaults(bits).withDistillation(distill, distillTemperature)
-                    .withPact(true, activationBits);
-            if (epochs != null) {
-                c = c.withTraining(epochs, c.optimiser().batchSize(), c.optimiser().learningRate());
-            }
-            return cfq.apply(c);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("CFQ options", e.getMessage(), "Fix the option value named above");
-        }
     }
 }

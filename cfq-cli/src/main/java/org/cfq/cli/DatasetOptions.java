@@ -45,11 +45,10 @@ public final class DatasetOptions {
 
     /**
      * {@return the files this dataset choice reads (the CSV, the schema, a rules file)}, for
-     * the check that an output never replaces an input
+     * the check that an output never replaces an input, followed by {@code more} (e.g. a teacher file)
      */
-    public java.nio.file.Path[] files() {
-        Path rules = actions != null && org.cfq.io.datasets.ActionPreset.find(actions).isEmpty() ? Path.of(actions) : null;
-        return new Path[] {csv, schema, rules};
+    public Path[] files(Path... more) {
+        return source().files(more);
     }
 
     /** {@return the chosen dataset source} */

@@ -13,6 +13,7 @@ import org.cfq.io.files.AtomicFiles;
 import org.cfq.io.files.FileChecks;
 import org.cfq.report.DemoText;
 import org.cfq.report.SummaryMarkdown;
+import org.cfq.report.html.HtmlReport;
 import org.cfq.report.progress.Progress;
 import org.cfq.report.results.ResultsReader;
 import picocli.CommandLine.Command;
@@ -71,8 +72,8 @@ final class DemoCommand implements Callable<Integer> {
         try (Progress bar = Progress.start(err, "grid", plan.cells(), "cell")) {
             outcome = Demo.run(plan, seed, bar.grid("cfq experiment: "), SummaryMarkdown::render);
         }
-        ReportCommand.write(ResultsReader.read(dir), report, OptionalDouble.empty(),
-                "cfq demo (report of its experiment directory)");
+        HtmlReport.write(ResultsReader.read(dir), new HtmlReport.Options(OptionalDouble.empty(),
+                "cfq demo (report of its experiment directory)"), report);
         JsonOutput.emit(spec.commandLine().getOut(), common.json, outcome.json(report),
                 () -> DemoText.render(outcome, out != null ? dir : null, report));
         return outcome.run().failed() > 0 ? CliErrors.FAILURE : CliErrors.OK;

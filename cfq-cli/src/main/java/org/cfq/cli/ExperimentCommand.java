@@ -1,18 +1,15 @@
 package org.cfq.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.cfq.InvalidInputException;
 import org.cfq.io.files.FileChecks;
+import org.cfq.experiment.ExperimentJob;
 import org.cfq.experiment.ExperimentPlan;
 import org.cfq.experiment.ExperimentRunner;
-import org.cfq.experiment.RecourseMethods;
-import org.cfq.experiment.StudentMethods;
 import org.cfq.experiment.Suites;
+import org.cfq.report.CommandText;
 import org.cfq.report.SummaryMarkdown;
 import org.cfq.report.progress.Progress;
 import org.cfq.train.TrainingConfig;
@@ -96,7 +93,7 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "NAME",
             description = "Run a family of the paper with its published budgets, methods, evaluations and a fresh split "
                     + "per seed, into DIR/NAME (its own summary.md): main, budget, stress, subgroups, theory, ablations, "
-                    + "baselines, ptq, runtime, or all. "
+                    + "baselines, ptq, runtime, quality, or all. "
                     + "Datasets default to adult,german,compas,bank.")
     String suite;
 
@@ -119,70 +116,21 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        for (String name : datasets) {
-            if (org.cfq.io.datasets.DatasetRegistry.builtIn().find(name).isEmpty()) {
-                throw new InvalidInputException("--datasets " + String.join(",", datasets), "'" + name
-                        + "' is not a built-in dataset", "Use some of " + org.cfq.io.datasets.DatasetRegistry
-                        .builtIn().names() + " (experiment runs the built-in datasets only)");
-            }
-        }
+        var parsed = spec.commandLine().getParseResult();
+        ExperimentPlan plan = ExperimentJob.plan(datasets, budgets, methods, seeds, recourse, margins, factuals,
+                maxFactuals, out, dataDir.dir, actions, TrainingConfig.defaults()
+                        .withHidden(ExperimentJob.backbone(teacherBackbone, teacherHidden)).withMaxEpochs(teacherEpochs));
         FileChecks.outputDirectory(out, "--out");
-        org.cfq.recourse.CostKind costKind = RecourseOptions.parseCost(cost);
-        List<Integer> hidden = teacherBackbone == null ? teacherHidden : switch (teacherBackbone) {
-            case "mlp" -> List.of(128, 64);
-            case "logistic" -> List.<Integer>of();
-            case "deep" -> List.of(256, 128, 64, 32);
-            default -> throw new InvalidInputException("--teacher-backbone " + teacherBackbone, "not a backbone",
-                    "Use mlp, logistic or deep");
-        };
-        ExperimentPlan plan;
-        try {
-            plan = new ExperimentPlan(datasets, budgets, methods, seeds, RecourseMethods.published().get(recourse), margins,
-                    AuditCommand.parseSelection(factuals), maxFactuals, out, dataDir.dir, actions,
-                    TrainingConfig.defaults().withHidden(hidden).withMaxEpochs(teacherEpochs))
-                    .withSplit(splitSeed, splitPerSeed);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("experiment options", e.getMessage(),
-                    "Check --budgets (in [2, 8]), --margins (>= 0), --max-factuals (>= 0) and the teacher options");
-        }
-        String command = "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        List<Suites.Family> families;
-        try {
-            families = Suites.builtIn().families(plan.withEvaluations(evaluations), suite,
-                    spec.commandLine().getParseResult().hasMatchedOption("--datasets"), command);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(suite == null ? "--evaluations" : "--suite " + suite, e.getMessage(),
-                    "Choose from the names listed");
-        }
-        ExperimentRunner.Outcome o = null;
-        int cells = 0;
-        for (Suites.Family f : families) {
-            cells += f.plan().cells();
+        ExperimentJob job = ExperimentJob.of(plan.withSplit(splitSeed, splitPerSeed), evaluations, suite,
+                parsed.hasMatchedOption("--datasets"), cost, "cfq " + String.join(" ", parsed.originalArgs()));
+        ExperimentRunner.Outcome o = ExperimentRunner.Outcome.NONE;
+        for (Suites.Family f : job.families()) {
             try (Progress bar = Progress.start(spec.commandLine().getErr(), f.id(), f.plan().cells(), "cell")) {
-                ExperimentRunner.Outcome one = new ExperimentRunner(f.plan(), StudentMethods.builtIn(),
-                        bar.grid("cfq experiment: "), s -> f.header() + SummaryMarkdown.render(s)).withCost(costKind)
-                        .withCommand(command)
-                        .run();
-                o = o == null ? one : o.plus(one);
+                o = o.plus(job.run(f, bar.grid("cfq experiment: "), SummaryMarkdown::render));
             }
         }
         ExperimentRunner.Outcome done = o;
-        Path summary = suite == null ? out.resolve("summary.md") : out.resolve("<family>").resolve("summary.md");
-        ObjectNode root = JsonOutput.object().put("command", "experiment").put("out", out.toString())
-                .put("cells", cells).put("computed", o.computed()).put("reused", o.reused())
-                .put("unavailable", o.unavailable()).put("failed", o.failed()).put("seconds", o.seconds())
-                .put("summary", summary.toString());
-        if (suite != null) {
-            root.put("suite", suite);
-            families.forEach(f -> root.withArray("summaries").add(f.plan().out().resolve("summary.md").toString()));
-        } else {
-            root.put("results_csv", out.resolve("results.csv").toString())
-                    .put("results_json", out.resolve("results.json").toString());
-        }
-        int total = cells;
-        JsonOutput.emit(spec.commandLine().getOut(), common.json, root, () -> String.format(Locale.ROOT,
-                "%d cells: %d computed, %d reused, %d unavailable, %d failed in %.1f s; summary in %s%n", total,
-                done.computed(), done.reused(), done.unavailable(), done.failed(), done.seconds(), summary));
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, job.json(o), () -> CommandText.experiment(job, done));
         return o.failed() > 0 ? CliErrors.FAILURE : CliErrors.OK;
     }
 }

@@ -1,23 +1,13 @@
 package org.cfq.cli;
 
-import static org.cfq.InvalidInputException.parse;
-import static org.cfq.InvalidInputException.require;
-
 import java.util.List;
-import java.util.Locale;
-import org.cfq.InvalidInputException;
-import org.cfq.quant.Granularity;
-import org.cfq.quant.method.QuantMethod;
-import org.cfq.quant.method.QuantizeRequest;
-import org.cfq.quant.mixed.SensitivityMethod;
-import org.cfq.quant.qat.ModelSelection;
-import org.cfq.quant.qat.QatConfig;
+import org.cfq.experiment.QuantizeSettings;
 import picocli.CommandLine.Option;
 
 /**
  * How {@code cfq quantize} quantizes and fine-tunes: activation width, granularity, the
  * candidates and sensitivity of mixed precision, and the fine-tuning schedule, distillation
- * and epoch selection; checked once and turned into a {@link QuantizeRequest}.
+ * and epoch selection; checked and turned into a request by {@link QuantizeSettings}.
  */
 public final class FineTuneOptions {
     @Option(names = "--activation-bits", paramLabel = "A", defaultValue = "0",
@@ -57,43 +47,9 @@ public final class FineTuneOptions {
                     + "lsq, pact, mixed), accuracy = highest accuracy (default for qat).")
     String selection;
 
-    /** {@return the request of a method at a width or budget, with these options} @throws InvalidInputException */
-    QuantizeRequest request(String method, double bits) {
-        QuantMethod m = parse("--method", method, QuantMethod::parse, "unknown method",
-                "Use one of ptq, qat, lsq, pact, mixed, cfq");
-        QatConfig training = QuantizeRequest.defaultTraining(m);
-        if (epochs != null) {
-            require(epochs >= 1, "--epochs " + epochs, "it must be at least 1", "Pass --epochs 1 or more");
-            training = training.withEpochs(epochs);
-        }
-        if (learningRate != null) {
-            require(learningRate > 0 && learningRate <= 1, "--learning-rate " + learningRate,
-                    "it must be in (0, 1]", "Pass a value such as 5e-4");
-            training = training.withLearningRate(learningRate);
-        }
-        double w = distill != null ? distill : training.distillWeight();
-        require(w >= 0 && w <= 1 && temperature > 0 && temperature < 1e6, "--distill " + w
-                + " --temperature " + temperature, "distill must be in [0, 1] and temperature > 0",
-                "Pass e.g. --distill 0.5 --temperature 2");
-        training = training.withDistillation(w, temperature);
-        if (selection != null) {
-            training = training.withSelection(parse("--selection", selection, ModelSelection::parse,
-                    "unknown selection rule", "Use fidelity or accuracy"));
-        }
-        SensitivityMethod sm = parse("--sensitivity", sensitivity,
-                v -> SensitivityMethod.valueOf(v.toUpperCase(Locale.ROOT)), "unknown sensitivity estimate",
-                "Use loss or hutchinson");
-        try {
-            return QuantizeRequest.of(m, bits).withActivationBits(activationBits).withGranularity(parseGranularity())
-                    .withTraining(training).withCandidates(candidates).withSensitivity(sm);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--method " + m.id() + " --bits " + bits + " --activation-bits "
-                    + activationBits + " --candidates " + candidates, e.getMessage(), "Fix the option values");
-        }
-    }
-
-    Granularity parseGranularity() {
-        return parse("--granularity", granularity, v -> Granularity.valueOf(v.toUpperCase(Locale.ROOT)),
-                "unknown granularity", "Use tensor or channel");
+    /** {@return these options as settings: {@link QuantizeSettings#request} and {@link QuantizeSettings#cfq} check them} */
+    QuantizeSettings settings() {
+        return new QuantizeSettings(activationBits, granularity, candidates, sensitivity, epochs, learningRate, distill,
+                temperature, selection);
     }
 }

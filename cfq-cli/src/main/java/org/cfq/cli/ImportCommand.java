@@ -2,7 +2,6 @@ package org.cfq.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.cfq.io.model.ModelFile;
 import org.cfq.io.model.SavedModel;
 import org.cfq.model.imported.ImportedNetwork;
 import org.cfq.onnx.OnnxImporter;
-import org.cfq.provenance.Digests;
 import org.cfq.provenance.ImportSource;
 import org.cfq.report.ImportText;
 import picocli.CommandLine.Command;
@@ -71,9 +69,7 @@ public final class ImportCommand implements Callable<Integer> {
                 favorableIndex == null ? OptionalInt.empty() : OptionalInt.of(favorableIndex));
         String layoutText = Files.readString(requireFile(layout, "--layout"));
         ImportedNetwork net = onnxModel.network();
-        ImportSource source = new ImportSource("onnx", onnx.getFileName().toString(), onnxModel.sha256(),
-                onnxModel.producerName(), onnxModel.producerVersion(), onnxModel.opset(), net.head().describe(),
-                Digests.sha256Hex(layoutText.getBytes(StandardCharsets.UTF_8)));
+        ImportSource source = onnxModel.source(onnx.getFileName().toString(), layoutText);
         TeacherImport.Result imported = TeacherImport.build(net, source, onnx, layoutText, layout, data.source());
         SavedModel saved = imported.saved();
         ModelFile.write(out, saved);

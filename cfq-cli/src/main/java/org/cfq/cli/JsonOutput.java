@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import org.cfq.io.json.Json;
 
 /** Writes a command's single JSON object to stdout. */
 final class JsonOutput {
@@ -14,17 +13,8 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
-    /** {@return a record (or a list of them) as JSON, its component names in snake case, by {@link Json}} */
-    static <T extends com.fasterxml.jackson.databind.JsonNode> T snakeCase(Object value) {
-        return Json.snakeCase(value);
-    }
-
     static ObjectNode object() {
         return MAPPER.createObjectNode();
-    }
-
-    static ObjectMapper mapper() {
-        return MAPPER;
     }
 
     /** Prints the one JSON object when {@code json}, else the text for a person; flushes either way. */

@@ -1,19 +1,14 @@
 package org.cfq.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.cfq.InvalidInputException;
 import org.cfq.experiment.QuantTable;
 import org.cfq.io.files.AtomicFiles;
 import org.cfq.io.files.FileChecks;
-import org.cfq.quant.method.QuantMethod;
+import org.cfq.report.CommandText;
 import org.cfq.report.QuantTableMarkdown;
 import org.cfq.report.progress.Progress;
 import picocli.CommandLine.Command;
@@ -74,20 +69,12 @@ final class QuantTableCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         FileChecks.output(out, "--out", FileChecks.OutputKind.MARKDOWN, common.force, csv);
         FileChecks.output(csv, "--csv", FileChecks.OutputKind.QUANT_TABLE_CSV, common.force, out);
-        List<QuantMethod> ms = new ArrayList<>();
-        for (String m : methods) {
-            try {
-                ms.add(QuantMethod.parse(m));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("--methods " + methods, e.getMessage(), "Use ptq, qat, lsq, pact, mixed");
-            }
-        }
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        QuantTable table = new QuantTable(datasets, ms, bits, seeds, epochs, teachers, dataDir.dir);
+        QuantTable table = new QuantTable(datasets, QuantTable.methods(methods), bits, seeds, epochs, teachers,
+                dataDir.dir);
         List<QuantTable.Cell> cells;
-        try (Progress p = Progress.start(err, "quant-table", (long) datasets.size() * seeds.size() * ms.size()
-                * bits.size(), "model")) {
+        try (Progress p = Progress.start(err, "quant-table", table.models(), "model")) {
             cells = table.run(line -> {
                 if (line.startsWith("teacher ")) {
                     p.note("cfq: " + line);
@@ -101,17 +88,8 @@ final class QuantTableCommand implements Callable<Integer> {
         if (csv != null) {
             AtomicFiles.writeString(csv, QuantTableMarkdown.csv(cells));
         }
-        if (common.json) {
-            ObjectNode root = JsonOutput.object();
-            root.put("out", out.toString());
-            root.put("seconds", total);
-            ArrayNode rows = root.putArray("rows");
-            cells.forEach(rows::addPOJO);
-            JsonOutput.print(spec.commandLine().getOut(), root);
-        } else {
-            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d models, %.0fs)%n", out, cells.size(), total);
-            spec.commandLine().getOut().flush();
-        }
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, QuantTable.json(cells, out, total),
+                () -> CommandText.quantTable(out, cells.size(), total));
         return CliErrors.OK;
     }
 }

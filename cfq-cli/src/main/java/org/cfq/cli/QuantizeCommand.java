@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.experiment.QuantizeJson;
+import org.cfq.experiment.QuantizeSettings;
 import org.cfq.experiment.TeacherQuantization;
 import org.cfq.io.files.FileChecks;
 import org.cfq.io.model.ModelFile;
@@ -60,13 +59,13 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        checkBits(bits);
+        QuantizeSettings.checkBits(bits);
         FileChecks.readable(model, "--model");
-        FileChecks.output(out, "--out", FileChecks.OutputKind.QUANTIZED_MODEL, common.force, inputs(model, data));
-        if (CfqQuantization.isCfq(method)) {
+        FileChecks.output(out, "--out", FileChecks.OutputKind.QUANTIZED_MODEL, common.force, data.files(model));
+        if (QuantizeSettings.isCfq(method)) {
             return CfqQuantization.run(this);
         }
-        QuantizeRequest request = tune.request(method, bits);
+        QuantizeRequest request = tune.settings().request(method, bits);
         QuantMethod m = request.method();
         Dataset d = data.load();
         var teacher = ModelFile.read(model, d.schema());
@@ -99,25 +98,5 @@ final class QuantizeCommand implements Callable<Integer> {
     /** {@return the classifier's accuracy, by {@link Scores}} */
     static double accuracy(Classifier c, float[] x, int[] y) {
         return Scores.accuracy(c, x, y);
-    }
-
-    /**
-     * Checks {@code --bits} before any work: every method writes a budget in [2, 8].
-     *
-     * @throws InvalidInputException naming the option
-     */
-    static void checkBits(double bits) {
-        if (!(bits >= org.cfq.quant.QuantSpec.MIN_BITS && bits <= org.cfq.quant.QuantSpec.MAX_BITS)) {
-            throw new InvalidInputException("--bits " + TeacherQuantization.bits(bits), "weight bits must be in [2, 8] (a "
-                    + "whole width for ptq, qat, lsq and pact; an average budget for mixed and cfq)", "Pass e.g. --bits 4");
-        }
-    }
-
-    /** {@return the input files of a command that reads a teacher and a dataset} */
-    static Path[] inputs(Path teacher, DatasetOptions data) {
-        Path[] d = data.files();
-        Path[] all = Arrays.copyOf(d, d.length + 1);
-        all[d.length] = teacher;
-        return all;
     }
 }

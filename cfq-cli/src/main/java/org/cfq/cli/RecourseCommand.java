@@ -5,13 +5,10 @@ import static org.cfq.InvalidInputException.require;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cfq.experiment.RecourseRun;
-import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
 import org.cfq.io.files.FileChecks;
-import org.cfq.experiment.RecourseMethod;
 import org.cfq.experiment.RecourseMethods;
 import org.cfq.io.model.ModelFile;
 import org.cfq.recourse.RecourseRequest;
@@ -81,30 +78,19 @@ final class RecourseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean certifiedMethod = CERTIFIED.equalsIgnoreCase(method.trim());
-        String id = certifiedMethod ? CERTIFIED : RecourseMethods.builtIn().get(method).id();
-        require(maxLof >= 0 && !Double.isInfinite(maxLof), "--max-lof " + maxLof,
-                "must be a finite number >= 0", "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
-        require(limit >= 0, "--limit " + limit, "must be >= 0", "Give a count, or 0 for all instances");
-        RecourseRequest req = recourse.request(data.dataset, seed.seed)
-                .withThreshold(threshold);
-        int k = req.sparsity();
+        String id = RecourseMethods.builtIn().idOrCertified(method);
+        RecourseRun.checkOptions(maxLof, limit);
+        RecourseRequest req = recourse.request(data.dataset, seed.seed).withThreshold(threshold);
         FileChecks.readable(model, "--model");
         FileChecks.output(out, "--out", FileChecks.OutputKind.RECOURSE_CSV, common.force,
-                QuantizeCommand.inputs(model, data));
+                data.files(model));
         Dataset d = data.load();
         var saved = ModelFile.read(model, d.schema());
         PrintWriter err = spec.commandLine().getErr();
         var run = new RecourseRun(saved.encoder(), saved.model(), d, req, limit);
-        err.printf("cfq recourse: %s on %d unfavorable test instances of %s (actions %s, sparsity %d)%n", id,
-                run.rows(), data.describe(), data.actions, k);
-        if (!run.space().anyMutable()) {
-            err.printf("cfq recourse: no actionable feature: every feature of %s is immutable under --actions %s, "
-                    + "so no counterfactual is advised (0 found, reason no_actionable_features)%n",
-                    data.describe(), data.actions);
-        }
+        err.print(RecourseText.start(run, id, data.describe(), data.actions, req.sparsity()));
         err.flush();
-        if (certifiedMethod) {
+        if (RecourseMethods.isCertified(id)) {
             require(checkSamples >= 0, "--check-samples " + checkSamples, "must be >= 0",
                     "Give a count of random points per neighbourhood, or 0");
             run.runCertified(deployment.read(model, saved.model(), d.schema()), deployment.neighbourhood(run.encoder()),
@@ -124,8 +110,4 @@ final class RecourseCommand implements Callable<Integer> {
         JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> RecourseText.render(run, id, data.actions));
         return run.report().violations().isEmpty() && run.report().invalid() == 0 ? CliErrors.OK : CliErrors.FAILURE;
     }
-
-    /** The method name of certified recourse, which needs the deployment set (not in the registry). */
-    static final String CERTIFIED = "certified";
-
 }

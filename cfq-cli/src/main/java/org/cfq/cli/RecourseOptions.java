@@ -1,9 +1,7 @@
 package org.cfq.cli;
 
-import java.util.Locale;
-import org.cfq.recourse.CostKind;
-
 import org.cfq.InvalidInputException;
+import org.cfq.experiment.RecourseMethods;
 import org.cfq.io.datasets.DatasetRegistry;
 import org.cfq.recourse.RecourseRequest;
 import picocli.CommandLine.Option;
@@ -57,19 +55,6 @@ public final class RecourseOptions {
             throw new InvalidInputException("--margin " + margin, "must be a finite number >= 0",
                     "Pass e.g. --margin 0 or --margin 0.5");
         }
-        return RecourseRequest.defaults().withMargin(margin).withSparsity(k).withSeed(seed).withCost(parseCost(cost));
-    }
-
-    /** @throws InvalidInputException naming the kinds when {@code text} is not one */
-    static CostKind parseCost(String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "l1" -> CostKind.L1;
-            case "mad", "l1-mad" -> CostKind.L1_MAD;
-            case "l0" -> CostKind.L0;
-            case "l2" -> CostKind.L2;
-            case "mixed" -> CostKind.MIXED;
-            default -> throw new InvalidInputException("--cost '" + text + "'", "not a cost kind",
-                    "Use l1, mad, l0, l2 or mixed");
-        };
+        return RecourseRequest.defaults().withMargin(margin).withSparsity(k).withSeed(seed).withCost(RecourseMethods.cost(cost));
     }
 }

@@ -2,12 +2,11 @@ package org.cfq.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.cfq.InvalidInputException;
+import org.cfq.report.CommandText;
 import org.cfq.report.html.HtmlReport;
 import org.cfq.report.results.ExperimentResults;
 import org.cfq.report.results.ResultsReader;
@@ -50,27 +49,13 @@ public final class ReportCommand implements Callable<Integer> {
             throw new InvalidInputException("--budget " + budget, "the results hold budgets " + results.budgets(),
                     "Pick one of them, or leave --budget out");
         }
-        Path written = write(results, out, budget == null ? OptionalDouble.empty() : OptionalDouble.of(budget),
-                "cfq " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        Path written = HtmlReport.write(results, new HtmlReport.Options(budget == null ? OptionalDouble.empty()
+                : OptionalDouble.of(budget), "cfq " + String.join(" ", spec.commandLine().getParseResult()
+                .originalArgs())), out);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        PrintWriter pw = spec.commandLine().getOut();
-        if (common.json) {
-            ObjectNode o = JsonOutput.object();
-            o.put("report", out.toAbsolutePath().toString());
-            o.put("plots_directory", written.toString());
-            o.put("cells", results.cells().size());
-            o.put("seconds", seconds);
-            JsonOutput.print(pw, o);
-        } else {
-            pw.printf(Locale.ROOT, "report written to %s (plots in %s; %.1f s)%n", out.toAbsolutePath(), written, seconds);
-            pw.flush();
-        }
+        ObjectNode o = JsonOutput.object().put("report", out.toAbsolutePath().toString())
+                .put("plots_directory", written.toString()).put("cells", results.cells().size()).put("seconds", seconds);
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> CommandText.report(out, written, seconds));
         return CliErrors.OK;
-    }
-
-    /** Renders and writes a report; {@return the plots directory}. */
-    static Path write(ExperimentResults results, Path out, OptionalDouble budget, String command) throws IOException {
-        HtmlReport.Rendered r = HtmlReport.render(results, new HtmlReport.Options(budget, command));
-        return HtmlReport.write(r, out);
     }
 }

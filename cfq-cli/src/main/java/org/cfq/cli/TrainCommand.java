@@ -5,13 +5,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.cfq.InvalidInputException;
 import org.cfq.data.Dataset;
+import org.cfq.experiment.TeacherSettings;
 import org.cfq.experiment.Teachers;
 import org.cfq.io.files.FileChecks;
-import org.cfq.io.json.ProvenanceJson;
 import org.cfq.io.model.ModelFile;
-import org.cfq.model.Scores;
+import org.cfq.report.CommandText;
 import org.cfq.report.progress.Progress;
 import org.cfq.train.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -46,43 +45,16 @@ public final class TrainCommand implements Callable<Integer> {
                 config.isLogistic() ? "logistic regression" : "mlp " + config.hidden(), d.name(), d.train().rows(),
                 d.validation().rows(), d.test().rows());
         err.flush();
-        try {
-            // The input width is known only now; check the size before any allocation.
-            config.checkSize(org.cfq.data.encode.Encoder.fit(d.train(), org.cfq.data.encode.Scaling.STANDARD).width());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--hidden " + config.hidden(), e.getMessage(),
-                    "Give smaller widths, like --hidden 128,64", e);
-        }
+        TeacherSettings.checkSize(config, d);
         Teachers.Trained t;
         try (Progress p = Progress.start(err, "training", config.maxEpochs(), "epoch")) {
             t = Teachers.train(d, config, config.summary(), m -> p.stepTo(m.epoch(), String.format(Locale.ROOT,
                     "epoch %2d/%d  train loss %.4f  val loss %.4f  val acc %.4f  %.2f s%s", m.epoch(), m.maxEpochs(),
                     m.trainLoss(), m.validationLoss(), m.validationAccuracy(), m.seconds(), m.improved() ? "  *" : "")));
         }
-        var r = t.result();
-        double testAccuracy = Scores.accuracy(r.model(), t.splits().testX(), t.splits().testY());
         ModelFile.write(out, t.saved());
-        PrintWriter pw = spec.commandLine().getOut();
-        if (common.json) {
-            ObjectNode o = JsonOutput.object();
-            o.put("dataset", d.name()).put("model", training.model.name());
-            config.hidden().forEach(o.putArray("hidden")::add);
-            o.put("seed", config.seed()).put("train_rows", d.train().rows()).put("validation_rows", d.validation().rows())
-                    .put("test_rows", d.test().rows()).put("test_accuracy", testAccuracy)
-                    .put("validation_accuracy", r.bestValidationAccuracy())
-                    .put("validation_loss", r.bestValidationLoss()).put("epochs", r.epochsRun())
-                    .put("best_epoch", r.bestEpoch()).put("stopping", training.stop.name()).put("seconds", r.seconds())
-                    .put("seconds_per_epoch", r.secondsPerEpoch()).put("parameters", r.model().parameterCount())
-                    .put("dataset_fingerprint", t.saved().provenance().datasetFingerprint()).put("out", out.toString())
-                    .set("provenance", ProvenanceJson.toJson(t.saved().provenance()));
-            JsonOutput.print(pw, o);
-        } else {
-            pw.printf(Locale.ROOT, "%s %s: test accuracy %.4f, validation accuracy %.4f (best epoch %d of %d)%n",
-                    d.name(), training.model.name(), testAccuracy, r.bestValidationAccuracy(), r.bestEpoch(), r.epochsRun());
-            pw.printf(Locale.ROOT, "%.2f s (%.3f s per epoch); model written to %s%n", r.seconds(),
-                    r.secondsPerEpoch(), out);
-            pw.flush();
-        }
+        ObjectNode o = t.json(d, config, training.model.name(), training.stop.name(), out);
+        JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> CommandText.train(o));
         return CliErrors.OK;
     }
 }

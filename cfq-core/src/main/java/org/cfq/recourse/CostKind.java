@@ -21,5 +21,21 @@ public enum CostKind {
      * {@code 0.5 L1 + 0.5 L2} over the same weights: the paper's "mixed" cost (an elastic-net
      * distance, as in Mothilal et al.'s DiCE proximity); both halves as defined above.
      */
-    MIXED
+    MIXED;
+
+    /**
+     * {@return the kind a user names: l1, mad (or l1-mad), l0, l2 or mixed, in any case, trimmed}
+     *
+     * @throws IllegalArgumentException naming the kinds when {@code text} is not one
+     */
+    public static CostKind parse(String text) {
+        return switch (text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "l1" -> L1;
+            case "mad", "l1-mad" -> L1_MAD;
+            case "l0" -> L0;
+            case "l2" -> L2;
+            case "mixed" -> MIXED;
+            default -> throw new IllegalArgumentException("not a cost kind: '" + text + "'; use l1, mad, l0, l2 or mixed");
+        };
+    }
 }

@@ -81,6 +81,18 @@ public final class CfqCheck {
     }
 
     /**
+     * {@return whether the measures are taken on the validation rows: the split a user names, test or validation}
+     *
+     * @throws org.cfq.InvalidInputException naming {@code --eval} when it is neither
+     */
+    public static boolean onValidation(String split) {
+        boolean validation = "validation".equalsIgnoreCase(split);
+        org.cfq.InvalidInputException.require(validation || "test".equalsIgnoreCase(split), "--eval " + split,
+                "unknown split", "Use test or validation");
+        return validation;
+    }
+
+    /**
      * Runs CFQ and the baselines.
      *
      * @param onValidation take the measures on the validation rows (to choose CFQ's options: never on the

@@ -51,6 +51,17 @@ public record DatasetSource(String name, Path csv, Path schema, String actions, 
         return new DatasetSource(null, csv, schema, null, null);
     }
 
+    /**
+     * {@return the files this source reads (the CSV, the schema, a rules file; null where none), then
+     * {@code more}}, for the check that an output never replaces an input
+     */
+    public Path[] files(Path... more) {
+        Path[] all = java.util.Arrays.copyOf(new Path[] {csv, schema,
+            ActionPreset.find(actions).isEmpty() ? Path.of(actions) : null}, 3 + more.length);
+        System.arraycopy(more, 0, all, 3, more.length);
+        return all;
+    }
+
     public DatasetSource withActions(String a) {
         return new DatasetSource(name, csv, schema, a, dataDir, splitSeed);
     }

@@ -82,6 +82,9 @@ public final class ExperimentRunner {
     /** Counts of one run and its cells, in plan order. */
     public record Outcome(int computed, int reused, int unavailable, int failed, double seconds,
                           List<CellResult> results) {
+        /** No run: nothing counted, no results (what {@link #plus} starts from). */
+        public static final Outcome NONE = new Outcome(0, 0, 0, 0, 0, List.of());
+
         /** {@return the counts and seconds of two runs added up (the results of both, in order)} */
         public Outcome plus(Outcome o) {
             List<CellResult> all = new ArrayList<>(results);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cfq.audit.Audit;
 import org.cfq.audit.AuditConfig;
 import org.cfq.audit.AuditReport;
+import org.cfq.audit.FactualSelection;
+import org.cfq.InvalidInputException;
 import org.cfq.audit.TeacherRecourse;
 import org.cfq.data.Dataset;
 import org.cfq.data.encode.EncodedSplits;
@@ -79,6 +81,17 @@ public final class PairAudit {
                 .put("teacher", teacherFile).put("student", studentFile).put("student_runtime", runtime);
         AuditJson.put(root, report);
         return root;
+    }
+
+    /**
+     * {@return the factual selection a user names: negatives (the teacher's unfavorable test rows) or paper}
+     *
+     * @throws InvalidInputException naming {@code --factuals} and the selections
+     */
+    public static FactualSelection factuals(String s) {
+        return InvalidInputException.parse("--factuals", s, FactualSelection::parse, "unknown factual selection",
+                "Use negatives (the teacher's unfavorable test rows) or paper (the first "
+                        + FactualSelection.PAPER_ROWS + " test rows)");
     }
 
     /** Puts the provenance of the run (cfq and Java versions, operating system, seed). */

@@ -1,5 +1,9 @@
 package org.cfq.experiment;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cfq.io.json.Json;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +60,37 @@ public record QuantTable(List<String> datasets, List<QuantMethod> methods, List<
         methods = List.copyOf(methods);
         bits = List.copyOf(bits);
         seeds = List.copyOf(seeds);
+    }
+
+    /**
+     * {@return the methods a user names}
+     *
+     * @throws org.cfq.InvalidInputException naming {@code --methods} when one is unknown
+     */
+    public static List<QuantMethod> methods(List<String> names) {
+        List<QuantMethod> ms = new ArrayList<>();
+        for (String m : names) {
+            try {
+                ms.add(QuantMethod.parse(m));
+            } catch (IllegalArgumentException e) {
+                throw new org.cfq.InvalidInputException("--methods " + names, e.getMessage(),
+                        "Use ptq, qat, lsq, pact, mixed");
+            }
+        }
+        return ms;
+    }
+
+    /** {@return how many models {@link #run} quantizes} */
+    public long models() {
+        return (long) datasets.size() * seeds.size() * methods.size() * bits.size();
+    }
+
+    /** {@return a run as JSON: the Markdown file written, the seconds and one row per cell} */
+    public static ObjectNode json(List<Cell> cells, Path out, double seconds) {
+        ObjectNode root = Json.mapper().createObjectNode().put("out", out.toString()).put("seconds", seconds);
+        ArrayNode rows = root.putArray("rows");
+        cells.forEach(rows::addPOJO);
+        return root;
     }
 
     /**

@@ -13,6 +13,7 @@ import org.cfq.model.Mlp;
 import org.cfq.recourse.ActionSpace;
 import org.cfq.recourse.RecourseBatch;
 import org.cfq.recourse.RecourseGenerator;
+import org.cfq.recourse.CostKind;
 import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.SearchProgress;
 import org.cfq.recourse.diverse.DiverseConfig;
@@ -90,6 +91,39 @@ public final class RecourseMethods {
     public RecourseMethod get(String id) {
         return find(id).orElseThrow(() -> new InvalidInputException("--method '" + id + "'",
                 "not a recourse method", "Use one of " + ids()));
+    }
+
+    /**
+     * The name of certified recourse: it needs a deployment set, so it is not a registered method
+     * ({@link RecourseRun#runCertified} runs it).
+     */
+    public static final String CERTIFIED = "certified";
+
+    /**
+     * {@return the id of a method name: {@link #CERTIFIED}, or a registered method's id}
+     *
+     * @throws InvalidInputException naming the registered methods when the name is neither
+     */
+    public String idOrCertified(String name) {
+        return isCertified(name) ? CERTIFIED : get(name).id();
+    }
+
+    /** {@return whether a method name is {@link #CERTIFIED}'s, in any case} */
+    public static boolean isCertified(String name) {
+        return name != null && CERTIFIED.equalsIgnoreCase(name.trim());
+    }
+
+    /**
+     * {@return the recourse cost a user names ({@link CostKind#parse})}
+     *
+     * @throws InvalidInputException naming {@code --cost} and the kinds when {@code text} is not one
+     */
+    public static CostKind cost(String text) {
+        try {
+            return CostKind.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--cost '" + text + "'", "not a cost kind", "Use l1, mad, l0, l2 or mixed");
+        }
     }
 
     /** {@return the names, in registration order} */

@@ -1,5 +1,7 @@
 package org.cfq.experiment;
 
+import org.cfq.InvalidInputException;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -86,6 +88,20 @@ public final class RecourseRun {
     private double[] plausibility = {Double.NaN, Double.NaN};
     /** With {@link #runCertified}: mean yNN and LOF of the plain pgd counterfactuals. */
     private double[] pgdPlausibility = {Double.NaN, Double.NaN};
+
+    /**
+     * Checks a run's options before any work.
+     *
+     * @param maxLof the plausibility threshold, 0 for none
+     * @param limit  the factual limit, 0 for all
+     * @throws InvalidInputException naming {@code --max-lof} or {@code --limit}
+     */
+    public static void checkOptions(double maxLof, int limit) {
+        InvalidInputException.require(maxLof >= 0 && !Double.isInfinite(maxLof), "--max-lof " + maxLof,
+                "must be a finite number >= 0", "Give an LOF threshold such as 1.5, or 0 to keep every counterfactual");
+        InvalidInputException.require(limit >= 0, "--limit " + limit, "must be >= 0",
+                "Give a count, or 0 for all instances");
+    }
 
     /**
      * @param modelEncoder the encoder the model was trained behind (scaling and boxes)

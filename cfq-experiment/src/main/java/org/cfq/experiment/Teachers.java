@@ -1,5 +1,10 @@
 package org.cfq.experiment;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cfq.io.json.Json;
+import org.cfq.io.json.ProvenanceJson;
+import org.cfq.model.Scores;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +35,32 @@ public final class Teachers {
 
     /** A trained teacher: its model file content, the training run and the splits in its space. */
     public record Trained(SavedModel saved, TrainingResult result, EncodedSplits splits) {
+        /** {@return the teacher's accuracy on the test split} */
+        public double testAccuracy() {
+            return Scores.accuracy(result.model(), splits.testX(), splits.testY());
+        }
+
+        /**
+         * {@return the training run as JSON ({@code cfq train --json}): the dataset's splits, the
+         * accuracies and losses, epochs, timing, size, provenance and the file written}
+         *
+         * @param family   the model family (mlp or logistic)
+         * @param stopping the stopping metric (loss or accuracy)
+         */
+        public ObjectNode json(Dataset d, TrainingConfig config, String family, String stopping, Path out) {
+            ObjectNode o = Json.mapper().createObjectNode().put("dataset", d.name()).put("model", family);
+            config.hidden().forEach(o.putArray("hidden")::add);
+            TrainingResult r = result;
+            o.put("seed", config.seed()).put("train_rows", d.train().rows()).put("validation_rows", d.validation().rows())
+                    .put("test_rows", d.test().rows()).put("test_accuracy", testAccuracy())
+                    .put("validation_accuracy", r.bestValidationAccuracy())
+                    .put("validation_loss", r.bestValidationLoss()).put("epochs", r.epochsRun())
+                    .put("best_epoch", r.bestEpoch()).put("stopping", stopping).put("seconds", r.seconds())
+                    .put("seconds_per_epoch", r.secondsPerEpoch()).put("parameters", r.model().parameterCount())
+                    .put("dataset_fingerprint", saved.provenance().datasetFingerprint()).put("out", out.toString())
+                    .set("provenance", ProvenanceJson.toJson(saved.provenance()));
+            return o;
+        }
     }
 
     /**

@@ -70,6 +70,18 @@ public final class OnnxImporter {
         public Imported {
             Objects.requireNonNull(network, "network");
         }
+
+        /**
+         * {@return where the imported teacher came from, for its provenance}
+         *
+         * @param file       the ONNX file's name as given
+         * @param layoutText the input layout file's text (its SHA-256 is recorded)
+         */
+        public org.cfq.provenance.ImportSource source(String file, String layoutText) {
+            return new org.cfq.provenance.ImportSource("onnx", file, sha256, producerName, producerVersion, opset,
+                    network.head().describe(), org.cfq.provenance.Digests.sha256Hex(
+                            layoutText.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
     }
 
     /**

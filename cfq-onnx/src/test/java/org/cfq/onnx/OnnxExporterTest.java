@@ -42,6 +42,24 @@ class OnnxExporterTest {
     }
 
     @Test
+    void onnxExport_quantizedModel_isTheExportersBytesAndItsOpset() {
+        UniformQuantizer act = new UniformQuantizer(QuantSpec.unsignedActivations(2), QuantParams.symmetric(0.5f));
+        OnnxExport e = OnnxExport.of(OnnxExport.options("ONNX", null), tiny(2, act), PROV);
+        ModelProto m = new OnnxExporter(OnnxExportOptions.defaults()).export(tiny(2, act), PROV);
+        assertThat(e.opset()).isEqualTo(21);
+        assertThat(e.bytes()).isEqualTo(OnnxExporter.toBytes(m));
+        assertThat(OnnxExport.options("onnx", 21).opset()).isEqualTo(21);
+    }
+
+    @Test
+    void onnxExport_options_badFormatOrOpset_failsNamingTheOption() {
+        assertThatThrownBy(() -> OnnxExport.options("tflite", null)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("--format tflite").hasMessageContaining("Use --format onnx");
+        assertThatThrownBy(() -> OnnxExport.options("onnx", 12)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("--opset 12").hasMessageContaining("13 to 21");
+    }
+
+    @Test
     void export_twoBitModel_usesInt4WeightsOpset21AndQdqNodes() {
         UniformQuantizer act = new UniformQuantizer(QuantSpec.unsignedActivations(2), QuantParams.symmetric(0.5f));
         ModelProto m = new OnnxExporter(OnnxExportOptions.defaults()).export(tiny(2, act), PROV);

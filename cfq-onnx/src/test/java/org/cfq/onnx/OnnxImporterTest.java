@@ -133,6 +133,13 @@ class OnnxImporterTest {
         assertThat(imp.producerName()).isEqualTo("test");
         assertThat(imp.opset()).isEqualTo(13);
         assertThat(imp.sha256()).hasSize(64);
+        var source = imp.source("t.onnx", "{}");
+        assertThat(source.file()).isEqualTo("t.onnx");
+        assertThat(source.sha256()).isEqualTo(imp.sha256());
+        assertThat(source.opset()).isEqualTo(13);
+        assertThat(source.output()).isEqualTo(net.head().describe());
+        assertThat(source.layoutSha256()).isEqualTo(org.cfq.provenance.Digests.sha256Hex("{}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
         float[] x = randomRows(50, IN, 1);
         float[] expected = ort(bytes, x, 50, 1);
         float[] got = net.outputs(x, 50);

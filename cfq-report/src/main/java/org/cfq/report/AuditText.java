@@ -8,6 +8,18 @@ public final class AuditText {
     private AuditText() {
     }
 
+    /**
+     * {@return the line before an audit (dataset, factual selection, recourse method) and, when no feature
+     * is actionable, why neither model gives recourse}
+     */
+    public static String start(String dataset, String factuals, String method, boolean anyMutable, String actions) {
+        String s = String.format(Locale.ROOT, "cfq audit: %s, %s factuals, %s recourse ...%n", dataset, factuals,
+                method);
+        return anyMutable ? s : s + String.format(Locale.ROOT, "cfq audit: no actionable feature: every feature of %s "
+                + "is immutable under --actions %s, so neither model gives recourse (0 found, reason "
+                + "no_actionable_features); VD and CRG are undefined%n", dataset, actions);
+    }
+
     /** {@return one line per measure (factuals, accuracy, fidelity, VD, CRG, direction, margins, certificate)} */
     public static String render(AuditReport r) {
         StringBuilder sb = new StringBuilder();

@@ -10,6 +10,18 @@ public final class RecourseText {
     }
 
     /**
+     * {@return the lines before a search: the method, the rows, the dataset, actions and sparsity; and,
+     * when no feature is actionable, why no counterfactual will be advised}
+     */
+    public static String start(RecourseRun run, String method, String dataset, String actions, int sparsity) {
+        String s = String.format(Locale.ROOT, "cfq recourse: %s on %d unfavorable test instances of %s (actions %s, "
+                + "sparsity %d)%n", method, run.rows(), dataset, actions, sparsity);
+        return run.space().anyMutable() ? s : s + String.format(Locale.ROOT, "cfq recourse: no actionable feature: "
+                + "every feature of %s is immutable under --actions %s, so no counterfactual is advised (0 found, "
+                + "reason no_actionable_features)%n", dataset, actions);
+    }
+
+    /**
      * {@return the certified summary (after a certified run), the found rate, costs, plausibility and
      * timing, and the first five constraint violations}
      *

@@ -228,17 +228,25 @@ public final class GradientSearch {
         boolean[] hasRef = refine ? new boolean[n] : null;
         boolean[] done = new boolean[n];
         SplittableRandom rng = new SplittableRandom(req.seed());
-        for (int s = 0; s < n; s++) {
-            int inst = s % rows;
-            System.arraycopy(factuals, inst * w, fx, s * w, w);
+        // Active rows in instance order, the restarts of one instance side by side (slot s =
+        // restart * rows + instance sits at row instance * restarts + restart): the model skips
+        // zeros four rows at a time, and restarts of one person share most of their zeros (the
+        // one-hot levels, the ReLU pattern), so the tiles run down shorter lists. Every row is
+        // computed on its own, so the order changes no value.
+        int restarts = sch.restarts();
+        for (int a = 0; a < n; a++) {
+            int inst = a / restarts;
+            int s = (a % restarts) * rows + inst;
+            System.arraycopy(factuals, inst * w, fx, a * w, w);
             System.arraycopy(factuals, inst * w, best, s * w, w);
-            slot[s] = s;
+            slot[a] = s;
         }
         System.arraycopy(fx, 0, z, 0, n * w);
-        if (sch.restarts() > 1 && sch.noise() > 0) {
+        if (restarts > 1 && sch.noise() > 0) {
             for (int s = rows; s < n; s++) {
+                int a = (s % rows) * restarts + s / rows;
                 for (int j = 0; j < w; j++) {
-                    z[s * w + j] += (float) ((rng.nextDouble() * 2 - 1) * sch.noise());
+                    z[a * w + j] += (float) ((rng.nextDouble() * 2 - 1) * sch.noise());
                 }
             }
         }
@@ -248,10 +256,14 @@ public final class GradientSearch {
         }
         float[] move = frozen != null ? new float[n * w] : null;
         if (frozen != null) {
-            for (int i = 0; i < n * w; i++) {
-                move[i] = frozen[i] ? 0f : 1f;
-                if (frozen[i]) {
-                    z[i] = fx[i];
+            for (int a = 0; a < n; a++) {
+                int fo = slot[a] * w;
+                for (int j = 0; j < w; j++) {
+                    int i = a * w + j;
+                    move[i] = frozen[fo + j] ? 0f : 1f;
+                    if (frozen[fo + j]) {
+                        z[i] = fx[i];
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ package org.cfq.io.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,15 @@ public final class ModelFiles {
 
     /** A teacher (float) model file or a quantized one: exactly one is not null. */
     public record AnyModel(SavedModel teacher, SavedQuantizedModel quantized) {
+        /** {@return what kind of model it is, as JSON: kind float, or kind quantized with its method and widths} */
+        public ObjectNode describe() {
+            ObjectNode o = Json.mapper().createObjectNode();
+            if (teacher != null) {
+                return o.put("kind", "float");
+            }
+            o.put("kind", "quantized").put("method", quantized.method());
+            return o.set("bits_per_layer", Json.snakeCase(quantized.model().bitsPerLayer()));
+        }
     }
 
     /**

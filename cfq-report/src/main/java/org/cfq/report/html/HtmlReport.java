@@ -94,6 +94,11 @@ public final class HtmlReport {
         return new Rendered(r.page(), r.svgs);
     }
 
+    /** Renders the results and writes the page and its plots ({@link #write(Rendered, Path)}); {@return the plots directory}. */
+    public static Path write(ExperimentResults results, Options options, Path out) throws IOException {
+        return write(render(results, options), out);
+    }
+
     /**
      * Writes the page to {@code out} and each plot to {@code <out without .html>-plots/<id>.svg}.
      *
