@@ -93,7 +93,7 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "NAME",
             description = "Run a family of the paper with its published budgets, methods, evaluations and a fresh split "
                     + "per seed, into DIR/NAME (its own summary.md): main, budget, stress, subgroups, theory, ablations, "
-                    + "baselines, ptq, runtime, or all. "
+                    + "baselines, ptq, runtime, quality, or all. "
                     + "Datasets default to adult,german,compas,bank.")
     String suite;
 

@@ -131,10 +131,14 @@ public record CfqConfig(Budget budget, Quantizers quantizers, Loss loss, Search 
      *                           squared gaps at both
      * @param distillWeight      kappa of the distillation to the teacher at the data rows, &gt;= 0 (0 = off)
      * @param distillTemperature distillation temperature, &gt; 0
+     * @param studentMatch       the published student-matching ablation ({@code cfq-match}): the student's own short
+     *                           pgd from each factual, differentiated through; off by default
      */
     public record Loss(double eta, double hingeWeight, double hingeMargin, double matchWeight, int pathPoints,
-                       double pathSpan, boolean pinBoundary, double distillWeight, double distillTemperature) {
+                       double pathSpan, boolean pinBoundary, double distillWeight, double distillTemperature,
+                       StudentMatch studentMatch) {
         public Loss {
+            Objects.requireNonNull(studentMatch, "studentMatch");
             nonNegative("eta", eta);
             nonNegative("hingeWeight", hingeWeight);
             nonNegative("hingeMargin", hingeMargin);
@@ -152,27 +156,71 @@ public record CfqConfig(Budget budget, Quantizers quantizers, Loss loss, Search 
 
         /** eta 1.0, no hinge (gamma 0.25 when on), no matching, no distillation (temperature 2 when on). */
         public static Loss defaults() {
-            return new Loss(1.0, 0, 0.25, 0, 0, 1.0, false, 0, 2.0);
+            return new Loss(1.0, 0, 0.25, 0, 0, 1.0, false, 0, 2.0, StudentMatch.off());
         }
 
         public Loss withEta(double e) {
             return new Loss(e, hingeWeight, hingeMargin, matchWeight, pathPoints, pathSpan, pinBoundary,
-                    distillWeight, distillTemperature);
+                    distillWeight, distillTemperature, studentMatch);
         }
 
         public Loss withHinge(double beta, double gamma) {
             return new Loss(eta, beta, gamma, matchWeight, pathPoints, pathSpan, pinBoundary, distillWeight,
-                    distillTemperature);
+                    distillTemperature, studentMatch);
         }
 
         /** {@return matching of weight mu at the counterfactual and at {@code points} path points over its last {@code span}} */
         public Loss withMatching(double mu, int points, double span, boolean pin) {
-            return new Loss(eta, hingeWeight, hingeMargin, mu, points, span, pin, distillWeight, distillTemperature);
+            return new Loss(eta, hingeWeight, hingeMargin, mu, points, span, pin, distillWeight, distillTemperature,
+                    studentMatch);
         }
 
         public Loss withDistillation(double weight, double temperature) {
             return new Loss(eta, hingeWeight, hingeMargin, matchWeight, pathPoints, pathSpan, pinBoundary, weight,
-                    temperature);
+                    temperature, studentMatch);
+        }
+
+        public Loss withStudentMatch(StudentMatch m) {
+            return new Loss(eta, hingeWeight, hingeMargin, matchWeight, pathPoints, pathSpan, pinBoundary,
+                    distillWeight, distillTemperature, m);
+        }
+    }
+
+    /**
+     * The paper's student-matching ablation: from each factual whose teacher counterfactual
+     * {@code x + d_T} is in the batch, the student runs its own short pgd ({@code steps} steps of
+     * the teacher search's step rule, from {@code d = 0}) to {@code d_S}, and the loss adds
+     * {@code distanceWeight |d_S - d_T|_1 + costWeight |cost(d_S) - cost(d_T)|} (mean over those
+     * rows), differentiated through the unrolled steps ({@link StudentPgdMatch}).
+     *
+     * @param distanceWeight a1, &gt;= 0
+     * @param costWeight     a2, &gt;= 0
+     * @param steps          K, the student's pgd steps, &gt;= 1
+     */
+    public record StudentMatch(double distanceWeight, double costWeight, int steps) {
+        public StudentMatch {
+            nonNegative("distanceWeight", distanceWeight);
+            nonNegative("costWeight", costWeight);
+            atLeastOne("steps", steps);
+        }
+
+        /** Off (both weights 0). */
+        public static StudentMatch off() {
+            return new StudentMatch(0, 0, 3);
+        }
+
+        /**
+         * a1 = a2 = 1 with K = 3 (the teacher search's depth). Our choice: the weights of the
+         * published ablation are not in our sources; both terms are L1 quantities in the same
+         * standardized units, of the order of the cross-entropy term at these depths.
+         */
+        public static StudentMatch defaults() {
+            return new StudentMatch(1.0, 1.0, 3);
+        }
+
+        /** {@return whether either weight is positive} */
+        public boolean on() {
+            return distanceWeight > 0 || costWeight > 0;
         }
     }
 
@@ -183,15 +231,23 @@ public record CfqConfig(Budget budget, Quantizers quantizers, Loss loss, Search 
      * @param reuse when the search draws no noise (one restart), search every training row once before the
      *              first epoch instead of again in every batch: the teacher is frozen, so d_T is bit-identical
      *              either way
+     * @param directionNoise sigma of the Gaussian noise added to every teacher direction d_T each time a batch
+     *              uses it (the paper's teacher-quality evaluation), on the mutable columns, then projected onto
+     *              the action set; 0 = off (and no random draw at all), &gt;= 0
      */
-    public record Search(PgdConfig pgd, boolean reuse) {
+    public record Search(PgdConfig pgd, boolean reuse, double directionNoise) {
         public Search {
             Objects.requireNonNull(pgd, "teacherSearch");
+            nonNegative("directionNoise", directionNoise);
         }
 
-        /** The teacher pgd of 3 steps of 0.08 and 1 restart, searched once. */
+        public Search(PgdConfig pgd, boolean reuse) {
+            this(pgd, reuse, 0);
+        }
+
+        /** The teacher pgd of 3 steps of 0.08 and 1 restart, searched once, no direction noise. */
         public static Search defaults() {
-            return new Search(PgdConfig.cfqTraining(), true);
+            return new Search(PgdConfig.cfqTraining(), true, 0);
         }
     }
 
@@ -329,11 +385,21 @@ public record CfqConfig(Budget budget, Quantizers quantizers, Loss loss, Search 
     }
 
     public CfqConfig withTeacherSearch(PgdConfig pgd) {
-        return withSearch(new Search(pgd, search.reuse()));
+        return withSearch(new Search(pgd, search.reuse(), search.directionNoise()));
     }
 
     public CfqConfig withReuseTeacherSearch(boolean on) {
-        return withSearch(new Search(search.pgd(), on));
+        return withSearch(new Search(search.pgd(), on, search.directionNoise()));
+    }
+
+    /** {@return the same config with Gaussian noise of sigma added to the teacher's directions in training} */
+    public CfqConfig withDirectionNoise(double sigma) {
+        return withSearch(new Search(search.pgd(), search.reuse(), sigma));
+    }
+
+    /** {@return the same config with the student-matching ablation's term} */
+    public CfqConfig withStudentMatch(StudentMatch m) {
+        return withLoss(loss.withStudentMatch(m));
     }
 
     /**
@@ -389,7 +455,10 @@ public record CfqConfig(Budget budget, Quantizers quantizers, Loss loss, Search 
                 + " pgd=" + pgd.steps() + "x" + pgd.step() + "/" + pgd.restarts()
                 + " hinge=" + l.hingeWeight() + "@" + l.hingeMargin() + " match=" + l.matchWeight()
                 + (l.pathPoints() > 0 ? "+path" + l.pathPoints() + "@" + l.pathSpan() : "")
-                + (l.pinBoundary() ? "(pin)" : "") + " distill=" + l.distillWeight() + "@T" + l.distillTemperature()
+                + (l.pinBoundary() ? "(pin)" : "")
+                + (l.studentMatch().on() ? " student-match=" + l.studentMatch().distanceWeight() + "/"
+                        + l.studentMatch().costWeight() + "@K" + l.studentMatch().steps() : "")
+                + (search.directionNoise() > 0 ? " direction-noise=" + search.directionNoise() : "") + " distill=" + l.distillWeight() + "@T" + l.distillTemperature()
                 + " project=" + b.projectToBudget() + " lr=" + o.learningRate() + " wd=" + o.weightDecay()
                 + " batch=" + o.batchSize() + " epochs<=" + o.epochs() + " patience=" + o.patience();
     }

@@ -9,6 +9,8 @@ package org.cfq.faithful;
  * @param dataLoss           mean task cross-entropy
  * @param counterfactualLoss mean weighted faithfulness terms (eta, hinge, matching)
  * @param distillLoss        mean weighted distillation loss (0 when off)
+ * @param studentMatchLoss   mean weighted student-matching term of {@code cfq-match} (0 when off; also in
+ *                           {@code counterfactualLoss})
  * @param expectedBits       E[bits] under the selection logits at the end of the epoch
  * @param averageBits        the average bits of the widths this epoch's student uses
  * @param bitsPerLayer       those widths
@@ -19,7 +21,7 @@ package org.cfq.faithful;
  * @param seconds            wall-clock seconds of the epoch's training steps (validation excluded)
  */
 public record CfqEpoch(int epoch, double temperature, double loss, double dataLoss, double counterfactualLoss,
-                       double distillLoss, double expectedBits, double averageBits, int[] bitsPerLayer,
+                       double distillLoss, double studentMatchLoss, double expectedBits, double averageBits, int[] bitsPerLayer,
                        int counterfactualRows, double counterfactualValidity, double validationAccuracy,
                        boolean improved, double seconds) {
     public CfqEpoch {
@@ -37,6 +39,7 @@ public record CfqEpoch(int epoch, double temperature, double loss, double dataLo
                 && Double.compare(e.loss, loss) == 0 && Double.compare(e.dataLoss, dataLoss) == 0
                 && Double.compare(e.counterfactualLoss, counterfactualLoss) == 0
                 && Double.compare(e.distillLoss, distillLoss) == 0
+                && Double.compare(e.studentMatchLoss, studentMatchLoss) == 0
                 && Double.compare(e.expectedBits, expectedBits) == 0 && Double.compare(e.averageBits, averageBits) == 0
                 && java.util.Arrays.equals(e.bitsPerLayer, bitsPerLayer) && e.counterfactualRows == counterfactualRows
                 && Double.compare(e.counterfactualValidity, counterfactualValidity) == 0
@@ -52,9 +55,9 @@ public record CfqEpoch(int epoch, double temperature, double loss, double dataLo
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT,
-                "epoch %d tau=%.3f loss=%.4f data=%.4f cf=%.4f distill=%.4f E[bits]=%.3f bits=%s (avg %.3f) "
+                "epoch %d tau=%.3f loss=%.4f data=%.4f cf=%.4f distill=%.4f match=%.4f E[bits]=%.3f bits=%s (avg %.3f) "
                         + "cfRows=%d cfValid=%.3f valAcc=%.4f%s %.2fs",
-                epoch, temperature, loss, dataLoss, counterfactualLoss, distillLoss, expectedBits,
+                epoch, temperature, loss, dataLoss, counterfactualLoss, distillLoss, studentMatchLoss, expectedBits,
                 java.util.Arrays.toString(bitsPerLayer), averageBits, counterfactualRows, counterfactualValidity,
                 validationAccuracy, improved ? " *" : "", seconds);
     }

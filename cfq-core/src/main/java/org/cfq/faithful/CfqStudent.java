@@ -212,6 +212,29 @@ final class CfqStudent {
         }
     }
 
+    /** {@return the student as the last {@link #forward} computed it (its sampled effective weights), not copied} */
+    StudentPgdMatch.Net net() {
+        return new StudentPgdMatch.Net(wHat, b, alpha, actQmax);
+    }
+
+    /**
+     * Adds gradients with respect to the effective weights, biases and clips of the last
+     * {@link #forward} (the student-matching term): carried to the latent weights, steps and logits
+     * like the loss's own.
+     */
+    void backwardEffective(StudentPgdMatch.Grad g) {
+        for (int l = 0; l < layers; l++) {
+            mix[l].backward(g.w()[l]);
+            float[] gbl = g.b()[l];
+            for (int i = 0; i < gbl.length; i++) {
+                gb[l][i] += gbl[i];
+            }
+            if (alpha[l] != null) {
+                gAlpha[l][0] += g.alpha()[l];
+            }
+        }
+    }
+
     /** Keeps steps and clips strictly positive after an optimizer step. */
     void keepPositive() {
         for (int l = 0; l < layers; l++) {

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.cfq.data.encode.EncodedSplits;
 import org.cfq.model.Scores;
 import org.cfq.math.Shuffle;
+import org.cfq.train.Batches;
 import org.cfq.data.Splits;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantSpec;
@@ -43,13 +44,21 @@ import org.cfq.train.AdamW;
  *       latent weights (with decay), biases, step sizes, selection logits and clips (without),
  *       and steps and clips are kept positive.</li>
  * </ol>
- * After each epoch the widths are fixed (the argmax of the logits, or their exact projection
+ * Two ablations of the paper add to step 1 and 3: with {@link CfqConfig.Search#directionNoise()} &gt; 0
+ * every counterfactual row of a batch gets fresh Gaussian noise on its direction ({@link DirectionNoise},
+ * the teacher-quality evaluation), and with {@link CfqConfig.Loss#studentMatch()} on, the student runs
+ * its own short pgd from each of those factuals and the student-matching term and its hand-written
+ * gradient through the unrolled steps are added ({@link StudentPgdMatch}).
+ *
+ * <p>After each epoch the widths are fixed (the argmax of the logits, or their exact projection
  * onto the budget), the student is built as a {@link QuantizedMlp} and scored on the
  * validation rows; the most accurate one is returned, and training stops after
  * {@link CfqConfig.Optimiser#patience()} epochs without improvement.
  *
  * <p>Randomness: the generator passed to {@link #train} is split into the PACT calibration
- * sample, the epoch shuffles, the Gumbel noise and the teacher-search seeds, in that order. Same
+ * sample, the epoch shuffles, the Gumbel noise and the teacher-search seeds, in that order (then,
+ * only when used, the sensitivity sample and the direction noise, so the published streams stay as they
+ * were). Same
  * seed and data give bit-identical students. The trainer holds only its configuration.
  */
 public final class CfqTrainer {
@@ -111,14 +120,7 @@ public final class CfqTrainer {
         long t0 = System.nanoTime();
         int width = teacher.inputDim();
         int rows = y.length;
-        if (rows == 0 || x.length != rows * width) {
-            throw new IllegalArgumentException("x must be " + rows + " x " + width + " floats with rows > 0, got "
-                    + x.length);
-        }
-        if (xVal.length != yVal.length * width) {
-            throw new IllegalArgumentException("validation x must be " + yVal.length + " x " + width + " floats, got "
-                    + xVal.length);
-        }
+        Batches.checkShapes(x, y, xVal, yVal, width);
         checkLabels(y, "training");
         checkLabels(yVal, "validation");
         SplittableRandom calibRng = rng.split();
@@ -127,9 +129,13 @@ public final class CfqTrainer {
         SplittableRandom searchRng = rng.split();
         // Split only when used, so the published configuration's streams stay as they were.
         int[] initialBits = config.budget().sensitivityInit() ? sensitivityAllocation(teacher, x, y, rows, rng.split()) : null;
+        double sigma = config.search().directionNoise();
+        SplittableRandom noiseRng = sigma > 0 ? rng.split() : null;
+        CfqConfig.StudentMatch sm = config.loss().studentMatch();
 
         int batch = Math.min(config.optimiser().batchSize(), rows);
-        boolean wantCf = config.loss().eta() > 0 || config.loss().hingeWeight() > 0 || config.loss().matchWeight() > 0;
+        boolean wantCf = config.loss().eta() > 0 || config.loss().hingeWeight() > 0 || config.loss().matchWeight() > 0
+                || sm.on();
         // Path points ride with their counterfactuals: k interior points per counterfactual row.
         int pathPoints = config.loss().matchWeight() > 0 ? config.loss().pathPoints() : 0;
         int capacity = wantCf ? (2 + pathPoints) * batch : batch;
@@ -157,15 +163,31 @@ public final class CfqTrainer {
         float[] negX = wantCf && cache == null ? new float[batch * width] : null;
         float[] negCf = wantCf && cache == null ? new float[batch * width] : null;
         boolean[] negFound = new boolean[batch];
-        float[] cfFrom = pathPoints > 0 ? new float[batch * width] : null;
+        boolean needFrom = pathPoints > 0 || sm.on() || sigma > 0;
+        float[] cfFrom = needFrom ? new float[batch * width] : null;
+        DirectionNoise noise = wantCf && sigma > 0 ? new DirectionNoise(space, sigma, request.sparsity(),
+                space.cost(request.cost()).weights()) : null;
+        Mlp.Workspace noiseWs = noise != null ? teacher.workspace(batch) : null;
+        StudentPgdMatch spm = null;
+        StudentPgdMatch.Grad smGrad = null;
+        float[] cfPoints = null;
+        if (sm.on()) {
+            int layers = teacher.layers().size();
+            int[] lin = new int[layers];
+            int[] lout = new int[layers];
+            for (int l = 0; l < layers; l++) {
+                lin[l] = teacher.layers().get(l).in();
+                lout[l] = teacher.layers().get(l).out();
+            }
+            spm = new StudentPgdMatch(space, config.search().pgd(), request, sm, lin, lout, batch);
+            smGrad = StudentPgdMatch.Grad.zeros(lin, lout);
+            cfPoints = new float[batch * width];
+        }
         float[] pathMargin = pathPoints > 0 ? new float[batch * pathPoints] : null;
         float[] pathRows = pathPoints > 0 ? new float[batch * pathPoints * width] : null;
         Mlp.Workspace teacherWs = pathPoints > 0 ? teacher.workspace(batch * pathPoints) : null;
         float[] negMargin = new float[batch];
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
+        int[] order = Batches.order(rows);
 
         List<CfqEpoch> history = new ArrayList<>();
         QuantizedMlp best = null;
@@ -180,15 +202,15 @@ public final class CfqTrainer {
             double dataSum = 0;
             double cfSum = 0;
             double distillSum = 0;
+            double studentMatchSum = 0;
             int batches = 0;
             int cfRows = 0;
             int cfValid = 0;
             for (int b0 = 0; b0 < rows; b0 += batch) {
                 int n = Math.min(batch, rows - b0);
+                Batches.gather(x, y, width, order, b0, n, xb, yb);
                 for (int i = 0; i < n; i++) {
                     int r = order[b0 + i];
-                    System.arraycopy(x, r * width, xb, i * width, width);
-                    yb[i] = y[r];
                     tb[2 * i] = teacherLogits[2 * r];
                     tb[2 * i + 1] = teacherLogits[2 * r + 1];
                 }
@@ -228,6 +250,17 @@ public final class CfqTrainer {
                         }
                     }
                 }
+                if (noise != null && m > 0) {
+                    // the teacher-quality evaluation: noisy directions, fresh in every batch, and the teacher's
+                    // margins at the noisy points (the hinge and matching terms read them)
+                    noise.apply(xb, n * width, cfFrom, m, noiseRng);
+                    float[] pts = Arrays.copyOfRange(xb, n * width, (n + m) * width);
+                    teacher.forward(pts, m, noiseWs);
+                    float[] lg = noiseWs.logits();
+                    for (int i = 0; i < m; i++) {
+                        tMargin[i] = lg[2 * i + 1] - lg[2 * i];
+                    }
+                }
                 int p = pathPoints * m;
                 if (p > 0) {
                     appendPath(xb, n, m, cfFrom, pathPoints, (float) config.loss().pathSpan(), width, teacher, teacherWs,
@@ -239,13 +272,21 @@ public final class CfqTrainer {
                         config.loss(), dLogits);
                 opt.zeroGradients();
                 st.backward(xb, n + m + p, dLogits);
+                double studentMatch = 0;
+                if (spm != null && m > 0) {
+                    System.arraycopy(xb, n * width, cfPoints, 0, m * width);
+                    smGrad.clear();
+                    studentMatch = spm.run(st.net(), cfFrom, cfPoints, m, smGrad).loss();
+                    st.backwardEffective(smGrad);
+                }
                 BudgetPenalty.Value pen = BudgetPenalty.apply(st.mix, config.budget().bits().averageBits(),
                         config.budget().penaltyWeight(), true);
                 opt.step();
                 st.keepPositive();
-                lossSum += parts.total() + pen.penalty();
+                lossSum += parts.total() + pen.penalty() + studentMatch;
                 dataSum += parts.data();
-                cfSum += parts.counterfactual() + parts.hinge() + parts.match();
+                cfSum += parts.counterfactual() + parts.hinge() + parts.match() + studentMatch;
+                studentMatchSum += studentMatch;
                 distillSum += parts.distill();
                 cfRows += parts.cfRows();
                 cfValid += parts.cfValid();
@@ -264,7 +305,8 @@ public final class CfqTrainer {
             }
             double expected = BudgetPenalty.apply(st.mix, config.budget().bits().averageBits(), 0, false).expectedBits();
             CfqEpoch e = new CfqEpoch(epoch, tau, lossSum / batches, dataSum / batches, cfSum / batches,
-                    distillSum / batches, expected, student.averageBits(), student.bitsPerLayer(), cfRows,
+                    distillSum / batches, studentMatchSum / batches, expected, student.averageBits(),
+                    student.bitsPerLayer(), cfRows,
                     cfRows == 0 ? Double.NaN : (double) cfValid / cfRows, acc, improved, seconds);
             history.add(e);
             listener.onEpoch(e);

@@ -9,7 +9,7 @@ import org.cfq.recourse.RecourseRequest;
 import org.cfq.recourse.RecourseResult;
 import org.cfq.recourse.gradient.PgdConfig;
 import org.cfq.recourse.gradient.PgdGenerator;
-import org.cfq.train.GuidedTrainer;
+import org.cfq.train.MlpTrainer;
 import org.cfq.train.Losses;
 import org.cfq.train.TrainingConfig;
 import org.cfq.train.TrainingResult;
@@ -87,7 +87,7 @@ public final class RecourseAwareTraining {
         float[] dLogits = new float[2 * batch * 2];
         float[] neg = new float[batch * width];
         long[] counts = new long[2];
-        GuidedTrainer.Objective obj = new GuidedTrainer.Objective() {
+        MlpTrainer.Objective obj = new MlpTrainer.Objective() {
             @Override
             public int capacity(int b) {
                 return 2 * b;
@@ -116,7 +116,7 @@ public final class RecourseAwareTraining {
                 return loss;
             }
         };
-        TrainingResult r = new GuidedTrainer(config).train(net, obj, x, y, xVal, yVal, shuffle);
+        TrainingResult r = new MlpTrainer(config).train(net, obj, x, y, xVal, yVal, shuffle);
         return new Margin(r, counts[0], counts[1]);
     }
 
@@ -143,7 +143,7 @@ public final class RecourseAwareTraining {
         float[] d2 = new float[cap * 2];
         float[] neg = new float[batch * width];
         long[] points = new long[1];
-        GuidedTrainer.Objective obj = new GuidedTrainer.Objective() {
+        MlpTrainer.Objective obj = new MlpTrainer.Objective() {
             @Override
             public int capacity(int b) {
                 return 3 * b;
@@ -181,7 +181,7 @@ public final class RecourseAwareTraining {
                 return loss;
             }
         };
-        TrainingResult r = new GuidedTrainer(config).train(first, obj, x, y, xVal, yVal, shuffle);
+        TrainingResult r = new MlpTrainer(config).train(first, obj, x, y, xVal, yVal, shuffle);
         return new Peers(r, second, points[0]);
     }
 

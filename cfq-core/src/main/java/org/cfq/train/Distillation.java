@@ -37,7 +37,7 @@ public final class Distillation {
         Mlp student = Mlp.initialize(teacher.inputDim(), config.hiddenArray(), root.split());
         Mlp.Workspace tws = teacher.workspace(Math.min(config.batchSize(), y.length));
         float[] dLogits = new float[Math.min(config.batchSize(), y.length) * Mlp.OUTPUTS];
-        GuidedTrainer.Objective kd = (net, ws, grads, xb, yb, n) -> {
+        MlpTrainer.Objective kd = (net, ws, grads, xb, yb, n) -> {
             net.forward(xb, n, ws);
             teacher.forward(xb, n, tws);
             double loss = (1 - alpha) * Losses.softmaxCrossEntropy(ws.logits(), yb, 0, n, (1 - alpha) / n, dLogits)
@@ -46,7 +46,7 @@ public final class Distillation {
             net.backward(xb, n, ws, dLogits, grads, null);
             return loss;
         };
-        return new GuidedTrainer(config).train(student, kd, x, y, xVal, yVal, root.split());
+        return new MlpTrainer(config).train(student, kd, x, y, xVal, yVal, root.split());
     }
 
     /**

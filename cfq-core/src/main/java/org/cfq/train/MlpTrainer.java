@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.cfq.math.Shuffle;
 import org.cfq.model.DenseLayer;
 import org.cfq.model.Mlp;
+import org.cfq.model.Scores;
 
 /**
  * Fits a teacher {@link Mlp} (or logistic regression) on model-space rows by mini-batch
@@ -27,6 +28,11 @@ import org.cfq.model.Mlp;
  *       weights are kept.</li>
  * </ul>
  *
+ * <p>The same loop trains a given network on a caller's {@link Objective} (knowledge
+ * distillation, {@link Distillation}; the recourse-aware reference models of the paper's
+ * baselines in {@code org.cfq.faithful}): {@link #train(Mlp, Objective, float[], int[], float[],
+ * int[], SplittableRandom)}. There the most accurate validation epoch (strictly better) is kept.
+ *
  * <p>The trainer holds only its configuration; each call owns its buffers, so one
  * trainer may be used from several threads on different data.
  */
@@ -41,6 +47,55 @@ public final class MlpTrainer {
         /** A listener that ignores everything. */
         static ProgressListener none() {
             return m -> { };
+        }
+    }
+
+    /** What one batch contributes: forward, loss, backward into the gradients. */
+    public interface Objective {
+        /** {@return the rows the workspace must hold for a batch of {@code batch} data rows} */
+        default int capacity(int batch) {
+            return batch;
+        }
+
+        /**
+         * Runs {@code net} on the batch and accumulates the gradient of the batch loss into
+         * {@code grads} (already zeroed).
+         *
+         * @param xb rows, {@code n} data rows first; room for {@link #capacity} rows
+         * @param yb labels of the data rows
+         * @return the batch loss
+         */
+        double step(Mlp net, Mlp.Workspace ws, Mlp.Gradients grads, float[] xb, int[] yb, int n);
+
+        /** Called after every epoch (1-based) with the network's current weights. */
+        default void afterEpoch(int epoch, Mlp net) {
+        }
+
+        /** {@return an epoch's training loss from the sum of its batch losses (default: the mean per batch)} */
+        default double epochLoss(double sum, int rows, int batches) {
+            return sum / batches;
+        }
+    }
+
+    /** The teacher's objective: mean two-class softmax cross-entropy; its epoch loss is the mean per row. */
+    private static final class CrossEntropy implements Objective {
+        private final float[] dLogits;
+
+        CrossEntropy(int batch) {
+            dLogits = new float[batch * Mlp.OUTPUTS];
+        }
+
+        @Override
+        public double step(Mlp net, Mlp.Workspace ws, Mlp.Gradients grads, float[] xb, int[] yb, int n) {
+            net.forward(xb, n, ws);
+            double loss = Losses.softmaxCrossEntropy(ws.logits(), yb, 0, n, 1.0 / n, dLogits);
+            net.backward(xb, n, ws, dLogits, grads, null);
+            return loss;
+        }
+
+        @Override
+        public double epochLoss(double sum, int rows, int batches) {
+            return sum / rows;
         }
     }
 
@@ -93,19 +148,48 @@ public final class MlpTrainer {
 
         config.checkSize(width);
         Mlp net = Mlp.initialize(width, config.hiddenArray(), initRng);
+        return fit(net, new CrossEntropy(Math.min(config.batchSize(), rows)), x, y, xVal, yVal, shuffleRng, false,
+                listener, start);
+    }
+
+    /**
+     * Trains {@code start} (modified in place; pass a copy to keep it) on the caller's objective; the
+     * most accurate validation epoch (strictly better than every earlier one) is restored at the end.
+     *
+     * @param shuffle seeds the epoch shuffles
+     * @return the result; its model is {@code start} with the best epoch's weights
+     */
+    public TrainingResult train(Mlp start, Objective objective, float[] x, int[] y, float[] xVal, int[] yVal,
+                                SplittableRandom shuffle) {
+        long t0 = System.nanoTime();
+        Batches.checkShapes(x, y, xVal, yVal, start.inputDim());
+        return fit(start, Objects.requireNonNull(objective, "objective"), x, y, xVal, yVal, shuffle, true,
+                ProgressListener.none(), t0);
+    }
+
+    /**
+     * The one epoch loop: seeded permutation, batches, objective, AdamW step; then validation and
+     * the best epoch's weights kept.
+     *
+     * @param accuracyOnly select on validation accuracy alone (scored by the network's decisions,
+     *                     strictly better wins; no validation loss), else on {@link TrainingConfig#stopping()}
+     */
+    private TrainingResult fit(Mlp net, Objective objective, float[] x, int[] y, float[] xVal, int[] yVal,
+                               SplittableRandom shuffleRng, boolean accuracyOnly, ProgressListener listener,
+                               long start) {
+        int rows = y.length;
+        int width = net.inputDim();
+        int valRows = yVal.length;
         Mlp.Gradients grads = new Mlp.Gradients(net);
         AdamW opt = new AdamW(config.learningRate(), config.weightDecay());
         opt.registerMlp(net, grads);
 
         int batch = Math.min(config.batchSize(), rows);
-        Mlp.Workspace ws = net.workspace(batch);
-        float[] xb = new float[batch * width];
+        int capacity = Math.max(objective.capacity(batch), batch);
+        Mlp.Workspace ws = net.workspace(capacity);
+        float[] xb = new float[capacity * width];
         int[] yb = new int[batch];
-        float[] dLogits = new float[batch * Mlp.OUTPUTS];
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
+        int[] order = Batches.order(rows);
         List<DenseLayer> layers = net.layers();
         float[][] bestW = new float[layers.size()][];
         float[][] bestB = new float[layers.size()][];
@@ -126,25 +210,27 @@ public final class MlpTrainer {
             long epochStart = System.nanoTime();
             Shuffle.shuffle(order, shuffleRng);
             double lossSum = 0;
+            int batches = 0;
             for (int b0 = 0; b0 < rows; b0 += batch) {
                 int n = Math.min(batch, rows - b0);
-                for (int i = 0; i < n; i++) {
-                    int r = order[b0 + i];
-                    System.arraycopy(x, r * width, xb, i * width, width);
-                    yb[i] = y[r];
-                }
-                net.forward(xb, n, ws);
-                lossSum += Losses.softmaxCrossEntropy(ws.logits(), yb, 0, n, 1.0 / n, dLogits);
+                Batches.gather(x, y, width, order, b0, n, xb, yb);
                 grads.zero();
-                net.backward(xb, n, ws, dLogits, grads, null);
+                lossSum += objective.step(net, ws, grads, xb, yb, n);
                 opt.step();
+                batches++;
             }
-            double epochTrainLoss = lossSum / rows;
+            objective.afterEpoch(epoch, net);
+            double epochTrainLoss = objective.epochLoss(lossSum, rows, batches);
 
             double vLoss = Double.NaN;
             double vAcc = Double.NaN;
             boolean improved;
-            if (valRows > 0) {
+            if (valRows == 0) {
+                improved = true;
+            } else if (accuracyOnly) {
+                vAcc = Scores.accuracy(net, xVal, yVal);
+                improved = vAcc > bestAcc;
+            } else {
                 // Scored in batch-sized chunks through the training buffers: memory stays
                 // bounded by the batch size whatever the validation split's size.
                 double lossTotal = 0;
@@ -161,8 +247,6 @@ public final class MlpTrainer {
                 improved = config.stopping() == EarlyStopping.VALIDATION_LOSS
                         ? vLoss < bestLoss
                         : vAcc > bestAcc || (vAcc == bestAcc && vLoss < bestLoss);
-            } else {
-                improved = true;
             }
             if (improved) {
                 bestEpoch = epoch;

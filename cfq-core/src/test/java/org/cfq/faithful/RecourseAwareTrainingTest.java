@@ -11,7 +11,7 @@ import org.cfq.quant.mixed.BitBudget;
 import org.cfq.quant.mixed.MixedPtq;
 import org.cfq.recourse.gradient.PgdConfig;
 import org.cfq.recourse.gradient.PgdGenerator;
-import org.cfq.train.GuidedTrainer;
+import org.cfq.model.Scores;
 import org.cfq.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class RecourseAwareTrainingTest {
         RecourseAwareTraining.Margin m = RecourseAwareTraining.margin(TC, F.space, F.request, F.x, F.y, F.xVal,
                 F.yVal, new SplittableRandom(4));
         Mlp net = m.result().model();
-        assertThat(GuidedTrainer.accuracy(net, F.xVal, F.yVal)).isGreaterThan(0.8);
+        assertThat(Scores.accuracy(net, F.xVal, F.yVal)).isGreaterThan(0.8);
         assertThat(m.recoursePoints()).isPositive();
         assertThat(m.hingeActive()).isPositive().isLessThanOrEqualTo(m.recoursePoints());
         // the points are the model's own recourse (valid on it at the end of the search): the hinge only ever
@@ -55,8 +55,8 @@ class RecourseAwareTrainingTest {
         assertThat(a).isNotEqualTo(b);
         assertThat(a.layers().get(0).weight()).isNotEqualTo(b.layers().get(0).weight());
         assertThat(p.recoursePoints()).isPositive();
-        assertThat(GuidedTrainer.accuracy(a, F.xVal, F.yVal)).isGreaterThan(0.8);
-        assertThat(GuidedTrainer.accuracy(b, F.xVal, F.yVal)).isGreaterThan(0.8);
+        assertThat(Scores.accuracy(a, F.xVal, F.yVal)).isGreaterThan(0.8);
+        assertThat(Scores.accuracy(b, F.xVal, F.yVal)).isGreaterThan(0.8);
         float[] ma = a.margins(F.xTest, F.yTest.length);
         float[] mb = b.margins(F.xTest, F.yTest.length);
         int differ = 0;

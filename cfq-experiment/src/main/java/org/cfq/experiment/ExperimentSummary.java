@@ -150,6 +150,12 @@ public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean com
                 }
             }
         }
+        // the runtime-vs-K and teacher-quality tables, when the plan holds their methods
+        for (String dataset : plan.datasets()) {
+            for (double margin : plan.margins()) {
+                tables.addAll(FamilyTables.of(plan, results, dataset, margin));
+            }
+        }
         return new ExperimentSummary(plan, seconds, complete, count(results, CellResult.Status.OK),
                 unavailable, count(results, CellResult.Status.UNAVAILABLE), failed, sections, tables);
     }

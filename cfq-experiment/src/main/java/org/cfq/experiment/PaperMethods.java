@@ -182,15 +182,18 @@ public final class PaperMethods {
 
     /**
      * {@return the families of these methods for {@code cfq experiment --suite}: ablations, baselines,
-     * ptq, runtime} (Backbones: run any family with {@code --teacher-backbone logistic} or {@code deep}.)
+     * ptq, runtime, and quality ({@link CfqAblations})} (Backbones: run any family with {@code --teacher-backbone logistic} or {@code deep}.)
      */
     public static List<Suites.Suite> suites() {
         List<Double> b = List.of(3.0, 4.0);
         return List.of(
                 new Suites.Suite("ablations", "CFQ ablations: published CFQ, without the recourse term (mixedprec), "
                         + "one candidate width (cfq-uniform), teacher-search depth K = 1 and 3 with 3 restarts, the "
-                        + "hinge variant (eta 1 + 0.25 relu(0.25 - m)), and our extended set, at B = 3 and 4.", b,
-                        List.of("cfq", "mixedprec", "cfq-uniform", "cfq-k1", "cfq-k3", "cfq-hinge", "cfq-ext"),
+                        + "hinge variant (eta 1 + 0.25 relu(0.25 - m)), student matching (cfq-match: the student's own "
+                        + "3-step pgd differentiated through, |d_S - d_T|_1 + |cost_S - cost_T|), and our extended set, "
+                        + "at B = 3 and 4.", b,
+                        List.of("cfq", "mixedprec", "cfq-uniform", "cfq-k1", "cfq-k3", "cfq-hinge", "cfq-match",
+                                "cfq-ext"),
                         List.of(), true),
                 new Suites.Suite("baselines", "Baselines: the teacher (fp32), mixed precision, CFQ, and the four "
                         + "float-model baselines followed by mixedprec (prune-q: 30% global magnitude pruning; kd-q: "
@@ -206,8 +209,10 @@ public final class PaperMethods {
                         List.of(), true),
                 new Suites.Suite("runtime", "Runtime vs teacher-search depth: CFQ with K = 1, 2, 3 pgd steps, "
                         + "searched per batch with 3 restarts (published) and once from d = 0 (ours), beside "
-                        + "mixedprec; compare quantize_seconds, at B = 4.", List.of(4.0),
+                        + "mixedprec, at B = 4; the summary's runtime table gives CFQ's quantize seconds relative to "
+                        + "mixedprec's (per seed, then mean over seeds) for each K, both ways.", List.of(4.0),
                         List.of("mixedprec", "cfq-k1", "cfq-k2", "cfq-k3", "cfq-k1-once", "cfq-k2-once",
-                                "cfq-k3-once"), List.of(), true));
+                                "cfq-k3-once"), List.of(), true),
+                CfqAblations.qualitySuite());
     }
 }

@@ -108,7 +108,8 @@ public final class StudentMethods {
         return empty().register(quantEngine(QuantMethod.PTQ)).register(quantEngine(QuantMethod.QAT))
                 .register(quantEngine(QuantMethod.LSQ)).register(quantEngine(QuantMethod.PACT))
                 .register(quantEngine(QuantMethod.MIXED)).register(cfq("cfq", CfqConfig::defaults))
-                .register(cfq("cfq-ext", CfqConfig::extended)).registerAll(PaperMethods.all());
+                .register(cfq("cfq-ext", CfqConfig::extended)).registerAll(PaperMethods.all())
+                .registerAll(CfqAblations.all());
     }
 
     /** Adds (or replaces) every method of another registry, in its order; returns this registry. */

@@ -87,8 +87,8 @@ class EvaluationsTest {
     void suites_expandAndPlan_writeEachFamilyIntoItsOwnDirectoryWithItsSettings(@TempDir Path out) {
         Suites suites = Suites.builtIn();
         assertThat(suites.ids()).containsExactly("main", "budget", "stress", "subgroups", "theory", "ablations",
-                "baselines", "ptq", "runtime");
-        assertThat(suites.expand(Suites.ALL)).hasSize(9);
+                "baselines", "ptq", "runtime", "quality");
+        assertThat(suites.expand(Suites.ALL)).hasSize(10);
         // every family's methods are registered
         for (Suites.Suite f : suites.expand(Suites.ALL)) {
             StudentMethods.builtIn().checkKnown(f.methods());

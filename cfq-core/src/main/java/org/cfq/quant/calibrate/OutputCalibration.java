@@ -17,6 +17,7 @@ import org.cfq.quant.UniformQuantizer;
 import org.cfq.quant.lsq.LearnedClip;
 import org.cfq.quant.lsq.LearnedStepSize;
 import org.cfq.train.AdamW;
+import org.cfq.train.Batches;
 
 /**
  * The paper's output-calibrated PTQ ({@code ptq-out}): the float weights and biases stay as
@@ -133,10 +134,7 @@ public final class OutputCalibration {
         }
         float[] xb = new float[batch * width];
         float[] tb = new float[batch * 2];
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
+        int[] order = Batches.order(rows);
         QuantizedMlp best = snapshot(tl, spec, steps, alpha, aQmax, bits);
         double startLoss = loss(best, calib, teacherLogits, rows);
         double bestLoss = startLoss;

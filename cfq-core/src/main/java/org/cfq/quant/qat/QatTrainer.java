@@ -20,6 +20,7 @@ import org.cfq.quant.calibrate.PtqConfig;
 import org.cfq.quant.lsq.LearnedClip;
 import org.cfq.quant.lsq.LearnedStepSize;
 import org.cfq.train.AdamW;
+import org.cfq.train.Batches;
 import org.cfq.train.Losses;
 
 /**
@@ -116,10 +117,7 @@ public final class QatTrainer {
         float[] teacherLogits = new float[batch * 2];
         Mlp.Workspace tws = config.distillWeight() > 0 ? teacher.workspace(batch) : null;
         Buffers buf = new Buffers(tl, batch);
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
+        int[] order = Batches.order(rows);
 
         List<Double> valAcc = new ArrayList<>();
         List<Double> valFidelity = new ArrayList<>();
@@ -155,11 +153,7 @@ public final class QatTrainer {
                 passes++;
                 for (int b0 = 0; b0 < rows; b0 += batch) {
                     int n = Math.min(batch, rows - b0);
-                    for (int i = 0; i < n; i++) {
-                        int r = order[b0 + i];
-                        System.arraycopy(x, r * width, xb, i * width, width);
-                        yb[i] = y[r];
-                    }
+                    Batches.gather(x, y, width, order, b0, n, xb, yb);
                     st.quantizeWeights(buf);
                     float[] logits = st.forward(xb, n, buf);
                     double wd = config.distillWeight();
