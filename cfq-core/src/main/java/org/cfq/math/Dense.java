@@ -273,8 +273,7 @@ public final class Dense {
     private static void weightGradOutputs(float[] dy, float[] x, int rows, int in, int out, float[] dw, float[] db,
                                           int from, int to) {
         if (VECTOR && in >= VectorPanel.lanes() && rows > 0 && to > from) {
-            VectorPanel.weightGrad(dy, x, rows, in, out, dw, db, from, to,
-                    Scratch.pack(VectorPanel.weightGradChunk() * (to - from)));
+            VectorPanel.weightGrad(dy, x, rows, in, out, dw, db, from, to);
             return;
         }
         panel(VECTOR, dy, 1, out, x, in, rows, dw, in, from, to, in, null, true);

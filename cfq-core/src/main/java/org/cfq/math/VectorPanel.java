@@ -347,54 +347,126 @@ final class VectorPanel {
     /**
      * The weight gradient {@code dW[o, :] += sum_r dy[r, o] x[r, :]} and, when {@code db} is
      * not null, {@code db[o] += sum_r dy[r, o]}, for outputs {@code o} in {@code [from, to)};
-     * needs {@code in >= L}. Rows go in chunks of {@link #KC}; each chunk of {@code dy}'s
-     * columns is first packed transposed ({@code (to - from) x kc}, contiguous per output), so
-     * the register tiles read A as the forward kernel does (four contiguous streams) instead of
-     * one strided value per row and output. Every element is still one chain over the rows in
-     * ascending order from its old value: the same bits as {@link #panel} on {@code dy^T}.
+     * needs {@code in >= L}. Rows go in chunks of {@link #WG_KC}. Register tiles of four outputs
+     * by three vectors of inputs, with dy read in place (the four values of a row are adjacent,
+     * so each row costs one cache line shared by four tiles) and the rows of x contiguous. Every element is one chain over the rows in ascending
+     * order from its old value: the same bits as {@link #panel} on {@code dy^T}.
      *
-     * @param pack scratch of at least {@code KC * (to - from)} floats
+     * <p>Measured 2026-12-05 (docs/benchmarks.md): this runs at the forward kernel's speed; the
+     * version before it packed each chunk of {@code dy^T} into scratch first, and that scalar
+     * transposition cost about as much as the products at training batch sizes.
      */
     static void weightGrad(float[] dy, float[] x, int rows, int in, int out, float[] dw, float[] db,
-                           int from, int to, float[] pack) {
+                           int from, int to) {
         int width = to - from;
         for (int k0 = 0; k0 < rows; k0 += WG_KC) {
             int kc = Math.min(WG_KC, rows - k0);
-            // Transposed in 16 x 16 blocks: a plain loop writes one cache line per element.
-            for (int kb = 0; kb < kc; kb += 16) {
-                int ke = Math.min(kc, kb + 16);
-                for (int ob = 0; ob < width; ob += 16) {
-                    int oe = Math.min(width, ob + 16);
-                    for (int kk = kb; kk < ke; kk++) {
-                        int d = (k0 + kk) * out + from;
-                        for (int o = ob, p = ob * kc + kk; o < oe; o++, p += kc) {
-                            pack[p] = dy[d + o];
-                        }
-                    }
-                }
-            }
             if (db != null) {
-                // Row by row across the outputs: each db[o] adds its rows in order (same bits as
-                // one chain per output) but the outputs' chains run side by side in vectors; one
-                // chain at a time waits on the add latency for every row.
-                for (int kk = 0; kk < kc; kk++) {
-                    int d = (k0 + kk) * out + from;
-                    for (int o = 0; o < width; o++) {
-                        db[from + o] += dy[d + o];
+                // Each db[o] adds its rows in order (one chain per output), sixteen outputs' chains
+                // side by side in one vector held in a register over the chunk's rows.
+                int o = 0;
+                for (; o + L <= width; o += L) {
+                    FloatVector acc = FloatVector.fromArray(S, db, from + o);
+                    for (int kk = 0, d = k0 * out + from + o; kk < kc; kk++, d += out) {
+                        acc = acc.add(FloatVector.fromArray(S, dy, d));
                     }
+                    acc.intoArray(db, from + o);
+                }
+                for (; o < width; o++) {
+                    float s = db[from + o];
+                    for (int kk = 0, d = k0 * out + from + o; kk < kc; kk++, d += out) {
+                        s += dy[d];
+                    }
+                    db[from + o] = s;
                 }
             }
-            // A's element (m, kk) is pack[(m - from) * kc + (kk - k0)].
-            pass(pack, -from * kc - k0, kc, 1, x, in, k0, k0 + kc, dw, in, from, to, in, null, true);
+            // Column vectors start at min(t * L, in - L); the last group takes the last three (so a
+            // tail vector overlapping its predecessor shares its tile, and both lanes' chains start
+            // from the same stored values), the others go in threes, a short group repeating its
+            // last start (a repeated vector recomputes the same chain and stores the same bits).
+            int vecs = (in + L - 1) / L;
+            int lastGroup = Math.max(0, vecs - 3);
+            for (int m = from; m < to; m += 4) {
+                int last = to - 1;
+                int r1 = Math.min(m + 1, last);
+                int r2 = Math.min(m + 2, last);
+                int r3 = Math.min(m + 3, last);
+                for (int t = 0; t < lastGroup; t += 3) {
+                    int e = lastGroup - 1;
+                    weightGradTile3(dy, out, x, in, k0, k0 + kc, dw, m, r1, r2, r3, t * L,
+                            Math.min(t + 1, e) * L, Math.min(t + 2, e) * L);
+                }
+                int e = vecs - 1;
+                weightGradTile3(dy, out, x, in, k0, k0 + kc, dw, m, r1, r2, r3, Math.min(lastGroup * L, in - L),
+                        Math.min(Math.min(lastGroup + 1, e) * L, in - L), Math.min(Math.min(lastGroup + 2, e) * L, in - L));
+            }
         }
     }
 
-    /** Rows of dy per packed chunk of {@link #weightGrad}. */
-    static int weightGradChunk() {
-        return WG_KC;
+    /**
+     * {@code dW[r, j] += sum_kk dy[kk, r] x[kk, j]} for the four outputs {@code r0..r3} (repeats
+     * allowed: they compute and store the same values) and three vectors of inputs at
+     * {@code j0, j1, j2}: twelve accumulators, three loads of x and four broadcasts of dy per row.
+     * Each element is one fma chain over {@code kk} ascending from its stored value.
+     */
+    private static void weightGradTile3(float[] dy, int out, float[] x, int in, int k0, int k1, float[] dw,
+                                        int r0, int r1, int r2, int r3, int j0, int j1, int j2) {
+        int c0 = r0 * in;
+        int c1 = r1 * in;
+        int c2 = r2 * in;
+        int c3 = r3 * in;
+        FloatVector s00 = FloatVector.fromArray(S, dw, c0 + j0);
+        FloatVector s01 = FloatVector.fromArray(S, dw, c0 + j1);
+        FloatVector s02 = FloatVector.fromArray(S, dw, c0 + j2);
+        FloatVector s10 = FloatVector.fromArray(S, dw, c1 + j0);
+        FloatVector s11 = FloatVector.fromArray(S, dw, c1 + j1);
+        FloatVector s12 = FloatVector.fromArray(S, dw, c1 + j2);
+        FloatVector s20 = FloatVector.fromArray(S, dw, c2 + j0);
+        FloatVector s21 = FloatVector.fromArray(S, dw, c2 + j1);
+        FloatVector s22 = FloatVector.fromArray(S, dw, c2 + j2);
+        FloatVector s30 = FloatVector.fromArray(S, dw, c3 + j0);
+        FloatVector s31 = FloatVector.fromArray(S, dw, c3 + j1);
+        FloatVector s32 = FloatVector.fromArray(S, dw, c3 + j2);
+        for (int kk = k0, d = k0 * out, xo = k0 * in; kk < k1; kk++, d += out, xo += in) {
+            FloatVector b0 = FloatVector.fromArray(S, x, xo + j0);
+            FloatVector b1 = FloatVector.fromArray(S, x, xo + j1);
+            FloatVector b2 = FloatVector.fromArray(S, x, xo + j2);
+            FloatVector v;
+            v = FloatVector.broadcast(S, dy[d + r0]);
+            s00 = b0.fma(v, s00);
+            s01 = b1.fma(v, s01);
+            s02 = b2.fma(v, s02);
+            v = FloatVector.broadcast(S, dy[d + r1]);
+            s10 = b0.fma(v, s10);
+            s11 = b1.fma(v, s11);
+            s12 = b2.fma(v, s12);
+            v = FloatVector.broadcast(S, dy[d + r2]);
+            s20 = b0.fma(v, s20);
+            s21 = b1.fma(v, s21);
+            s22 = b2.fma(v, s22);
+            v = FloatVector.broadcast(S, dy[d + r3]);
+            s30 = b0.fma(v, s30);
+            s31 = b1.fma(v, s31);
+            s32 = b2.fma(v, s32);
+        }
+        s30.intoArray(dw, c3 + j0);
+        s31.intoArray(dw, c3 + j1);
+        s32.intoArray(dw, c3 + j2);
+        s20.intoArray(dw, c2 + j0);
+        s21.intoArray(dw, c2 + j1);
+        s22.intoArray(dw, c2 + j2);
+        s10.intoArray(dw, c1 + j0);
+        s11.intoArray(dw, c1 + j1);
+        s12.intoArray(dw, c1 + j2);
+        s00.intoArray(dw, c0 + j0);
+        s01.intoArray(dw, c0 + j1);
+        s02.intoArray(dw, c0 + j2);
     }
 
-    /** 128 rows of x (~55 KB at 108 inputs) and of packed dy stay in L2 beside dW. */
+    /**
+     * Rows per chunk of {@link #weightGrad}: 128 rows of x (~46 KB at 90 inputs) and the
+     * touched lines of dy stay in L1/L2 beside the tile; 256 measured 10-20 % slower.
+     */
     private static final int WG_KC = 128;
 
     /** Largest weight row length (in) the gathering forward kernel takes. */

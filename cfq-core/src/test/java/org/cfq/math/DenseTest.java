@@ -244,6 +244,47 @@ class DenseTest {
     }
 
     @Test
+    void affineWeightGrad_everyColumnGrouping_isTheScalarFmaChainBitForBit() {
+        // The vector kernel groups input columns in threes of vectors, with an overlapping tail
+        // vector; each element must still be fma(dy, x, .) over the rows in ascending order from
+        // its old value, including across the 128-row chunks, whatever in and out are.
+        int[] ins = {16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 90, 100, 108, 128, 130};
+        int[] outs = {1, 2, 3, 5, 9, 64, 127, 128};
+        SplittableRandom rng = new SplittableRandom(29);
+        for (int in : ins) {
+            int out = outs[rng.nextInt(outs.length)];
+            int rows = 1 + rng.nextInt(300);
+            float[] dy = random(rng, rows * out);
+            float[] x = random(rng, rows * in);
+            float[] dw0 = random(rng, out * in);
+            float[] db0 = random(rng, out);
+            float[] want = dw0.clone();
+            float[] wantB = db0.clone();
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    float acc = dw0[o * in + i];
+                    for (int r = 0; r < rows; r++) {
+                        acc = Math.fma(dy[r * out + o], x[r * in + i], acc);
+                    }
+                    want[o * in + i] = acc;
+                }
+                float sb = db0[o];
+                for (int r = 0; r < rows; r++) {
+                    sb += dy[r * out + o];
+                }
+                wantB[o] = sb;
+            }
+            for (Parallelism p : parallelisms()) {
+                float[] dw = dw0.clone();
+                float[] db = db0.clone();
+                Dense.affineWeightGrad(dy, x, rows, in, out, dw, db, p);
+                assertThat(dw).as("dw, %d x %d -> %d, %s", rows, in, out, p).containsExactly(want);
+                assertThat(db).as("db, %d x %d -> %d, %s", rows, in, out, p).containsExactly(wantB);
+            }
+        }
+    }
+
+    @Test
     void affineWeightGrad_manyRows_sameBitsAsRowByRowAccumulation() {
         // 600 rows cross the kernel's 256-row chunks; one call must equal 600 one-row calls.
         int rows = 600;
