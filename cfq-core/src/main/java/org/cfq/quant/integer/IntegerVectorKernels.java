@@ -162,9 +162,12 @@ final class IntegerVectorKernels {
             int a3 = Math.min(m + 3, last) * in;
             int cnt = 0;
             for (int kk = 0; kk < in; kk++) {
+                // Branch-free in integer arithmetic, as Dense.sparseRows' list (v != 0 iff (v | -v) < 0).
                 nz[cnt] = kk;
-                boolean any = a[a0 + kk] != 0f | a[a1 + kk] != 0f | a[a2 + kk] != 0f | a[a3 + kk] != 0f;
-                cnt += any ? 1 : 0;
+                int any = Float.floatToRawIntBits(a[a0 + kk]) | Float.floatToRawIntBits(a[a1 + kk])
+                        | Float.floatToRawIntBits(a[a2 + kk]) | Float.floatToRawIntBits(a[a3 + kk]);
+                any &= 0x7fffffff;
+                cnt += (any | -any) >>> 31;
             }
             int stored = Math.min(4, rows - m);
             int b = 0;
