@@ -123,7 +123,24 @@ final class VectorPanel {
             int a2 = Math.min(m + 2, last) * k;
             int a3 = Math.min(m + 3, last) * k;
             int cnt = 0;
-            for (int kk = 0; kk < k; kk++) {
+            int kk = 0;
+            for (; kk + L <= k; kk += L) {
+                // |a0| + |a1| + |a2| + |a3| per column is +0.0 (bits 0) exactly when all four are
+                // zero of either sign (a NaN or an overflow stays nonzero): one vector pass, then a
+                // scalar pass over its bits, parked in nz[kk, kk + L), which the list (cnt <= kk)
+                // reaches only at or behind the slot being read.
+                FloatVector any = FloatVector.fromArray(S, a, a0 + kk).abs()
+                        .add(FloatVector.fromArray(S, a, a1 + kk).abs())
+                        .add(FloatVector.fromArray(S, a, a2 + kk).abs())
+                        .add(FloatVector.fromArray(S, a, a3 + kk).abs());
+                any.reinterpretAsInts().intoArray(nz, kk);
+                for (int l = 0; l < L; l++) {
+                    int bits = nz[kk + l];
+                    nz[cnt] = kk + l;
+                    cnt += bits != 0 ? 1 : 0;
+                }
+            }
+            for (; kk < k; kk++) {
                 // Branch-free: the list always takes kk, and advances only past a nonzero.
                 nz[cnt] = kk;
                 boolean any = a[a0 + kk] != 0f | a[a1 + kk] != 0f | a[a2 + kk] != 0f | a[a3 + kk] != 0f;

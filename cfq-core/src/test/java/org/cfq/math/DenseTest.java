@@ -360,6 +360,59 @@ class DenseTest {
     }
 
     @Test
+    void sparseRows_listsEveryColumnWithANonzeroOfAnySize_inVectorBlocksAndTail() {
+        // The nonzero scan must keep a column whose only nonzero is a subnormal, a NaN or a value
+        // whose absolute sum over four rows overflows, and drop columns of +0 and -0 alone. The
+        // reference is the chain over exactly that list (a dropped subnormal shows in a row with
+        // nothing else; a kept zero column could flip the sign of a zero sum).
+        int rows = 9;
+        int in = 53; // three vector blocks of 16 and a scalar tail of 5 (or six of 8 and a tail of 5)
+        int out = 20;
+        SplittableRandom rng = new SplittableRandom(17);
+        float[] w = random(rng, out * in);
+        float[] wt = new float[in * out];
+        Dense.transpose(w, out, in, wt);
+        int[] nz = new int[in];
+        for (int trial = 0; trial < 200; trial++) {
+            float[] x = new float[rows * in];
+            for (int i = 0; i < x.length; i++) {
+                int pick = rng.nextInt(40);
+                x[i] = switch (pick) {
+                    case 0 -> Float.MIN_VALUE;
+                    case 1 -> -Float.MIN_NORMAL / 3;
+                    case 2 -> Float.NaN;
+                    case 3 -> 3e38f;
+                    case 4 -> -3e38f;
+                    case 5 -> 1f;
+                    default -> pick % 2 == 0 ? 0f : -0f;
+                };
+            }
+            float[] expected = new float[rows * out];
+            for (int m = 0; m < rows; m += 4) {
+                int[] group = {m, Math.min(m + 1, rows - 1), Math.min(m + 2, rows - 1), Math.min(m + 3, rows - 1)};
+                for (int r = m; r < Math.min(m + 4, rows); r++) {
+                    for (int o = 0; o < out; o++) {
+                        float acc = 0f;
+                        for (int kk = 0; kk < in; kk++) {
+                            boolean listed = false;
+                            for (int g : group) {
+                                listed |= x[g * in + kk] != 0f;
+                            }
+                            if (listed) {
+                                acc = Math.fma(wt[kk * out + o], x[r * in + kk], acc);
+                            }
+                        }
+                        expected[r * out + o] = acc;
+                    }
+                }
+            }
+            float[] sparse = random(rng, rows * out);
+            Dense.sparseRows(x, rows, in, wt, null, out, sparse, nz);
+            assertThat(sparse).as("trial %d", trial).containsExactly(expected);
+        }
+    }
+
+    @Test
     void softThresholdStepAndClamp_matchTheScalarFormulasBitForBit() {
         SplittableRandom rng = new SplittableRandom(5);
         for (int n : new int[] {1, 15, 16, 17, 90, 200}) {
