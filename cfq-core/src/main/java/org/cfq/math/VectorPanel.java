@@ -308,6 +308,29 @@ final class VectorPanel {
     }
 
     /**
+     * {@link Dense#softThresholdClamp} over whole vectors: the step of {@link #softThresholdStep},
+     * then the clamp of {@link #clamp} on the stepped value, stored once.
+     *
+     * @return the first index not processed (a scalar tail finishes, never an overlapping vector:
+     *         the step is not idempotent)
+     */
+    static int softThresholdClamp(float[] z, float[] f, int zo, float[] g, int go, float[] th, int to, float[] lo,
+                                  float[] hi, int bo, int n, float step) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector fv = FloatVector.fromArray(S, f, zo + i);
+            FloatVector t = FloatVector.fromArray(S, th, to + i);
+            FloatVector d = FloatVector.fromArray(S, z, zo + i).sub(FloatVector.fromArray(S, g, go + i).mul(step))
+                    .sub(fv);
+            FloatVector v = fv.add(d).sub(d.min(t).max(t.neg()));
+            FloatVector l = FloatVector.fromArray(S, lo, bo + i);
+            FloatVector h = FloatVector.fromArray(S, hi, bo + i);
+            v.min(h).max(l).blend(l, l.compare(VectorOperators.EQ, h)).intoArray(z, zo + i);
+        }
+        return i;
+    }
+
+    /**
      * {@link Dense#clamp} over whole vectors; when L does not divide n (and n >= L) a last vector
      * ends at n, overlapping the one before it: clamping twice gives the same value.
      *

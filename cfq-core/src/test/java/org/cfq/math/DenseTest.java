@@ -413,6 +413,49 @@ class DenseTest {
     }
 
     @Test
+    void softThresholdClamp_isTheStepThenTheClampBitForBit() {
+        SplittableRandom rng = new SplittableRandom(23);
+        for (int n : new int[] {1, 15, 16, 17, 31, 90, 200}) {
+            for (int rep = 0; rep < 20; rep++) {
+                int zo = rng.nextInt(5);
+                int go = rng.nextInt(5);
+                int to = rng.nextInt(5);
+                int bo = rng.nextInt(5);
+                float[] z = random(rng, zo + n);
+                float[] f = random(rng, zo + n);
+                float[] g = random(rng, go + n);
+                float[] th = random(rng, to + n);
+                float[] lo = random(rng, bo + n);
+                float[] hi = random(rng, bo + n);
+                for (int i = 0; i < n; i++) {
+                    if (lo[bo + i] > hi[bo + i]) {
+                        float t = lo[bo + i];
+                        lo[bo + i] = hi[bo + i];
+                        hi[bo + i] = t;
+                    }
+                    switch (rng.nextInt(8)) {
+                        case 0 -> hi[bo + i] = lo[bo + i]; // a frozen column
+                        case 1 -> th[to + i] = 0f;
+                        case 2 -> f[zo + i] = rng.nextBoolean() ? -0f : 0f;
+                        case 3 -> g[go + i] = Float.NaN;
+                        case 4 -> z[zo + i] = f[zo + i];
+                        default -> { }
+                    }
+                }
+                float step = (float) rng.nextDouble();
+                float[] expected = z.clone();
+                float[] gRow = java.util.Arrays.copyOfRange(g, go, go + n);
+                float[] thRow = java.util.Arrays.copyOfRange(th, to, to + n);
+                Dense.softThresholdStep(expected, f, zo, gRow, thRow, n, step);
+                Dense.clamp(expected, zo, lo, hi, bo, n);
+                float[] fused = z.clone();
+                Dense.softThresholdClamp(fused, f, zo, g, go, th, to, lo, hi, bo, n, step);
+                assertThat(fused).as("n %d rep %d", n, rep).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void softThresholdStepAndClamp_matchTheScalarFormulasBitForBit() {
         SplittableRandom rng = new SplittableRandom(5);
         for (int n : new int[] {1, 15, 16, 17, 90, 200}) {
