@@ -93,7 +93,8 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "NAME",
             description = "Run a family of the paper with its published budgets, methods, evaluations and a fresh split "
                     + "per seed, into DIR/NAME (its own summary.md): main, budget, stress, subgroups, theory, ablations, "
-                    + "baselines, ptq, runtime, quality, or all. "
+                    + "baselines, ptq, runtime, quality, backbones (backbones-logistic and backbones-deep), or all; "
+                    + "the families of one run share teachers (DIR/teachers), teacher recourse and identical cells. "
                     + "Datasets default to adult,german,compas,bank.")
     String suite;
 

@@ -84,7 +84,8 @@ final class QuantTableCommand implements Callable<Integer> {
             });
         }
         double total = (System.nanoTime() - start) / 1e9;
-        AtomicFiles.writeString(out, QuantTableMarkdown.render(table, cells, methods, out, total));
+        AtomicFiles.writeString(out, QuantTableMarkdown.render(table, cells, methods, out, total,
+                org.cfq.provenance.Provenance.now()));
         if (csv != null) {
             AtomicFiles.writeString(csv, QuantTableMarkdown.csv(cells));
         }

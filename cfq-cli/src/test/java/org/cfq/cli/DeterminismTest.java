@@ -62,6 +62,64 @@ class DeterminismTest {
         assertThat(Files.readString(a)).contains("\"created_at\" : \"2023-11-14T22:13:20Z\"");
     }
 
+    /** A schema whose level sets are listed in the given orders (as {@code Set.of} gives them in two JVM runs). */
+    private static String schema(String notTargets, String ifLevels, String thenLevels) {
+        return """
+                {"name": "loans", "labelColumn": "approved", "favorableLabel": "yes", "features": [
+                  {"name": "income", "kind": "continuous", "actionability": "free", "natural": {"min": 0, "step": 0}},
+                  {"name": "job", "kind": "categorical", "levels": ["clerk", "manager", "retired", "student", "unknown"],
+                   "actionability": "free", "natural": {"notTargets": [%s], "forbidden": []}},
+                  {"name": "rel", "kind": "categorical", "levels": ["husband", "wife", "single"], "actionability": "free"},
+                  {"name": "marital", "kind": "categorical", "levels": ["married", "married-af", "never"],
+                   "actionability": "free"}],
+                 "rules": [{"if": "rel", "ifLevels": [%s], "then": "marital", "thenLevels": [%s]}]}
+                """.formatted(notTargets, ifLevels, thenLevels);
+    }
+
+    @Test
+    void trainAndQuantize_twiceInOneJvmAndLevelSetsInAnotherOrder_sameBytesExceptCreatedAt() throws Exception {
+        String[] jobs = {"clerk", "manager", "retired", "student", "unknown"};
+        StringBuilder csv = new StringBuilder("income,job,rel,marital,approved\n");
+        for (int i = 0; i < 120; i++) {
+            int rel = i % 3;
+            csv.append(1000 + 37 * (i % 29)).append(',').append(jobs[i % 5]).append(',')
+                    .append(new String[] {"husband", "wife", "single"}[rel]).append(',')
+                    .append(rel == 2 ? "never" : i % 7 == 0 ? "married-af" : "married").append(',')
+                    .append((i * 7) % 10 < 4 || i % 29 > 20 ? "yes" : "no").append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("loans.csv"), csv);
+        // One order, and every set reversed: the same schema (sets), so the same model files.
+        Path s1 = Files.writeString(dir.resolve("s1.json"),
+                schema("\"unknown\", \"retired\", \"student\"", "\"wife\", \"husband\"", "\"married-af\", \"married\""));
+        Path s2 = Files.writeString(dir.resolve("s2.json"),
+                schema("\"student\", \"retired\", \"unknown\"", "\"husband\", \"wife\"", "\"married\", \"married-af\""));
+        List<List<String>> teachers = new java.util.ArrayList<>();
+        List<List<String>> students = new java.util.ArrayList<>();
+        int n = 0;
+        for (Path schema : List.of(s1, s1, s2)) {
+            Path t = dir.resolve("t" + n + ".json");
+            Path q = dir.resolve("q" + n++ + ".json");
+            TestModels.Run train = TestModels.run("train", "--csv", data.toString(), "--schema", schema.toString(),
+                    "--hidden", "8", "--epochs", "2", "--seed", "5", "--out", t.toString());
+            assertThat(train.exit()).as(train.err()).isZero();
+            TestModels.Run quant = TestModels.run("quantize", "--csv", data.toString(), "--schema", schema.toString(),
+                    "--model", t.toString(), "--method", "lsq", "--bits", "3", "--epochs", "1", "--seed", "5",
+                    "--out", q.toString());
+            assertThat(quant.exit()).as(quant.err()).isZero();
+            teachers.add(withoutCreatedAt(t));
+            students.add(withoutCreatedAt(q));
+        }
+        // The files list the sets in the levels' order, not in the order a set happened to iterate in.
+        assertThat(String.join("\n", teachers.get(0)).replaceAll("\\s+", ""))
+                .contains("\"notTargets\":[\"retired\",\"student\",\"unknown\"]")
+                .contains("\"ifLevels\":[\"husband\",\"wife\"]")
+                .contains("\"thenLevels\":[\"married\",\"married-af\"]");
+        assertThat(teachers.get(1)).isEqualTo(teachers.get(0));
+        assertThat(teachers.get(2)).isEqualTo(teachers.get(0));
+        assertThat(students.get(1)).isEqualTo(students.get(0));
+        assertThat(students.get(2)).isEqualTo(students.get(0));
+    }
+
     private String stderr(String log) {
         try {
             return ChildCfq.stderr(dir.resolve(log));

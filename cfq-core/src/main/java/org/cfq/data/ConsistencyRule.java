@@ -12,9 +12,10 @@ import java.util.Set;
  * as it is when neither feature changes.
  *
  * @param ifFeature   the condition's feature
- * @param ifLevels    the condition's levels
+ * @param ifLevels    the condition's levels (in the order given; a {@link FeatureSchema} lists them in the
+ *                    feature's level order)
  * @param thenFeature the constrained feature
- * @param thenLevels  the levels it may then take
+ * @param thenLevels  the levels it may then take (ordered likewise)
  * @param reason      why, for people and docs
  */
 public record ConsistencyRule(String ifFeature, Set<String> ifLevels, String thenFeature, Set<String> thenLevels,
@@ -33,6 +34,12 @@ public record ConsistencyRule(String ifFeature, Set<String> ifLevels, String the
             throw new IllegalArgumentException("consistency rule " + ifFeature + " -> " + thenFeature
                     + " needs at least one level on each side");
         }
+    }
+
+    /** This rule with both level sets in their features' level order (see {@link NaturalDomain#inLevelOrder}). */
+    ConsistencyRule inLevelOrder(java.util.List<String> ifOrder, java.util.List<String> thenOrder) {
+        return new ConsistencyRule(ifFeature, NaturalDomain.inLevelOrder(ifLevels, ifOrder), thenFeature,
+                NaturalDomain.inLevelOrder(thenLevels, thenOrder), reason);
     }
 
     /** {@return true when the pair of levels satisfies the rule} */

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param features       the input features, in model order
  * @param labelColumn    the label's column name
  * @param favorableLabel the label value that is the favorable outcome (class 1)
- * @param rules          cross-feature consistency rules on level features (empty for none)
+ * @param rules          cross-feature consistency rules on level features (empty for none); their level
+ *                       sets are kept in their features' level order
  */
 public record FeatureSchema(String name, List<FeatureSpec> features, String labelColumn, String favorableLabel,
                             List<ConsistencyRule> rules) {
@@ -42,13 +43,18 @@ public record FeatureSchema(String name, List<FeatureSpec> features, String labe
                     + "' both as a feature and as the label");
         }
         rules = rules == null ? List.of() : List.copyOf(rules);
+        List<ConsistencyRule> ordered = new ArrayList<>(rules.size());
         for (ConsistencyRule r : rules) {
-            checkRuleSide(name, features, r, r.ifFeature(), r.ifLevels());
-            checkRuleSide(name, features, r, r.thenFeature(), r.thenLevels());
+            List<String> ifOrder = checkRuleSide(name, features, r, r.ifFeature(), r.ifLevels());
+            List<String> thenOrder = checkRuleSide(name, features, r, r.thenFeature(), r.thenLevels());
+            // Level order, not the caller's set order: files written from this schema must not depend on hash order.
+            ordered.add(r.inLevelOrder(ifOrder, thenOrder));
         }
+        rules = List.copyOf(ordered);
     }
 
-    private static void checkRuleSide(String schema, List<FeatureSpec> features, ConsistencyRule r, String feature,
+    /** Checks one side of a rule; {@return the feature's levels} */
+    private static List<String> checkRuleSide(String schema, List<FeatureSpec> features, ConsistencyRule r, String feature,
                                       java.util.Set<String> levels) {
         FeatureSpec f = features.stream().filter(s -> s.name().equals(feature)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("schema '" + schema + "': rule '" + r + "' names no feature '"
@@ -63,6 +69,7 @@ public record FeatureSchema(String name, List<FeatureSpec> features, String labe
                         + "' that '" + feature + "' does not have; its levels are " + f.levels());
             }
         }
+        return f.levels();
     }
 
     /** {@return true when some feature states a natural domain or the schema has consistency rules} */

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param actionability how recourse may change it
  * @param natural       the values it can really take ({@link NaturalDomain}: natural range and
  *                      step for numeric kinds, levels never advised and forbidden transitions for
- *                      level kinds), or null when the schema does not say (then recourse uses the
+ *                      level kinds; its levels never advised are kept in this feature's level order),
+ *                      or null when the schema does not say (then recourse uses the
  *                      box alone, the old behaviour)
  */
 public record FeatureSpec(String name, FeatureKind kind, List<String> levels, Range range,
@@ -58,6 +59,8 @@ public record FeatureSpec(String name, FeatureKind kind, List<String> levels, Ra
             }
             if (kind.hasLevels()) {
                 natural.checkLevels(name, levels);
+                // Level order, not the caller's set order: files written from this spec must not depend on hash order.
+                natural = natural.inLevelOrder(levels);
             } else if (kind == FeatureKind.INTEGER && natural.step() != Math.rint(natural.step())) {
                 throw new IllegalArgumentException("integer feature '" + name + "' needs a whole step, got "
                         + natural.step());

@@ -25,7 +25,8 @@ import java.util.Set;
  * @param min        lowest natural value (numeric kinds; {@code -inf} for none; NaN for level kinds)
  * @param max        highest natural value (numeric kinds; {@code +inf} for none; NaN for level kinds)
  * @param step       the grid of changed values (numeric kinds; 0 = continuous; 0 for level kinds)
- * @param notTargets levels that are never advised (level kinds; empty for numeric kinds)
+ * @param notTargets levels that are never advised (level kinds; empty for numeric kinds), in the order
+ *                   given; a {@link FeatureSpec} lists them in its feature's level order
  * @param forbidden  transitions that are never advised (level kinds; empty for numeric kinds)
  */
 public record NaturalDomain(double min, double max, double step, Set<String> notTargets,
@@ -80,6 +81,30 @@ public record NaturalDomain(double min, double max, double step, Set<String> not
     /** A level domain: levels never advised and forbidden transitions. */
     public static NaturalDomain levels(Set<String> notTargets, List<Transition> forbidden) {
         return new NaturalDomain(Double.NaN, Double.NaN, 0, notTargets, forbidden);
+    }
+
+    /**
+     * This domain with {@code notTargets} in the feature's level order. A schema keeps its
+     * domains in this form so that it, and every file written from it, lists them the same way
+     * whatever set they were built from: {@code Set.of} iterates in an order that changes with
+     * each JVM start, so insertion order alone made model files differ between two runs.
+     */
+    NaturalDomain inLevelOrder(List<String> levels) {
+        return isNumeric() ? this : new NaturalDomain(min, max, step, inLevelOrder(notTargets, levels), forbidden);
+    }
+
+    /** {@code set} in the order of {@code levels}; members that are not levels (rejected elsewhere) last, sorted. */
+    static Set<String> inLevelOrder(Set<String> set, List<String> levels) {
+        LinkedHashSet<String> out = new LinkedHashSet<>(set.size() * 2);
+        for (String l : levels) {
+            if (set.contains(l)) {
+                out.add(l);
+            }
+        }
+        if (out.size() < set.size()) {
+            set.stream().filter(l -> !out.contains(l)).sorted().forEach(out::add);
+        }
+        return out;
     }
 
     /** {@return true for a numeric domain (range and step)} */

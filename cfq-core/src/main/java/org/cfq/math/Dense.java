@@ -360,6 +360,36 @@ public final class Dense {
     }
 
     /**
+     * {@link #softThresholdStep} then {@link #clamp} on {@code z[zo, zo + n)}, in one pass: each
+     * element gets the same two formulas in the same order, so the result is the same bits as the
+     * two calls; one load and one store of z instead of two (the recourse search's update; the
+     * per-row clamp after a chunk-wide step re-read each row across the step's stores).
+     *
+     * @param g  the gradient, from {@code go}
+     * @param th the thresholds, from {@code to}
+     * @param lo lower ends, from {@code bo}
+     * @param hi upper ends, from {@code bo}
+     */
+    public static void softThresholdClamp(float[] z, float[] f, int zo, float[] g, int go, float[] th, int to,
+                                          float[] lo, float[] hi, int bo, int n, float step) {
+        checkLength("z", z, (long) zo + n);
+        checkLength("f", f, (long) zo + n);
+        checkLength("g", g, (long) go + n);
+        checkLength("th", th, (long) to + n);
+        checkLength("lo", lo, (long) bo + n);
+        checkLength("hi", hi, (long) bo + n);
+        int i = VECTOR ? VectorPanel.softThresholdClamp(z, f, zo, g, go, th, to, lo, hi, bo, n, step) : 0;
+        for (; i < n; i++) {
+            float d = z[zo + i] - step * g[go + i] - f[zo + i];
+            float t = th[to + i];
+            float v = f[zo + i] + d - Math.max(-t, Math.min(t, d));
+            float l = lo[bo + i];
+            float h = hi[bo + i];
+            z[zo + i] = l == h ? l : Math.max(l, Math.min(h, v));
+        }
+    }
+
+    /**
      * Clamps {@code z[zo, zo + n)} into {@code [lo, hi]} read from {@code bo}:
      * {@code z = lo == hi ? lo : max(lo, min(hi, z))} ({@link Math#max}/{@link Math#min} semantics).
      */

@@ -123,7 +123,25 @@ final class VectorPanel {
             int a2 = Math.min(m + 2, last) * k;
             int a3 = Math.min(m + 3, last) * k;
             int cnt = 0;
-            for (int kk = 0; kk < k; kk++) {
+            int kk = 0;
+            for (; kk + L <= k; kk += L) {
+                // |a0| + |a1| + |a2| + |a3| per column is +0.0 (bits 0) exactly when all four are
+                // zero of either sign (a NaN or an overflow stays nonzero): one vector pass, then a
+                // scalar pass over its bits, parked in nz[kk, kk + L), which the list (cnt <= kk)
+                // reaches only at or behind the slot being read.
+                FloatVector any = FloatVector.fromArray(S, a, a0 + kk).abs()
+                        .add(FloatVector.fromArray(S, a, a1 + kk).abs())
+                        .add(FloatVector.fromArray(S, a, a2 + kk).abs())
+                        .add(FloatVector.fromArray(S, a, a3 + kk).abs());
+                any.reinterpretAsInts().intoArray(nz, kk);
+                for (int l = 0; l < L; l++) {
+                    int bits = nz[kk + l];
+                    nz[cnt] = kk + l;
+                    // Integer arithmetic (1 iff bits != 0), so C2 cannot make it a branch.
+                    cnt += (bits | -bits) >>> 31;
+                }
+            }
+            for (; kk < k; kk++) {
                 // Branch-free: the list always takes kk, and advances only past a nonzero. In integer
                 // arithmetic (v != 0 iff (v | -v) < 0, v the bits without the sign: NaN counts as
                 // nonzero, -0.0 as zero, as with != 0f), so C2 cannot turn it into a branch: with a
@@ -292,6 +310,29 @@ final class VectorPanel {
             FloatVector t = FloatVector.fromArray(S, th, i);
             FloatVector d = FloatVector.fromArray(S, z, zo + i).sub(FloatVector.fromArray(S, g, i).mul(step)).sub(fv);
             fv.add(d).sub(d.min(t).max(t.neg())).intoArray(z, zo + i);
+        }
+        return i;
+    }
+
+    /**
+     * {@link Dense#softThresholdClamp} over whole vectors: the step of {@link #softThresholdStep},
+     * then the clamp of {@link #clamp} on the stepped value, stored once.
+     *
+     * @return the first index not processed (a scalar tail finishes, never an overlapping vector:
+     *         the step is not idempotent)
+     */
+    static int softThresholdClamp(float[] z, float[] f, int zo, float[] g, int go, float[] th, int to, float[] lo,
+                                  float[] hi, int bo, int n, float step) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += L) {
+            FloatVector fv = FloatVector.fromArray(S, f, zo + i);
+            FloatVector t = FloatVector.fromArray(S, th, to + i);
+            FloatVector d = FloatVector.fromArray(S, z, zo + i).sub(FloatVector.fromArray(S, g, go + i).mul(step))
+                    .sub(fv);
+            FloatVector v = fv.add(d).sub(d.min(t).max(t.neg()));
+            FloatVector l = FloatVector.fromArray(S, lo, bo + i);
+            FloatVector h = FloatVector.fromArray(S, hi, bo + i);
+            v.min(h).max(l).blend(l, l.compare(VectorOperators.EQ, h)).intoArray(z, zo + i);
         }
         return i;
     }

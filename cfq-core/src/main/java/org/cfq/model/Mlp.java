@@ -112,7 +112,7 @@ public final class Mlp implements DifferentiableClassifier {
 
     @Override
     public void logits(float[] x, int rows, float[] out) {
-        Workspace ws = workspace(rows);
+        Workspace ws = workspace(Math.max(1, rows)); // an empty batch is valid (e.g. an audit with no factuals)
         forward(x, rows, ws);
         System.arraycopy(ws.logits(), 0, out, 0, rows * OUTPUTS);
     }
@@ -190,7 +190,7 @@ public final class Mlp implements DifferentiableClassifier {
 
     @Override
     public void logitsAndInputGradient(float[] x, int rows, float[] dLogits, float[] logits, float[] dx) {
-        Workspace ws = workspace(rows);
+        Workspace ws = workspace(Math.max(1, rows)); // an empty batch is valid (e.g. an audit with no factuals)
         forward(x, rows, ws);
         System.arraycopy(ws.logits(), 0, logits, 0, rows * OUTPUTS);
         backward(x, rows, ws, dLogits, null, dx);

@@ -109,6 +109,21 @@ class AuditTest {
     }
 
     @Test
+    void run_teacherRejectingNoTestRow_auditsZeroFactualsWithoutFailing() {
+        // Regression: a float reference that accepts every test row (r-margin on German) left the
+        // audit with no factuals, and Mlp refused the empty batch ("workspace capacity ... got 0").
+        Mlp lenient = TinyRecourse.linear(new float[] {1f, 0f}, 5f);
+        PgdGenerator pgd = new PgdGenerator(ActionSpace.of(ENCODER), PgdConfig.defaults());
+        AuditReport r = Audit.run(lenient, TinyRecourse.linear(new float[] {1f, 0f}, -1f),
+                EncodedSplits.testOnly(testX(), Y, 2), ENCODER.layout(), pgd, "defaults", RecourseRequest.defaults(),
+                AuditConfig.defaults());
+        assertThat(r.factuals()).isZero();
+        assertThat(r.teacherFound()).isZero();
+        assertThat(r.teacherAccuracy()).isEqualTo(4.0 / 7);
+        assertThat(lenient.margins(new float[0], 0)).isEmpty();
+    }
+
+    @Test
     void run_maxFactuals_keepsTheFirstSelectedRows() {
         AuditReport r = audit(TEACHER, AuditConfig.defaults().withMaxFactuals(2));
         assertThat(r.factuals()).isEqualTo(2);

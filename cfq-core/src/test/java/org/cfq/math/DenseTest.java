@@ -360,6 +360,102 @@ class DenseTest {
     }
 
     @Test
+    void sparseRows_listsEveryColumnWithANonzeroOfAnySize_inVectorBlocksAndTail() {
+        // The nonzero scan must keep a column whose only nonzero is a subnormal, a NaN or a value
+        // whose absolute sum over four rows overflows, and drop columns of +0 and -0 alone. The
+        // reference is the chain over exactly that list (a dropped subnormal shows in a row with
+        // nothing else; a kept zero column could flip the sign of a zero sum).
+        int rows = 9;
+        int in = 53; // three vector blocks of 16 and a scalar tail of 5 (or six of 8 and a tail of 5)
+        int out = 20;
+        SplittableRandom rng = new SplittableRandom(17);
+        float[] w = random(rng, out * in);
+        float[] wt = new float[in * out];
+        Dense.transpose(w, out, in, wt);
+        int[] nz = new int[in];
+        for (int trial = 0; trial < 200; trial++) {
+            float[] x = new float[rows * in];
+            for (int i = 0; i < x.length; i++) {
+                int pick = rng.nextInt(40);
+                x[i] = switch (pick) {
+                    case 0 -> Float.MIN_VALUE;
+                    case 1 -> -Float.MIN_NORMAL / 3;
+                    case 2 -> Float.NaN;
+                    case 3 -> 3e38f;
+                    case 4 -> -3e38f;
+                    case 5 -> 1f;
+                    default -> pick % 2 == 0 ? 0f : -0f;
+                };
+            }
+            float[] expected = new float[rows * out];
+            for (int m = 0; m < rows; m += 4) {
+                int[] group = {m, Math.min(m + 1, rows - 1), Math.min(m + 2, rows - 1), Math.min(m + 3, rows - 1)};
+                for (int r = m; r < Math.min(m + 4, rows); r++) {
+                    for (int o = 0; o < out; o++) {
+                        float acc = 0f;
+                        for (int kk = 0; kk < in; kk++) {
+                            boolean listed = false;
+                            for (int g : group) {
+                                listed |= x[g * in + kk] != 0f;
+                            }
+                            if (listed) {
+                                acc = Math.fma(wt[kk * out + o], x[r * in + kk], acc);
+                            }
+                        }
+                        expected[r * out + o] = acc;
+                    }
+                }
+            }
+            float[] sparse = random(rng, rows * out);
+            Dense.sparseRows(x, rows, in, wt, null, out, sparse, nz);
+            assertThat(sparse).as("trial %d", trial).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void softThresholdClamp_isTheStepThenTheClampBitForBit() {
+        SplittableRandom rng = new SplittableRandom(23);
+        for (int n : new int[] {1, 15, 16, 17, 31, 90, 200}) {
+            for (int rep = 0; rep < 20; rep++) {
+                int zo = rng.nextInt(5);
+                int go = rng.nextInt(5);
+                int to = rng.nextInt(5);
+                int bo = rng.nextInt(5);
+                float[] z = random(rng, zo + n);
+                float[] f = random(rng, zo + n);
+                float[] g = random(rng, go + n);
+                float[] th = random(rng, to + n);
+                float[] lo = random(rng, bo + n);
+                float[] hi = random(rng, bo + n);
+                for (int i = 0; i < n; i++) {
+                    if (lo[bo + i] > hi[bo + i]) {
+                        float t = lo[bo + i];
+                        lo[bo + i] = hi[bo + i];
+                        hi[bo + i] = t;
+                    }
+                    switch (rng.nextInt(8)) {
+                        case 0 -> hi[bo + i] = lo[bo + i]; // a frozen column
+                        case 1 -> th[to + i] = 0f;
+                        case 2 -> f[zo + i] = rng.nextBoolean() ? -0f : 0f;
+                        case 3 -> g[go + i] = Float.NaN;
+                        case 4 -> z[zo + i] = f[zo + i];
+                        default -> { }
+                    }
+                }
+                float step = (float) rng.nextDouble();
+                float[] expected = z.clone();
+                float[] gRow = java.util.Arrays.copyOfRange(g, go, go + n);
+                float[] thRow = java.util.Arrays.copyOfRange(th, to, to + n);
+                Dense.softThresholdStep(expected, f, zo, gRow, thRow, n, step);
+                Dense.clamp(expected, zo, lo, hi, bo, n);
+                float[] fused = z.clone();
+                Dense.softThresholdClamp(fused, f, zo, g, go, th, to, lo, hi, bo, n, step);
+                assertThat(fused).as("n %d rep %d", n, rep).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void softThresholdStepAndClamp_matchTheScalarFormulasBitForBit() {
         SplittableRandom rng = new SplittableRandom(5);
         for (int n : new int[] {1, 15, 16, 17, 90, 200}) {

@@ -22,11 +22,29 @@ import org.cfq.train.TrainingConfig;
  * @param families the grids to run, in order
  * @param cost     the recourse cost of every search
  * @param command  the command line, recorded in the result files' provenance
+ * @param shared   what the families share (teachers, teacher recourse, cells), or null for a plain run
  */
 public record ExperimentJob(ExperimentPlan plan, String suite, List<Suites.Family> families, CostKind cost,
-                            String command) {
+                            String command, SharedWork shared) {
     public ExperimentJob {
         families = List.copyOf(families);
+    }
+
+    /**
+     * A job whose families (a suite) share one teacher cache {@code OUT/teachers}, the teachers'
+     * recourse and finished cells of the same key: their own, and those of every other built-in
+     * family under {@code OUT} (so a later {@code --suite budget} reuses a finished {@code main}).
+     */
+    public ExperimentJob(ExperimentPlan plan, String suite, List<Suites.Family> families, CostKind cost,
+                         String command) {
+        this(plan, suite, families, cost, command, suite == null ? null : sharing(plan, families));
+    }
+
+    private static SharedWork sharing(ExperimentPlan plan, List<Suites.Family> families) {
+        java.util.LinkedHashSet<java.nio.file.Path> dirs = new java.util.LinkedHashSet<>();
+        families.forEach(f -> dirs.add(f.plan().out().resolve("cells")));
+        Suites.builtIn().ids().forEach(id -> dirs.add(plan.out().resolve(id).resolve("cells")));
+        return new SharedWork(plan.out().resolve("teachers"), List.copyOf(dirs));
     }
 
     /**
@@ -104,8 +122,9 @@ public record ExperimentJob(ExperimentPlan plan, String suite, List<Suites.Famil
      */
     public ExperimentRunner.Outcome run(Suites.Family f, ExperimentListener listener,
                                         Function<ExperimentSummary, String> summaryRenderer) throws IOException {
-        return new ExperimentRunner(f.plan(), StudentMethods.builtIn(), listener,
-                s -> f.header() + summaryRenderer.apply(s)).withCost(cost).withCommand(command).run();
+        ExperimentRunner runner = new ExperimentRunner(f.plan(), StudentMethods.builtIn(), listener,
+                s -> f.header() + summaryRenderer.apply(s)).withCost(cost).withCommand(command);
+        return (shared == null ? runner : runner.withShared(shared)).run();
     }
 
     /** {@return the summary file: {@code OUT/summary.md}, or {@code OUT/<family>/summary.md} for a suite} */

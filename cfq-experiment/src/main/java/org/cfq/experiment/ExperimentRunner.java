@@ -76,6 +76,8 @@ public final class ExperimentRunner {
     private String command = "cfq experiment";
     /** The recourse cost of every search of the run. */
     private CostKind cost = CostKind.L1;
+    /** What this run shares with the other families of its job (null: nothing). */
+    private SharedWork sharing;
     /** Each loaded dataset's training-split fingerprint, in load order. */
     private final Map<String, String> fingerprints = new java.util.LinkedHashMap<>();
 
@@ -130,6 +132,15 @@ public final class ExperimentRunner {
         return this;
     }
 
+    /**
+     * Shares teachers, teacher recourse and finished cells with the other families of a job
+     * ({@link SharedWork}); the results are those of the family run alone.
+     */
+    public ExperimentRunner withShared(SharedWork work) {
+        this.sharing = Objects.requireNonNull(work, "work");
+        return this;
+    }
+
     /** Runs every cell. @throws IOException when an output file cannot be written */
     public Outcome run() throws IOException {
         // One writer per directory: a second run would compute the same cells, write the same
@@ -143,6 +154,9 @@ public final class ExperimentRunner {
         long t0 = System.nanoTime();
         Files.createDirectories(plan.out().resolve("cells"));
         Files.createDirectories(plan.out().resolve("teachers"));
+        if (sharing != null) {
+            Files.createDirectories(sharing.teachers());
+        }
         // Under the lock no one else writes here: temporary files are leftovers of a killed run.
         for (String sub : new String[] {"", "cells", "teachers"}) {
             AtomicFiles.removeLeftovers(plan.out().resolve(sub));
@@ -186,6 +200,9 @@ public final class ExperimentRunner {
                             }
                             Path cellFile = plan.out().resolve("cells").resolve(key + ".json");
                             ObjectNode done = readCell(cellFile, "[" + index + "/" + total + "] " + cell.label());
+                            if (done == null) {
+                                done = sharedCell(key, cellFile);
+                            }
                             if (done != null) {
                                 CellResult r = new CellResult(cell, CellResult.Status.OK, true, done);
                                 results.add(r);
@@ -200,7 +217,10 @@ public final class ExperimentRunner {
                                 }
                                 TeacherRecourse tr = teacherRecourse.get(margin);
                                 if (tr == null) {
-                                    tr = teacherRecourse(teacher, seed, margin, dataset);
+                                    Teacher t = teacher;
+                                    tr = sharing == null ? teacherRecourse(t, seed, margin, dataset)
+                                            : sharing.teacherRecourse(teacherRecourseKey(dataset, seed, margin),
+                                                    () -> teacherRecourse(t, seed, margin, dataset));
                                     teacherRecourse.put(margin, tr);
                                 }
                                 ObjectNode row = cell(teacher, tr, cell, method, key);
@@ -240,6 +260,10 @@ public final class ExperimentRunner {
 
     private Teacher teacher(String dataset, Dataset data, long seed) throws IOException {
         Path file = plan.out().resolve("teachers").resolve(plan.teacherFile(dataset, seed));
+        if (sharing != null && !Files.isRegularFile(file)) {
+            // one cache for every family (a family's own file, from a run before sharing, still counts)
+            file = sharing.teachers().resolve(plan.teacherFile(dataset, seed));
+        }
         SavedModel saved = Teachers.cached(file, data, plan.teacher().withSeed(seed),
                 "cfq experiment teacher " + plan.teacher().withSeed(seed), MlpTrainer.ProgressListener.none(),
                 line -> listener.progress("teacher " + dataset + " seed " + seed + ": " + line));
@@ -247,6 +271,36 @@ public final class ExperimentRunner {
         ActionSpace space = Teachers.actionSpace(enc, data);
         return new Teacher(new TeacherContext(data, enc, space, saved.model(), EncodedSplits.of(enc, data),
                 request(dataset, seed, 0)), Teachers.plausibility(saved.model(), enc, data, 0, seed));
+    }
+
+    /** Every setting the teacher's recourse depends on: teacher, margin, generator, factuals, cost. */
+    private String teacherRecourseKey(String dataset, long seed, double margin) {
+        return plan.teacherFile(dataset, seed) + "|m" + ExperimentPlan.plain(margin) + "|" + plan.recourse().id()
+                + "|" + plan.recourse().settings() + "|" + plan.factuals().id() + "|n" + plan.maxFactuals() + "|"
+                + cost + "|" + plan.actions();
+    }
+
+    /**
+     * {@return the finished cell of this key from another family of the job, copied into this
+     * family's cells, or null when none has it} The key holds every setting of the cell and its
+     * seed, so it is the cell this family would compute.
+     */
+    private ObjectNode sharedCell(String key, Path cellFile) throws IOException {
+        if (sharing == null) {
+            return null;
+        }
+        for (Path dir : sharing.cellDirs()) {
+            Path other = dir.resolve(key + ".json");
+            if (other.equals(cellFile)) {
+                continue;
+            }
+            ObjectNode row = readCell(other, null);
+            if (row != null) {
+                AtomicFiles.writeString(cellFile, Json.mapper().writeValueAsString(row));
+                return row;
+            }
+        }
+        return null;
     }
 
     private RecourseRequest request(String dataset, long seed, double margin) {
@@ -358,8 +412,10 @@ public final class ExperimentRunner {
                         && o.has("neighbourhood_certificate")) {
                     return o;
                 }
-                listener.progress(where + ": the file was computed with other recourse settings or cfq "
+                if (where != null) {
+                    listener.progress(where + ": the file was computed with other recourse settings or cfq "
                         + "version (" + settings + ", cfq " + version + "): recomputing it");
+                }
             }
         } catch (IOException e) {
             listener.progress("cell file " + file + " is unreadable (" + e.getMessage() + "): recomputing it");

@@ -182,7 +182,7 @@ public final class PaperMethods {
 
     /**
      * {@return the families of these methods for {@code cfq experiment --suite}: ablations, baselines,
-     * ptq, runtime, and quality ({@link CfqAblations})} (Backbones: run any family with {@code --teacher-backbone logistic} or {@code deep}.)
+     * ptq, runtime, and quality ({@link CfqAblations})} (the backbone families are in {@link Suites#builtIn()})
      */
     public static List<Suites.Suite> suites() {
         List<Double> b = List.of(3.0, 4.0);

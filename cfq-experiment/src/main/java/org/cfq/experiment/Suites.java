@@ -31,15 +31,23 @@ public final class Suites {
      * @param methods      its methods
      * @param evaluations  the audit evaluations its cells add ({@link Evaluations#IDS})
      * @param splitPerSeed a fresh split per run seed (the authors' protocol)
+     * @param teacherHidden the hidden widths of this family's teachers, or null for the base plan's
      */
     public record Suite(String id, String description, List<Double> budgets, List<String> methods,
-                        List<String> evaluations, boolean splitPerSeed) {
+                        List<String> evaluations, boolean splitPerSeed, List<Integer> teacherHidden) {
         public Suite {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(description, "description");
             budgets = List.copyOf(budgets);
             methods = List.copyOf(methods);
             evaluations = List.copyOf(evaluations);
+            teacherHidden = teacherHidden == null ? null : List.copyOf(teacherHidden);
+        }
+
+        /** A family on the base plan's teachers. */
+        public Suite(String id, String description, List<Double> budgets, List<String> methods,
+                     List<String> evaluations, boolean splitPerSeed) {
+            this(id, description, budgets, methods, evaluations, splitPerSeed, null);
         }
 
         /**
@@ -50,7 +58,8 @@ public final class Suites {
         public ExperimentPlan plan(ExperimentPlan base) {
             return new ExperimentPlan(base.datasets(), budgets, methods, base.seeds(), base.recourse(), base.margins(),
                     base.factuals(), base.maxFactuals(), base.out().resolve(id), base.dataDir(), base.actions(),
-                    base.teacher(), base.splitSeed(), splitPerSeed || base.splitPerSeed(), evaluations);
+                    teacherHidden == null ? base.teacher() : base.teacher().withHidden(teacherHidden),
+                    base.splitSeed(), splitPerSeed || base.splitPerSeed(), evaluations);
         }
 
         /** {@return the Markdown header of this family's summary: its name, description and command} */
@@ -59,7 +68,12 @@ public final class Suites {
         }
     }
 
+    /** The id of the backbone families together: {@code backbones-logistic} and {@code backbones-deep}. */
+    public static final String BACKBONES = "backbones";
+
     private final Map<String, Suite> byId = new LinkedHashMap<>();
+    /** Names that run several families (e.g. {@link #BACKBONES}), each in its own directory. */
+    private final Map<String, List<String>> groups = new LinkedHashMap<>();
 
     private Suites() {
     }
@@ -92,7 +106,44 @@ public final class Suites {
                 + "and the per-layer weight error (L-inf, L2) of each student.",
                 List.of(2.5, 3.0, 4.0, 5.0, 6.0), core, List.of("theory"), true));
         PaperMethods.suites().forEach(s::register);
+        for (Suite b : backbones()) {
+            s.register(b);
+        }
+        s.group(BACKBONES, List.of("backbones-logistic", "backbones-deep"));
         return s;
+    }
+
+    /**
+     * {@return the backbone families: the core methods (ptq, mixed, cfq at B = 3, 4) on the paper's
+     * two other teacher shapes, one family per teacher so each has its own cells, results and summary}
+     */
+    static List<Suite> backbones() {
+        List<String> core = List.of("ptq", "mixed", "cfq");
+        List<Double> b = List.of(3.0, 4.0);
+        String what = "Backbones (with `backbones-%s`, run together by `--suite backbones`): PTQ, mixed precision "
+                + "and CFQ at B = 3 and 4 on %s teacher, trained like the default teacher (same optimiser, "
+                + "epochs and early stopping; only the hidden widths differ), a fresh split per seed.";
+        return List.of(
+                new Suite("backbones-logistic", String.format(java.util.Locale.ROOT, what, "deep",
+                        "the logistic (no hidden layer)"), b, core, List.of(), true, List.of()),
+                new Suite("backbones-deep", String.format(java.util.Locale.ROOT, what, "logistic",
+                        "the deep MLP (256, 128, 64, 32)"), b, core, List.of(), true, List.of(256, 128, 64, 32)));
+    }
+
+    /** Makes a name run these registered families, in order. */
+    public Suites group(String id, List<String> members) {
+        for (String m : members) {
+            if (!byId.containsKey(m)) {
+                throw new IllegalArgumentException("group '" + id + "' names unknown family '" + m + "'");
+            }
+        }
+        groups.put(Objects.requireNonNull(id, "id"), List.copyOf(members));
+        return this;
+    }
+
+    /** {@return the group names (each runs several families), in registration order} */
+    public List<String> groups() {
+        return List.copyOf(groups.keySet());
     }
 
     /** Adds or replaces a family. */
@@ -119,9 +170,13 @@ public final class Suites {
         if (ALL.equals(id)) {
             return new ArrayList<>(byId.values());
         }
+        if (groups.containsKey(id)) {
+            return groups.get(id).stream().map(byId::get).toList();
+        }
         Suite s = byId.get(id);
         if (s == null) {
-            throw new IllegalArgumentException("unknown suite '" + id + "'; use one of " + ids() + " or " + ALL);
+            throw new IllegalArgumentException("unknown suite '" + id + "'; use one of " + ids() + ", " + groups()
+                    + " or " + ALL);
         }
         return List.of(s);
     }

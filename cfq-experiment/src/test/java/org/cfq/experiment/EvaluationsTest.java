@@ -87,8 +87,9 @@ class EvaluationsTest {
     void suites_expandAndPlan_writeEachFamilyIntoItsOwnDirectoryWithItsSettings(@TempDir Path out) {
         Suites suites = Suites.builtIn();
         assertThat(suites.ids()).containsExactly("main", "budget", "stress", "subgroups", "theory", "ablations",
-                "baselines", "ptq", "runtime", "quality");
-        assertThat(suites.expand(Suites.ALL)).hasSize(10);
+                "baselines", "ptq", "runtime", "quality", "backbones-logistic", "backbones-deep");
+        assertThat(suites.expand(Suites.ALL)).hasSize(12);
+        assertThat(suites.groups()).containsExactly(Suites.BACKBONES);
         // every family's methods are registered
         for (Suites.Suite f : suites.expand(Suites.ALL)) {
             StudentMethods.builtIn().checkKnown(f.methods());
@@ -104,6 +105,11 @@ class EvaluationsTest {
         assertThat(suites.expand("main").get(0).plan(base).methods()).containsExactly("ptq", "qat", "lsq", "pact",
                 "mixed", "cfq");
         assertThatThrownBy(() -> suites.expand("nope")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown suite 'nope'").hasMessageContaining("main");
+                .hasMessageContaining("unknown suite 'nope'").hasMessageContaining("main")
+                .hasMessageContaining(Suites.BACKBONES);
+        assertThat(suites.expand("backbones-deep").get(0).plan(base).teacher().hidden())
+                .containsExactly(256, 128, 64, 32);
+        assertThat(suites.expand("backbones-logistic").get(0).plan(base).teacher().hidden()).isEmpty();
+        assertThat(suites.expand("main").get(0).plan(base).teacher()).isEqualTo(base.teacher());
     }
 }

@@ -21,9 +21,10 @@ public final class QuantTableMarkdown {
      * @param methods      the methods' names as the user gave them (for the regenerate line)
      * @param out          the page's path (for the regenerate line)
      * @param totalSeconds wall-clock seconds of the run
+     * @param writtenAt    when the page is written ({@code Provenance.now()}: fixed by SOURCE_DATE_EPOCH)
      */
     public static String render(QuantTable table, List<Cell> cells, List<String> methods, Path out,
-                                double totalSeconds) {
+                                double totalSeconds, Instant writtenAt) {
         List<String> datasets = table.datasets();
         List<QuantMethod> ms = table.methods();
         List<Integer> bits = table.bits();
@@ -48,7 +49,7 @@ public final class QuantTableMarkdown {
                 .append(epochs == null ? "" : " --epochs " + epochs).append(" --out ").append(out).append("\n```\n\n");
         sb.append(String.format(Locale.ROOT, "Run time: %.0f s on %d cores (%s, Java %s), %s.%n%n", totalSeconds,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
-                System.getProperty("java.version"), Instant.now()));
+                System.getProperty("java.version"), writtenAt));
         for (String ds : datasets) {
             double teacherAcc = mean(cells, c -> c.dataset().equals(ds), Cell::teacherAccuracy);
             sb.append("## ").append(ds).append("\n\n");

@@ -354,9 +354,17 @@ public final class GradientSearch {
                         dx[i] *= move[c0 * w + i];
                     }
                 }
-                update(z, fx, dx, c0, rowsC, weights, wk.th, step, thresh, l2, sch);
-                for (int q = 0; q < rowsC; q++) {
-                    Dense.clamp(z, (c0 + q) * w, lo, hi, (slot[c0 + q] % rows) * w, w);
+                if (l2 == 0 && sch.rule() == StepRule.GRADIENT) {
+                    // update's plain L1 step and the clamp, fused per row (same bits, one pass over z)
+                    for (int q = 0; q < rowsC; q++) {
+                        Dense.softThresholdClamp(z, fx, (c0 + q) * w, dx, q * w, wk.th, q * w, lo, hi,
+                                (slot[c0 + q] % rows) * w, w, step);
+                    }
+                } else {
+                    update(z, fx, dx, c0, rowsC, weights, wk.th, step, thresh, l2, sch);
+                    for (int q = 0; q < rowsC; q++) {
+                        Dense.clamp(z, (c0 + q) * w, lo, hi, (slot[c0 + q] % rows) * w, w);
+                    }
                 }
             });
             // Totals after every chunk ended, so they do not depend on which thread ran what.
@@ -523,11 +531,7 @@ public final class GradientSearch {
     private static void update(float[] z, float[] fx, float[] dx, int c0, int rows, float[] weights, float[] th,
                                float step, float thresh, double l2, Schedule sch) {
         int w = weights.length;
-        if (l2 == 0 && sch.rule() == StepRule.GRADIENT) {
-            // The rows are contiguous in z, fx and dx: one elementwise pass over the chunk.
-            Dense.softThresholdStep(z, fx, c0 * w, dx, th, rows * w, step);
-            return;
-        }
+        // (the plain L1 step with the gradient rule is fused with the clamp by the caller)
         for (int q = 0; q < rows; q++) {
             int o = (c0 + q) * w;
             int g = q * w;

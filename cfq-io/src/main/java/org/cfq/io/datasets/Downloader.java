@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.cfq.InvalidInputException;
 import org.cfq.provenance.Digests;
 import org.cfq.io.files.AtomicFiles;
@@ -18,24 +19,45 @@ import org.cfq.io.files.AtomicFiles;
  * leaves a file behind.
  */
 public final class Downloader {
-    private final HttpClient client;
+    private final Supplier<HttpClient> clientFactory;
     private final Duration timeout;
+    private HttpClient client;
 
     /**
      * @param timeout how long to wait for the connection and for the whole response
      */
     public Downloader(HttpClient client, Duration timeout) {
-        this.client = Objects.requireNonNull(client, "client");
+        this(constant(Objects.requireNonNull(client, "client")), timeout);
+    }
+
+    /** A downloader whose client is made by {@code clientFactory} on the first download (tests). */
+    Downloader(Supplier<HttpClient> clientFactory, Duration timeout) {
+        this.clientFactory = clientFactory;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
     }
 
-    /** A downloader with a 10-second connect timeout and a 5-minute response timeout. */
+    private static Supplier<HttpClient> constant(HttpClient c) {
+        return () -> c;
+    }
+
+    /**
+     * A downloader with a 10-second connect timeout and a 5-minute response timeout. Its HTTP
+     * client is built on the first download: building one sets up TLS and the security
+     * providers, ~0.15 s of every fresh process that only reads local files.
+     */
     public static Downloader standard() {
-        return new Downloader(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        return new Downloader(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build(), Duration.ofMinutes(5));
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = clientFactory.get();
+        }
+        return client;
     }
 
     /**
@@ -80,7 +102,7 @@ public final class Downloader {
      */
     public Path fetch(RemoteFile file, Path target) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(file.uri()).timeout(timeout).GET().build();
-        HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> resp = client().send(req, HttpResponse.BodyHandlers.ofByteArray());
         if (resp.statusCode() != 200) {
             throw new IOException("HTTP " + resp.statusCode());
         }

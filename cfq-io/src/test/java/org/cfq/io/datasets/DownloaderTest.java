@@ -93,6 +93,26 @@ class DownloaderTest {
     }
 
     @Test
+    void httpClient_isBuiltOnlyWhenSomethingIsDownloaded(@TempDir Path dir) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+        Downloader d = new Downloader(() -> {
+            built.incrementAndGet();
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        }, Duration.ofSeconds(2));
+        Files.writeString(dir.resolve("data.csv"), "x");
+        d.locate(UNREACHABLE, new DataDirectory(List.of(dir)), true);
+        assertThat(built).hasValue(0);
+        Path primary = dir.resolve("cache");
+        for (int i = 0; i < 2; i++) {
+            Path got = withServer(port -> d.locate(new RemoteFile("abc.txt",
+                    URI.create("http://127.0.0.1:" + port + "/abc.txt"), ABC), new DataDirectory(List.of(primary)), true));
+            assertThat(got).hasContent("abc");
+            Files.delete(got);
+        }
+        assertThat(built).hasValue(1);
+    }
+
+    @Test
     void locate_missingFileServedLocally_downloadsVerifiesAndStoresInPrimary(@TempDir Path dir) throws Exception {
         Path primary = dir.resolve("cache");
         Path got = withServer(port -> downloader().locate(new RemoteFile("abc.txt",

@@ -163,6 +163,62 @@ class SchemaFilesTest {
     }
 
     @Test
+    void toJson_levelSetsInAnyOrder_writeTheSameBytesInLevelOrder() {
+        // The same schema with its level sets in two orders (as Set.of gives them in two JVM runs).
+        String json = """
+                {"name": "n", "labelColumn": "y", "favorableLabel": "1", "features": [
+                  {"name": "job", "kind": "categorical", "levels": ["a", "b", "c", "unknown"], "actionability": "free",
+                   "natural": {"notTargets": [%s], "forbidden": []}},
+                  {"name": "sex", "kind": "binary", "levels": ["F", "M"], "actionability": "immutable"}],
+                 "rules": [{"if": "job", "ifLevels": [%s], "then": "sex", "thenLevels": [%s]}]}
+                """;
+        String one = SchemaFiles.toJson(SchemaFiles.fromJson(json.formatted("\"unknown\", \"c\", \"a\"",
+                "\"b\", \"a\"", "\"M\", \"F\""), "one.json"));
+        String two = SchemaFiles.toJson(SchemaFiles.fromJson(json.formatted("\"a\", \"unknown\", \"c\"",
+                "\"a\", \"b\"", "\"F\", \"M\""), "two.json"));
+        assertThat(one).isEqualTo(two);
+        assertThat(one.replaceAll("\\s+", "")).contains("\"notTargets\":[\"a\",\"c\",\"unknown\"]")
+                .contains("\"ifLevels\":[\"a\",\"b\"]").contains("\"thenLevels\":[\"F\",\"M\"]");
+    }
+
+    @Test
+    void toJson_builtInSchemas_listEveryLevelSetInLevelOrder() {
+        // Adult, Bank and Default build these sets with Set.of, whose order changes with each JVM start.
+        for (String name : org.cfq.io.datasets.DatasetRegistry.builtIn().names()) {
+            FeatureSchema real = org.cfq.io.datasets.DatasetRegistry.withPreset(
+                    org.cfq.io.datasets.DatasetRegistry.builtIn().get(name), org.cfq.io.datasets.ActionPreset.REALISTIC);
+            com.fasterxml.jackson.databind.JsonNode tree = SchemaFiles.toTree(real);
+            for (com.fasterxml.jackson.databind.JsonNode f : tree.path("features")) {
+                assertInLevelOrder(name + " " + f.path("name").asText(), f.path("natural").path("notTargets"),
+                        f.path("levels"));
+            }
+            for (com.fasterxml.jackson.databind.JsonNode r : tree.path("rules")) {
+                assertInLevelOrder(name + " rule", r.path("ifLevels"), levelsOf(tree, r.path("if").asText()));
+                assertInLevelOrder(name + " rule", r.path("thenLevels"), levelsOf(tree, r.path("then").asText()));
+            }
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode levelsOf(com.fasterxml.jackson.databind.JsonNode tree,
+                                                                    String feature) {
+        for (com.fasterxml.jackson.databind.JsonNode f : tree.path("features")) {
+            if (f.path("name").asText().equals(feature)) {
+                return f.path("levels");
+            }
+        }
+        throw new AssertionError("no feature " + feature);
+    }
+
+    private static void assertInLevelOrder(String what, com.fasterxml.jackson.databind.JsonNode set,
+                                           com.fasterxml.jackson.databind.JsonNode levels) {
+        List<String> order = new java.util.ArrayList<>();
+        levels.forEach(l -> order.add(l.asText()));
+        List<Integer> at = new java.util.ArrayList<>();
+        set.forEach(l -> at.add(order.indexOf(l.asText())));
+        assertThat(at).as(what + ": " + set + " in the order of " + levels).doesNotContain(-1).isSorted();
+    }
+
+    @Test
     void toJson_builtInNaturalDomains_roundTripExactly() {
         for (String name : org.cfq.io.datasets.DatasetRegistry.builtIn().names()) {
             FeatureSchema real = org.cfq.io.datasets.DatasetRegistry.withPreset(

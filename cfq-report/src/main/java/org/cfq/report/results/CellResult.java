@@ -1,5 +1,7 @@
 package org.cfq.report.results;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +16,8 @@ import java.util.OptionalDouble;
  * @param seed         the run seed
  * @param margin       the recourse margin
  * @param status       "ok", "unavailable" or "failed"
- * @param metrics      numeric audit metrics by their result-file key ("vd", "crg", ...); a
- *                     metric the cell did not define is absent
+ * @param metrics      numeric audit metrics by their result-file key ("vd", "crg", ...), in the
+ *                     order given; a metric the cell did not define is absent
  * @param bitsPerLayer the student's weight bits per layer; empty when not recorded
  * @param details      per-applicant facts; null when the cell did not record them
  */
@@ -25,7 +27,7 @@ public record CellResult(String dataset, String method, double budget, long seed
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(status, "status");
-        metrics = Map.copyOf(metrics);
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics)); // the order given, the same in every run
         bitsPerLayer = List.copyOf(bitsPerLayer);
     }
 

@@ -1,5 +1,7 @@
 package org.cfq.report.results;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +14,9 @@ import java.util.Objects;
  * @param cfqVersion   the cfq version that wrote it
  * @param complete     whether every cell of the plan had been run
  * @param seconds      wall-clock seconds of the run
- * @param plan         the plan's settings as written (datasets, budgets, methods, seeds, recourse, ...)
- * @param fingerprints each dataset's training-split fingerprint; empty in older files
+ * @param plan         the plan's settings as written (datasets, budgets, methods, seeds, recourse, ...), in
+ *                     the order given
+ * @param fingerprints each dataset's training-split fingerprint, in the order given; empty in older files
  * @param cells        every cell, in plan order
  */
 public record ExperimentResults(String source, String command, String cfqVersion, boolean complete, double seconds,
@@ -22,8 +25,10 @@ public record ExperimentResults(String source, String command, String cfqVersion
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(cfqVersion, "cfqVersion");
-        plan = Map.copyOf(plan);
-        fingerprints = Map.copyOf(fingerprints);
+        // Insertion order (the file's), not Map.copyOf's: its order changes with each JVM start, and the
+        // report lists these maps, so the same results would give a different page in every run.
+        plan = Collections.unmodifiableMap(new LinkedHashMap<>(plan));
+        fingerprints = Collections.unmodifiableMap(new LinkedHashMap<>(fingerprints));
         cells = List.copyOf(cells);
     }
 

@@ -95,6 +95,29 @@ class HtmlReportTest {
     }
 
     @Test
+    void render_planAndFingerprints_listedInTheResultsFilesOrder() throws Exception {
+        // They used to pass through Map.copyOf, whose order changes with each JVM start, so the same
+        // results.json gave another page in every run.
+        ObjectNode root = (ObjectNode) Json.mapper().readTree(resultsJson());
+        ObjectNode plan = root.putObject("plan");
+        List<String> keys = List.of("seeds", "methods", "budgets", "recourse", "margins", "cost", "factuals",
+                "actions", "split_seed", "evaluations", "teacher_training", "recourse_settings");
+        keys.forEach(k -> plan.put(k, "value of " + k));
+        ObjectNode fp = root.putObject("dataset_fingerprints");
+        List<String> datasets = List.of("zeta", "beta", "alpha", "gamma", "delta");
+        datasets.forEach(d -> fp.put(d, "sha256:" + d));
+        String html = HtmlReport.render(ResultsReader.parse(Json.mapper().writeValueAsString(root), "results.json"),
+                HtmlReport.Options.defaults()).html();
+
+        List<Integer> at = new java.util.ArrayList<>();
+        keys.forEach(k -> at.add(html.indexOf("<th>plan " + k + "</th>")));
+        datasets.forEach(d -> at.add(html.indexOf("<th>data fingerprint " + d + "</th>")));
+        assertThat(at).doesNotContain(-1);
+        assertThat(at.subList(0, keys.size())).isSorted();
+        assertThat(at.subList(keys.size(), at.size())).isSorted();
+    }
+
+    @Test
     void write_pageAndOneSvgFilePerPlot() throws Exception {
         ExperimentResults results = ResultsReader.parse(resultsJson(), "results.json");
         HtmlReport.Rendered r = HtmlReport.render(results, HtmlReport.Options.defaults());
