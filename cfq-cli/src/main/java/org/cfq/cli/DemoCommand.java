@@ -70,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
         ExperimentPlan plan = Demo.plan(seed, budgets, methods, dir);
         Demo.Outcome outcome;
         try (Progress bar = Progress.start(err, "grid", plan.cells(), "cell")) {
-            outcome = Demo.run(plan, seed, bar.grid("cfq experiment: "), SummaryMarkdown::render);
+            outcome = Demo.run(plan, seed, FailedCellTraces.of(bar.grid("cfq experiment: "), common.verbose, err,
+                    "cfq experiment: "), SummaryMarkdown::render);
         }
         HtmlReport.write(ResultsReader.read(dir), new HtmlReport.Options(OptionalDouble.empty(),
                 "cfq demo (report of its experiment directory)"), report);

@@ -127,7 +127,8 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentRunner.Outcome o = ExperimentRunner.Outcome.NONE;
         for (Suites.Family f : job.families()) {
             try (Progress bar = Progress.start(spec.commandLine().getErr(), f.id(), f.plan().cells(), "cell")) {
-                o = o.plus(job.run(f, bar.grid("cfq experiment: "), SummaryMarkdown::render));
+                o = o.plus(job.run(f, FailedCellTraces.of(bar.grid("cfq experiment: "), common.verbose,
+                        spec.commandLine().getErr(), "cfq experiment: "), SummaryMarkdown::render));
             }
         }
         ExperimentRunner.Outcome done = o;

@@ -38,6 +38,44 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void experiment_failedCell_verbosePrintsItsStackTraceOnStderrAndPlainDoesNot(@TempDir Path data,
+                                                                              @TempDir Path out) throws Exception {
+        String[] args = {"experiment", "--datasets", "synthetic", "--data-dir", data.toString(), "--budgets", "4",
+            "--methods", "ptq", "--seeds", "7", "--max-factuals", "10", "--teacher-hidden", "8",
+            "--teacher-epochs", "2", "--out", out.toString()};
+        TestModels.Run first = TestModels.run(args);
+        assertThat(first.exit()).as(first.err()).isZero();
+        // A truncated teacher file makes the cell fail (the run goes on, so no exception reaches the handler).
+        Path teacher;
+        try (Stream<Path> s = Files.list(out.resolve("teachers"))) {
+            teacher = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        Files.writeString(teacher, "{\"format\": \"cfq-model\", \"trunc");
+        for (Path c : cells(out)) {
+            Files.delete(c);
+        }
+
+        TestModels.Run plain = TestModels.run(args);
+        assertThat(plain.exit()).isEqualTo(1);
+        assertThat(plain.err()).contains("synthetic ptq B=4 seed=7 m=0: FAILED: ").contains("not valid JSON")
+                .doesNotContain("failed with:").doesNotContain("\tat ");
+
+        String[] verbose = java.util.Arrays.copyOf(args, args.length + 2);
+        verbose[args.length] = "--verbose";
+        verbose[args.length + 1] = "--json";
+        TestModels.Run v = TestModels.run(verbose);
+        assertThat(v.exit()).isEqualTo(1);
+        String err = v.err();
+        int line = err.indexOf("synthetic ptq B=4 seed=7 m=0: FAILED: ");
+        int trace = err.indexOf("[1/1] synthetic ptq B=4 seed=7 m=0 failed with:");
+        assertThat(line).as(err).isNotNegative();
+        assertThat(trace).as(err).isGreaterThan(line);
+        assertThat(err.substring(trace)).contains("ModelFormatException").contains("\tat org.cfq.");
+        // The trace goes to stderr only: stdout stays the one JSON object.
+        assertThat(new ObjectMapper().readTree(v.out()).get("failed").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void experiment_ptqMixedCfq_writesRowsCsvAndSummaryWithTheAccuracyMatchedComparison(@TempDir Path data,
                                                                                        @TempDir Path out)
             throws Exception {
