@@ -316,25 +316,38 @@ final class VectorPanel {
 
     /**
      * {@link Dense#softThresholdClamp} over whole vectors: the step of {@link #softThresholdStep},
-     * then the clamp of {@link #clamp} on the stepped value, stored once.
+     * then the clamp of {@link #clamp} on the stepped value, stored once. When L does not divide n
+     * (and n >= L), the last vector (ending at n) is computed first, from the values as they came
+     * in, and stored last: the step is not idempotent, but every element depends on its own inputs
+     * only, so the overlapped elements get the values the main loop stored there.
      *
-     * @return the first index not processed (a scalar tail finishes, never an overlapping vector:
-     *         the step is not idempotent)
+     * @return the first index not processed (n, or 0 when n < L)
      */
     static int softThresholdClamp(float[] z, float[] f, int zo, float[] g, int go, float[] th, int to, float[] lo,
                                   float[] hi, int bo, int n, float step) {
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector fv = FloatVector.fromArray(S, f, zo + i);
-            FloatVector t = FloatVector.fromArray(S, th, to + i);
-            FloatVector d = FloatVector.fromArray(S, z, zo + i).sub(FloatVector.fromArray(S, g, go + i).mul(step))
-                    .sub(fv);
-            FloatVector v = fv.add(d).sub(d.min(t).max(t.neg()));
-            FloatVector l = FloatVector.fromArray(S, lo, bo + i);
-            FloatVector h = FloatVector.fromArray(S, hi, bo + i);
-            v.min(h).max(l).blend(l, l.compare(VectorOperators.EQ, h)).intoArray(z, zo + i);
+        if (n < L) {
+            return 0;
         }
-        return i;
+        int end = S.loopBound(n);
+        FloatVector last = end == n ? null : stepClamp(z, f, zo, g, go, th, to, lo, hi, bo, n - L, step);
+        for (int i = 0; i < end; i += L) {
+            stepClamp(z, f, zo, g, go, th, to, lo, hi, bo, i, step).intoArray(z, zo + i);
+        }
+        if (last != null) {
+            last.intoArray(z, zo + n - L);
+        }
+        return n;
+    }
+
+    private static FloatVector stepClamp(float[] z, float[] f, int zo, float[] g, int go, float[] th, int to,
+                                         float[] lo, float[] hi, int bo, int i, float step) {
+        FloatVector fv = FloatVector.fromArray(S, f, zo + i);
+        FloatVector t = FloatVector.fromArray(S, th, to + i);
+        FloatVector d = FloatVector.fromArray(S, z, zo + i).sub(FloatVector.fromArray(S, g, go + i).mul(step)).sub(fv);
+        FloatVector v = fv.add(d).sub(d.min(t).max(t.neg()));
+        FloatVector l = FloatVector.fromArray(S, lo, bo + i);
+        FloatVector h = FloatVector.fromArray(S, hi, bo + i);
+        return v.min(h).max(l).blend(l, l.compare(VectorOperators.EQ, h));
     }
 
     /**

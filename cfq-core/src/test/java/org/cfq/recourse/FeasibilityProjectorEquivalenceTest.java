@@ -114,6 +114,15 @@ class FeasibilityProjectorEquivalenceTest {
             fast.project(x, 3 * w, a2, 5 * w, 100, sparsity, weights);
             ref.project(x, 3 * w, b2, 5 * w, 100, sparsity, weights);
             assertThat(a2).isEqualTo(b2);
+            // with the factual levels found once (the search's path), from an offset into both
+            int[] levels = fast.factualLevels(x, rows);
+            int nf = space.features();
+            float[] a3 = cand.clone();
+            fast.project(x, 3 * w, a3, 5 * w, 100, sparsity, weights, levels, 3 * nf);
+            assertThat(a3).isEqualTo(b2);
+            float[] a4 = cand.clone();
+            fast.project(x, 0, a4, 0, rows, sparsity, weights, levels, 0);
+            assertThat(a4).isEqualTo(b);
             for (int i = 0; i < a.length; i++) {
                 if (a[i] != x[i]) {
                     differentFromFactual++;

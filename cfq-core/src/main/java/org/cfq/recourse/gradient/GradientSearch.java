@@ -268,6 +268,9 @@ public final class GradientSearch {
             }
         }
 
+        // The factuals' categorical levels, found once (the projection reads them on every step).
+        int nf = space.features();
+        int[] levels = projector.factualLevels(fx, n);
         // clampRelaxed's box per factual row, made once: the per-step clamp is then a vector min/max.
         float[] lo = new float[rows * w];
         float[] hi = new float[rows * w];
@@ -305,7 +308,7 @@ public final class GradientSearch {
                 float[] dLogits = wk.dLogits;
                 ModelOracle oracle = wk.oracle;
                 System.arraycopy(z, c0 * w, p, 0, rowsC * w);
-                projector.project(fx, c0 * w, p, 0, rowsC, req.sparsity(), weights);
+                projector.project(fx, c0 * w, p, 0, rowsC, req.sparsity(), weights, levels, c0 * nf);
                 oracle.forward(p, rowsC);
                 float[] logits = oracle.logits();
                 for (int q = 0; q < rowsC; q++) {
@@ -386,6 +389,7 @@ public final class GradientSearch {
                     if (kept != a) {
                         System.arraycopy(z, a * w, z, kept * w, w);
                         System.arraycopy(fx, a * w, fx, kept * w, w);
+                        System.arraycopy(levels, a * nf, levels, kept * nf, nf);
                         if (move != null) {
                             System.arraycopy(move, a * w, move, kept * w, w);
                         }
