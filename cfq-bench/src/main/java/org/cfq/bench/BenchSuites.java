@@ -304,8 +304,11 @@ public final class BenchSuites {
         o.put("batch", batch);
         o.put("threads", threads);
         o.put("rows", rows);
-        List<String> names = new java.util.ArrayList<>(List.of("float32 teacher"));
-        List<InferenceEngines.Engine> engines = new java.util.ArrayList<>(List.of(InferenceEngines.of(te, x, w)));
+        // Two float32 paths: Mlp.forward (dense, what Classifier.logits runs) and FrozenMlp (skips the
+        // zero inputs and activations, what the recourse search runs); same logits bit for bit.
+        List<String> names = new java.util.ArrayList<>(List.of("float32 teacher", "float32 frozen"));
+        List<InferenceEngines.Engine> engines = new java.util.ArrayList<>(List.of(InferenceEngines.of(te, x, w),
+                InferenceEngines.frozen(te, x, w)));
         ArrayNode checks = o.putArray("integer_vs_fake_quant");
         for (int[] wa : new int[][] {{8, 8}, {4, 4}}) {
             String tag = "W" + wa[0] + "A" + wa[1];

@@ -2,6 +2,7 @@ package org.cfq.bench;
 
 import java.util.concurrent.CyclicBarrier;
 import org.cfq.math.Parallelism;
+import org.cfq.model.FrozenMlp;
 import org.cfq.model.Mlp;
 import org.cfq.quant.QuantizedMlp;
 import org.cfq.quant.integer.IntegerMlp;
@@ -42,6 +43,22 @@ public final class InferenceEngines {
             return (from, n) -> {
                 System.arraycopy(x, from * w, buf, 0, n * w);
                 m.forward(buf, n, ws, Parallelism.single());
+            };
+        };
+    }
+
+    /**
+     * The float network as {@link FrozenMlp}: weights transposed once, zero inputs and activations
+     * skipped ({@code Dense.sparseRows}); the same logits as {@link Mlp#forward}, bit for bit.
+     */
+    public static Engine frozen(Mlp m, float[] x, int w) {
+        FrozenMlp f = new FrozenMlp(m, null);
+        return b -> {
+            FrozenMlp.Workspace ws = f.workspace(b);
+            float[] buf = new float[b * w];
+            return (from, n) -> {
+                System.arraycopy(x, from * w, buf, 0, n * w);
+                f.forward(buf, n, ws);
             };
         };
     }

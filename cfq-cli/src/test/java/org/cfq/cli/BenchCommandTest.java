@@ -38,8 +38,9 @@ class BenchCommandTest {
         Run r = run("bench", "--dataset", "synthetic", "--suite", "inference", "--rounds", "1");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode inf = new ObjectMapper().readTree(r.out()).get("inference");
-        assertThat(inf.get("engines")).hasSize(5);
+        assertThat(inf.get("engines")).hasSize(6);
         assertThat(inf.get("engines").get(0).get("engine").asText()).isEqualTo("float32 teacher");
+        assertThat(inf.get("engines").get(1).get("engine").asText()).isEqualTo("float32 frozen");
         for (JsonNode e : inf.get("engines")) {
             assertThat(e.get("rows_per_second_median").asDouble()).as(e.toString()).isPositive();
         }

@@ -137,14 +137,21 @@ final class VectorPanel {
                 for (int l = 0; l < L; l++) {
                     int bits = nz[kk + l];
                     nz[cnt] = kk + l;
-                    cnt += bits != 0 ? 1 : 0;
+                    // Integer arithmetic (1 iff bits != 0), so C2 cannot make it a branch.
+                    cnt += (bits | -bits) >>> 31;
                 }
             }
             for (; kk < k; kk++) {
-                // Branch-free: the list always takes kk, and advances only past a nonzero.
+                // Branch-free: the list always takes kk, and advances only past a nonzero. In integer
+                // arithmetic (v != 0 iff (v | -v) < 0, v the bits without the sign: NaN counts as
+                // nonzero, -0.0 as zero, as with != 0f), so C2 cannot turn it into a branch: with a
+                // branch compiled from one caller's profile, mispredictions on one-hot rows made
+                // this loop the kernel's hot spot in some JVM runs (about 3x slower, docs/benchmarks.md).
                 nz[cnt] = kk;
-                boolean any = a[a0 + kk] != 0f | a[a1 + kk] != 0f | a[a2 + kk] != 0f | a[a3 + kk] != 0f;
-                cnt += any ? 1 : 0;
+                int any = Float.floatToRawIntBits(a[a0 + kk]) | Float.floatToRawIntBits(a[a1 + kk])
+                        | Float.floatToRawIntBits(a[a2 + kk]) | Float.floatToRawIntBits(a[a3 + kk]);
+                any &= 0x7fffffff;
+                cnt += (any | -any) >>> 31;
             }
             int stored = Math.min(4, rows - m);
             for (int v = 0; v < vecs; ) {

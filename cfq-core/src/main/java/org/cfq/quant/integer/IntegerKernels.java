@@ -6,7 +6,8 @@ import org.cfq.quant.UniformQuantizer;
 /**
  * The integer engine's hot loops, each with a plain-Java form and a vector form
  * ({@link IntegerVectorKernels}, used when the JDK vector module is loaded) that computes the
- * same values element for element.
+ * same values element for element. Activation codes are centered ({@code c - za}) and held as
+ * float32 whole numbers; integer sums are exact whatever the lanes (see each method).
  */
 final class IntegerKernels {
     private static final boolean VECTOR = Dense.vectorized();
@@ -14,11 +15,31 @@ final class IntegerKernels {
     private IntegerKernels() {
     }
 
+    /** {@return whether the vector kernels run (the vector module is loaded)} */
+    static boolean vector() {
+        return VECTOR;
+    }
+
+    /** {@return the int (and float) lanes of one vector; 1 without the vector module} */
+    static int lanes() {
+        return VECTOR ? IntegerVectorKernels.lanes() : 1;
+    }
+
+    /** {@return whether the int16 kernel is available} */
+    static boolean shortLanes() {
+        return VECTOR && IntegerVectorKernels.shortLanes();
+    }
+
+    /** {@return the short lanes of one vector (the int16 kernel's output block)} */
+    static int shortBlock() {
+        return IntegerVectorKernels.shortLaneCount();
+    }
+
     /**
      * ReLU then the centered code of a float pre-activation, the fake quantizer's own formula:
      * {@code centered[i] = clamp(rint(relu(pre[i]) * inv) + z, qmin, qmax) - z}.
      */
-    static void quantizeRelu(float[] pre, int n, float inv, int z, int qmin, int qmax, int[] centered) {
+    static void quantizeRelu(float[] pre, int n, float inv, int z, int qmin, int qmax, float[] centered) {
         int i = VECTOR && Float.isFinite(inv) ? IntegerVectorKernels.quantizeRelu(pre, n, inv, z, qmin, qmax, centered)
                 : 0;
         for (; i < n; i++) {
@@ -28,19 +49,38 @@ final class IntegerKernels {
     }
 
     /**
+     * {@code sumA[r] = sum_i |a[r, i]|} of whole-number rows; exact when every row's sum is below
+     * 2^24 (the callers check {@code in * max|c - za| < 2^24}).
+     */
+    static void absRowSums(float[] a, int rows, int in, float[] sumA) {
+        if (VECTOR && in >= IntegerVectorKernels.lanes()) {
+            IntegerVectorKernels.absRowSums(a, rows, in, sumA);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            float s = 0f;
+            for (int i = r * in, end = i + in; i < end; i++) {
+                s += Math.abs(a[i]);
+            }
+            sumA[r] = s;
+        }
+    }
+
+    /**
      * {@code acc = a Wt} in int32 and {@code sumA[r] = sum_i |a[r, i]|}: for each row, each
      * non-zero input code adds its weight row to the row's accumulators (a ReLU that was off
      * costs nothing). Integer arithmetic, so the order does not matter: the sums are exact
      * (the layer's constructor proved they fit in int32).
      *
-     * @param a    centered input codes, (rows x in)
+     * @param a    centered input codes as whole-number floats, (rows x in)
      * @param wt   centered weights transposed, (in x out)
      * @param acc  output, (rows x out); overwritten
      * @param sumA output, (rows)
      * @param nz   scratch, at least {@code in} ints
      * @param cz   scratch, at least {@code in} ints
      */
-    static void accumulate(int[] a, int rows, int in, int[] wt, int out, int[] acc, long[] sumA, int[] nz, int[] cz) {
+    static void accumulate(float[] a, int rows, int in, int[] wt, int out, int[] acc, float[] sumA, int[] nz,
+                           int[] cz) {
         if (VECTOR && out >= IntegerVectorKernels.lanes()) {
             IntegerVectorKernels.accumulate(a, rows, in, wt, out, acc, sumA, nz, cz);
             return;
@@ -51,7 +91,7 @@ final class IntegerKernels {
             int ao = r * in;
             long s = 0;
             for (int i = 0; i < in; i++) {
-                int ai = a[ao + i];
+                int ai = (int) a[ao + i];
                 if (ai == 0) {
                     continue;
                 }
@@ -66,6 +106,58 @@ final class IntegerKernels {
     }
 
     /**
+     * {@code acc = a Wt} for a layer whose every {@code |acc|} is below 2^24, in float32 lanes: every
+     * operand and every partial sum is a whole number below 2^24 in magnitude, so each fused
+     * multiply-add is exact and {@code acc} equals the int32 sum in any order. That lets the
+     * integer product run on the float kernel that skips zero rows four rows at a time
+     * ({@link Dense#sparseRows}): one fma per 16 products on AVX-512.
+     *
+     * @param wtF centered weights transposed, as floats, (in x out)
+     * @param acc (rows x out); overwritten
+     * @param nz  scratch, at least {@code in} ints
+     */
+    static void accumulateExactFloat(float[] a, int rows, int in, float[] wtF, int out, float[] acc, int[] nz) {
+        Dense.sparseRows(a, rows, in, wtF, null, out, acc, nz);
+    }
+
+    /**
+     * {@code acc = a Wt} in int16 lanes, for a layer whose worst case {@code sum_i |q_i - z| max|c - za|}
+     * is below 2^15 (then every product and partial sum fits a short): see
+     * {@link IntegerVectorKernels#accumulateShort}, whose weight layout {@link #shortWeights} makes.
+     * Vector path only ({@link #shortLanes()}).
+     *
+     * @param acc (rows x outPad) exact floats; overwritten
+     */
+    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] acc, int[] nz) {
+        IntegerVectorKernels.accumulateShort(a, rows, in, ws, outPad, acc, nz);
+    }
+
+    /**
+     * The weights of {@link #accumulateShort}: centered weights {@code w} (out x in) as shorts,
+     * transposed to (in x outPad), {@code outPad} = out rounded up to the short block {@code B};
+     * within block {@code b}, lane {@code 2t} holds output {@code bB + t} and lane {@code 2t + 1}
+     * output {@code bB + B/2 + t}; padding is 0.
+     */
+    static short[] shortWeights(int[] w, int out, int in, int block) {
+        int outPad = (out + block - 1) / block * block;
+        int half = block / 2;
+        short[] s = new short[in * outPad];
+        for (int o = 0; o < out; o++) {
+            int b = o / block;
+            int t = o % block;
+            int lane = t < half ? 2 * t : 2 * (t - half) + 1;
+            for (int i = 0; i < in; i++) {
+                int v = w[o * in + i];
+                if (v != (short) v) {
+                    throw new IllegalArgumentException("weight " + v + " does not fit 16 bits");
+                }
+                s[i * outPad + b * block + lane] = (short) v;
+            }
+        }
+        return s;
+    }
+
+    /**
      * Requantizes int32 accumulators to the next layer's centered codes with the float32
      * multipliers of {@link IntegerLayer.Requant}: {@code est = fma(float(acc), mult, offset)},
      * the code {@code clamp(max(rint(est), 0) + z, qmin, qmax) - z}; an element whose
@@ -74,18 +166,17 @@ final class IntegerKernels {
      *
      * @return the number of flagged elements (their flat indices in {@code flagged[0, count)})
      */
-    static int requantize(int[] acc, long[] sumA, int rows, int out, IntegerLayer.Requant q, int[] centered,
+    static int requantize(int[] acc, float[] sumA, int rows, int out, IntegerLayer.Requant q, float[] centered,
                           int[] flagged) {
         int count = 0;
-        int vectorEnd = VECTOR && out >= IntegerVectorKernels.lanes() ? out : 0;
+        boolean vector = VECTOR && out >= IntegerVectorKernels.lanes();
         for (int r = 0; r < rows; r++) {
-            float sa = (float) sumA[r];
-            int o = 0;
-            if (vectorEnd > 0) {
+            float sa = sumA[r];
+            if (vector) {
                 count = IntegerVectorKernels.requantizeRow(acc, r * out, sa, out, q, centered, flagged, count);
-                o = out;
+                continue;
             }
-            for (; o < out; o++) {
+            for (int o = 0; o < out; o++) {
                 int i = r * out + o;
                 if (requantizeOne(acc[i], sa, o, q, centered, i)) {
                     flagged[count++] = i;
@@ -96,36 +187,67 @@ final class IntegerKernels {
     }
 
     /**
-     * {@link #accumulate} then {@link #requantize} with the products in exact float32 lanes
-     * ({@link IntegerVectorKernels#accumulateExactFloat}); only for a layer with a
-     * {@link IntegerLayer.Requant} (every {@code |acc| < 2^24}) on the vector path.
-     *
-     * @return the number of flagged elements, as {@link #requantize}
+     * {@link #requantize} from exact float sums (the float32 and int16 kernels), read with row
+     * stride {@code accStride} (at least {@code out}); codes are written with row stride {@code out}.
      */
-    static int accumulateAndRequantizeExactFloat(int[] a, int rows, int in, float[] wtF, int out, float[] accF,
-                                                 long[] sumA, int[] nz, float[] cz, IntegerLayer.Requant q,
-                                                 int[] centered, int[] flagged) {
-        IntegerVectorKernels.accumulateExactFloat(a, rows, in, wtF, out, accF, sumA, nz, cz);
+    static int requantize(float[] acc, int accStride, float[] sumA, int rows, int out, IntegerLayer.Requant q,
+                          float[] centered, int[] flagged) {
         int count = 0;
+        boolean vector = VECTOR && out >= IntegerVectorKernels.lanes();
         for (int r = 0; r < rows; r++) {
-            count = IntegerVectorKernels.requantizeRow(accF, r * out, (float) sumA[r], out, q, centered, flagged, count);
+            float sa = sumA[r];
+            if (vector) {
+                count = IntegerVectorKernels.requantizeRow(acc, r * accStride, sa, out, q, centered, r * out, flagged,
+                        count);
+                continue;
+            }
+            for (int o = 0; o < out; o++) {
+                int i = r * out + o;
+                // acc is a whole number below 2^24: the int is exact.
+                if (requantizeOne((int) acc[r * accStride + o], sa, o, q, centered, i)) {
+                    flagged[count++] = i;
+                }
+            }
         }
         return count;
     }
 
-    /** {@return whether the exact-float-lane path serves a layer of this width} */
-    static boolean exactFloatLanes(int out) {
-        return VECTOR && out >= IntegerVectorKernels.lanes();
+    /**
+     * The two logits' integer sums ({@code acc}, rows x 2) and {@code sumA} of a layer whose every
+     * {@code |acc|} is below 2^24 (exact in float32 in any order).
+     *
+     * @param w0 centered weights of output 0 as floats, (in)
+     * @param w1 of output 1
+     */
+    static void logits2(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, float[] sumA) {
+        if (VECTOR && in >= IntegerVectorKernels.lanes()) {
+            IntegerVectorKernels.logits2(a, rows, in, w0, w1, acc, sumA);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            float s0 = 0f;
+            float s1 = 0f;
+            float sa = 0f;
+            for (int i = 0, ao = r * in; i < in; i++) {
+                float c = a[ao + i];
+                s0 = Math.fma(c, w0[i], s0);
+                s1 = Math.fma(c, w1[i], s1);
+                sa += Math.abs(c);
+            }
+            acc[2 * r] = s0;
+            acc[2 * r + 1] = s1;
+            sumA[r] = sa;
+        }
     }
 
     /** One element of {@link #requantize}; {@return whether it lies too near a rounding boundary} */
-    static boolean requantizeOne(int acc, float sumA, int o, IntegerLayer.Requant q, int[] centered, int i) {
+    static boolean requantizeOne(int acc, float sumA, int o, IntegerLayer.Requant q, float[] centered, int i) {
         float est = Math.fma((float) acc, q.mult()[o], q.offset()[o]);
         float slack = Math.fma(sumA, q.slope()[o], q.base()[o]) + Math.abs(est) * 0x1p-22f;
         float e = Math.max(-0x1p22f, Math.min(est, 0x1p22f));
         float rounded = (e + 0x1p23f) - 0x1p23f;
         float code = Math.min(Math.max(rounded, 0f) + q.zeroPoint(), q.qmax());
-        centered[i] = (int) code - q.zeroPoint();
+        centered[i] = code - q.zeroPoint();
         // NaN slack (never expected) also flags: the comparison below is then false.
         return !(0.5f - Math.abs(e - rounded) > slack);
     }

@@ -40,6 +40,10 @@ public final class IntegerLayer {
     private final double[] multipliers;
     private final double errorFactor;
     private final Requant requant;
+    /** The largest {@code |acc|} any input can give (integer input), else 0. */
+    private final long maxAccumulator;
+    /** {@code max |c - za|} of the input codes (integer input), else 0. */
+    private final long maxAbsInput;
 
     /**
      * @param weights         packed weight codes, (out x in)
@@ -80,6 +84,10 @@ public final class IntegerLayer {
         this.outputQuantizer = outputQuantizer;
         if (inputQuantizer != null) {
             long maxAcc = checkAccumulatorRange();
+            maxAccumulator = maxAcc;
+            int za = inputQuantizer.params().zeroPoint(0);
+            maxAbsInput = Math.max(Math.abs((long) inputQuantizer.spec().qmin() - za),
+                    Math.abs((long) inputQuantizer.spec().qmax() - za));
             double sa = inputQuantizer.params().scale(0);
             multipliers = new double[out];
             for (int o = 0; o < out; o++) {
@@ -88,6 +96,8 @@ public final class IntegerLayer {
             errorFactor = errorBound(in, 1.0, 0f);
             requant = outputQuantizer != null ? Requant.of(this, maxAcc) : null;
         } else {
+            maxAccumulator = 0;
+            maxAbsInput = 0;
             multipliers = null;
             errorFactor = 0;
             requant = null;
@@ -149,6 +159,19 @@ public final class IntegerLayer {
     /** {@return the float32 requantization of this integer-in, integer-out layer, or null (then double)} */
     Requant requant() {
         return requant;
+    }
+
+    /** {@return the largest {@code |acc|} any input can give (integer input), else 0} */
+    long maxAccumulator() {
+        return maxAccumulator;
+    }
+
+    /**
+     * {@return whether every row's {@code sum_i |c_i - za|} is below 2^24 (integer input), so it is
+     * exact in float32 in any order}
+     */
+    boolean exactInputSums() {
+        return inputQuantizer != null && in * maxAbsInput < (1L << 24);
     }
 
     /** {@code max_i |q_i - z|} of each output row. */

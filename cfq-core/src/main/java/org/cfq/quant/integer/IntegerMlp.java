@@ -163,17 +163,19 @@ public final class IntegerMlp implements Classifier {
             return;
         }
         float[] fin = x;
-        int[] iin = null;
+        float[] iin = null;
         int n = layers.size();
         for (int l = 0; l < n; l++) {
             IntegerLayer layer = layers.get(l);
             boolean last = l == n - 1;
             float[] pre = last ? out : ws.pre[l];
             if (!layer.integerInput()) {
-                // The fake-quantized model's own kernel on the same dequantized weights: same bits.
-                // (The transposed kernel gives the same bits as Dense.affine, and runs faster.)
-                Dense.affineTransposed(fin, rows, layer.in(), ws.floatWeightsT[l], layer.biasView(), layer.out(), pre,
-                        Parallelism.single());
+                // The fake-quantized model's own arithmetic on the same dequantized weights: one fma
+                // chain per output in ascending input order from the bias, skipping zero inputs (a
+                // skipped term adds a zero: same bits as Dense.affineTransposed, see Dense.sparseRows).
+                // Model-space rows are mostly zero one-hot columns, so this is most of the first
+                // layer's saving over the dense float path.
+                Dense.sparseRows(fin, rows, layer.in(), ws.floatWeightsT[l], layer.biasView(), layer.out(), pre, ws.nz);
                 if (!last && layer.integerOutput()) {
                     UniformQuantizer aq = layer.outputQuantizer();
                     IntegerKernels.quantizeRelu(pre, rows * layer.out(), 1f / aq.params().scale(0),
@@ -183,17 +185,28 @@ public final class IntegerMlp implements Classifier {
                     continue;
                 }
             } else if (!last && layer.requant() != null) {
-                // int32 products, then the float32 multipliers with their error slack; only values
-                // near a rounding boundary take the fake-quantized sum.
-                int[] codes = ws.codes[l];
+                // Exact integer products, then the float32 multipliers with their error slack; only
+                // values near a rounding boundary take the fake-quantized sum.
+                float[] codes = ws.codes[l];
                 int k;
-                if (IntegerKernels.exactFloatLanes(layer.out())) {
-                    k = IntegerKernels.accumulateAndRequantizeExactFloat(iin, rows, layer.in(), ws.exactWeightsT[l],
-                            layer.out(), ws.facc, ws.sumA, ws.nz, ws.fcz, layer.requant(), codes, ws.flagged);
-                } else {
+                int kind = ws.kind[l];
+                if (kind == Workspace.INT32) {
                     IntegerKernels.accumulate(iin, rows, layer.in(), ws.intWeightsT[l], layer.out(), ws.iacc, ws.sumA,
                             ws.nz, ws.cz);
                     k = IntegerKernels.requantize(ws.iacc, ws.sumA, rows, layer.out(), layer.requant(), codes,
+                            ws.flagged);
+                } else {
+                    int stride = layer.out();
+                    if (kind == Workspace.INT16) {
+                        stride = ws.outPad[l];
+                        IntegerKernels.accumulateShort(iin, rows, layer.in(), ws.shortWeights[l], stride, ws.facc,
+                                ws.nz);
+                    } else {
+                        IntegerKernels.accumulateExactFloat(iin, rows, layer.in(), ws.exactWeightsT[l], layer.out(),
+                                ws.facc, ws.nz);
+                    }
+                    IntegerKernels.absRowSums(iin, rows, layer.in(), ws.sumA);
+                    k = IntegerKernels.requantize(ws.facc, stride, ws.sumA, rows, layer.out(), layer.requant(), codes,
                             ws.flagged);
                 }
                 if (k > 0) {
@@ -210,6 +223,12 @@ public final class IntegerMlp implements Classifier {
                 iin = codes;
                 fin = null;
                 continue;
+            } else if (last && ws.logitWeights[l] != null) {
+                // Both logits' sums exact in float32 lanes over the inputs, then the double rescale.
+                IntegerKernels.logits2(iin, rows, layer.in(), ws.logitWeights[l][0], ws.logitWeights[l][1], ws.facc,
+                        ws.sumA);
+                rescaleLogits(ws.facc, ws.sumA, rows, ws.maxAbsWeight[l], layer.multipliersView(), layer.biasView(),
+                        pre, ws.bounds, layer.errorFactor());
             } else if (last || layer.integerOutput()) {
                 integerAffine(iin, rows, layer.in(), ws.intWeightsT[l], ws.maxAbsWeight[l], layer.multipliersView(),
                         layer.biasView(), layer.out(), pre, ws.bounds, layer.errorFactor(), ws.acc);
@@ -249,6 +268,22 @@ public final class IntegerMlp implements Classifier {
     }
 
     /**
+     * The logits {@code y = float(acc * m + b)} (product and sum in double) from exact integer sums
+     * held as floats, and their error bounds as {@link #integerAffine} states them.
+     */
+    private static void rescaleLogits(float[] acc, float[] sumA, int rows, int[] maxAbsW, double[] m, float[] b,
+                                      float[] y, double[] bound, double factor) {
+        for (int r = 0; r < rows; r++) {
+            double sa = sumA[r];
+            for (int o = 0; o < Mlp.OUTPUTS; o++) {
+                int i = r * Mlp.OUTPUTS + o;
+                y[i] = (float) (acc[i] * m[o] + b[o]);
+                bound[i] = factor * (sa * maxAbsW[o] * m[o] + Math.abs(b[o]));
+            }
+        }
+    }
+
+    /**
      * {@code y = float(acc * m + b)} with {@code acc = a W^T} in int32, accumulated input by input
      * ({@code acc += a_i * Wt[i, :]}, contiguous over the outputs so the JIT vectorizes it); an
      * input code of zero (a ReLU that was off) skips its whole weight row. Alongside, the error
@@ -261,7 +296,7 @@ public final class IntegerMlp implements Classifier {
      * @param bound   error bounds, (rows x out); overwritten
      * @param acc     scratch, length &gt;= out
      */
-    private static void integerAffine(int[] a, int rows, int in, int[] wt, int[] maxAbsW, double[] m, float[] b,
+    private static void integerAffine(float[] a, int rows, int in, int[] wt, int[] maxAbsW, double[] m, float[] b,
                                       int out, float[] y, double[] bound, double factor, int[] acc) {
         for (int r = 0; r < rows; r++) {
             java.util.Arrays.fill(acc, 0, out, 0);
@@ -273,7 +308,7 @@ public final class IntegerMlp implements Classifier {
                 int s0 = 0;
                 int s1 = 0;
                 for (int i = 0, wo = 0; i < in; i++, wo += 2) {
-                    int ai = a[ao + i];
+                    int ai = (int) a[ao + i];
                     sumA += Math.abs(ai);
                     s0 += ai * wt[wo];
                     s1 += ai * wt[wo + 1];
@@ -282,7 +317,7 @@ public final class IntegerMlp implements Classifier {
                 acc[1] = s1;
             }
             for (int i = 0; i < in && out != Mlp.OUTPUTS; i++) {
-                int ai = a[ao + i];
+                int ai = (int) a[ao + i];
                 if (ai == 0) {
                     continue;
                 }
@@ -306,14 +341,15 @@ public final class IntegerMlp implements Classifier {
      * {@link Dense#affine} documents for every path (one chain of fused multiply-adds over the
      * inputs in ascending order, starting from the bias), so the bits are the same.
      */
-    private static float fakeQuantizedSum(IntegerLayer layer, float[] wHat, int[] centered, int r, int o) {
+    private static float fakeQuantizedSum(IntegerLayer layer, float[] wHat, float[] centered, int r, int o) {
         int in = layer.in();
         float sa = layer.inputQuantizer().params().scale(0);
         int ao = r * in;
         int wo = o * in;
         float s = layer.biasView()[o];
         for (int i = 0; i < in; i++) {
-            s = Math.fma((float) centered[ao + i] * sa, wHat[wo + i], s);
+            // centered holds float(c - za) exactly (a whole number): the fake quantizer's factor.
+            s = Math.fma(centered[ao + i] * sa, wHat[wo + i], s);
         }
         return s;
     }
@@ -323,8 +359,8 @@ public final class IntegerMlp implements Classifier {
      * value. Where an integer-input value lies within its error bound of a rounding boundary, the
      * value is first replaced by the fake-quantized model's own float32 sum.
      */
-    private static void requantize(IntegerLayer layer, float[] wHat, int[] iin, int rows, float[] pre,
-                                   UniformQuantizer aq, int[] centered, Workspace ws) {
+    private static void requantize(IntegerLayer layer, float[] wHat, float[] iin, int rows, float[] pre,
+                                   UniformQuantizer aq, float[] centered, Workspace ws) {
         float inv = 1f / aq.params().scale(0);
         int z = aq.params().zeroPoint(0);
         int qmin = aq.spec().qmin();
@@ -354,7 +390,7 @@ public final class IntegerMlp implements Classifier {
      * Makes every decision the fake-quantized model's: a row whose integer margin lies within the
      * two logits' error bounds of zero gets both logits from the fake-quantized float32 sums.
      */
-    private static void settleMargins(IntegerLayer layer, float[] wHat, int[] iin, int rows, float[] out,
+    private static void settleMargins(IntegerLayer layer, float[] wHat, float[] iin, int rows, float[] out,
                                       Workspace ws) {
         double[] bound = ws.bounds;
         for (int r = 0; r < rows; r++) {
@@ -385,10 +421,17 @@ public final class IntegerMlp implements Classifier {
      * layers, their transpose) for the float kernel and the fallback.
      */
     public static final class Workspace {
+        /** How an integer-in, integer-out layer sums: int32 lanes (the general case) ... */
+        static final int INT32 = 0;
+        /** ... exact float32 lanes (every |acc| below 2^24) ... */
+        static final int FLOAT32 = 1;
+        /** ... or int16 lanes (every |acc| below 2^15). */
+        static final int INT16 = 2;
+
         private final IntegerMlp owner;
         private final int capacity;
         private final float[][] pre;
-        private final int[][] codes;
+        private final float[][] codes;
         private final int[][] intWeightsT;
         private final float[][] floatWeights;
         private final float[][] floatWeightsT;
@@ -397,13 +440,18 @@ public final class IntegerMlp implements Classifier {
         private final int[] acc;
         private final int[] iacc;
         private final int[] flagged;
-        private final long[] sumA;
+        private final float[] sumA;
         private final int[] nz;
         private final int[] cz;
-        private final float[] fcz;
         private final float[] facc;
+        private final int[] kind;
         /** Centered weights as floats, transposed, for layers whose sums stay below 2^24 (exact in float32). */
         private final float[][] exactWeightsT;
+        /** Centered weights as shorts in the int16 kernel's layout, and its padded width. */
+        private final short[][] shortWeights;
+        private final int[] outPad;
+        /** The logit layer's centered weights per output, as floats (its sums below 2^24), else null. */
+        private final float[][][] logitWeights;
         private long fallbacks;
 
         private Workspace(IntegerMlp owner, int capacity) {
@@ -414,57 +462,84 @@ public final class IntegerMlp implements Classifier {
             this.capacity = capacity;
             int n = owner.layers.size();
             pre = new float[n][];
-            codes = new int[n][];
+            codes = new float[n][];
             intWeightsT = new int[n][];
             maxAbsWeight = new int[n][];
             floatWeights = new float[n][];
             floatWeightsT = new float[n][];
+            exactWeightsT = new float[n][];
+            shortWeights = new short[n][];
+            outPad = new int[n];
+            logitWeights = new float[n][][];
+            kind = new int[n];
             int widest = 1;
+            int widestIn = 1;
+            int lanes = IntegerKernels.lanes();
             for (int l = 0; l < n; l++) {
                 IntegerLayer layer = owner.layers.get(l);
                 widest = Math.max(widest, layer.out());
+                widestIn = Math.max(widestIn, layer.in());
+                outPad[l] = layer.out();
                 if (l < n - 1) {
                     pre[l] = new float[capacity * layer.out()];
                     if (layer.integerOutput()) {
-                        codes[l] = new int[capacity * layer.out()];
+                        codes[l] = new float[capacity * layer.out()];
                     }
                 }
                 // Float layers compute with these; integer layers fall back to them near a rounding boundary.
                 floatWeights[l] = layer.decodeDequantized();
-                if (layer.integerInput()) {
-                    intWeightsT[l] = transpose(layer.decodeCentered(), layer.out(), layer.in());
-                    maxAbsWeight[l] = new int[layer.out()];
-                    for (int i = 0; i < intWeightsT[l].length; i++) {
-                        int o = i % layer.out();
-                        maxAbsWeight[l][o] = Math.max(maxAbsWeight[l][o], Math.abs(intWeightsT[l][i]));
-                    }
-                } else {
+                if (!layer.integerInput()) {
                     floatWeightsT[l] = new float[floatWeights[l].length];
                     Dense.transpose(floatWeights[l], layer.out(), layer.in(), floatWeightsT[l]);
+                    continue;
                 }
+                int[] centered = layer.decodeCentered();
+                intWeightsT[l] = transpose(centered, layer.out(), layer.in());
+                maxAbsWeight[l] = new int[layer.out()];
+                for (int i = 0; i < intWeightsT[l].length; i++) {
+                    int o = i % layer.out();
+                    maxAbsWeight[l][o] = Math.max(maxAbsWeight[l][o], Math.abs(intWeightsT[l][i]));
+                }
+                boolean exactSums = layer.exactInputSums() && layer.in() >= lanes;
+                if (l < n - 1 && layer.requant() != null && exactSums && layer.out() >= lanes) {
+                    if (IntegerKernels.shortLanes() && layer.maxAccumulator() < (1L << 15)) {
+                        kind[l] = INT16;
+                        int block = IntegerKernels.shortBlock();
+                        outPad[l] = (layer.out() + block - 1) / block * block;
+                        shortWeights[l] = IntegerKernels.shortWeights(centered, layer.out(), layer.in(), block);
+                    } else {
+                        kind[l] = FLOAT32;
+                        exactWeightsT[l] = toFloat(intWeightsT[l]);
+                    }
+                } else if (l == n - 1 && layer.out() == Mlp.OUTPUTS && layer.maxAccumulator() < (1L << 24)
+                        && layer.exactInputSums()) {
+                    logitWeights[l] = new float[Mlp.OUTPUTS][];
+                    for (int o = 0; o < Mlp.OUTPUTS; o++) {
+                        logitWeights[l][o] = toFloat(java.util.Arrays.copyOfRange(centered, o * layer.in(),
+                                (o + 1) * layer.in()));
+                    }
+                }
+            }
+            int widestPad = widest;
+            for (int p : outPad) {
+                widestPad = Math.max(widestPad, p);
             }
             acc = new int[widest];
             bounds = new double[capacity * widest];
             iacc = new int[capacity * widest];
             flagged = new int[capacity * widest];
-            sumA = new long[capacity];
-            int widestIn = 1;
-            for (IntegerLayer layer : owner.layers) {
-                widestIn = Math.max(widestIn, layer.in());
-            }
+            sumA = new float[capacity];
             nz = new int[widestIn];
             cz = new int[widestIn];
-            fcz = new float[widestIn];
-            facc = new float[capacity * widest];
-            exactWeightsT = new float[n][];
-            for (int l = 0; l < n; l++) {
-                if (intWeightsT[l] != null && owner.layers.get(l).requant() != null) {
-                    exactWeightsT[l] = new float[intWeightsT[l].length];
-                    for (int i = 0; i < intWeightsT[l].length; i++) {
-                        exactWeightsT[l][i] = intWeightsT[l][i];
-                    }
-                }
+            facc = new float[capacity * widestPad];
+        }
+
+        private static float[] toFloat(int[] a) {
+            float[] f = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                f[i] = a[i];
             }
+            return f;
         }
 
         private static int[] transpose(int[] a, int rows, int cols) {

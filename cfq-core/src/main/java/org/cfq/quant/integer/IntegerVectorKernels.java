@@ -2,20 +2,28 @@ package org.cfq.quant.integer;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector forms of {@link IntegerKernels} on the JDK vector API: int32 lanes for the
- * products and sums, float32 lanes of the same width for the requantization. Loaded only when
- * the {@code jdk.incubator.vector} module is present. Every lane computes exactly what the
- * plain-Java form computes for its element.
+ * The vector forms of {@link IntegerKernels} on the JDK vector API: int32 lanes, int16 lanes
+ * (the narrow layers' products and sums) and float32 lanes of the same width (exact whole-number
+ * sums and the requantization). Loaded only when the {@code jdk.incubator.vector} module is
+ * present. Every lane computes exactly what the plain-Java form computes for its element.
+ *
+ * <p>Activation codes are held as float32 whole numbers (centered, {@code c - za}): the float
+ * kernels read them as they are, the integer kernels broadcast them one scalar at a time, and the
+ * fallback multiplies them by the activation scale exactly as {@code float(c - za) * s_a}.
  */
 final class IntegerVectorKernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Short> SH = ShortVector.SPECIES_PREFERRED;
     private static final int L = I.length();
+    /** Short lanes: twice the int lanes, so one short vector widens to two int vectors. */
+    private static final int SL = SH.length();
 
     static {
         if (F.length() != L) {
@@ -32,12 +40,17 @@ final class IntegerVectorKernels {
 
     /*
      * JDK 17's C2 does not compile the vector API's int<->float lane conversions on x86 (they run
-     * as boxed Java loops, ~100x slower), so these two use bit reinterpretation, which it does.
+     * as boxed Java loops, ~100x slower), so these use bit reinterpretation, which it does.
      */
 
     /** Exact int of whole-number lanes in [-2^22, 2^22]. */
     private static IntVector toInt(FloatVector wholes) {
         return wholes.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
+    }
+
+    /** Exact float of int lanes with {@code |v| <= 2^22}. */
+    private static FloatVector smallToFloat(IntVector v) {
+        return v.add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
     }
 
     /** Exact float of int lanes with {@code |v| < 2^24}: the high part (v >> 11) and the low 11 bits separately. */
@@ -52,15 +65,25 @@ final class IntegerVectorKernels {
         return L;
     }
 
+    /** {@return whether the int16 kernel runs here: short vectors exactly twice as wide as int ones} */
+    static boolean shortLanes() {
+        return SL == 2 * L;
+    }
+
+    /** {@return the short lanes of one vector} */
+    static int shortLaneCount() {
+        return SL;
+    }
+
     /**
      * {@link IntegerKernels#quantizeRelu} over whole vectors. The scaled value {@code relu(x) * inv}
      * is capped at 2^22 before rounding (any value that large is clamped to qmax anyway), where
      * {@code (v + 2^23) - 2^23} is {@code rint(v)} in float32; the code is clamped in float
-     * (whole numbers, exact) and converted.
+     * (whole numbers, exact).
      *
      * @return the first index not done
      */
-    static int quantizeRelu(float[] pre, int n, float inv, int z, int qmin, int qmax, int[] centered) {
+    static int quantizeRelu(float[] pre, int n, float inv, int z, int qmin, int qmax, float[] centered) {
         int i = 0;
         float lo = qmin - z;
         float hi = qmax - z;
@@ -69,9 +92,176 @@ final class IntegerVectorKernels {
             FloatVector v = x.blend(0f, x.compare(VectorOperators.GT, 0f).not()).mul(inv).min(0x1p22f);
             FloatVector r = v.add(0x1p23f).sub(0x1p23f);
             // clamp(r + z, qmin, qmax) - z == clamp(r, qmin - z, qmax - z): whole numbers, exact.
-            toInt(r.max(lo).min(hi)).intoArray(centered, i);
+            r.max(lo).min(hi).intoArray(centered, i);
         }
         return i;
+    }
+
+    /**
+     * {@code sumA[r] = sum_i |a[r, i]|} for whole-number rows of width {@code in >= L} whose sums stay
+     * below 2^24 (every partial sum is then exact, in any order). A last partial vector is masked
+     * by a blend (the overlapping lanes already counted are zeroed).
+     */
+    static void absRowSums(float[] a, int rows, int in, float[] sumA) {
+        int full = F.loopBound(in);
+        VectorMask<Float> fresh = freshLanes(in);
+        for (int r = 0; r < rows; r++) {
+            int ao = r * in;
+            FloatVector s = FloatVector.zero(F);
+            for (int i = 0; i < full; i += L) {
+                s = s.add(FloatVector.fromArray(F, a, ao + i).abs());
+            }
+            if (full < in) {
+                s = s.add(FloatVector.fromArray(F, a, ao + in - L).abs().blend(0f, fresh.not()));
+            }
+            sumA[r] = s.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    private static final float[] IOTA = new float[L];
+
+    static {
+        for (int l = 0; l < L; l++) {
+            IOTA[l] = l;
+        }
+    }
+
+    /**
+     * The lanes of the vector {@code [in - L, in)} that the whole vectors {@code [0, loopBound(in))}
+     * did not cover ({@code in >= L}).
+     */
+    private static VectorMask<Float> freshLanes(int in) {
+        int covered = F.loopBound(in) - (in - L);
+        return FloatVector.fromArray(F, IOTA, 0).compare(VectorOperators.GE, (float) covered);
+    }
+
+    /**
+     * {@code acc = a W^T} in int16 lanes for a layer whose worst case {@code sum_i |q_i - z| max|c - za|}
+     * is below 2^15: every product and every partial sum then fits a short, in any order, so the
+     * short sums are the int32 sums. (int16 products: 32 multiply-adds per 512-bit instruction pair,
+     * twice the float32 lanes' count per vector; the 4-bit layers fit, the 8-bit ones do not.)
+     * Four rows at a time, down the inputs where any of the four is nonzero, as
+     * {@link org.cfq.math.Dense#sparseRows}; the sums are widened to exact floats at the end.
+     *
+     * @param a      centered codes as whole-number floats, (rows x in)
+     * @param ws     centered weights as shorts, (in x outPad); within each block of {@code SL}
+     *               outputs, short lane {@code 2t} holds output {@code t} and lane {@code 2t + 1}
+     *               output {@code t + L} (so the two int halves of a short vector are the block's
+     *               two float vectors in order); padding outputs are 0
+     * @param outPad {@code out} rounded up to a multiple of {@code SL}
+     * @param accF   sums as exact floats, (rows x outPad); overwritten
+     * @param nz     scratch of at least {@code in} ints
+     */
+    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] accF, int[] nz) {
+        int blocks = outPad / SL;
+        for (int m = 0; m < rows; m += 4) {
+            int last = rows - 1;
+            int a0 = m * in;
+            int a1 = Math.min(m + 1, last) * in;
+            int a2 = Math.min(m + 2, last) * in;
+            int a3 = Math.min(m + 3, last) * in;
+            int cnt = 0;
+            for (int kk = 0; kk < in; kk++) {
+                // Branch-free in integer arithmetic, as Dense.sparseRows' list (v != 0 iff (v | -v) < 0).
+                nz[cnt] = kk;
+                int any = Float.floatToRawIntBits(a[a0 + kk]) | Float.floatToRawIntBits(a[a1 + kk])
+                        | Float.floatToRawIntBits(a[a2 + kk]) | Float.floatToRawIntBits(a[a3 + kk]);
+                any &= 0x7fffffff;
+                cnt += (any | -any) >>> 31;
+            }
+            int stored = Math.min(4, rows - m);
+            int b = 0;
+            for (; b + 2 <= blocks; b += 2) {
+                shortTile2(a, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
+            }
+            if (b < blocks) {
+                shortTile1(a, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
+            }
+        }
+    }
+
+    private static void shortTile2(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
+                                   int outPad, int j, float[] acc, int m, int stored) {
+        ShortVector s00 = ShortVector.zero(SH);
+        ShortVector s01 = ShortVector.zero(SH);
+        ShortVector s10 = ShortVector.zero(SH);
+        ShortVector s11 = ShortVector.zero(SH);
+        ShortVector s20 = ShortVector.zero(SH);
+        ShortVector s21 = ShortVector.zero(SH);
+        ShortVector s30 = ShortVector.zero(SH);
+        ShortVector s31 = ShortVector.zero(SH);
+        for (int t = 0; t < cnt; t++) {
+            int kk = nz[t];
+            int bo = kk * outPad + j;
+            ShortVector b0 = ShortVector.fromArray(SH, w, bo);
+            ShortVector b1 = ShortVector.fromArray(SH, w, bo + SL);
+            ShortVector v;
+            v = ShortVector.broadcast(SH, (short) a[a0 + kk]);
+            s00 = b0.mul(v).add(s00);
+            s01 = b1.mul(v).add(s01);
+            v = ShortVector.broadcast(SH, (short) a[a1 + kk]);
+            s10 = b0.mul(v).add(s10);
+            s11 = b1.mul(v).add(s11);
+            v = ShortVector.broadcast(SH, (short) a[a2 + kk]);
+            s20 = b0.mul(v).add(s20);
+            s21 = b1.mul(v).add(s21);
+            v = ShortVector.broadcast(SH, (short) a[a3 + kk]);
+            s30 = b0.mul(v).add(s30);
+            s31 = b1.mul(v).add(s31);
+        }
+        int co = m * outPad + j;
+        if (stored > 3) {
+            widen(s30, acc, co + 3 * outPad);
+            widen(s31, acc, co + 3 * outPad + SL);
+        }
+        if (stored > 2) {
+            widen(s20, acc, co + 2 * outPad);
+            widen(s21, acc, co + 2 * outPad + SL);
+        }
+        if (stored > 1) {
+            widen(s10, acc, co + outPad);
+            widen(s11, acc, co + outPad + SL);
+        }
+        widen(s00, acc, co);
+        widen(s01, acc, co + SL);
+    }
+
+    private static void shortTile1(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
+                                   int outPad, int j, float[] acc, int m, int stored) {
+        ShortVector s0 = ShortVector.zero(SH);
+        ShortVector s1 = ShortVector.zero(SH);
+        ShortVector s2 = ShortVector.zero(SH);
+        ShortVector s3 = ShortVector.zero(SH);
+        for (int t = 0; t < cnt; t++) {
+            int kk = nz[t];
+            ShortVector b0 = ShortVector.fromArray(SH, w, kk * outPad + j);
+            s0 = b0.mul(ShortVector.broadcast(SH, (short) a[a0 + kk])).add(s0);
+            s1 = b0.mul(ShortVector.broadcast(SH, (short) a[a1 + kk])).add(s1);
+            s2 = b0.mul(ShortVector.broadcast(SH, (short) a[a2 + kk])).add(s2);
+            s3 = b0.mul(ShortVector.broadcast(SH, (short) a[a3 + kk])).add(s3);
+        }
+        int co = m * outPad + j;
+        if (stored > 3) {
+            widen(s3, acc, co + 3 * outPad);
+        }
+        if (stored > 2) {
+            widen(s2, acc, co + 2 * outPad);
+        }
+        if (stored > 1) {
+            widen(s1, acc, co + outPad);
+        }
+        widen(s0, acc, co);
+    }
+
+    /**
+     * The two int16 halves of each int lane, sign-extended ({@code (v << 16) >> 16} and
+     * {@code v >> 16}), as exact floats: the low halves are the block's first L outputs, the high
+     * halves the next L (the weight layout of {@link #accumulateShort}).
+     */
+    private static void widen(ShortVector s, float[] acc, int o) {
+        IntVector v = s.reinterpretAsInts();
+        smallToFloat(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).intoArray(acc, o);
+        smallToFloat(v.lanewise(VectorOperators.ASHR, 16)).intoArray(acc, o + L);
     }
 
     /**
@@ -81,14 +271,15 @@ final class IntegerVectorKernels {
      * @param nz scratch of at least {@code in} ints: the non-zero inputs' weight-row offsets
      * @param cz scratch of at least {@code in} ints: their codes
      */
-    static void accumulate(int[] a, int rows, int in, int[] wt, int out, int[] acc, long[] sumA, int[] nz, int[] cz) {
+    static void accumulate(float[] a, int rows, int in, int[] wt, int out, int[] acc, float[] sumA, int[] nz,
+                           int[] cz) {
         for (int r = 0; r < rows; r++) {
             int ao = r * in;
             int yo = r * out;
             long s = 0;
             int n = 0;
             for (int i = 0; i < in; i++) {
-                int c = a[ao + i];
+                int c = (int) a[ao + i];
                 s += Math.abs(c);
                 nz[n] = i * out;
                 cz[n] = c;
@@ -158,93 +349,71 @@ final class IntegerVectorKernels {
     }
 
     /**
-     * {@link #accumulate} with the products and sums in float32 lanes: {@code wtF} holds the
-     * centered weights as floats. Every operand and every partial sum is a whole number of
-     * magnitude at most {@code sum_i |q_i - z| |c_i - za| < 2^24} (the caller checks the layer's
-     * worst case), so each fma is exact and {@code accF} equals the int32 sum, in any order.
-     * One fma per lane instead of an int32 multiply and add (the multiply is the slow one).
+     * The two logits' integer sums of a layer whose every {@code |acc|} is below 2^24, in float32
+     * lanes over the inputs (whole numbers: every product and partial sum exact, so the order of
+     * the lane reduction does not matter), and {@code sumA = sum_i |c_i|}; {@code in >= L}. A last
+     * partial vector is blended to zero on the lanes the full vectors already covered.
+     *
+     * @param w0   centered weights of output 0 as floats, (in)
+     * @param w1   of output 1
+     * @param acc  (rows x 2); overwritten
      */
-    static void accumulateExactFloat(int[] a, int rows, int in, float[] wtF, int out, float[] accF, long[] sumA,
-                                     int[] nz, float[] cz) {
+    static void logits2(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, float[] sumA) {
+        int full = F.loopBound(in);
+        VectorMask<Float> fresh = freshLanes(in);
         for (int r = 0; r < rows; r++) {
             int ao = r * in;
-            int yo = r * out;
-            long s = 0;
-            int n = 0;
-            for (int i = 0; i < in; i++) {
-                int c = a[ao + i];
-                s += Math.abs(c);
-                nz[n] = i * out;
-                cz[n] = c;
-                n += c != 0 ? 1 : 0;
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F);
+            FloatVector sa = FloatVector.zero(F);
+            for (int i = 0; i < full; i += L) {
+                FloatVector c = FloatVector.fromArray(F, a, ao + i);
+                s0 = c.fma(FloatVector.fromArray(F, w0, i), s0);
+                s1 = c.fma(FloatVector.fromArray(F, w1, i), s1);
+                sa = sa.add(c.abs());
             }
-            sumA[r] = s;
-            int j = 0;
-            while (j < out) {
-                int left = out - j;
-                if (left >= 4 * L) {
-                    fblock4(nz, cz, n, wtF, accF, yo, j);
-                    j += 4 * L;
-                } else if (left >= L) {
-                    fblock1(nz, cz, n, wtF, accF, yo, j);
-                    j += L;
-                } else {
-                    fblock1(nz, cz, n, wtF, accF, yo, out - L);
-                    j = out;
-                }
+            if (full < in) {
+                FloatVector c = FloatVector.fromArray(F, a, ao + in - L).blend(0f, fresh.not());
+                s0 = c.fma(FloatVector.fromArray(F, w0, in - L), s0);
+                s1 = c.fma(FloatVector.fromArray(F, w1, in - L), s1);
+                sa = sa.add(c.abs());
             }
+            acc[2 * r] = s0.reduceLanes(VectorOperators.ADD);
+            acc[2 * r + 1] = s1.reduceLanes(VectorOperators.ADD);
+            sumA[r] = sa.reduceLanes(VectorOperators.ADD);
         }
     }
 
-    private static void fblock4(int[] nz, float[] cz, int n, float[] w, float[] acc, int yo, int j) {
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = FloatVector.zero(F);
-        FloatVector s2 = FloatVector.zero(F);
-        FloatVector s3 = FloatVector.zero(F);
-        for (int k = 0; k < n; k++) {
-            int wo = nz[k] + j;
-            FloatVector cv = FloatVector.broadcast(F, cz[k]);
-            s0 = FloatVector.fromArray(F, w, wo).fma(cv, s0);
-            s1 = FloatVector.fromArray(F, w, wo + L).fma(cv, s1);
-            s2 = FloatVector.fromArray(F, w, wo + 2 * L).fma(cv, s2);
-            s3 = FloatVector.fromArray(F, w, wo + 3 * L).fma(cv, s3);
-        }
-        s0.intoArray(acc, yo + j);
-        s1.intoArray(acc, yo + j + L);
-        s2.intoArray(acc, yo + j + 2 * L);
-        s3.intoArray(acc, yo + j + 3 * L);
-    }
-
-    private static void fblock1(int[] nz, float[] cz, int n, float[] w, float[] acc, int yo, int j) {
-        FloatVector s0 = FloatVector.zero(F);
-        for (int k = 0; k < n; k++) {
-            s0 = FloatVector.fromArray(F, w, nz[k] + j).fma(FloatVector.broadcast(F, cz[k]), s0);
-        }
-        s0.intoArray(acc, yo + j);
-    }
-
-    /** {@link #requantizeRow} over exact float accumulators (from {@link #accumulateExactFloat}). */
-    static int requantizeRow(float[] accF, int yo, float sumA, int out, IntegerLayer.Requant q, int[] centered,
-                             int[] flagged, int count) {
+    /**
+     * {@link IntegerKernels#requantizeOne} for every output of one row ({@code out >= L}; a last
+     * partial vector overlaps the one before it, and an element it recomputes is flagged at most
+     * once), from exact float sums.
+     *
+     * @param ao the row's offset in {@code accF}
+     * @param co the row's offset in {@code centered}; flagged entries are indices there
+     * @return the new flagged count
+     */
+    static int requantizeRow(float[] accF, int ao, float sumA, int out, IntegerLayer.Requant q, float[] centered,
+                             int co, int[] flagged, int count) {
         FloatVector sa = FloatVector.broadcast(F, sumA);
         float z = q.zeroPoint();
         float top = q.qmax();
         int prevEnd = 0;
         for (int j = 0; j < out; j += L) {
             int o = Math.min(j, out - L);
-            FloatVector est = FloatVector.fromArray(F, accF, yo + o).fma(FloatVector.fromArray(F, q.mult(), o),
+            FloatVector est = FloatVector.fromArray(F, accF, ao + o).fma(FloatVector.fromArray(F, q.mult(), o),
                     FloatVector.fromArray(F, q.offset(), o));
             FloatVector slack = sa.fma(FloatVector.fromArray(F, q.slope(), o), FloatVector.fromArray(F, q.base(), o))
                     .add(est.abs().mul(0x1p-22f));
             FloatVector e = est.max(-0x1p22f).min(0x1p22f);
             FloatVector rounded = e.add(0x1p23f).sub(0x1p23f);
             FloatVector code = rounded.max(0f).add(z).min(top);
-            toInt(code.sub(z)).intoArray(centered, yo + o);
+            code.sub(z).intoArray(centered, co + o);
             VectorMask<Float> near = e.sub(rounded).abs().neg().add(0.5f).compare(VectorOperators.GT, slack).not();
             if (near.anyTrue()) {
                 for (int l = 0; l < L; l++) {
                     if (near.laneIsSet(l) && o + l >= prevEnd) {
-                        flagged[count++] = yo + o + l;
+                        flagged[count++] = co + o + l;
                     }
                 }
             }
@@ -253,14 +422,8 @@ final class IntegerVectorKernels {
         return count;
     }
 
-    /**
-     * {@link IntegerKernels#requantizeOne} for every output of one row ({@code out >= L}; a last
-     * partial vector overlaps the one before it, and an element it recomputes is flagged at most
-     * once).
-     *
-     * @return the new flagged count
-     */
-    static int requantizeRow(int[] acc, int yo, float sumA, int out, IntegerLayer.Requant q, int[] centered,
+    /** {@link #requantizeRow(float[], int, float, int, IntegerLayer.Requant, float[], int, int[], int)} from int32 sums. */
+    static int requantizeRow(int[] acc, int yo, float sumA, int out, IntegerLayer.Requant q, float[] centered,
                              int[] flagged, int count) {
         FloatVector sa = FloatVector.broadcast(F, sumA);
         float z = q.zeroPoint();
@@ -275,7 +438,7 @@ final class IntegerVectorKernels {
             FloatVector e = est.max(-0x1p22f).min(0x1p22f);
             FloatVector rounded = e.add(0x1p23f).sub(0x1p23f);
             FloatVector code = rounded.max(0f).add(z).min(top);
-            toInt(code.sub(z)).intoArray(centered, yo + o);
+            code.sub(z).intoArray(centered, yo + o);
             VectorMask<Float> near = e.sub(rounded).abs().neg().add(0.5f).compare(VectorOperators.GT, slack).not();
             if (near.anyTrue()) {
                 for (int l = 0; l < L; l++) {
