@@ -233,7 +233,16 @@ public final class IntegerMlp implements Classifier {
                     UniformQuantizer aq = layer.outputQuantizer();
                     float inv = 1f / aq.params().scale(0);
                     int z = aq.params().zeroPoint(0);
-                    for (int f = 0; f < k; f++) {
+                    int f = 0;
+                    for (; f + 4 <= k; f += 4) {
+                        fakeQuantizedSums4(layer, ws.floatWeights[l], iin, ws.flagged, f, ws.sums4);
+                        for (int t = 0; t < 4; t++) {
+                            float v = ws.sums4[t];
+                            codes[ws.flagged[f + t]] = UniformQuantizer.code(v > 0f ? v : 0f, inv, z, aq.spec().qmin(),
+                                    aq.spec().qmax()) - z;
+                        }
+                    }
+                    for (; f < k; f++) {
                         int i = ws.flagged[f];
                         float v = fakeQuantizedSum(layer, ws.floatWeights[l], iin, i / layer.out(), i % layer.out());
                         codes[i] = UniformQuantizer.code(v > 0f ? v : 0f, inv, z, aq.spec().qmin(), aq.spec().qmax()) - z;
@@ -375,6 +384,46 @@ public final class IntegerMlp implements Classifier {
     }
 
     /**
+     * {@link #fakeQuantizedSum} of the four flat indices {@code flagged[f, f + 4)} (row-major,
+     * {@code layer.out()} per row), as four interleaved chains: each chain is the same fused
+     * multiply-adds in the same order, so the same bits, and the four hide each other's latency
+     * (one chain alone waits on every fma).
+     */
+    private static void fakeQuantizedSums4(IntegerLayer layer, float[] wHat, float[] centered, int[] flagged, int f,
+                                           float[] sums) {
+        int in = layer.in();
+        int out = layer.out();
+        float sa = layer.inputQuantizer().params().scale(0);
+        float[] bias = layer.biasView();
+        int i0 = flagged[f];
+        int i1 = flagged[f + 1];
+        int i2 = flagged[f + 2];
+        int i3 = flagged[f + 3];
+        int a0 = i0 / out * in;
+        int a1 = i1 / out * in;
+        int a2 = i2 / out * in;
+        int a3 = i3 / out * in;
+        int w0 = i0 % out * in;
+        int w1 = i1 % out * in;
+        int w2 = i2 % out * in;
+        int w3 = i3 % out * in;
+        float s0 = bias[i0 % out];
+        float s1 = bias[i1 % out];
+        float s2 = bias[i2 % out];
+        float s3 = bias[i3 % out];
+        for (int i = 0; i < in; i++) {
+            s0 = Math.fma(centered[a0 + i] * sa, wHat[w0 + i], s0);
+            s1 = Math.fma(centered[a1 + i] * sa, wHat[w1 + i], s1);
+            s2 = Math.fma(centered[a2 + i] * sa, wHat[w2 + i], s2);
+            s3 = Math.fma(centered[a3 + i] * sa, wHat[w3 + i], s3);
+        }
+        sums[0] = s0;
+        sums[1] = s1;
+        sums[2] = s2;
+        sums[3] = s3;
+    }
+
+    /**
      * ReLU, then the centered code {@code clamp(rint(v * (1f / s)) + z, qmin, qmax) - z} of each
      * value. Where an integer-input value lies within its error bound of a rounding boundary, the
      * value is first replaced by the fake-quantized model's own float32 sum.
@@ -481,6 +530,8 @@ public final class IntegerMlp implements Classifier {
         private final float[][][] logitWeights;
         /** Whether the logit layer's sums of absolute values stay at most 2^22 (int-lane reduction). */
         private final boolean[] smallLogits;
+        /** Four fallback sums at a time. */
+        private final float[] sums4 = new float[4];
         private long fallbacks;
 
         private Workspace(IntegerMlp owner, int capacity) {
