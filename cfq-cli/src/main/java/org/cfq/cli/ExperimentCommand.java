@@ -103,8 +103,8 @@ final class ExperimentCommand implements Callable<Integer> {
     int teacherEpochs;
 
     @Option(names = "--teacher-backbone", paramLabel = "mlp|logistic|deep",
-            description = "Teacher shape instead of --teacher-hidden: mlp (128, 64), logistic (no hidden layer) or "
-                    + "deep (256, 128, 64, 32), the paper's backbones.")
+            description = "Teacher shape instead of --teacher-hidden: mlp (128, 64), logistic (no hidden layer, "
+                    + "learning rate 0.01) or deep (256, 128, 64, 32), the paper's backbones.")
     String teacherBackbone;
 
     @Option(names = "--cost", defaultValue = "l1", paramLabel = "KIND",
@@ -120,7 +120,7 @@ final class ExperimentCommand implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         ExperimentPlan plan = ExperimentJob.plan(datasets, budgets, methods, seeds, recourse, margins, factuals,
                 maxFactuals, out, dataDir.dir, actions, TrainingConfig.defaults()
-                        .withHidden(ExperimentJob.backbone(teacherBackbone, teacherHidden)).withMaxEpochs(teacherEpochs));
+                        .withBackbone(ExperimentJob.backbone(teacherBackbone, teacherHidden)).withMaxEpochs(teacherEpochs));
         FileChecks.outputDirectory(out, "--out");
         ExperimentJob job = ExperimentJob.of(plan.withSplit(splitSeed, splitPerSeed), evaluations, suite,
                 parsed.hasMatchedOption("--datasets"), cost, "cfq " + String.join(" ", parsed.originalArgs()));

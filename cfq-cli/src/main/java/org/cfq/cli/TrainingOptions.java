@@ -26,7 +26,7 @@ final class TrainingOptions {
     @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: 30).")
     Integer epochs;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "AdamW learning rate (default: 0.001).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "AdamW learning rate (default: 0.001; 0.01 for --model logistic).")
     Double learningRate;
 
     @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW decoupled weight decay (default: 1e-4).")

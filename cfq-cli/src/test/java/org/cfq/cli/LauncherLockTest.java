@@ -53,6 +53,8 @@ class LauncherLockTest {
         ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("cfq").toString(), "datasets")
                 .directory(repo.toFile());
         pb.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+        // No JDK >= 25 to pick: the stand-in java on PATH runs (LauncherJdkTest covers the choice).
+        pb.environment().put("CFQ_JVM_DIR", Files.createDirectories(dir.resolve("no-jdks")).toString());
         pb.redirectErrorStream(true);
         Process first = pb.start();
         Thread.sleep(300);

@@ -24,7 +24,25 @@ class TrainingConfigTest {
     @Test
     void logistic_always_hasNoHiddenLayer() {
         assertThat(TrainingConfig.logistic().isLogistic()).isTrue();
-        assertThat(TrainingConfig.logistic().summary()).startsWith("logistic adamw lr=0.001");
+        assertThat(TrainingConfig.logistic().summary()).startsWith("logistic adamw lr=0.01 ");
+    }
+
+    @Test
+    void logistic_always_differsFromDefaultsInWidthsAndLearningRateOnly() {
+        TrainingConfig d = TrainingConfig.defaults();
+        assertThat(TrainingConfig.logistic().learningRate()).isEqualTo(TrainingConfig.LOGISTIC_LEARNING_RATE)
+                .isEqualTo(0.01);
+        assertThat(TrainingConfig.logistic()).isEqualTo(d.withHidden(List.of()).withLearningRate(0.01));
+    }
+
+    @Test
+    void withBackbone_shape_takesThatShapesLearningRateAndKeepsTheRest() {
+        TrainingConfig c = TrainingConfig.defaults().withMaxEpochs(5).withSeed(9);
+        assertThat(c.withBackbone(List.of())).isEqualTo(c.withHidden(List.of()).withLearningRate(0.01));
+        assertThat(c.withBackbone(List.of(256, 128, 64, 32))).isEqualTo(c.withHidden(List.of(256, 128, 64, 32)));
+        assertThat(TrainingConfig.defaults().withBackbone(List.of(128, 64))).isEqualTo(TrainingConfig.defaults());
+        assertThat(TrainingConfig.logistic().withBackbone(List.of(8))).isEqualTo(
+                TrainingConfig.defaults().withHidden(List.of(8)));
     }
 
     @Test

@@ -125,7 +125,13 @@ public record ExperimentPlan(List<String> datasets, List<Double> budgets, List<S
         for (int i = 0; i < teacher.hidden().size(); i++) {
             sb.append(i == 0 ? "" : "x").append(teacher.hidden().get(i));
         }
-        return sb.append("-e").append(teacher.maxEpochs()).toString();
+        sb.append("-e").append(teacher.maxEpochs());
+        // the logistic backbone's own rate: its teachers and cells must not be mistaken for those
+        // trained at the default rate (as every logistic teacher was before it had its own)
+        if (teacher.learningRate() != TrainingConfig.DEFAULT_LEARNING_RATE) {
+            sb.append("-lr").append(plain(teacher.learningRate()));
+        }
+        return sb.toString();
     }
 
     /** A number without trailing zeros: 3.0 gives "3", 2.5 gives "2.5". */

@@ -122,10 +122,13 @@ public final class PaperMethods {
                 .student();
     }
 
-    /** The reference models' training: the teacher's architecture, the default optimiser, epochs and patience. */
+    /**
+     * The reference models' training: the teacher's architecture, the default optimiser, epochs and patience,
+     * at the learning rate of that shape (a logistic teacher's reference models train at its rate).
+     */
     static TrainingConfig referenceTraining(TeacherContext ctx, long seed) {
         List<Integer> hidden = java.util.Arrays.stream(ctx.teacher().hiddenSizes()).boxed().toList();
-        return TrainingConfig.defaults().withHidden(hidden).withSeed(seed);
+        return TrainingConfig.defaults().withBackbone(hidden).withSeed(seed);
     }
 
     static StudentMethods.Student pruneQ(TeacherContext ctx, double budget, SplittableRandom rng) {

@@ -31,7 +31,9 @@ public final class Suites {
      * @param methods      its methods
      * @param evaluations  the audit evaluations its cells add ({@link Evaluations#IDS})
      * @param splitPerSeed a fresh split per run seed (the authors' protocol)
-     * @param teacherHidden the hidden widths of this family's teachers, or null for the base plan's
+     * @param teacherHidden the hidden widths of this family's teachers, or null for the base plan's; the
+     *                      family's teachers take the learning rate of that shape ({@link
+     *                      org.cfq.train.TrainingConfig#withBackbone})
      */
     public record Suite(String id, String description, List<Double> budgets, List<String> methods,
                         List<String> evaluations, boolean splitPerSeed, List<Integer> teacherHidden) {
@@ -58,7 +60,7 @@ public final class Suites {
         public ExperimentPlan plan(ExperimentPlan base) {
             return new ExperimentPlan(base.datasets(), budgets, methods, base.seeds(), base.recourse(), base.margins(),
                     base.factuals(), base.maxFactuals(), base.out().resolve(id), base.dataDir(), base.actions(),
-                    teacherHidden == null ? base.teacher() : base.teacher().withHidden(teacherHidden),
+                    teacherHidden == null ? base.teacher() : base.teacher().withBackbone(teacherHidden),
                     base.splitSeed(), splitPerSeed || base.splitPerSeed(), evaluations);
         }
 
@@ -122,7 +124,8 @@ public final class Suites {
         List<Double> b = List.of(3.0, 4.0);
         String what = "Backbones (with `backbones-%s`, run together by `--suite backbones`): PTQ, mixed precision "
                 + "and CFQ at B = 3 and 4 on %s teacher, trained like the default teacher (same optimiser, "
-                + "epochs and early stopping; only the hidden widths differ), a fresh split per seed.";
+                + "epochs and early stopping; the hidden widths differ, and a logistic teacher takes its own "
+                + "learning rate, 0.01, chosen on validation accuracy: docs/experiment.md), a fresh split per seed.";
         return List.of(
                 new Suite("backbones-logistic", String.format(java.util.Locale.ROOT, what, "deep",
                         "the logistic (no hidden layer)"), b, core, List.of(), true, List.of()),

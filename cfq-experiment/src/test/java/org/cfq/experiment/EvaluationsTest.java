@@ -109,7 +109,12 @@ class EvaluationsTest {
                 .hasMessageContaining(Suites.BACKBONES);
         assertThat(suites.expand("backbones-deep").get(0).plan(base).teacher().hidden())
                 .containsExactly(256, 128, 64, 32);
+        assertThat(suites.expand("backbones-deep").get(0).plan(base).teacher().learningRate())
+                .isEqualTo(base.teacher().learningRate());
         assertThat(suites.expand("backbones-logistic").get(0).plan(base).teacher().hidden()).isEmpty();
+        // the logistic teacher's own rate (chosen on validation accuracy), not the MLP's
+        assertThat(suites.expand("backbones-logistic").get(0).plan(base).teacher().learningRate())
+                .isEqualTo(TrainingConfig.LOGISTIC_LEARNING_RATE);
         assertThat(suites.expand("main").get(0).plan(base).teacher()).isEqualTo(base.teacher());
     }
 }

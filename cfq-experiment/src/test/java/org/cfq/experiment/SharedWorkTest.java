@@ -135,7 +135,7 @@ class SharedWorkTest {
         }
         try (Stream<Path> t = Files.list(out.resolve("teachers"))) {
             assertThat(t.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
-                    "synthetic-seed7-h-e2_sp.json", "synthetic-seed7-h256x128x64x32-e2_sp.json");
+                    "synthetic-seed7-h-e2-lr0.01_sp.json", "synthetic-seed7-h256x128x64x32-e2_sp.json");
         }
         for (JsonNode row : Json.mapper().readTree(Files.readString(out.resolve("backbones-logistic")
                 .resolve("results.json"))).get("rows")) {

@@ -66,6 +66,18 @@ class SplitSeedTest {
     }
 
     @Test
+    void cellKeyAndTeacherFile_learningRateNotTheDefault_nameIt(@TempDir Path out) {
+        ExperimentPlan mlp = plan(out, null);
+        assertThat(mlp.teacherFile("synthetic", 1)).isEqualTo("synthetic-seed1-h8-e2.json");
+        // a logistic teacher trained at its own rate is not the one a run at the MLP's rate cached
+        ExperimentPlan logistic = new ExperimentPlan(mlp.datasets(), mlp.budgets(), mlp.methods(), mlp.seeds(),
+                mlp.recourse(), mlp.margins(), mlp.factuals(), mlp.maxFactuals(), out, null, "paper",
+                TrainingConfig.logistic().withMaxEpochs(2));
+        assertThat(logistic.teacherFile("synthetic", 1)).isEqualTo("synthetic-seed1-h-e2-lr0.01.json");
+        assertThat(logistic.cellKey("synthetic", "ptq", 4, 1, 0)).contains("_t-h-e2-lr0.01");
+    }
+
+    @Test
     void run_splitPerSeed_trainsEachSeedsTeacherOnItsOwnSplit(@TempDir Path out, @TempDir Path data)
             throws Exception {
         ExperimentRunner.Outcome o = new ExperimentRunner(plan(out, data).withSplit(0, true), StudentMethods.builtIn(),
