@@ -2,9 +2,11 @@ package org.cfq.audit;
 
 /**
  * Validity Drop: the share of factuals with a successful teacher counterfactual whose
- * counterfactual the student does not score favorably.
+ * counterfactual the student does not score favorably. Without any teacher counterfactual (no
+ * factuals, e.g. a reference model that accepts every test row, or none found) it is undefined:
+ * NaN, never 0, so that it cannot pass for "no recourse broken" in a mean.
  *
- * @param value       the drop, in [0, 1]
+ * @param value       the drop, in [0, 1]; NaN when {@code teacherFound} is 0
  * @param invalidated teacher counterfactuals the student rejects
  * @param teacherFound factuals with a successful teacher counterfactual (the denominator)
  */
@@ -31,6 +33,6 @@ public record ValidityDrop(double value, int invalidated, int teacherFound) {
                 }
             }
         }
-        return new ValidityDrop(found == 0 ? 0.0 : (double) invalid / found, invalid, found);
+        return new ValidityDrop(found == 0 ? Double.NaN : (double) invalid / found, invalid, found);
     }
 }

@@ -34,6 +34,16 @@ class AuditMetricsTest {
     }
 
     @Test
+    void validityDrop_noTeacherCounterfactual_isUndefinedNotZero() {
+        // no factual at all (a reference model that accepts every test row), and factuals none found for
+        assertThat(ValidityDrop.of(new boolean[0], new float[0], 0.0).value()).isNaN();
+        ValidityDrop none = ValidityDrop.of(new boolean[] {false, false}, new float[] {-1f, 2f}, 0.0);
+        assertThat(none.value()).isNaN();
+        assertThat(none.teacherFound()).isZero();
+        assertThat(none.invalidated()).isZero();
+    }
+
+    @Test
     void recourseGap_handComputedCosts_givesEachSummary() {
         boolean[] tf = {true, true, true, false};
         double[] tc = {1.0, 2.0, 4.0, 1.0};

@@ -120,6 +120,14 @@ class AuditTest {
         assertThat(r.factuals()).isZero();
         assertThat(r.teacherFound()).isZero();
         assertThat(r.teacherAccuracy()).isEqualTo(4.0 / 7);
+        // nothing to audit: every recourse metric is undefined (NaN), none reads as "0% broken"
+        assertThat(r.validityDrop().value()).isNaN();
+        assertThat(r.recourseGap().ratioOfMeans()).isNaN();
+        assertThat(r.teacherFeasible()).isNaN();
+        assertThat(r.direction().cosine()).isNaN();
+        assertThat(r.margins().teacherMedian()).isNaN();
+        assertThat(r.neighbourhood().certifiedFraction()).isNaN();
+        assertThat(r.neighbourhood().vdUpperBound()).isNaN();
         assertThat(lenient.margins(new float[0], 0)).isEmpty();
     }
 

@@ -622,7 +622,11 @@ class DenseTest {
         Parallelism single = Parallelism.single();
         long tid = Thread.currentThread().getId();
         long allocated = Long.MAX_VALUE;
-        for (int round = 0; round < 400 && allocated > 0; round++) {
+        // Bounded by time as well as by rounds: under machine load the compiler threads get
+        // little CPU, and 400 rounds once ended before the kernels were compiled. A kernel that
+        // allocates on every call still fails: no round of 100 calls can then be free of it.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        for (int round = 0; allocated > 0 && (round < 400 || System.nanoTime() < deadline); round++) {
             long before = mx.getThreadAllocatedBytes(tid);
             for (int i = 0; i < 100; i++) {
                 Dense.affineTransposed(x, rows, in, wt, b, out, y, single);

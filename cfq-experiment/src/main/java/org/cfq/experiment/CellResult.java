@@ -97,9 +97,10 @@ public final class CellResult {
         if (reused) {
             return "done earlier, reused";
         }
-        return String.format(Locale.ROOT, "acc %.4f fid %.4f len %.4f VD %.4f CRG %s cert %s (%.1f s)",
+        // an undefined VD (no factual had a teacher counterfactual) is null in the row: "n/a", not 0
+        return String.format(Locale.ROOT, "acc %.4f fid %.4f len %.4f VD %s CRG %s cert %s (%.1f s)",
                 row.get("student_accuracy").asDouble(), row.get("fidelity").asDouble(),
-                row.get("leniency").asDouble(), row.get("vd").asDouble(), text("crg_ratio_of_means"),
+                row.get("leniency").asDouble(), text("vd"), text("crg_ratio_of_means"),
                 text("certified_fraction"), row.get("cell_seconds").asDouble())
                 + (row.hasNonNull("reference_model") && !"teacher".equals(row.get("reference_model").asText())
                 ? " [reference: " + row.get("reference_model").asText() + "]" : "");

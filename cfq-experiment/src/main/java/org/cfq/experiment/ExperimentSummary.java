@@ -103,9 +103,28 @@ public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean com
     public record Matched(Optional<String> notComputed, List<MatchedLine> lines) {
     }
 
-    /** One dataset at one recourse margin. */
+    /**
+     * A measured cell with no recourse to audit: no factual has a counterfactual on the reference
+     * model (the teacher, or the method's own float model), so VD, CRG and every metric at the
+     * counterfactuals are undefined there (null in the rows) and left out of the means, never
+     * counted as 0.
+     *
+     * @param factuals the cell's factuals (0: the reference model rejects no test row)
+     * @param reference what the reference model was ("teacher", or the method's note)
+     */
+    public record NoRecourse(String method, double budget, long seed, int factuals, String reference) {
+    }
+
+    /**
+     * One dataset at one recourse margin.
+     *
+     * @param noRecourse the measured cells without any reference counterfactual, in run order
+     */
     public record Section(String dataset, double margin, Optional<TeacherStats> teacher, List<Line> lines,
-                          List<OverBudget> overBudget, Matched matched) {
+                          List<OverBudget> overBudget, Matched matched, List<NoRecourse> noRecourse) {
+        public Section {
+            noRecourse = List.copyOf(noRecourse);
+        }
     }
 
     /**
@@ -240,8 +259,18 @@ public record ExperimentSummary(ExperimentPlan plan, double seconds, boolean com
                 over.add(new OverBudget(r.cell().method(), r.cell().budget(), r.cell().seed(), bits));
             }
         }
+        List<NoRecourse> none = new ArrayList<>();
+        for (CellResult r : results) {
+            if (r.status() == CellResult.Status.OK && dataset.equals(r.cell().dataset())
+                    && r.cell().margin() == margin && plan.methods().contains(r.cell().method())
+                    && plan.budgets().contains(r.cell().budget()) && r.row().has("teacher_found")
+                    && r.row().get("teacher_found").asInt() == 0) {
+                none.add(new NoRecourse(r.cell().method(), r.cell().budget(), r.cell().seed(),
+                        r.row().path("factuals").asInt(0), r.row().path("reference_model").asText("teacher")));
+            }
+        }
         return new Section(dataset, margin, teacher, lines, over, matched(plan, results, dataset, margin,
-                unavailable));
+                unavailable), none);
     }
 
     private static Matched matched(ExperimentPlan plan, List<CellResult> results, String dataset, double margin,

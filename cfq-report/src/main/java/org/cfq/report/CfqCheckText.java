@@ -19,15 +19,20 @@ public final class CfqCheckText {
                 r.withinBudget() ? "" : ", OVER BUDGET"));
         sb.append(String.format(Locale.ROOT, "test accuracy %.4f (teacher %.4f), agreement %.4f, leniency %.4f%n",
                 sc.testAccuracy(), rep.teacherAccuracy(), sc.agreementWithTeacher(), sc.leniency()));
-        sb.append(String.format(Locale.ROOT, "validity drop %.4f (%d of %d teacher counterfactuals, %d factuals)%n",
-                sc.vd(), sc.vdInvalidated(), rep.teacherFeasible(), rep.factuals()));
+        sb.append(String.format(Locale.ROOT, "validity drop %s (%d of %d teacher counterfactuals, %d factuals)%n",
+                four(sc.vd()), sc.vdInvalidated(), rep.teacherFeasible(), rep.factuals()));
         sb.append(String.format(Locale.ROOT, "%d epochs (best %d), %.2fs per epoch, %.1fs in all%n", r.epochsRun(),
                 r.bestEpoch(), r.secondsPerEpoch(), r.seconds()));
         for (CfqCheck.Baseline n : rep.baselines()) {
             sb.append(String.format(Locale.ROOT, "%s at %s bits: test accuracy %.4f, agreement %.4f, leniency %.4f, "
-                    + "validity drop %.4f%n", n.method(), n.bits(), n.testAccuracy(), n.agreementWithTeacher(),
-                    n.leniency(), n.vd()));
+                    + "validity drop %s%n", n.method(), n.bits(), n.testAccuracy(), n.agreementWithTeacher(),
+                    n.leniency(), four(n.vd())));
         }
         return sb.toString();
+    }
+
+    /** {@return four decimals, "n/a" when undefined (e.g. a validity drop without teacher counterfactuals)} */
+    private static String four(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
     }
 }

@@ -69,6 +69,7 @@ public final class SummaryMarkdown {
     private static void evaluation(StringBuilder sb, ExperimentSummary.EvaluationTable t) {
         sb.append("### ").append(t.title()).append("\n\n");
         List<String> header = new ArrayList<>(List.of(">B", "method", "line", ">n"));
+        boolean partial = false;
         t.columns().forEach(c -> header.add(">" + c));
         MarkdownTable m = new MarkdownTable(header);
         for (ExperimentSummary.EvaluationLine l : t.lines()) {
@@ -76,11 +77,15 @@ public final class SummaryMarkdown {
                     Integer.toString(l.n())));
             for (int i = 0; i < t.columns().size(); i++) {
                 row.add(stat(l.stats().get(i), false, t.columns().get(i).contains("%") || t.columns().get(i)
-                        .contains("(pts)") ? 1 : 3));
+                        .contains("(pts)") ? 1 : 3) + partial(l.stats().get(i), l.n()));
+                partial |= l.stats().get(i).n() > 0 && l.stats().get(i).n() < l.n();
             }
             m.row(row);
         }
         sb.append(m.rowCount() == 0 ? "No measured cells.\n" : m.render()).append('\n');
+        if (partial) {
+            sb.append(PARTIAL_NOTE).append("\n\n");
+        }
     }
 
     private static String stat(Stat s, boolean percent, int digits) {
@@ -92,28 +97,46 @@ public final class SummaryMarkdown {
                 : fmt(s.mean() * k, digits) + " ± " + fmt(s.std() * k, digits);
     }
 
+    /** What the {@code [k/n]} marker means, under every table that has one. */
+    static final String PARTIAL_NOTE = "`[k/n]`: mean over the k of n seeds where the value is defined; the undefined "
+            + "ones (empty in results.csv, null in results.json) are left out, never counted as 0.";
+
+    /** {@return " [k/n]" when the statistic is defined in only k (>= 1) of the n cells, else ""} */
+    private static String partial(Stat s, int cells) {
+        return s.n() > 0 && s.n() < cells ? " [" + s.n() + "/" + cells + "]" : "";
+    }
+
+    /** {@link #stat(Stat, boolean)} with the {@code [k/n]} marker when some of the n cells leave it undefined. */
+    private static String marked(Stat s, boolean percent, int cells) {
+        return stat(s, percent) + partial(s, cells);
+    }
+
     private static void section(StringBuilder sb, Section sec) {
         sb.append("## ").append(sec.dataset()).append(", recourse margin ").append(ExperimentPlan.plain(sec.margin()))
                 .append("\n\n");
         if (sec.teacher().isPresent()) {
             TeacherStats t = sec.teacher().get();
+            int seeds = t.accuracy().n();
             sb.append("Teacher (one per seed): accuracy ").append(stat(t.accuracy(), true))
                     .append(" %, factuals ").append(stat(t.factuals(), false))
-                    .append(", teacher margin at x'_T: median ").append(stat(t.marginMedian(), false))
-                    .append(", 10th percentile ").append(stat(t.marginP10(), false))
-                    .append("; plausibility of x'_T: yNN ").append(stat(t.ynn(), false)).append(", LOF ")
-                    .append(stat(t.lof(), false)).append(".\n\n");
+                    .append(", teacher margin at x'_T: median ").append(marked(t.marginMedian(), false, seeds))
+                    .append(", 10th percentile ").append(marked(t.marginP10(), false, seeds))
+                    .append("; plausibility of x'_T: yNN ").append(marked(t.ynn(), false, seeds)).append(", LOF ")
+                    .append(marked(t.lof(), false, seeds)).append(".\n\n");
         }
         List<String> header = new ArrayList<>(List.of(">B", "method", ">bits", ">n"));
         for (Metric m : Metric.values()) {
             header.add(">" + m.title());
         }
         MarkdownTable t = new MarkdownTable(header);
+        boolean partial = false;
         for (Line l : sec.lines()) {
             List<String> line = new ArrayList<>(List.of(ExperimentPlan.plain(l.budget()), l.method(),
                     fmt(l.meanBits(), 2), Integer.toString(l.n())));
             for (Metric m : Metric.values()) {
-                line.add(stat(l.stats().get(m), m.share()));
+                Stat st = l.stats().get(m);
+                line.add(marked(st, m.share(), l.n()));
+                partial |= st.n() > 0 && st.n() < l.n();
             }
             t.row(line);
         }
@@ -130,6 +153,7 @@ public final class SummaryMarkdown {
                 sb.append("**Over budget** (average weight bits above B): ").append(String.join("; ", over))
                         .append(".\n\n");
             }
+            undefined(sb, sec, partial);
         }
         sb.append("### Accuracy-matched comparison (baselines within ")
                 .append(ExperimentPlan.plain(ExperimentSummary.MATCH_POINTS)).append(" point of CFQ's accuracy)\n\n");
@@ -140,11 +164,36 @@ public final class SummaryMarkdown {
         MarkdownTable m = new MarkdownTable(List.of(">B", "method", ">acc %", ">VD %", ">fidelity %", ">leniency %",
                 ">CRG ratio %", ">certified %"));
         for (MatchedLine l : sec.matched().lines()) {
-            m.row(List.of(ExperimentPlan.plain(l.budget()), l.method(), stat(l.accuracy(), true), stat(l.vd(), true),
-                    stat(l.fidelity(), true), stat(l.leniency(), true), stat(l.crgRatio(), true),
-                    stat(l.certified(), true)));
+            int cells = l.accuracy().n();
+            m.row(List.of(ExperimentPlan.plain(l.budget()), l.method(), stat(l.accuracy(), true),
+                    marked(l.vd(), true, cells), stat(l.fidelity(), true), stat(l.leniency(), true),
+                    marked(l.crgRatio(), true, cells), marked(l.certified(), true, cells)));
         }
         sb.append(m.rowCount() == 0 ? "No CFQ cells measured.\n" : m.render()).append('\n');
+    }
+
+    /**
+     * The footnote of a section's table: what {@code [k/n]} means, and each cell with no recourse to
+     * audit, named with why (its VD and CRG are undefined, not 0).
+     */
+    private static void undefined(StringBuilder sb, Section sec, boolean partial) {
+        if (!partial && sec.noRecourse().isEmpty()) {
+            return;
+        }
+        sb.append("**Undefined values**: ").append(PARTIAL_NOTE);
+        if (!sec.noRecourse().isEmpty()) {
+            List<String> cells = new ArrayList<>();
+            for (ExperimentSummary.NoRecourse c : sec.noRecourse()) {
+                String model = "teacher".equals(c.reference()) ? "the teacher" : "its own float reference model";
+                cells.add(String.format(Locale.ROOT, "%s at B=%s seed %d (%s)", c.method(),
+                        ExperimentPlan.plain(c.budget()), c.seed(), c.factuals() == 0
+                                ? "0 factuals: " + model + " rejects no test row"
+                                : "no counterfactual on " + model + " for any of its " + c.factuals() + " factuals"));
+            }
+            sb.append(" No recourse to audit in ").append(String.join("; ", cells)).append(": VD, CRG, feasibility, "
+                    + "cosine, overlap, the margins at x'_T and the certificates are undefined there.");
+        }
+        sb.append("\n\n");
     }
 
     /** "mean ± std" (percent when asked), "mean" for one value, "n/a" for none. */

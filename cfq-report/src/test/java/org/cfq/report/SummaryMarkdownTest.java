@@ -63,4 +63,41 @@ class SummaryMarkdownTest {
         assertThat(matched).contains("| cfq").contains("| lsq").doesNotContain("| ptq");
         assertThat(matched).contains("83.5").contains("4.0");
     }
+
+    @Test
+    void render_cellWithoutFactuals_marksItsMetricsUndefinedNotZero() {
+        StudentMethods reg = StudentMethods.empty().register(StudentMethods.uniform("r-margin", (ctx, bits, rng) -> {
+            throw new AssertionError("not run");
+        }));
+        ExperimentPlan plan = new ExperimentPlan(List.of("adult"), List.of(3.0), List.of("r-margin"),
+                List.of(1L, 2L, 3L), RecourseMethods.published().get("pgd"), List.of(0.0), FactualSelection.NEGATIVES,
+                512, Path.of("x"), null, "paper", TrainingConfig.defaults());
+        // seed 1: the reference model accepts every test row, so the audit had no factual (VD, CRG null)
+        ObjectNode none = row("r-margin", 1, 0.80, 0).put("factuals", 0).put("teacher_found", 0)
+                .put("reference_model", "a float model trained with the recourse-margin hinge (r-margin), not the "
+                        + "teacher");
+        none.putNull("vd");
+        none.putNull("crg_ratio_of_means");
+        List<CellResult> rows = results(none,
+                row("r-margin", 2, 0.82, 0.40).put("factuals", 60).put("teacher_found", 60)
+                        .put("crg_ratio_of_means", 0.1),
+                row("r-margin", 3, 0.84, 0.20).put("factuals", 70).put("teacher_found", 70)
+                        .put("crg_ratio_of_means", 0.3));
+        ExperimentSummary summary = ExperimentSummary.of(plan, rows, reg, 1.0, true);
+        assertThat(summary.sections().get(0).noRecourse()).containsExactly(new ExperimentSummary.NoRecourse(
+                "r-margin", 3.0, 1, 0, none.get("reference_model").asText()));
+        String md = SummaryMarkdown.render(summary);
+        // VD is the mean of the two defined seeds (40 %, 20 %), marked as such; never (0 + 40 + 20) / 3 = 20 %
+        assertThat(md).contains("| 30.0 ± 14.1 [2/3] |").contains("| 20.0 ± 14.1 [2/3] |")
+                .doesNotContain("| 20.0 ± 20.0 |");
+        assertThat(md).contains("`[k/n]`: mean over the k of n seeds where the value is defined")
+                .contains("No recourse to audit in r-margin at B=3 seed 1 (0 factuals: its own float reference model "
+                        + "rejects no test row)");
+        // the accuracy is defined in every cell: no marker
+        assertThat(md).contains("| 82.0 ± 2.0 |");
+        // results.csv leaves the undefined values empty
+        String csv = org.cfq.experiment.ExperimentRunner.csv(rows);
+        int vd = List.of(csv.lines().findFirst().orElseThrow().split(",")).indexOf("vd");
+        assertThat(csv.lines().skip(1).map(l -> l.split(",", -1)[vd]).toList()).containsExactly("", "0.4", "0.2");
+    }
 }
