@@ -51,10 +51,13 @@ final class IntegerKernels {
     /**
      * {@code sumA[r] = sum_i |a[r, i]|} of whole-number rows; exact when every row's sum is below
      * 2^24 (the callers check {@code in * max|c - za| < 2^24}).
+     *
+     * @param small whether every row's sum is at most 2^22 (lets the vector form reduce its lanes
+     *              as ints; the values are the same either way)
      */
-    static void absRowSums(float[] a, int rows, int in, float[] sumA) {
+    static void absRowSums(float[] a, int rows, int in, float[] sumA, boolean small) {
         if (VECTOR && in >= IntegerVectorKernels.lanes()) {
-            IntegerVectorKernels.absRowSums(a, rows, in, sumA);
+            IntegerVectorKernels.absRowSums(a, rows, in, sumA, small);
             return;
         }
         for (int r = 0; r < rows; r++) {
@@ -218,10 +221,13 @@ final class IntegerKernels {
      *
      * @param w0 centered weights of output 0 as floats, (in)
      * @param w1 of output 1
+     * @param small whether the sums of absolute values stay at most 2^22 (lets the vector form
+     *              reduce its lanes as ints; the values are the same either way)
      */
-    static void logits2(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, float[] sumA) {
+    static void logits2(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, float[] sumA,
+                        boolean small) {
         if (VECTOR && in >= IntegerVectorKernels.lanes()) {
-            IntegerVectorKernels.logits2(a, rows, in, w0, w1, acc, sumA);
+            IntegerVectorKernels.logits2(a, rows, in, w0, w1, acc, sumA, small);
             return;
         }
         for (int r = 0; r < rows; r++) {

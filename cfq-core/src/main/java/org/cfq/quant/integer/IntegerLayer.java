@@ -170,6 +170,11 @@ public final class IntegerLayer {
      * {@return whether every row's {@code sum_i |c_i - za|} is below 2^24 (integer input), so it is
      * exact in float32 in any order}
      */
+    /** {@return {@code max |c - za|} of the input codes (integer input), else 0} */
+    long maxAbsInput() {
+        return maxAbsInput;
+    }
+
     boolean exactInputSums() {
         return inputQuantizer != null && in * maxAbsInput < (1L << 24);
     }

@@ -162,6 +162,25 @@ public final class IntegerMlp implements Classifier {
         if (rows == 0) {
             return;
         }
+        // Blocks of at most CHUNK rows through every layer: a block's activations (a few tens of
+        // KB) stay in the L1/L2 cache between layers, where a whole batch's (MBs at 4096 rows)
+        // went to memory and back once per pass. Rows are independent, so the results are the same.
+        int chunk = ws.chunk;
+        if (rows <= chunk) {
+            forwardBlock(x, rows, ws, out);
+            return;
+        }
+        int width = layers.get(0).in();
+        for (int start = 0; start < rows; start += chunk) {
+            int n = Math.min(chunk, rows - start);
+            System.arraycopy(x, start * width, ws.xBlock, 0, n * width);
+            forwardBlock(ws.xBlock, n, ws, ws.outBlock);
+            System.arraycopy(ws.outBlock, 0, out, start * Mlp.OUTPUTS, n * Mlp.OUTPUTS);
+        }
+    }
+
+    /** {@link #forward} of at most {@code ws.chunk} rows. */
+    private void forwardBlock(float[] x, int rows, Workspace ws, float[] out) {
         float[] fin = x;
         float[] iin = null;
         int n = layers.size();
@@ -205,7 +224,8 @@ public final class IntegerMlp implements Classifier {
                         IntegerKernels.accumulateExactFloat(iin, rows, layer.in(), ws.exactWeightsT[l], layer.out(),
                                 ws.facc, ws.nz);
                     }
-                    IntegerKernels.absRowSums(iin, rows, layer.in(), ws.sumA);
+                    IntegerKernels.absRowSums(iin, rows, layer.in(), ws.sumA,
+                            layer.in() * layer.maxAbsInput() <= (1L << 22));
                     k = IntegerKernels.requantize(ws.facc, stride, ws.sumA, rows, layer.out(), layer.requant(), codes,
                             ws.flagged);
                 }
@@ -213,7 +233,16 @@ public final class IntegerMlp implements Classifier {
                     UniformQuantizer aq = layer.outputQuantizer();
                     float inv = 1f / aq.params().scale(0);
                     int z = aq.params().zeroPoint(0);
-                    for (int f = 0; f < k; f++) {
+                    int f = 0;
+                    for (; f + 4 <= k; f += 4) {
+                        fakeQuantizedSums4(layer, ws.floatWeights[l], iin, ws.flagged, f, ws.sums4);
+                        for (int t = 0; t < 4; t++) {
+                            float v = ws.sums4[t];
+                            codes[ws.flagged[f + t]] = UniformQuantizer.code(v > 0f ? v : 0f, inv, z, aq.spec().qmin(),
+                                    aq.spec().qmax()) - z;
+                        }
+                    }
+                    for (; f < k; f++) {
                         int i = ws.flagged[f];
                         float v = fakeQuantizedSum(layer, ws.floatWeights[l], iin, i / layer.out(), i % layer.out());
                         codes[i] = UniformQuantizer.code(v > 0f ? v : 0f, inv, z, aq.spec().qmin(), aq.spec().qmax()) - z;
@@ -226,7 +255,7 @@ public final class IntegerMlp implements Classifier {
             } else if (last && ws.logitWeights[l] != null) {
                 // Both logits' sums exact in float32 lanes over the inputs, then the double rescale.
                 IntegerKernels.logits2(iin, rows, layer.in(), ws.logitWeights[l][0], ws.logitWeights[l][1], ws.facc,
-                        ws.sumA);
+                        ws.sumA, ws.smallLogits[l]);
                 rescaleLogits(ws.facc, ws.sumA, rows, ws.maxAbsWeight[l], layer.multipliersView(), layer.biasView(),
                         pre, ws.bounds, layer.errorFactor());
             } else if (last || layer.integerOutput()) {
@@ -355,6 +384,46 @@ public final class IntegerMlp implements Classifier {
     }
 
     /**
+     * {@link #fakeQuantizedSum} of the four flat indices {@code flagged[f, f + 4)} (row-major,
+     * {@code layer.out()} per row), as four interleaved chains: each chain is the same fused
+     * multiply-adds in the same order, so the same bits, and the four hide each other's latency
+     * (one chain alone waits on every fma).
+     */
+    private static void fakeQuantizedSums4(IntegerLayer layer, float[] wHat, float[] centered, int[] flagged, int f,
+                                           float[] sums) {
+        int in = layer.in();
+        int out = layer.out();
+        float sa = layer.inputQuantizer().params().scale(0);
+        float[] bias = layer.biasView();
+        int i0 = flagged[f];
+        int i1 = flagged[f + 1];
+        int i2 = flagged[f + 2];
+        int i3 = flagged[f + 3];
+        int a0 = i0 / out * in;
+        int a1 = i1 / out * in;
+        int a2 = i2 / out * in;
+        int a3 = i3 / out * in;
+        int w0 = i0 % out * in;
+        int w1 = i1 % out * in;
+        int w2 = i2 % out * in;
+        int w3 = i3 % out * in;
+        float s0 = bias[i0 % out];
+        float s1 = bias[i1 % out];
+        float s2 = bias[i2 % out];
+        float s3 = bias[i3 % out];
+        for (int i = 0; i < in; i++) {
+            s0 = Math.fma(centered[a0 + i] * sa, wHat[w0 + i], s0);
+            s1 = Math.fma(centered[a1 + i] * sa, wHat[w1 + i], s1);
+            s2 = Math.fma(centered[a2 + i] * sa, wHat[w2 + i], s2);
+            s3 = Math.fma(centered[a3 + i] * sa, wHat[w3 + i], s3);
+        }
+        sums[0] = s0;
+        sums[1] = s1;
+        sums[2] = s2;
+        sums[3] = s3;
+    }
+
+    /**
      * ReLU, then the centered code {@code clamp(rint(v * (1f / s)) + z, qmin, qmax) - z} of each
      * value. Where an integer-input value lies within its error bound of a rounding boundary, the
      * value is first replaced by the fake-quantized model's own float32 sum.
@@ -428,8 +497,15 @@ public final class IntegerMlp implements Classifier {
         /** ... or int16 lanes (every |acc| below 2^15). */
         static final int INT16 = 2;
 
+        /** Rows per block of {@link IntegerMlp#forward}: a block's buffers fit the L2 cache. */
+        static final int CHUNK = 64;
+
         private final IntegerMlp owner;
         private final int capacity;
+        /** Rows per block ({@code min(capacity, CHUNK)}): every buffer below holds one block. */
+        private final int chunk;
+        private final float[] xBlock;
+        private final float[] outBlock;
         private final float[][] pre;
         private final float[][] codes;
         private final int[][] intWeightsT;
@@ -452,6 +528,10 @@ public final class IntegerMlp implements Classifier {
         private final int[] outPad;
         /** The logit layer's centered weights per output, as floats (its sums below 2^24), else null. */
         private final float[][][] logitWeights;
+        /** Whether the logit layer's sums of absolute values stay at most 2^22 (int-lane reduction). */
+        private final boolean[] smallLogits;
+        /** Four fallback sums at a time. */
+        private final float[] sums4 = new float[4];
         private long fallbacks;
 
         private Workspace(IntegerMlp owner, int capacity) {
@@ -460,6 +540,9 @@ public final class IntegerMlp implements Classifier {
             }
             this.owner = owner;
             this.capacity = capacity;
+            this.chunk = Math.min(capacity, CHUNK);
+            xBlock = new float[chunk * owner.layers.get(0).in()];
+            outBlock = new float[chunk * Mlp.OUTPUTS];
             int n = owner.layers.size();
             pre = new float[n][];
             codes = new float[n][];
@@ -471,6 +554,7 @@ public final class IntegerMlp implements Classifier {
             shortWeights = new short[n][];
             outPad = new int[n];
             logitWeights = new float[n][][];
+            smallLogits = new boolean[n];
             kind = new int[n];
             int widest = 1;
             int widestIn = 1;
@@ -481,9 +565,9 @@ public final class IntegerMlp implements Classifier {
                 widestIn = Math.max(widestIn, layer.in());
                 outPad[l] = layer.out();
                 if (l < n - 1) {
-                    pre[l] = new float[capacity * layer.out()];
+                    pre[l] = new float[chunk * layer.out()];
                     if (layer.integerOutput()) {
-                        codes[l] = new float[capacity * layer.out()];
+                        codes[l] = new float[chunk * layer.out()];
                     }
                 }
                 // Float layers compute with these; integer layers fall back to them near a rounding boundary.
@@ -514,6 +598,8 @@ public final class IntegerMlp implements Classifier {
                 } else if (l == n - 1 && layer.out() == Mlp.OUTPUTS && layer.maxAccumulator() < (1L << 24)
                         && layer.exactInputSums()) {
                     logitWeights[l] = new float[Mlp.OUTPUTS][];
+                    smallLogits[l] = layer.maxAccumulator() <= (1L << 22)
+                            && layer.in() * layer.maxAbsInput() <= (1L << 22);
                     for (int o = 0; o < Mlp.OUTPUTS; o++) {
                         logitWeights[l][o] = toFloat(java.util.Arrays.copyOfRange(centered, o * layer.in(),
                                 (o + 1) * layer.in()));
@@ -525,13 +611,13 @@ public final class IntegerMlp implements Classifier {
                 widestPad = Math.max(widestPad, p);
             }
             acc = new int[widest];
-            bounds = new double[capacity * widest];
-            iacc = new int[capacity * widest];
-            flagged = new int[capacity * widest];
-            sumA = new float[capacity];
+            bounds = new double[chunk * widest];
+            iacc = new int[chunk * widest];
+            flagged = new int[chunk * widest];
+            sumA = new float[chunk];
             nz = new int[widestIn];
             cz = new int[widestIn];
-            facc = new float[capacity * widestPad];
+            facc = new float[chunk * widestPad];
         }
 
         private static float[] toFloat(int[] a) {

@@ -101,8 +101,10 @@ final class IntegerVectorKernels {
      * {@code sumA[r] = sum_i |a[r, i]|} for whole-number rows of width {@code in >= L} whose sums stay
      * below 2^24 (every partial sum is then exact, in any order). A last partial vector is masked
      * by a blend (the overlapping lanes already counted are zeroed).
+     *
+     * @param small whether every row's sum is at most 2^22 (then the lanes reduce as ints)
      */
-    static void absRowSums(float[] a, int rows, int in, float[] sumA) {
+    static void absRowSums(float[] a, int rows, int in, float[] sumA, boolean small) {
         int full = F.loopBound(in);
         VectorMask<Float> fresh = freshLanes(in);
         for (int r = 0; r < rows; r++) {
@@ -114,7 +116,8 @@ final class IntegerVectorKernels {
             if (full < in) {
                 s = s.add(FloatVector.fromArray(F, a, ao + in - L).abs().blend(0f, fresh.not()));
             }
-            sumA[r] = s.reduceLanes(VectorOperators.ADD);
+            // At most 2^22 (small): exact as int lanes, which C2 reduces as a tree (see logits2).
+            sumA[r] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
         }
     }
 
@@ -357,8 +360,12 @@ final class IntegerVectorKernels {
      * @param w0   centered weights of output 0 as floats, (in)
      * @param w1   of output 1
      * @param acc  (rows x 2); overwritten
+     * @param small whether every sum of absolute values ({@code sum_i |q_i - z| |c_i - za|} and
+     *              {@code sum_i |c_i - za|}) is at most 2^22, so each lane and each total converts
+     *              to int exactly ({@link #toInt})
      */
-    static void logits2(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, float[] sumA) {
+    static void logits2(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, float[] sumA,
+                        boolean small) {
         int full = F.loopBound(in);
         VectorMask<Float> fresh = freshLanes(in);
         for (int r = 0; r < rows; r++) {
@@ -378,9 +385,18 @@ final class IntegerVectorKernels {
                 s1 = c.fma(FloatVector.fromArray(F, w1, in - L), s1);
                 sa = sa.add(c.abs());
             }
-            acc[2 * r] = s0.reduceLanes(VectorOperators.ADD);
-            acc[2 * r + 1] = s1.reduceLanes(VectorOperators.ADD);
-            sumA[r] = sa.reduceLanes(VectorOperators.ADD);
+            if (small) {
+                // Whole numbers of magnitude at most 2^22 in every lane and in total: the int lanes
+                // are exact, and C2 reduces int lanes as a tree where it reduces float lanes one
+                // lane after another (the float reduction was about half of this engine's time).
+                acc[2 * r] = toInt(s0).reduceLanes(VectorOperators.ADD);
+                acc[2 * r + 1] = toInt(s1).reduceLanes(VectorOperators.ADD);
+                sumA[r] = toInt(sa).reduceLanes(VectorOperators.ADD);
+            } else {
+                acc[2 * r] = s0.reduceLanes(VectorOperators.ADD);
+                acc[2 * r + 1] = s1.reduceLanes(VectorOperators.ADD);
+                sumA[r] = sa.reduceLanes(VectorOperators.ADD);
+            }
         }
     }
 

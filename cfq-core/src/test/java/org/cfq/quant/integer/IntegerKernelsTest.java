@@ -143,7 +143,11 @@ class IntegerKernelsTest {
                 assertThat((long) iacc[i]).isEqualTo(want[i]);
             }
             float[] sums = new float[rows];
-            IntegerKernels.absRowSums(a, rows, in, sums);
+            IntegerKernels.absRowSums(a, rows, in, sums, false);
+            // Both forms (codes <= 255 and in <= 200: every sum far below 2^22).
+            float[] intSums = new float[rows];
+            IntegerKernels.absRowSums(a, rows, in, intSums, true);
+            assertThat(intSums).containsExactly(sums);
             for (int r = 0; r < rows; r++) {
                 long s = 0;
                 for (int i = 0; i < in; i++) {
@@ -169,18 +173,41 @@ class IntegerKernelsTest {
                 w0[i] = w[i];
                 w1[i] = w[in + i];
             }
-            float[] acc = new float[rows * 2];
-            float[] sumA = new float[rows];
-            IntegerKernels.logits2(a, rows, in, w0, w1, acc, sumA);
-            long[] want = reference(a, rows, in, w, 2);
-            for (int r = 0; r < rows; r++) {
-                assertThat(acc[2 * r]).as("trial %d row %d", trial, r).isEqualTo((float) want[2 * r]);
-                assertThat(acc[2 * r + 1]).isEqualTo((float) want[2 * r + 1]);
-                long s = 0;
+            if (trial == 0) {
+                // The extreme of the int-lane form: every |code| 255 and every |weight| 128 at
+                // in = 128, so |acc| = 128 * 255 * 128 = 4,177,920, just under 2^22.
+                rows = 3;
+                in = 128;
+                a = new float[rows * in];
+                java.util.Arrays.fill(a, 255f);
+                java.util.Arrays.fill(a, in, 2 * in, -255f);
+                w = new int[2 * in];
+                java.util.Arrays.fill(w, -128);
+                java.util.Arrays.fill(w, in, 2 * in, 127);
+                w0 = new float[in];
+                w1 = new float[in];
                 for (int i = 0; i < in; i++) {
-                    s += (long) a[r * in + i];
+                    w0[i] = w[i];
+                    w1[i] = w[in + i];
                 }
-                assertThat(sumA[r]).isEqualTo((float) s);
+            }
+            long[] want = reference(a, rows, in, w, 2);
+            // The int-lane reduction only where its bound holds (|code| <= 255, |weight| <= 128).
+            boolean[] forms = in * 255L * 128 <= (1L << 22) ? new boolean[] {false, true} : new boolean[] {false};
+            for (boolean small : forms) {
+                float[] acc = new float[rows * 2];
+                float[] sumA = new float[rows];
+                IntegerKernels.logits2(a, rows, in, w0, w1, acc, sumA, small);
+                for (int r = 0; r < rows; r++) {
+                    assertThat(acc[2 * r]).as("trial %d row %d small %s", trial, r, small)
+                            .isEqualTo((float) want[2 * r]);
+                    assertThat(acc[2 * r + 1]).isEqualTo((float) want[2 * r + 1]);
+                    long s = 0;
+                    for (int i = 0; i < in; i++) {
+                        s += (long) Math.abs(a[r * in + i]);
+                    }
+                    assertThat(sumA[r]).isEqualTo((float) s);
+                }
             }
         }
     }
