@@ -89,12 +89,46 @@ final class IntegerVectorKernels {
         float hi = qmax - z;
         for (int end = F.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(F, pre, i);
-            FloatVector v = x.blend(0f, x.compare(VectorOperators.GT, 0f).not()).mul(inv).min(0x1p22f);
+            // ReLU as zero.blend(x, x > 0) (NaN and values <= 0 become 0): no mask not(), which JDK 17's
+            // C2 does not compile for 512-bit float masks (it boxed the mask on every vector).
+            FloatVector v = FloatVector.zero(F).blend(x, x.compare(VectorOperators.GT, 0f)).mul(inv).min(0x1p22f);
             FloatVector r = v.add(0x1p23f).sub(0x1p23f);
             // clamp(r + z, qmin, qmax) - z == clamp(r, qmin - z, qmax - z): whole numbers, exact.
             r.max(lo).min(hi).intoArray(centered, i);
         }
         return i;
+    }
+
+    /**
+     * {@link IntegerKernels#quantizeRelu} of {@code rows} rows of width {@code out} (a multiple of
+     * L), and each row's {@code sums[r] = sum_o |centered[r, o]|} on the way (the requantization
+     * guard of the next layer needs it; the codes are in registers here, where a separate pass
+     * reloads them). For {@code inv > 0} finite and {@code qmin <= z <= qmax} (every activation
+     * quantizer: its zero point lies in its range), with {@code hi = qmax - z}:
+     * {@code v = relu(x) * inv} is {@code >= +0} and never NaN (ReLU maps NaN to 0), and for the
+     * whole number {@code hi} (at most 2^16, so below 2^22) {@code rint(min(v, hi)) = min(rint(v), hi)}
+     * (rint is monotone and keeps whole numbers), which is {@code >= 0 >= qmin - z}: the fake
+     * quantizer's {@code clamp(rint(v) + z, qmin, qmax) - z} exactly, with one compare-and-blend
+     * for the clamp where {@code min}/{@code max} with Java's NaN and signed-zero rules cost several
+     * instructions each. Codes are {@code >= 0}, so the sum adds them as they are; every partial
+     * sum is a whole number below {@code out * hi}, exact when the caller's {@code out * hi < 2^24}.
+     *
+     * @param small whether {@code out * hi <= 2^22} (the lanes then reduce as ints, as a tree)
+     */
+    static void quantizeReluRows(float[] pre, int rows, int out, float inv, float hi, float[] centered,
+                                 float[] sums, boolean small) {
+        for (int r = 0; r < rows; r++) {
+            FloatVector s = FloatVector.zero(F);
+            for (int j = r * out, end = j + out; j < end; j += L) {
+                FloatVector x = FloatVector.fromArray(F, pre, j);
+                FloatVector v = FloatVector.zero(F).blend(x, x.compare(VectorOperators.GT, 0f)).mul(inv);
+                v = v.blend(hi, v.compare(VectorOperators.GT, hi));
+                FloatVector c = v.add(0x1p23f).sub(0x1p23f);
+                c.intoArray(centered, j);
+                s = s.add(c);
+            }
+            sums[r] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+        }
     }
 
     /**
@@ -114,7 +148,7 @@ final class IntegerVectorKernels {
                 s = s.add(FloatVector.fromArray(F, a, ao + i).abs());
             }
             if (full < in) {
-                s = s.add(FloatVector.fromArray(F, a, ao + in - L).abs().blend(0f, fresh.not()));
+                s = s.add(FloatVector.zero(F).blend(FloatVector.fromArray(F, a, ao + in - L).abs(), fresh));
             }
             // At most 2^22 (small): exact as int lanes, which C2 reduces as a tree (see logits2).
             sumA[r] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
@@ -380,7 +414,7 @@ final class IntegerVectorKernels {
                 sa = sa.add(c.abs());
             }
             if (full < in) {
-                FloatVector c = FloatVector.fromArray(F, a, ao + in - L).blend(0f, fresh.not());
+                FloatVector c = FloatVector.zero(F).blend(FloatVector.fromArray(F, a, ao + in - L), fresh);
                 s0 = c.fma(FloatVector.fromArray(F, w0, in - L), s0);
                 s1 = c.fma(FloatVector.fromArray(F, w1, in - L), s1);
                 sa = sa.add(c.abs());
@@ -400,20 +434,55 @@ final class IntegerVectorKernels {
         }
     }
 
+    /** {@link #logits2} without {@code sumA} (the caller has it). */
+    static void logits2Only(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, boolean small) {
+        int full = F.loopBound(in);
+        VectorMask<Float> fresh = freshLanes(in);
+        for (int r = 0; r < rows; r++) {
+            int ao = r * in;
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F);
+            for (int i = 0; i < full; i += L) {
+                FloatVector c = FloatVector.fromArray(F, a, ao + i);
+                s0 = c.fma(FloatVector.fromArray(F, w0, i), s0);
+                s1 = c.fma(FloatVector.fromArray(F, w1, i), s1);
+            }
+            if (full < in) {
+                FloatVector c = FloatVector.zero(F).blend(FloatVector.fromArray(F, a, ao + in - L), fresh);
+                s0 = c.fma(FloatVector.fromArray(F, w0, in - L), s0);
+                s1 = c.fma(FloatVector.fromArray(F, w1, in - L), s1);
+            }
+            if (small) {
+                acc[2 * r] = toInt(s0).reduceLanes(VectorOperators.ADD);
+                acc[2 * r + 1] = toInt(s1).reduceLanes(VectorOperators.ADD);
+            } else {
+                acc[2 * r] = s0.reduceLanes(VectorOperators.ADD);
+                acc[2 * r + 1] = s1.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
     /**
      * {@link IntegerKernels#requantizeOne} for every output of one row ({@code out >= L}; a last
      * partial vector overlaps the one before it, and an element it recomputes is flagged at most
-     * once), from exact float sums.
+     * once), from exact float sums. The clamp to {@code [0, qmax - z]} is a compare-and-blend on
+     * each side ({@code est} is finite or NaN; a NaN stays NaN, is flagged and recomputed, as in
+     * the scalar element); the operations are the scalar element's, in the same order.
      *
-     * @param ao the row's offset in {@code accF}
-     * @param co the row's offset in {@code centered}; flagged entries are indices there
+     * @param ao   the row's offset in {@code accF}
+     * @param co   the row's offset in {@code centered}; flagged entries are indices there
+     * @param sums when not null ({@code out} a multiple of L), {@code sums[row] = sum_o centered[co + o]}
+     *             (codes {@code >= 0}, whole numbers; flagged codes are the estimate's and the caller
+     *             corrects the sum after its fallback)
+     * @param small whether the sum is at most 2^22 (int-lane reduction)
      * @return the new flagged count
      */
     static int requantizeRow(float[] accF, int ao, float sumA, int out, IntegerLayer.Requant q, float[] centered,
-                             int co, int[] flagged, int count) {
+                             int co, int[] flagged, int count, float[] sums, int row, boolean small) {
         FloatVector sa = FloatVector.broadcast(F, sumA);
-        float z = q.zeroPoint();
-        float top = q.qmax();
+        float hi = q.qmax() - q.zeroPoint();
+        FloatVector half = FloatVector.broadcast(F, 0.5f);
+        FloatVector s = FloatVector.zero(F);
         int prevEnd = 0;
         for (int j = 0; j < out; j += L) {
             int o = Math.min(j, out - L);
@@ -421,29 +490,37 @@ final class IntegerVectorKernels {
                     FloatVector.fromArray(F, q.offset(), o));
             FloatVector slack = sa.fma(FloatVector.fromArray(F, q.slope(), o), FloatVector.fromArray(F, q.base(), o))
                     .add(est.abs().mul(0x1p-22f));
-            FloatVector e = est.max(-0x1p22f).min(0x1p22f);
+            FloatVector e = est.blend(0f, est.compare(VectorOperators.LT, 0f));
+            e = e.blend(hi, e.compare(VectorOperators.GT, hi));
             FloatVector rounded = e.add(0x1p23f).sub(0x1p23f);
-            FloatVector code = rounded.max(0f).add(z).min(top);
-            code.sub(z).intoArray(centered, co + o);
-            VectorMask<Float> near = e.sub(rounded).abs().neg().add(0.5f).compare(VectorOperators.GT, slack).not();
-            if (near.anyTrue()) {
-                for (int l = 0; l < L; l++) {
-                    if (near.laneIsSet(l) && o + l >= prevEnd) {
+            rounded.intoArray(centered, co + o);
+            s = s.add(rounded);
+            // Every lane farther than its slack from a rounding boundary (allTrue of the comparison, not
+            // anyTrue of its not(): see quantizeRelu).
+            VectorMask<Float> far = half.sub(e.sub(rounded).abs()).compare(VectorOperators.GT, slack);
+            if (!far.allTrue()) {
+                // Rare. The scalar element redoes each lane with the same operations (same code, same
+                // flag); it never reads the mask lane by lane (laneIsSet boxes the mask on JDK 17).
+                for (int l = Math.max(0, prevEnd - o); l < L; l++) {
+                    if (IntegerKernels.requantizeOne(accF[ao + o + l], sumA, o + l, q, centered, co + o + l)) {
                         flagged[count++] = co + o + l;
                     }
                 }
             }
             prevEnd = o + L;
         }
+        if (sums != null) {
+            sums[row] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+        }
         return count;
     }
 
-    /** {@link #requantizeRow(float[], int, float, int, IntegerLayer.Requant, float[], int, int[], int)} from int32 sums. */
+    /** {@link #requantizeRow(float[], int, float, int, IntegerLayer.Requant, float[], int, int[], int, float[], int, boolean)} from int32 sums, without the row sum. */
     static int requantizeRow(int[] acc, int yo, float sumA, int out, IntegerLayer.Requant q, float[] centered,
                              int[] flagged, int count) {
         FloatVector sa = FloatVector.broadcast(F, sumA);
-        float z = q.zeroPoint();
-        float top = q.qmax();
+        float hi = q.qmax() - q.zeroPoint();
+        FloatVector half = FloatVector.broadcast(F, 0.5f);
         int prevEnd = 0;
         for (int j = 0; j < out; j += L) {
             int o = Math.min(j, out - L);
@@ -451,14 +528,15 @@ final class IntegerVectorKernels {
             FloatVector est = accF.fma(FloatVector.fromArray(F, q.mult(), o), FloatVector.fromArray(F, q.offset(), o));
             FloatVector slack = sa.fma(FloatVector.fromArray(F, q.slope(), o), FloatVector.fromArray(F, q.base(), o))
                     .add(est.abs().mul(0x1p-22f));
-            FloatVector e = est.max(-0x1p22f).min(0x1p22f);
+            FloatVector e = est.blend(0f, est.compare(VectorOperators.LT, 0f));
+            e = e.blend(hi, e.compare(VectorOperators.GT, hi));
             FloatVector rounded = e.add(0x1p23f).sub(0x1p23f);
-            FloatVector code = rounded.max(0f).add(z).min(top);
-            code.sub(z).intoArray(centered, yo + o);
-            VectorMask<Float> near = e.sub(rounded).abs().neg().add(0.5f).compare(VectorOperators.GT, slack).not();
-            if (near.anyTrue()) {
-                for (int l = 0; l < L; l++) {
-                    if (near.laneIsSet(l) && o + l >= prevEnd) {
+            rounded.intoArray(centered, yo + o);
+            VectorMask<Float> far = half.sub(e.sub(rounded).abs()).compare(VectorOperators.GT, slack);
+            if (!far.allTrue()) {
+                // As in the float form above.
+                for (int l = Math.max(0, prevEnd - o); l < L; l++) {
+                    if (IntegerKernels.requantizeOne(acc[yo + o + l], sumA, o + l, q, centered, yo + o + l)) {
                         flagged[count++] = yo + o + l;
                     }
                 }
