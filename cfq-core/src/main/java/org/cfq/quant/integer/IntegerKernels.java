@@ -152,10 +152,12 @@ final class IntegerKernels {
      * {@link IntegerVectorKernels#accumulateShort}, whose weight layout {@link #shortWeights} makes.
      * Vector path only ({@link #shortLanes()}).
      *
-     * @param acc (rows x outPad) exact floats; overwritten
+     * @param acc   (rows x outPad) exact floats; overwritten
+     * @param pairs scratch of at least {@code rows * in} ints
      */
-    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] acc, int[] nz) {
-        IntegerVectorKernels.accumulateShort(a, rows, in, ws, outPad, acc, nz);
+    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] acc, int[] nz,
+                                int[] pairs) {
+        IntegerVectorKernels.accumulateShort(a, rows, in, ws, outPad, acc, nz, pairs);
     }
 
     /**

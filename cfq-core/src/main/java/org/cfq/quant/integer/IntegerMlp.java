@@ -233,7 +233,7 @@ public final class IntegerMlp implements Classifier {
                     if (kind == Workspace.INT16) {
                         stride = ws.outPad[l];
                         IntegerKernels.accumulateShort(iin, rows, layer.in(), ws.shortWeights[l], stride, ws.facc,
-                                ws.nz);
+                                ws.nz, ws.pairs);
                     } else {
                         IntegerKernels.accumulateExactFloat(iin, rows, layer.in(), ws.exactWeightsT[l], layer.out(),
                                 ws.facc, ws.nz);
@@ -558,6 +558,8 @@ public final class IntegerMlp implements Classifier {
         private final boolean[] smallSums;
         private final int[] nz;
         private final int[] cz;
+        /** The int16 kernel's codes, each in both halves of an int. */
+        private final int[] pairs;
         private final float[] facc;
         private final int[] kind;
         /** Centered weights as floats, transposed, for layers whose sums stay below 2^24 (exact in float32). */
@@ -672,6 +674,7 @@ public final class IntegerMlp implements Classifier {
             }
             nz = new int[widestIn];
             cz = new int[widestIn];
+            pairs = new int[chunk * widestIn];
             facc = new float[chunk * widestPad];
         }
 

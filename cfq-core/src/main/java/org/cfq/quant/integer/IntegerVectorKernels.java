@@ -189,7 +189,21 @@ final class IntegerVectorKernels {
      * @param accF   sums as exact floats, (rows x outPad); overwritten
      * @param nz     scratch of at least {@code in} ints
      */
-    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] accF, int[] nz) {
+    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] accF, int[] nz,
+                                int[] pairs) {
+        // Each code as an int holding it in both 16-bit halves: a 32-bit broadcast from memory then
+        // gives the code in every short lane (one load), where a short broadcast of a float code
+        // needs a conversion and a register broadcast per row and input.
+        int n = rows * in;
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            IntVector v = toInt(FloatVector.fromArray(F, a, i));
+            v.and(0xffff).or(v.lanewise(VectorOperators.LSHL, 16)).intoArray(pairs, i);
+        }
+        for (; i < n; i++) {
+            int v = (int) a[i];
+            pairs[i] = (v & 0xffff) | (v << 16);
+        }
         int blocks = outPad / SL;
         for (int m = 0; m < rows; m += 4) {
             int last = rows - 1;
@@ -209,15 +223,15 @@ final class IntegerVectorKernels {
             int stored = Math.min(4, rows - m);
             int b = 0;
             for (; b + 2 <= blocks; b += 2) {
-                shortTile2(a, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
+                shortTile2(pairs, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
             }
             if (b < blocks) {
-                shortTile1(a, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
+                shortTile1(pairs, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
             }
         }
     }
 
-    private static void shortTile2(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
+    private static void shortTile2(int[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
                                    int outPad, int j, float[] acc, int m, int stored) {
         ShortVector s00 = ShortVector.zero(SH);
         ShortVector s01 = ShortVector.zero(SH);
@@ -233,16 +247,16 @@ final class IntegerVectorKernels {
             ShortVector b0 = ShortVector.fromArray(SH, w, bo);
             ShortVector b1 = ShortVector.fromArray(SH, w, bo + SL);
             ShortVector v;
-            v = ShortVector.broadcast(SH, (short) a[a0 + kk]);
+            v = IntVector.broadcast(I, a[a0 + kk]).reinterpretAsShorts();
             s00 = b0.mul(v).add(s00);
             s01 = b1.mul(v).add(s01);
-            v = ShortVector.broadcast(SH, (short) a[a1 + kk]);
+            v = IntVector.broadcast(I, a[a1 + kk]).reinterpretAsShorts();
             s10 = b0.mul(v).add(s10);
             s11 = b1.mul(v).add(s11);
-            v = ShortVector.broadcast(SH, (short) a[a2 + kk]);
+            v = IntVector.broadcast(I, a[a2 + kk]).reinterpretAsShorts();
             s20 = b0.mul(v).add(s20);
             s21 = b1.mul(v).add(s21);
-            v = ShortVector.broadcast(SH, (short) a[a3 + kk]);
+            v = IntVector.broadcast(I, a[a3 + kk]).reinterpretAsShorts();
             s30 = b0.mul(v).add(s30);
             s31 = b1.mul(v).add(s31);
         }
@@ -263,7 +277,7 @@ final class IntegerVectorKernels {
         widen(s01, acc, co + SL);
     }
 
-    private static void shortTile1(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
+    private static void shortTile1(int[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
                                    int outPad, int j, float[] acc, int m, int stored) {
         ShortVector s0 = ShortVector.zero(SH);
         ShortVector s1 = ShortVector.zero(SH);
@@ -272,10 +286,10 @@ final class IntegerVectorKernels {
         for (int t = 0; t < cnt; t++) {
             int kk = nz[t];
             ShortVector b0 = ShortVector.fromArray(SH, w, kk * outPad + j);
-            s0 = b0.mul(ShortVector.broadcast(SH, (short) a[a0 + kk])).add(s0);
-            s1 = b0.mul(ShortVector.broadcast(SH, (short) a[a1 + kk])).add(s1);
-            s2 = b0.mul(ShortVector.broadcast(SH, (short) a[a2 + kk])).add(s2);
-            s3 = b0.mul(ShortVector.broadcast(SH, (short) a[a3 + kk])).add(s3);
+            s0 = b0.mul(IntVector.broadcast(I, a[a0 + kk]).reinterpretAsShorts()).add(s0);
+            s1 = b0.mul(IntVector.broadcast(I, a[a1 + kk]).reinterpretAsShorts()).add(s1);
+            s2 = b0.mul(IntVector.broadcast(I, a[a2 + kk]).reinterpretAsShorts()).add(s2);
+            s3 = b0.mul(IntVector.broadcast(I, a[a3 + kk]).reinterpretAsShorts()).add(s3);
         }
         int co = m * outPad + j;
         if (stored > 3) {

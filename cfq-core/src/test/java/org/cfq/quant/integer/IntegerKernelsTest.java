@@ -72,7 +72,7 @@ class IntegerKernelsTest {
             short[] ws = IntegerKernels.shortWeights(w, out, in, block);
             float[] acc = new float[rows * outPad];
             java.util.Arrays.fill(acc, Float.NaN);
-            IntegerKernels.accumulateShort(a, rows, in, ws, outPad, acc, new int[in]);
+            IntegerKernels.accumulateShort(a, rows, in, ws, outPad, acc, new int[in], new int[rows * in]);
             long[] want = reference(a, rows, in, w, out);
             for (int r = 0; r < rows; r++) {
                 for (int o = 0; o < outPad; o++) {
@@ -100,7 +100,8 @@ class IntegerKernelsTest {
             }
         }
         float[] acc = new float[out];
-        IntegerKernels.accumulateShort(a, 1, in, IntegerKernels.shortWeights(w, out, in, block), out, acc, new int[in]);
+        IntegerKernels.accumulateShort(a, 1, in, IntegerKernels.shortWeights(w, out, in, block), out, acc, new int[in],
+                new int[in]);
         for (int o = 0; o < out; o++) {
             assertThat(acc[o]).isEqualTo(o % 2 == 0 ? -32_760f : 28_665f);
         }
