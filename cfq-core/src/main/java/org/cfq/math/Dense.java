@@ -437,6 +437,37 @@ public final class Dense {
     }
 
     /**
+     * {@code sum_j weight[j] * |(double) b[bo + j] - a[ao + j]|} over {@code j} in {@code [0, n)},
+     * ascending, in double, over only the columns where the two differ ({@code !=}, so a NaN
+     * counts): an equal column would add +0.0 to a sum of nonnegative terms (or of NaN), which
+     * leaves it as it is, so the result is the bits of the loop over every column. A weighted L1
+     * distance between two rows that differ in a few columns (the recourse cost); the vector form
+     * finds those columns a vector at a time.
+     */
+    public static double weightedL1Changed(float[] weight, float[] a, int ao, float[] b, int bo, int n) {
+        checkLength("weight", weight, n);
+        checkLength("a", a, (long) ao + n);
+        checkLength("b", b, (long) bo + n);
+        if (ao < 0 || bo < 0) {
+            throw new IllegalArgumentException("offsets must be non-negative, got " + ao + ", " + bo);
+        }
+        if (VECTOR && VectorPanel.MASK_BITS) {
+            return VectorPanel.weightedL1Changed(weight, a, ao, b, bo, n);
+        }
+        return weightedL1Tail(weight, a, ao, b, bo, 0, n, 0);
+    }
+
+    /** {@link #weightedL1Changed}'s terms of columns {@code [j, n)}, added to {@code s}. */
+    static double weightedL1Tail(float[] weight, float[] a, int ao, float[] b, int bo, int j, int n, double s) {
+        for (; j < n; j++) {
+            if (b[bo + j] != a[ao + j]) {
+                s += weight[j] * Math.abs((double) b[bo + j] - a[ao + j]);
+            }
+        }
+        return s;
+    }
+
+    /**
      * Columns {@code [kk, k)} of {@link #nonzeroColumns4} one at a time, appending from {@code nz[cnt]};
      * returns the new end. Branch-free: the list always takes kk, and advances only past a nonzero.
      * In integer arithmetic (v != 0 iff (v | -v) < 0, v the bits without the sign: NaN counts as

@@ -213,6 +213,25 @@ final class VectorPanel {
     }
 
     /**
+     * {@link Dense#weightedL1Changed}: the columns that differ found a vector at a time (mask bits),
+     * their terms added in ascending order as the scalar loop adds them.
+     */
+    static double weightedL1Changed(float[] weight, float[] a, int ao, float[] b, int bo, int n) {
+        double s = 0;
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            long bits = FloatVector.fromArray(S, a, ao + j)
+                    .compare(VectorOperators.NE, FloatVector.fromArray(S, b, bo + j)).toLong();
+            while (bits != 0) {
+                int c = j + Long.numberOfTrailingZeros(bits);
+                s += weight[c] * Math.abs((double) b[bo + c] - a[ao + c]);
+                bits &= bits - 1;
+            }
+        }
+        return Dense.weightedL1Tail(weight, a, ao, b, bo, j, n, s);
+    }
+
+    /**
      * The list through a store of each vector of columns: its bits are parked in
      * {@code nz[no + kk, no + kk + L)}, which the list ({@code cnt <= no + kk}) reaches only at or
      * behind the slot being read, then walked in scalar code.

@@ -520,6 +520,44 @@ class DenseTest {
     }
 
     @Test
+    void weightedL1Changed_isTheLoopOverEveryColumnBitForBit() {
+        SplittableRandom rng = new SplittableRandom(37);
+        for (int n : new int[] {0, 1, 15, 16, 17, 40, 108, 131}) {
+            for (int trial = 0; trial < 30; trial++) {
+                int ao = rng.nextInt(3);
+                int bo = rng.nextInt(3);
+                float[] weight = random(rng, n);
+                for (int j = 0; j < n; j++) {
+                    weight[j] = Math.abs(weight[j]);
+                }
+                float[] a = random(rng, ao + n);
+                float[] b = random(rng, bo + n);
+                for (int j = 0; j < n; j++) {
+                    int pick = rng.nextInt(10);
+                    if (pick < 7) {
+                        b[bo + j] = a[ao + j]; // most columns unchanged
+                    } else if (pick == 7 && trial % 10 == 0) {
+                        b[bo + j] = Float.NaN;
+                    } else if (pick == 8) {
+                        b[bo + j] = -a[ao + j];
+                    }
+                }
+                double want = 0;
+                for (int j = 0; j < n; j++) {
+                    want += weight[j] * Math.abs((double) b[bo + j] - a[ao + j]);
+                }
+                double got = Dense.weightedL1Changed(weight, a, ao, b, bo, n);
+                assertThat(Double.doubleToRawLongBits(got)).as("n=%d trial %d: %s vs %s", n, trial, got, want)
+                        .isEqualTo(Double.doubleToRawLongBits(want));
+                if (Dense.vectorized()) {
+                    double v = VectorPanel.weightedL1Changed(weight, a, ao, b, bo, n);
+                    assertThat(Double.doubleToRawLongBits(v)).isEqualTo(Double.doubleToRawLongBits(want));
+                }
+            }
+        }
+    }
+
+    @Test
     void sparseRowsOnLists_shortListsOrCounts_failNamingThem() {
         float[] a = new float[8 * 4];
         float[] b = new float[4 * 16];
