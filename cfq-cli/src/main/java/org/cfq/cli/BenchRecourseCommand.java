@@ -39,7 +39,8 @@ final class BenchRecourseCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--hidden", defaultValue = "128,64", split = ",", paramLabel = "W,...",
-            description = "Hidden widths of the teacher to train when the model file is absent (empty: logistic).")
+            description = "Hidden widths of the teacher to train when the model file is absent (0: logistic,"
+                    + " at the logistic learning rate 0.01).")
     List<Integer> hidden;
 
     @Option(names = "--single", defaultValue = "100", paramLabel = "N",
@@ -70,7 +71,7 @@ final class BenchRecourseCommand implements Callable<Integer> {
                 "Pass a positive thread count, or leave it out to use every processor.");
         Parallelism par = threads == null ? Parallelism.defaults() : Parallelism.of(threads);
         Dataset d = data.load();
-        TrainingConfig cfg = TrainingConfig.defaults().withHidden(hidden == null ? List.of()
+        TrainingConfig cfg = TrainingConfig.defaults().withBackbone(hidden == null ? List.of()
                 : hidden.stream().filter(h -> h > 0).toList());
         // The teacher file is reused when present, else the teacher is trained and saved there.
         SavedModel saved = Teachers.cached(model, d, cfg, "bench-recourse teacher " + cfg.hidden(), e -> { },

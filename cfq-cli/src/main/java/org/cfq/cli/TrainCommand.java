@@ -52,6 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "epoch %2d/%d  train loss %.4f  val loss %.4f  val acc %.4f  %.2f s%s", m.epoch(), m.maxEpochs(),
                     m.trainLoss(), m.validationLoss(), m.validationAccuracy(), m.seconds(), m.improved() ? "  *" : "")));
         }
+        t.degenerateWarning().ifPresent(err::println);
         ModelFile.write(out, t.saved());
         ObjectNode o = t.json(d, config, training.model.name(), training.stop.name(), out);
         JsonOutput.emit(spec.commandLine().getOut(), common.json, o, () -> CommandText.train(o));

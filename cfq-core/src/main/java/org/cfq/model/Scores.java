@@ -31,6 +31,23 @@ public final class Scores {
         return y.length == 0 ? Double.NaN : accuracy(c.predict(x, y.length), y);
     }
 
+    /**
+     * {@return the share of the most frequent label, NaN for none}: the accuracy of always
+     * predicting that label, the floor any useful classifier must clear
+     */
+    public static double majorityRate(int[] labels) {
+        if (labels.length == 0) {
+            return Double.NaN;
+        }
+        int positives = 0;
+        for (int y : labels) {
+            if (y == 1) {
+                positives++;
+            }
+        }
+        return (double) Math.max(positives, labels.length - positives) / labels.length;
+    }
+
     /** {@return the share of rows on which two classifiers decide alike, NaN for none} */
     public static double agreement(Classifier a, Classifier b, float[] x, int rows) {
         return rows == 0 ? Double.NaN : accuracy(a.predict(x, rows), b.predict(x, rows));

@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.cfq.InvalidInputException;
 import org.cfq.audit.FactualSelection;
 import org.cfq.data.Dataset;
 import org.cfq.data.synthetic.SyntheticCredit;
 import org.cfq.io.json.Json;
+import org.cfq.model.Scores;
 import org.cfq.quant.method.QuantMethod;
 import org.cfq.recourse.CostKind;
 import org.cfq.train.TrainingConfig;
+import org.cfq.train.TrainingResult;
 import org.junit.jupiter.api.Test;
 
 /** The small checks and JSON the commands take from the library rather than writing their own. */
@@ -94,5 +97,38 @@ class LibraryChecksTest {
         assertThat(j.get("stopping").asText()).isEqualTo("loss");
         assertThat(j.get("out").asText()).isEqualTo("teacher.json");
         assertThat(j.get("provenance").get("seed").asLong()).isEqualTo(5);
+        assertThat(j.get("validation_majority_rate").asDouble())
+                .isEqualTo(Scores.majorityRate(t.splits().validationY())).isEqualTo(t.validationMajorityRate());
+    }
+
+    @Test
+    void trainedTeacher_warnsWhenNoBetterThanTheMajorityClassOnValidation() {
+        Dataset d = SyntheticCredit.generate(400, 3L);
+        TrainingConfig c = TrainingConfig.defaults().withHidden(List.of(8)).withMaxEpochs(2).withSeed(5);
+        Teachers.Trained t = Teachers.train(d, c, c.summary(), e -> { });
+        int[] y = t.splits().validationY();
+        double floor = t.validationMajorityRate();
+        assertThat(floor).isBetween(0.5, 1.0);
+        // the same run, its chosen epoch's validation accuracy set at, and one row above, the floor
+        Teachers.Trained atFloor = withBestValidationAccuracy(t, floor);
+        Teachers.Trained above = withBestValidationAccuracy(t, floor + 1.0 / y.length);
+        assertThat(atFloor.degenerateWarning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("no better than always predicting the majority class")
+                .contains(String.format(Locale.ROOT, "majority rate %.4f", floor)).contains("--seed"));
+        assertThat(above.degenerateWarning()).isEmpty();
+    }
+
+    @Test
+    void scores_majorityRate_isTheLargerClassShare() {
+        assertThat(Scores.majorityRate(new int[] {1, 1, 0, 1})).isEqualTo(0.75);
+        assertThat(Scores.majorityRate(new int[] {0, 0, 0, 1, 1})).isEqualTo(0.6);
+        assertThat(Scores.majorityRate(new int[0])).isNaN();
+    }
+
+    private static Teachers.Trained withBestValidationAccuracy(Teachers.Trained t, double accuracy) {
+        TrainingResult r = t.result();
+        TrainingResult changed = new TrainingResult(r.model(), r.config(), 1, 1, List.of(0.5), List.of(0.6),
+                List.of(accuracy), r.seconds());
+        return new Teachers.Trained(t.saved(), changed, t.splits());
     }
 }

@@ -155,6 +155,7 @@ public final class HtmlReport {
             body.append("<h3>").append(esc(metric[1])).append("</h3>\n<div class=\"grid\">\n");
             for (String dataset : results.datasets()) {
                 List<Plots.Band> bands = new ArrayList<>();
+                List<String> partialPoints = new ArrayList<>();
                 for (String method : results.methods()) {
                     List<Double> xs = new ArrayList<>();
                     List<double[]> ms = new ArrayList<>();
@@ -163,6 +164,10 @@ public final class HtmlReport {
                         if (ms1 != null) {
                             xs.add(b);
                             ms.add(ms1);
+                            String marker = partial(ok, dataset, method, b, metric[0]);
+                            if (!marker.isEmpty()) {
+                                partialPoints.add(method + " B=" + plain(b) + marker);
+                            }
                         }
                     }
                     if (!xs.isEmpty()) {
@@ -173,9 +178,11 @@ public final class HtmlReport {
                 if (bands.isEmpty()) {
                     continue;
                 }
+                String fewer = partialPoints.isEmpty() ? "" : "; means over fewer seeds (k of n define it, the "
+                        + "others left out, never counted as 0): " + String.join(", ", partialPoints);
                 figure("curve-" + metric[0] + "-" + dataset,
                         plots.budgetCurves(dataset + ": " + metric[1], metric[1], bands),
-                        metric[1] + " on " + dataset + " against the bit budget");
+                        metric[1] + " on " + dataset + " against the bit budget" + fewer);
             }
             body.append("</div>\n");
         }
@@ -212,7 +219,8 @@ public final class HtmlReport {
 
     private void headlineCell(List<CellResult> ok, String dataset, String method, double b, String key) {
         double[] ms = meanStd(ok, dataset, method, b, key);
-        body.append("<td class=\"num\">").append(ms == null ? "-" : esc(fmt(ms[0]))).append("</td>");
+        body.append("<td class=\"num\">").append(ms == null ? "-" : esc(fmt(ms[0]) + partial(ok, dataset, method, b, key)))
+                .append("</td>");
     }
 
     private void allocation(List<CellResult> ok) {
@@ -434,8 +442,7 @@ public final class HtmlReport {
 
     /** {mean, sample std (NaN for one seed)} over seeds, or null when no cell defines the metric. */
     private double[] meanStd(List<CellResult> ok, String dataset, String method, double b, String key) {
-        double[] v = select(ok, dataset, method, b).stream().map(c -> c.metric(key)).filter(OptionalDouble::isPresent)
-                .mapToDouble(OptionalDouble::getAsDouble).toArray();
+        double[] v = defined(ok, dataset, method, b, key);
         if (v.length == 0) {
             return null;
         }
@@ -449,6 +456,23 @@ public final class HtmlReport {
             ss += (x - mean) * (x - mean);
         }
         return new double[] {mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : Double.NaN};
+    }
+
+    /** The metric's values over the finished cells of one point, the cells that leave it undefined left out. */
+    private double[] defined(List<CellResult> ok, String dataset, String method, double b, String key) {
+        return select(ok, dataset, method, b).stream().map(c -> c.metric(key)).filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble).toArray();
+    }
+
+    /**
+     * {@return " [k/n]" when only k (>= 1) of the point's n finished cells define the metric, else ""}: the
+     * same marker as the summary's, so a mean over fewer seeds (e.g. VD where a seed had no factuals) is
+     * never read as a mean over all of them
+     */
+    private String partial(List<CellResult> ok, String dataset, String method, double b, String key) {
+        int k = defined(ok, dataset, method, b, key).length;
+        int n = select(ok, dataset, method, b).size();
+        return k > 0 && k < n ? " [" + k + "/" + n + "]" : "";
     }
 
     private static String diff(String d) {

@@ -132,6 +132,38 @@ class HtmlReportTest {
     }
 
     @Test
+    void render_undefinedInSomeSeeds_marksTheMeanKOfN() throws Exception {
+        // An audit with no factuals leaves VD undefined (null in results.json); the mean over the other
+        // seeds must say so, as the Markdown summary's [k/n] does.
+        ObjectNode root = (ObjectNode) Json.mapper().readTree(resultsJson());
+        for (com.fasterxml.jackson.databind.JsonNode row : root.get("rows")) {
+            if (row.get("dataset").asText().equals("alpha") && row.get("method").asText().equals("cfq")
+                    && row.get("budget").asDouble() == 3 && row.get("seed").asInt() == 2) {
+                ((ObjectNode) row).putNull("vd");
+            }
+        }
+        String json = Json.mapper().writeValueAsString(root);
+        String curves = HtmlReport.render(ResultsReader.parse(json, "r.json"), HtmlReport.Options.defaults()).html();
+        assertThat(curves).contains("VD (validity drop) on alpha against the bit budget; means over fewer seeds")
+                .contains("cfq B=3 [1/2]").doesNotContain("cfq B=4 [");
+        assertThat(count(curves, "[1/2]")).isEqualTo(1);
+
+        // one budget: the headline table carries the marker beside the mean of the seed that defines it
+        ObjectNode one = (ObjectNode) Json.mapper().readTree(json);
+        ArrayNode kept = Json.mapper().createArrayNode();
+        one.get("rows").forEach(r -> {
+            if (r.get("budget").asDouble() == 3) {
+                kept.add(r);
+            }
+        });
+        one.set("rows", kept);
+        String headline = HtmlReport.render(ResultsReader.parse(Json.mapper().writeValueAsString(one), "r.json"),
+                HtmlReport.Options.defaults()).html();
+        double vdSeed1 = 0.05 / 3 + 0.01;
+        assertThat(headline).contains("<td class=\"num\">" + String.format(java.util.Locale.ROOT, "%.4g", vdSeed1) + " [1/2]</td>");
+    }
+
+    @Test
     void render_resultsWithoutDetails_saysSoInsteadOfDrawing() throws Exception {
         String json = resultsJson().replaceAll("\"details\"", "\"old_details\"");
         HtmlReport.Rendered r = HtmlReport.render(ResultsReader.parse(json, "r.json"), HtmlReport.Options.defaults());
