@@ -123,6 +123,11 @@ public final class KernelWarmup implements AutoCloseable {
          */
         private static final int[] ROWS = {29, 20, 32, 48};
         private static final int MAX_ROWS = 48;
+        /**
+         * Rows of the weight gradient, whose reduction runs over rows: its tiles walk the layer's
+         * outputs and inputs, whatever the row count, so a few rows suffice.
+         */
+        private static final int GRAD_ROWS = 8;
 
         private final int[] dims;
         private final float[] a;
@@ -222,9 +227,9 @@ public final class KernelWarmup implements AutoCloseable {
                     Losses.softmaxCrossEntropy(c, labels, 0, rows, 1.0 / rows, dLogits);
                     Losses.correct(c, labels, 0, rows);
                 }
-                // Its backward: the weight gradient at the layer's own shape, the input gradient
-                // (the layer's input columns) from a short reduction.
-                Dense.affineWeightGrad(dy, a, rows, in, out, dw[l], db[l], one);
+                // Its backward: the weight gradient at the layer's own shape over a few rows, the
+                // input gradient (the layer's input columns) from a short reduction.
+                Dense.affineWeightGrad(dy, a, GRAD_ROWS, in, out, dw[l], db[l], one);
                 if (l > 0) {
                     Dense.affineInputGrad(dy, rows, Math.min(out, K), w, in, c, one);
                     Dense.reluGrad(a, c, rows * in);
