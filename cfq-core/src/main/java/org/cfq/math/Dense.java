@@ -306,25 +306,101 @@ public final class Dense {
      * @param nz   scratch of at least {@code k} ints
      */
     public static void sparseRows(float[] a, int rows, int k, float[] b, float[] bias, int n, float[] c, int[] nz) {
+        checkSparse(a, rows, k, b, bias, n, c);
+        if (nz.length < k) {
+            throw new IllegalArgumentException("nz must hold at least " + k + " ints, got " + nz.length);
+        }
+        if (VECTOR && n >= VectorPanel.lanes()) {
+            VectorPanel.sparseRows(a, rows, k, b, bias, n, c, nz, null, false);
+            return;
+        }
+        sparseRowsPlain(a, rows, k, b, bias, n, c, null, null);
+    }
+
+    /**
+     * {@link #sparseRows}, keeping the list of nonzero columns of every group of four rows
+     * ({@code [4g, 4g + 4)}, the last group possibly shorter) for a later
+     * {@link #sparseRowsOnLists} over a matrix with the same or fewer nonzeros: group g's columns,
+     * ascending, in {@code lists[g * k, g * k + counts[g])}. Same values as {@link #sparseRows}.
+     *
+     * @param lists  at least {@code ceil(rows / 4) * k} ints, overwritten
+     * @param counts at least {@code ceil(rows / 4)} ints, overwritten
+     */
+    public static void sparseRowsKeepingLists(float[] a, int rows, int k, float[] b, float[] bias, int n, float[] c,
+                                              int[] lists, int[] counts) {
+        checkSparse(a, rows, k, b, bias, n, c);
+        checkLists(rows, k, lists, counts);
+        if (VECTOR && n >= VectorPanel.lanes()) {
+            VectorPanel.sparseRows(a, rows, k, b, bias, n, c, lists, counts, false);
+            return;
+        }
+        for (int m = 0, g = 0; m < rows; m += 4, g++) {
+            int last = rows - 1;
+            counts[g] = nonzeroColumns4(a, m * k, Math.min(m + 1, last) * k, Math.min(m + 2, last) * k,
+                    Math.min(m + 3, last) * k, k, lists, g * k);
+        }
+        sparseRowsPlain(a, rows, k, b, bias, n, c, null, null);
+    }
+
+    /**
+     * {@link #sparseRows} with the list of each group of four rows given, as
+     * {@link #sparseRowsKeepingLists} leaves them: each list must hold, ascending and without
+     * repeats, every column where one of its group's rows of {@code a} is nonzero (it may hold more).
+     * A listed column where a row is zero adds a zero term to that row's chains, as one in
+     * {@link #sparseRows}' own lists does (a row that is zero where another row of its group is
+     * not), which leaves every value as it is: a sum that starts at +0.0 stays +0.0 or nonzero
+     * (it could become -0.0 only through a product below 2^-150 in magnitude), and a zero added to
+     * +0.0 or to a nonzero changes nothing. So the values equal {@link #sparseRows}' with
+     * {@code bias} null; with a bias, an element whose bias is -0.0 could end +0.0 instead.
+     *
+     * <p>Made for the backward pass of a network: the gradient reaching a ReLU layer is zero where
+     * its activation is, so the forward pass's lists over the activation serve the backward pass.
+     */
+    public static void sparseRowsOnLists(float[] a, int rows, int k, float[] b, float[] bias, int n, float[] c,
+                                         int[] lists, int[] counts) {
+        checkSparse(a, rows, k, b, bias, n, c);
+        checkLists(rows, k, lists, counts);
+        for (int g = 0; g < (rows + 3) / 4; g++) {
+            if (counts[g] < 0 || counts[g] > k) {
+                throw new IllegalArgumentException("counts[" + g + "] must be in [0, " + k + "], got " + counts[g]);
+            }
+        }
+        if (VECTOR && n >= VectorPanel.lanes()) {
+            VectorPanel.sparseRows(a, rows, k, b, bias, n, c, lists, counts, true);
+            return;
+        }
+        sparseRowsPlain(a, rows, k, b, bias, n, c, lists, counts);
+    }
+
+    private static void checkSparse(float[] a, int rows, int k, float[] b, float[] bias, int n, float[] c) {
         checkShape(rows, k, n);
         checkLength("a", a, (long) rows * k);
         checkLength("b", b, (long) k * n);
         checkBias(bias, n);
         checkLength("c", c, (long) rows * n);
-        if (nz.length < k) {
-            throw new IllegalArgumentException("nz must hold at least " + k + " ints, got " + nz.length);
+    }
+
+    private static void checkLists(int rows, int k, int[] lists, int[] counts) {
+        int groups = (rows + 3) / 4;
+        checkLength("lists", lists, (long) groups * k);
+        if (counts.length < groups) {
+            throw new IllegalArgumentException("counts must hold at least " + groups + " ints, got " + counts.length);
         }
-        if (VECTOR && n >= VectorPanel.lanes()) {
-            VectorPanel.sparseRows(a, rows, k, b, bias, n, c, nz);
-            return;
-        }
+    }
+
+    /** The plain-Java form: every column of each row, or only its group's listed ones (lists non-null). */
+    private static void sparseRowsPlain(float[] a, int rows, int k, float[] b, float[] bias, int n, float[] c,
+                                        int[] lists, int[] counts) {
         for (int m = 0; m < rows; m++) {
             int ao = m * k;
             int co = m * n;
             for (int j = 0; j < n; j++) {
                 c[co + j] = bias == null ? 0f : bias[j];
             }
-            for (int kk = 0; kk < k; kk++) {
+            int t0 = lists == null ? 0 : (m >> 2) * k;
+            int t1 = lists == null ? k : t0 + counts[m >> 2];
+            for (int t = t0; t < t1; t++) {
+                int kk = lists == null ? t : lists[t];
                 float x = a[ao + kk];
                 if (x != 0f) {
                     for (int j = 0, bo = kk * n; j < n; j++) {
@@ -333,6 +409,81 @@ public final class Dense {
                 }
             }
         }
+    }
+
+    /**
+     * The columns {@code kk} in {@code [0, k)} where one of four rows of {@code a} (starting at
+     * {@code a0}, {@code a1}, {@code a2}, {@code a3}) is nonzero, ascending, into
+     * {@code nz[no, no + count)}: a NaN counts as nonzero, -0.0 as zero (as {@code x != 0f}). The
+     * list {@link #sparseRows} runs its chains down, shared with the integer engine's kernels.
+     *
+     * @param nz at least {@code no + k} ints; entries from {@code no + count} on may be overwritten
+     * @return the count
+     */
+    public static int nonzeroColumns4(float[] a, int a0, int a1, int a2, int a3, int k, int[] nz, int no) {
+        if (k < 0 || no < 0 || (long) no + k > nz.length) {
+            throw new IllegalArgumentException("nz must hold " + no + " + " + k + " ints, got " + nz.length);
+        }
+        int hi = Math.max(Math.max(a0, a1), Math.max(a2, a3));
+        int lo = Math.min(Math.min(a0, a1), Math.min(a2, a3));
+        if (k > 0 && (lo < 0 || (long) hi + k > a.length)) {
+            throw new IllegalArgumentException("rows of " + k + " from " + lo + " to " + hi + " exceed a, length "
+                    + a.length);
+        }
+        if (VECTOR) {
+            return VectorPanel.nonzeroColumns4(a, a0, a1, a2, a3, k, nz, no);
+        }
+        return nonzeroTail(a, a0, a1, a2, a3, 0, k, nz, no) - no;
+    }
+
+    /**
+     * {@code sum_j weight[j] * |(double) b[bo + j] - a[ao + j]|} over {@code j} in {@code [0, n)},
+     * ascending, in double, over only the columns where the two differ ({@code !=}, so a NaN
+     * counts): an equal column would add +0.0 to a sum of nonnegative terms (or of NaN), which
+     * leaves it as it is, so the result is the bits of the loop over every column. A weighted L1
+     * distance between two rows that differ in a few columns (the recourse cost); the vector form
+     * finds those columns a vector at a time.
+     */
+    public static double weightedL1Changed(float[] weight, float[] a, int ao, float[] b, int bo, int n) {
+        checkLength("weight", weight, n);
+        checkLength("a", a, (long) ao + n);
+        checkLength("b", b, (long) bo + n);
+        if (ao < 0 || bo < 0) {
+            throw new IllegalArgumentException("offsets must be non-negative, got " + ao + ", " + bo);
+        }
+        if (VECTOR && VectorPanel.MASK_BITS) {
+            return VectorPanel.weightedL1Changed(weight, a, ao, b, bo, n);
+        }
+        return weightedL1Tail(weight, a, ao, b, bo, 0, n, 0);
+    }
+
+    /** {@link #weightedL1Changed}'s terms of columns {@code [j, n)}, added to {@code s}. */
+    static double weightedL1Tail(float[] weight, float[] a, int ao, float[] b, int bo, int j, int n, double s) {
+        for (; j < n; j++) {
+            if (b[bo + j] != a[ao + j]) {
+                s += weight[j] * Math.abs((double) b[bo + j] - a[ao + j]);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Columns {@code [kk, k)} of {@link #nonzeroColumns4} one at a time, appending from {@code nz[cnt]};
+     * returns the new end. Branch-free: the list always takes kk, and advances only past a nonzero.
+     * In integer arithmetic (v != 0 iff (v | -v) < 0, v the bits without the sign: NaN counts as
+     * nonzero, -0.0 as zero, as with != 0f), so C2 cannot turn it into a branch: with a branch
+     * compiled from one caller's profile, mispredictions on one-hot rows made this loop the
+     * kernel's hot spot in some JVM runs (about 3x slower, docs/benchmarks.md).
+     */
+    static int nonzeroTail(float[] a, int a0, int a1, int a2, int a3, int kk, int k, int[] nz, int cnt) {
+        for (; kk < k; kk++) {
+            nz[cnt] = kk;
+            int any = Float.floatToRawIntBits(a[a0 + kk]) | Float.floatToRawIntBits(a[a1 + kk])
+                    | Float.floatToRawIntBits(a[a2 + kk]) | Float.floatToRawIntBits(a[a3 + kk]);
+            any &= 0x7fffffff;
+            cnt += (any | -any) >>> 31;
+        }
+        return cnt;
     }
 
     /**
@@ -506,6 +657,12 @@ public final class Dense {
     private static void checkLength(String name, float[] a, long need) {
         if (a.length < need) {
             throw new IllegalArgumentException(name + " must hold at least " + need + " floats, got " + a.length);
+        }
+    }
+
+    private static void checkLength(String name, int[] a, long need) {
+        if (a.length < need) {
+            throw new IllegalArgumentException(name + " must hold at least " + need + " ints, got " + a.length);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.cfq.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -111,9 +112,14 @@ final class VectorPanel {
      * listed position where it is zero adds a zero, like an unlisted one. A last vector ending at
      * {@code n} overlaps the one before it when L does not divide n (same chains, same bits).
      *
-     * @param nz scratch of at least {@code k} ints
+     * @param nz     scratch of at least {@code k} ints (counts null), or the lists of every group of
+     *               four rows, group g's at {@code nz[g * k, g * k + counts[g])}
+     * @param counts null, or per group the length of its list: written (listed false) or read (listed true)
+     * @param listed whether the lists are given (a superset of each group's nonzero columns, see
+     *               {@link Dense#sparseRowsOnLists}) instead of built
      */
-    static void sparseRows(float[] a, int rows, int k, float[] b, float[] bias, int n, float[] c, int[] nz) {
+    static void sparseRows(float[] a, int rows, int k, float[] b, float[] bias, int n, float[] c, int[] nz,
+                           int[] counts, boolean listed) {
         int vecs = (n + L - 1) / L;
         for (int m = 0; m < rows; m += 4) {
             // Fewer than four rows left: the spare rows repeat the last one and are not stored.
@@ -122,36 +128,16 @@ final class VectorPanel {
             int a1 = Math.min(m + 1, last) * k;
             int a2 = Math.min(m + 2, last) * k;
             int a3 = Math.min(m + 3, last) * k;
-            int cnt = 0;
-            int kk = 0;
-            for (; kk + L <= k; kk += L) {
-                // |a0| + |a1| + |a2| + |a3| per column is +0.0 (bits 0) exactly when all four are
-                // zero of either sign (a NaN or an overflow stays nonzero): one vector pass, then a
-                // scalar pass over its bits, parked in nz[kk, kk + L), which the list (cnt <= kk)
-                // reaches only at or behind the slot being read.
-                FloatVector any = FloatVector.fromArray(S, a, a0 + kk).abs()
-                        .add(FloatVector.fromArray(S, a, a1 + kk).abs())
-                        .add(FloatVector.fromArray(S, a, a2 + kk).abs())
-                        .add(FloatVector.fromArray(S, a, a3 + kk).abs());
-                any.reinterpretAsInts().intoArray(nz, kk);
-                for (int l = 0; l < L; l++) {
-                    int bits = nz[kk + l];
-                    nz[cnt] = kk + l;
-                    // Integer arithmetic (1 iff bits != 0), so C2 cannot make it a branch.
-                    cnt += (bits | -bits) >>> 31;
+            // One scratch list, or group g's list kept (or given) at nz[g * k, g * k + counts[g]).
+            int t0 = counts == null ? 0 : (m >> 2) * k;
+            int t1;
+            if (listed) {
+                t1 = t0 + counts[m >> 2];
+            } else {
+                t1 = t0 + nonzeroColumns4(a, a0, a1, a2, a3, k, nz, t0);
+                if (counts != null) {
+                    counts[m >> 2] = t1 - t0;
                 }
-            }
-            for (; kk < k; kk++) {
-                // Branch-free: the list always takes kk, and advances only past a nonzero. In integer
-                // arithmetic (v != 0 iff (v | -v) < 0, v the bits without the sign: NaN counts as
-                // nonzero, -0.0 as zero, as with != 0f), so C2 cannot turn it into a branch: with a
-                // branch compiled from one caller's profile, mispredictions on one-hot rows made
-                // this loop the kernel's hot spot in some JVM runs (about 3x slower, docs/benchmarks.md).
-                nz[cnt] = kk;
-                int any = Float.floatToRawIntBits(a[a0 + kk]) | Float.floatToRawIntBits(a[a1 + kk])
-                        | Float.floatToRawIntBits(a[a2 + kk]) | Float.floatToRawIntBits(a[a3 + kk]);
-                any &= 0x7fffffff;
-                cnt += (any | -any) >>> 31;
             }
             int stored = Math.min(4, rows - m);
             for (int v = 0; v < vecs; ) {
@@ -159,10 +145,10 @@ final class VectorPanel {
                 int j1 = Math.min((v + 1) * L, n - L);
                 if (vecs - v <= 2) {
                     // One or two vectors left (a narrow output such as the mutable columns).
-                    sparseTile2(a, a0, a1, a2, a3, nz, cnt, b, n, bias, c, m, stored, j0, j1);
+                    sparseTile2(a, a0, a1, a2, a3, nz, t0, t1, b, n, bias, c, m, stored, j0, j1);
                     v += 2;
                 } else {
-                    sparseTile4(a, a0, a1, a2, a3, nz, cnt, b, n, bias, c, m, stored, j0, j1,
+                    sparseTile4(a, a0, a1, a2, a3, nz, t0, t1, b, n, bias, c, m, stored, j0, j1,
                             Math.min((v + 2) * L, n - L), Math.min((v + 3) * L, n - L));
                     v += 4;
                 }
@@ -170,7 +156,106 @@ final class VectorPanel {
         }
     }
 
-    private static void sparseTile2(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, float[] b, int n,
+    /**
+     * Whether {@link VectorMask#toLong} compiles to a move of the mask bits: on x86 since JDK 18
+     * (JDK-8273949). On JDK 17 it walks the lanes in Java (about 1 microsecond per call), so the
+     * list below is then built through a store of the vector instead (same list;
+     * {@code -Dcfq.nz.store=true} forces that form anywhere, for measurements).
+     */
+    static final boolean MASK_BITS = Runtime.version().feature() >= 18
+            && ("amd64".equals(System.getProperty("os.arch")) || "x86_64".equals(System.getProperty("os.arch")))
+            && !Boolean.getBoolean("cfq.nz.store");
+
+    /**
+     * The columns {@code kk} in {@code [0, k)} where any of the four rows starting at {@code a0},
+     * {@code a1}, {@code a2}, {@code a3} holds a nonzero (NaN counts as nonzero, -0.0 as zero),
+     * ascending, into {@code nz[no, no + count)}; see {@link Dense#nonzeroColumns4}.
+     *
+     * @return the count
+     */
+    static int nonzeroColumns4(float[] a, int a0, int a1, int a2, int a3, int k, int[] nz, int no) {
+        return MASK_BITS ? nonzeroBits(a, a0, a1, a2, a3, k, nz, no) : nonzeroStored(a, a0, a1, a2, a3, k, nz, no);
+    }
+
+    /**
+     * Per column, whether {@code |a0| + |a1| + |a2| + |a3|} is not +0.0 (bits 0): exactly when one of
+     * the four is nonzero (a NaN or an overflow stays nonzero, a sum of magnitudes cannot round to 0).
+     */
+    private static VectorMask<Integer> anyNonzero(float[] a, int a0, int a1, int a2, int a3, int kk) {
+        return FloatVector.fromArray(S, a, a0 + kk).abs()
+                .add(FloatVector.fromArray(S, a, a1 + kk).abs())
+                .add(FloatVector.fromArray(S, a, a2 + kk).abs())
+                .add(FloatVector.fromArray(S, a, a3 + kk).abs())
+                .reinterpretAsInts().compare(VectorOperators.NE, 0);
+    }
+
+    /** The list from the mask bits of each vector of columns, one entry per set bit. */
+    static int nonzeroBits(float[] a, int a0, int a1, int a2, int a3, int k, int[] nz, int no) {
+        int cnt = no;
+        int kk = 0;
+        for (; kk + L <= k; kk += L) {
+            cnt = listBits(anyNonzero(a, a0, a1, a2, a3, kk).toLong(), kk, nz, cnt);
+        }
+        if (kk < k && k >= L) {
+            // The last columns: a vector ending at k, without the lanes already listed.
+            cnt = listBits(anyNonzero(a, a0, a1, a2, a3, k - L).toLong() >>> (L - (k - kk)), kk, nz, cnt);
+            kk = k;
+        }
+        return Dense.nonzeroTail(a, a0, a1, a2, a3, kk, k, nz, cnt) - no;
+    }
+
+    private static int listBits(long bits, int base, int[] nz, int cnt) {
+        while (bits != 0) {
+            nz[cnt++] = base + Long.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+        }
+        return cnt;
+    }
+
+    /**
+     * {@link Dense#weightedL1Changed}: the columns that differ found a vector at a time (mask bits),
+     * their terms added in ascending order as the scalar loop adds them.
+     */
+    static double weightedL1Changed(float[] weight, float[] a, int ao, float[] b, int bo, int n) {
+        double s = 0;
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            long bits = FloatVector.fromArray(S, a, ao + j)
+                    .compare(VectorOperators.NE, FloatVector.fromArray(S, b, bo + j)).toLong();
+            while (bits != 0) {
+                int c = j + Long.numberOfTrailingZeros(bits);
+                s += weight[c] * Math.abs((double) b[bo + c] - a[ao + c]);
+                bits &= bits - 1;
+            }
+        }
+        return Dense.weightedL1Tail(weight, a, ao, b, bo, j, n, s);
+    }
+
+    /**
+     * The list through a store of each vector of columns: its bits are parked in
+     * {@code nz[no + kk, no + kk + L)}, which the list ({@code cnt <= no + kk}) reaches only at or
+     * behind the slot being read, then walked in scalar code.
+     */
+    static int nonzeroStored(float[] a, int a0, int a1, int a2, int a3, int k, int[] nz, int no) {
+        int cnt = no;
+        int kk = 0;
+        for (; kk + L <= k; kk += L) {
+            FloatVector any = FloatVector.fromArray(S, a, a0 + kk).abs()
+                    .add(FloatVector.fromArray(S, a, a1 + kk).abs())
+                    .add(FloatVector.fromArray(S, a, a2 + kk).abs())
+                    .add(FloatVector.fromArray(S, a, a3 + kk).abs());
+            any.reinterpretAsInts().intoArray(nz, no + kk);
+            for (int l = 0; l < L; l++) {
+                int bits = nz[no + kk + l];
+                nz[cnt] = kk + l;
+                // Integer arithmetic (1 iff bits != 0), so C2 cannot make it a branch.
+                cnt += (bits | -bits) >>> 31;
+            }
+        }
+        return Dense.nonzeroTail(a, a0, a1, a2, a3, kk, k, nz, cnt) - no;
+    }
+
+    private static void sparseTile2(float[] a, int a0, int a1, int a2, int a3, int[] nz, int t0, int t1, float[] b, int n,
                                     float[] bias, float[] c, int m, int stored, int j0, int j1) {
         FloatVector i0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
         FloatVector i1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
@@ -182,7 +267,7 @@ final class VectorPanel {
         FloatVector s21 = i1;
         FloatVector s30 = i0;
         FloatVector s31 = i1;
-        for (int t = 0; t < cnt; t++) {
+        for (int t = t0; t < t1; t++) {
             int kk = nz[t];
             int bo = kk * n;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);
@@ -218,7 +303,7 @@ final class VectorPanel {
         s00.intoArray(c, co + j0);
     }
 
-    private static void sparseTile4(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, float[] b, int n,
+    private static void sparseTile4(float[] a, int a0, int a1, int a2, int a3, int[] nz, int t0, int t1, float[] b, int n,
                                     float[] bias, float[] c, int m, int stored, int j0, int j1, int j2, int j3) {
         FloatVector i0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
         FloatVector i1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j1);
@@ -240,7 +325,7 @@ final class VectorPanel {
         FloatVector s31 = i1;
         FloatVector s32 = i2;
         FloatVector s33 = i3;
-        for (int t = 0; t < cnt; t++) {
+        for (int t = t0; t < t1; t++) {
             int kk = nz[t];
             int bo = kk * n;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + j0);

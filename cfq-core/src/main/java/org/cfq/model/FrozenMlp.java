@@ -107,6 +107,9 @@ public final class FrozenMlp {
             if (out[l] < NARROW) {
                 // The 2-logit layer: the dense kernel's lanes walk rows, better than a row at a time.
                 Dense.affineTransposed(input, rows, in[l], wt[l], b[l], out[l], y, Parallelism.single());
+            } else if (ws.lists[l] != null) {
+                // The lists over a hidden activation serve the backward pass too (see backward).
+                Dense.sparseRowsKeepingLists(input, rows, in[l], wt[l], b[l], out[l], y, ws.lists[l], ws.counts[l]);
             } else {
                 Dense.sparseRows(input, rows, in[l], wt[l], b[l], out[l], y, ws.nz);
             }
@@ -115,6 +118,7 @@ public final class FrozenMlp {
             }
             input = y;
         }
+        ws.forwardRows = rows;
     }
 
     /**
@@ -130,16 +134,16 @@ public final class FrozenMlp {
         System.arraycopy(dLogits, 0, delta, 0, rows * out[layers - 1]);
         for (int l = layers - 1; l > 0; l--) {
             float[] prev = ws.delta[l - 1];
-            Dense.sparseRows(delta, rows, out[l], w[l], null, in[l], prev, ws.nz);
+            sparseBackward(delta, rows, l, w[l], in[l], prev, ws);
             Dense.reluGrad(ws.act[l - 1], prev, rows * in[l]);
             delta = prev;
         }
         if (columns == null) {
-            Dense.sparseRows(delta, rows, out[0], w[0], null, in[0], dx, ws.nz);
+            sparseBackward(delta, rows, 0, w[0], in[0], dx, ws);
             return;
         }
         int m = columns.length;
-        Dense.sparseRows(delta, rows, out[0], w0Cols, null, m, ws.dxCols, ws.nz);
+        sparseBackward(delta, rows, 0, w0Cols, m, ws.dxCols, ws);
         int width = in[0];
         Arrays.fill(dx, 0, rows * width, 0f);
         for (int r = 0; r < rows; r++) {
@@ -151,6 +155,24 @@ public final class FrozenMlp {
         }
     }
 
+    /**
+     * {@code c = delta W} for layer {@code l}'s backward pass, delta (rows x out[l]) zero of either
+     * sign wherever the ReLU zeroed layer l's activation (reluGrad) when l is hidden. The next
+     * layer's forward pass listed, per group of four rows, the columns where that activation is
+     * nonzero: a superset of delta's nonzero columns, which {@link Dense#sparseRowsOnLists} takes
+     * as they are (same values, bias null) instead of listing delta's columns again. The logit
+     * layer's delta (not masked) and a backward pass over other rows than the last forward pass's
+     * list their own.
+     */
+    private void sparseBackward(float[] delta, int rows, int l, float[] weight, int n, float[] c, Workspace ws) {
+        int next = l + 1;
+        if (next < layers && ws.lists[next] != null && ws.forwardRows == rows) {
+            Dense.sparseRowsOnLists(delta, rows, out[l], weight, null, n, c, ws.lists[next], ws.counts[next]);
+        } else {
+            Dense.sparseRows(delta, rows, out[l], weight, null, n, c, ws.nz);
+        }
+    }
+
     /** Activation, gradient and index buffers for batches of up to a fixed number of rows. */
     public final class Workspace {
         private final int capacity;
@@ -158,6 +180,14 @@ public final class FrozenMlp {
         private final float[][] delta;
         private final float[] dxCols;
         private final int[] nz;
+        /**
+         * Per layer l >= 1 whose forward pass skips zeros: the lists of nonzero input columns of its
+         * last forward pass, per group of four rows ({@link Dense#sparseRowsKeepingLists}); null for others.
+         */
+        private final int[][] lists;
+        private final int[][] counts;
+        /** Rows of the last forward pass, -1 before the first. */
+        private int forwardRows = -1;
 
         private Workspace(int capacity) {
             if (capacity <= 0) {
@@ -172,6 +202,15 @@ public final class FrozenMlp {
             }
             dxCols = columns == null ? null : new float[capacity * columns.length];
             nz = new int[maxWidth];
+            lists = new int[layers][];
+            counts = new int[layers][];
+            int groups = (capacity + 3) / 4;
+            for (int l = 1; l < layers; l++) {
+                if (out[l] >= NARROW) {
+                    lists[l] = new int[groups * in[l]];
+                    counts[l] = new int[groups];
+                }
+            }
         }
 
         /** {@return the network these buffers serve} */

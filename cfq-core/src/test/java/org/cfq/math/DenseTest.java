@@ -412,6 +412,166 @@ class DenseTest {
         }
     }
 
+    /** Four rows of special values (subnormals, NaN, overflowing magnitudes, +0 and -0), mostly zeros. */
+    private static float[] specials(SplittableRandom rng, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            int pick = rng.nextInt(40);
+            x[i] = switch (pick) {
+                case 0 -> Float.MIN_VALUE;
+                case 1 -> -Float.MIN_NORMAL / 3;
+                case 2 -> Float.NaN;
+                case 3 -> 3e38f;
+                case 4 -> -3e38f;
+                case 5 -> 1f;
+                case 6 -> -0.5f;
+                default -> pick % 2 == 0 ? 0f : -0f;
+            };
+        }
+        return x;
+    }
+
+    @Test
+    void nonzeroColumns4_listsExactlyTheColumnsWithANonzero_onEveryPath() {
+        SplittableRandom rng = new SplittableRandom(29);
+        for (int k : new int[] {0, 1, 5, 15, 16, 17, 31, 32, 33, 42, 53, 64, 65, 100, 108, 128, 131}) {
+            for (int trial = 0; trial < 40; trial++) {
+                float[] a = specials(rng, 4 * k + 3);
+                int[] starts = {rng.nextInt(4), k + 1, 2 * k + 2, rng.nextBoolean() ? 3 * k + 3 : 0};
+                int no = rng.nextInt(3);
+                int[] expected = new int[k];
+                int n = 0;
+                for (int kk = 0; kk < k; kk++) {
+                    boolean any = false;
+                    for (int st : starts) {
+                        any |= a[st + kk] != 0f || Float.isNaN(a[st + kk]);
+                    }
+                    if (any) {
+                        expected[n++] = kk;
+                    }
+                }
+                int[] want = java.util.Arrays.copyOf(expected, n);
+                int[] nz = new int[no + k];
+                int got = Dense.nonzeroColumns4(a, starts[0], starts[1], starts[2], starts[3], k, nz, no);
+                assertThat(java.util.Arrays.copyOfRange(nz, no, no + got)).as("k=%d trial %d", k, trial)
+                        .containsExactly(want);
+                if (Dense.vectorized()) {
+                    // Both vector forms, whichever this JDK picks: the mask bits and the stored vector.
+                    for (boolean bits : new boolean[] {true, false}) {
+                        int[] nz2 = new int[no + k];
+                        int got2 = bits
+                                ? VectorPanel.nonzeroBits(a, starts[0], starts[1], starts[2], starts[3], k, nz2, no)
+                                : VectorPanel.nonzeroStored(a, starts[0], starts[1], starts[2], starts[3], k, nz2, no);
+                        assertThat(java.util.Arrays.copyOfRange(nz2, no, no + got2))
+                                .as("k=%d trial %d bits=%s", k, trial, bits).containsExactly(want);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void sparseRowsKeepingLists_givesSparseRowsValues_andListsThatSparseRowsOnListsReuses() {
+        SplittableRandom rng = new SplittableRandom(31);
+        // n = 3 takes the plain-Java form with lists, the others the vector tiles.
+        for (int[] s : new int[][] {{23, 128, 64}, {9, 53, 20}, {4, 64, 128}, {1, 16, 17}, {13, 40, 3}, {0, 8, 16}}) {
+            int rows = s[0];
+            int k = s[1];
+            int n = s[2];
+            int groups = (rows + 3) / 4;
+            float[] act = random(rng, rows * k);
+            for (int i = 0; i < act.length; i++) {
+                if (rng.nextInt(3) != 0) {
+                    act[i] = rng.nextBoolean() ? 0f : -0f;
+                }
+            }
+            float[] wt = random(rng, k * n);
+            float[] bias = random(rng, n);
+            int[] nz = new int[k];
+            float[] want = new float[rows * n];
+            Dense.sparseRows(act, rows, k, wt, bias, n, want, nz);
+            int[] lists = new int[groups * k];
+            int[] counts = new int[groups];
+            float[] got = random(rng, rows * n);
+            Dense.sparseRowsKeepingLists(act, rows, k, wt, bias, n, got, lists, counts);
+            assertThat(got).as("rows=%d k=%d n=%d", rows, k, n).containsExactly(want);
+            for (int g = 0; g < groups; g++) {
+                int last = rows - 1;
+                int[] one = new int[k];
+                int c = Dense.nonzeroColumns4(act, 4 * g * k, Math.min(4 * g + 1, last) * k,
+                        Math.min(4 * g + 2, last) * k, Math.min(4 * g + 3, last) * k, k, one, 0);
+                assertThat(java.util.Arrays.copyOfRange(lists, g * k, g * k + counts[g]))
+                        .containsExactly(java.util.Arrays.copyOf(one, c));
+            }
+            // A gradient zero wherever act is (the ReLU mask) and at some more places: the kept lists
+            // are a superset of its nonzero columns and give sparseRows' values (bias null).
+            float[] delta = random(rng, rows * k);
+            for (int i = 0; i < delta.length; i++) {
+                if (act[i] == 0f || rng.nextInt(5) == 0) {
+                    delta[i] = rng.nextBoolean() ? 0f : -0f;
+                }
+            }
+            float[] wantBack = new float[rows * n];
+            Dense.sparseRows(delta, rows, k, wt, null, n, wantBack, nz);
+            float[] gotBack = random(rng, rows * n);
+            Dense.sparseRowsOnLists(delta, rows, k, wt, null, n, gotBack, lists, counts);
+            assertThat(gotBack).as("backward rows=%d k=%d n=%d", rows, k, n).containsExactly(wantBack);
+        }
+    }
+
+    @Test
+    void weightedL1Changed_isTheLoopOverEveryColumnBitForBit() {
+        SplittableRandom rng = new SplittableRandom(37);
+        for (int n : new int[] {0, 1, 15, 16, 17, 40, 108, 131}) {
+            for (int trial = 0; trial < 30; trial++) {
+                int ao = rng.nextInt(3);
+                int bo = rng.nextInt(3);
+                float[] weight = random(rng, n);
+                for (int j = 0; j < n; j++) {
+                    weight[j] = Math.abs(weight[j]);
+                }
+                float[] a = random(rng, ao + n);
+                float[] b = random(rng, bo + n);
+                for (int j = 0; j < n; j++) {
+                    int pick = rng.nextInt(10);
+                    if (pick < 7) {
+                        b[bo + j] = a[ao + j]; // most columns unchanged
+                    } else if (pick == 7 && trial % 10 == 0) {
+                        b[bo + j] = Float.NaN;
+                    } else if (pick == 8) {
+                        b[bo + j] = -a[ao + j];
+                    }
+                }
+                double want = 0;
+                for (int j = 0; j < n; j++) {
+                    want += weight[j] * Math.abs((double) b[bo + j] - a[ao + j]);
+                }
+                double got = Dense.weightedL1Changed(weight, a, ao, b, bo, n);
+                assertThat(Double.doubleToRawLongBits(got)).as("n=%d trial %d: %s vs %s", n, trial, got, want)
+                        .isEqualTo(Double.doubleToRawLongBits(want));
+                if (Dense.vectorized()) {
+                    double v = VectorPanel.weightedL1Changed(weight, a, ao, b, bo, n);
+                    assertThat(Double.doubleToRawLongBits(v)).isEqualTo(Double.doubleToRawLongBits(want));
+                }
+            }
+        }
+    }
+
+    @Test
+    void sparseRowsOnLists_shortListsOrCounts_failNamingThem() {
+        float[] a = new float[8 * 4];
+        float[] b = new float[4 * 16];
+        float[] c = new float[8 * 16];
+        assertThatThrownBy(() -> Dense.sparseRowsOnLists(a, 8, 4, b, null, 16, c, new int[7], new int[2]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lists must hold at least 8 ints");
+        assertThatThrownBy(() -> Dense.sparseRowsOnLists(a, 8, 4, b, null, 16, c, new int[8], new int[1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("counts must hold at least 2");
+        assertThatThrownBy(() -> Dense.sparseRowsOnLists(a, 8, 4, b, null, 16, c, new int[8], new int[] {5, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("counts[0] must be in [0, 4]");
+        assertThatThrownBy(() -> Dense.nonzeroColumns4(a, 0, 4, 8, 12, 4, new int[5], 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nz must hold 2 + 4 ints");
+    }
+
     @Test
     void softThresholdClamp_isTheStepThenTheClampBitForBit() {
         SplittableRandom rng = new SplittableRandom(23);

@@ -68,6 +68,31 @@ class FrozenMlpTest {
     }
 
     @Test
+    void backward_afterAForwardPassOfMoreRows_matchesTheMlpOnItsFirstRows() {
+        // The backward pass reuses the forward pass's lists only for the same rows; on fewer rows
+        // (the first ones of the last forward pass) it lists its own and still matches.
+        SplittableRandom rng = new SplittableRandom(19);
+        Mlp m = Mlp.initialize(IN, new int[] {128, 64}, rng);
+        float[] x = rows(rng);
+        float[] dLogits = new float[ROWS * 2];
+        for (int i = 0; i < dLogits.length; i++) {
+            dLogits[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        FrozenMlp all = new FrozenMlp(m, null);
+        FrozenMlp.Workspace fw = all.workspace(ROWS);
+        for (int few : new int[] {ROWS - 1, 13, 1}) {
+            Mlp.Workspace ws = m.workspace(few);
+            m.forward(x, few, ws, Parallelism.single());
+            float[] dx = new float[few * IN];
+            m.backward(x, few, ws, dLogits, null, dx, Parallelism.single());
+            all.forward(x, ROWS, fw);
+            float[] fdx = new float[few * IN];
+            all.backward(few, fw, dLogits, fdx);
+            assertThat(fdx).as("rows %d", few).containsExactly(dx);
+        }
+    }
+
+    @Test
     void new_unsortedColumns_failsNamingThem() {
         Mlp m = Mlp.initialize(4, new int[] {3}, new SplittableRandom(1));
         assertThatThrownBy(() -> new FrozenMlp(m, new int[] {2, 1}))

@@ -6,6 +6,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.cfq.math.Dense;
 
 /**
  * The vector forms of {@link IntegerKernels} on the JDK vector API: int32 lanes, int16 lanes
@@ -163,15 +164,8 @@ final class IntegerVectorKernels {
             int a1 = Math.min(m + 1, last) * in;
             int a2 = Math.min(m + 2, last) * in;
             int a3 = Math.min(m + 3, last) * in;
-            int cnt = 0;
-            for (int kk = 0; kk < in; kk++) {
-                // Branch-free in integer arithmetic, as Dense.sparseRows' list (v != 0 iff (v | -v) < 0).
-                nz[cnt] = kk;
-                int any = Float.floatToRawIntBits(a[a0 + kk]) | Float.floatToRawIntBits(a[a1 + kk])
-                        | Float.floatToRawIntBits(a[a2 + kk]) | Float.floatToRawIntBits(a[a3 + kk]);
-                any &= 0x7fffffff;
-                cnt += (any | -any) >>> 31;
-            }
+            // The same list as Dense.sparseRows' (the columns where one of the four rows is nonzero).
+            int cnt = Dense.nonzeroColumns4(a, a0, a1, a2, a3, in, nz, 0);
             int stored = Math.min(4, rows - m);
             int b = 0;
             for (; b + 2 <= blocks; b += 2) {
