@@ -1,7 +1,6 @@
 package org.cfq.math;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -157,7 +156,7 @@ final class VectorPanel {
     }
 
     /**
-     * Whether {@link VectorMask#toLong} compiles to a move of the mask bits: on x86 since JDK 18
+     * Whether {@code VectorMask.toLong} compiles to a move of the mask bits: on x86 since JDK 18
      * (JDK-8273949). On JDK 17 it walks the lanes in Java (about 1 microsecond per call), so the
      * list below is then built through a store of the vector instead (same list;
      * {@code -Dcfq.nz.store=true} forces that form anywhere, for measurements).
@@ -181,12 +180,14 @@ final class VectorPanel {
      * Per column, whether {@code |a0| + |a1| + |a2| + |a3|} is not +0.0 (bits 0): exactly when one of
      * the four is nonzero (a NaN or an overflow stays nonzero, a sum of magnitudes cannot round to 0).
      */
-    private static VectorMask<Integer> anyNonzero(float[] a, int a0, int a1, int a2, int a3, int kk) {
+    private static long anyNonzero(float[] a, int a0, int a1, int a2, int a3, int kk) {
+        // Returns the bits, not the mask: a vector or mask returned from a method that C2 does not
+        // inline is boxed on every call.
         return FloatVector.fromArray(S, a, a0 + kk).abs()
                 .add(FloatVector.fromArray(S, a, a1 + kk).abs())
                 .add(FloatVector.fromArray(S, a, a2 + kk).abs())
                 .add(FloatVector.fromArray(S, a, a3 + kk).abs())
-                .reinterpretAsInts().compare(VectorOperators.NE, 0);
+                .reinterpretAsInts().compare(VectorOperators.NE, 0).toLong();
     }
 
     /** The list from the mask bits of each vector of columns, one entry per set bit. */
@@ -194,11 +195,11 @@ final class VectorPanel {
         int cnt = no;
         int kk = 0;
         for (; kk + L <= k; kk += L) {
-            cnt = listBits(anyNonzero(a, a0, a1, a2, a3, kk).toLong(), kk, nz, cnt);
+            cnt = listBits(anyNonzero(a, a0, a1, a2, a3, kk), kk, nz, cnt);
         }
         if (kk < k && k >= L) {
             // The last columns: a vector ending at k, without the lanes already listed.
-            cnt = listBits(anyNonzero(a, a0, a1, a2, a3, k - L).toLong() >>> (L - (k - kk)), kk, nz, cnt);
+            cnt = listBits(anyNonzero(a, a0, a1, a2, a3, k - L) >>> (L - (k - kk)), kk, nz, cnt);
             kk = k;
         }
         return Dense.nonzeroTail(a, a0, a1, a2, a3, kk, k, nz, cnt) - no;
