@@ -49,6 +49,29 @@ final class IntegerKernels {
     }
 
     /**
+     * {@return whether {@link #quantizeReluRows} and the vector {@link #requantize} can hand on each row's
+     * sum of codes for a layer of {@code out} outputs}: vector path, {@code out} a multiple of the lanes
+     */
+    static boolean fusedSums(int out) {
+        return VECTOR && out >= IntegerVectorKernels.lanes() && out % IntegerVectorKernels.lanes() == 0;
+    }
+
+    /**
+     * {@link #quantizeRelu} row by row, with {@code sums[r] = sum_o |centered[r, o]|} (exact while
+     * {@code out * (qmax - z) < 2^24}); {@link #fusedSums}{@code (out)} must hold. Same codes.
+     */
+    static void quantizeReluRows(float[] pre, int rows, int out, float inv, int z, int qmin, int qmax,
+                                 float[] centered, float[] sums) {
+        boolean small = (long) out * Math.max(qmax - z, z - qmin) <= (1L << 22);
+        if (inv > 0f && Float.isFinite(inv) && qmin <= z && z <= qmax) {
+            IntegerVectorKernels.quantizeReluRows(pre, rows, out, inv, qmax - z, centered, sums, small);
+            return;
+        }
+        quantizeRelu(pre, rows * out, inv, z, qmin, qmax, centered);
+        absRowSums(centered, rows, out, sums, small);
+    }
+
+    /**
      * {@code sumA[r] = sum_i |a[r, i]|} of whole-number rows; exact when every row's sum is below
      * 2^24 (the callers check {@code in * max|c - za| < 2^24}).
      *
@@ -129,10 +152,12 @@ final class IntegerKernels {
      * {@link IntegerVectorKernels#accumulateShort}, whose weight layout {@link #shortWeights} makes.
      * Vector path only ({@link #shortLanes()}).
      *
-     * @param acc (rows x outPad) exact floats; overwritten
+     * @param acc   (rows x outPad) exact floats; overwritten
+     * @param pairs scratch of at least {@code rows * in} ints
      */
-    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] acc, int[] nz) {
-        IntegerVectorKernels.accumulateShort(a, rows, in, ws, outPad, acc, nz);
+    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] acc, int[] nz,
+                                int[] pairs) {
+        IntegerVectorKernels.accumulateShort(a, rows, in, ws, outPad, acc, nz, pairs);
     }
 
     /**
@@ -195,19 +220,32 @@ final class IntegerKernels {
      */
     static int requantize(float[] acc, int accStride, float[] sumA, int rows, int out, IntegerLayer.Requant q,
                           float[] centered, int[] flagged) {
+        return requantize(acc, accStride, sumA, rows, out, q, centered, flagged, null, false);
+    }
+
+    /**
+     * {@link #requantize(float[], int, float[], int, int, IntegerLayer.Requant, float[], int[])}, and when
+     * {@code sums} is not null (vector path, {@code out} a multiple of the lanes: see
+     * {@link #fusedSums}), each row's {@code sum_o centered[r, o]} of the codes as written (flagged
+     * codes included: the caller corrects the sums after its fallback).
+     *
+     * @param small whether every such sum is at most 2^22
+     */
+    static int requantize(float[] acc, int accStride, float[] sumA, int rows, int out, IntegerLayer.Requant q,
+                          float[] centered, int[] flagged, float[] sums, boolean small) {
         int count = 0;
         boolean vector = VECTOR && out >= IntegerVectorKernels.lanes();
         for (int r = 0; r < rows; r++) {
             float sa = sumA[r];
             if (vector) {
                 count = IntegerVectorKernels.requantizeRow(acc, r * accStride, sa, out, q, centered, r * out, flagged,
-                        count);
+                        count, sums, r, small);
                 continue;
             }
             for (int o = 0; o < out; o++) {
                 int i = r * out + o;
-                // acc is a whole number below 2^24: the int is exact.
-                if (requantizeOne((int) acc[r * accStride + o], sa, o, q, centered, i)) {
+                // acc is a whole number below 2^24: exact.
+                if (requantizeOne(acc[r * accStride + o], sa, o, q, centered, i)) {
                     flagged[count++] = i;
                 }
             }
@@ -226,8 +264,22 @@ final class IntegerKernels {
      */
     static void logits2(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, float[] sumA,
                         boolean small) {
+        logits2(a, rows, in, w0, w1, acc, sumA, small, false);
+    }
+
+    /**
+     * {@link #logits2(float[], int, int, float[], float[], float[], float[], boolean)}; with
+     * {@code haveSums}, {@code sumA} already holds each row's {@code sum_i |c_i|} (handed on by the
+     * layer that made the codes) and is only read.
+     */
+    static void logits2(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, float[] sumA,
+                        boolean small, boolean haveSums) {
         if (VECTOR && in >= IntegerVectorKernels.lanes()) {
-            IntegerVectorKernels.logits2(a, rows, in, w0, w1, acc, sumA, small);
+            if (haveSums) {
+                IntegerVectorKernels.logits2Only(a, rows, in, w0, w1, acc, small);
+            } else {
+                IntegerVectorKernels.logits2(a, rows, in, w0, w1, acc, sumA, small);
+            }
             return;
         }
         for (int r = 0; r < rows; r++) {
@@ -248,13 +300,44 @@ final class IntegerKernels {
 
     /** One element of {@link #requantize}; {@return whether it lies too near a rounding boundary} */
     static boolean requantizeOne(int acc, float sumA, int o, IntegerLayer.Requant q, float[] centered, int i) {
-        float est = Math.fma((float) acc, q.mult()[o], q.offset()[o]);
+        return requantizeOne((float) acc, sumA, o, q, centered, i);
+    }
+
+    /**
+     * {@link #requantizeOne(int, float, int, IntegerLayer.Requant, float[], int)} of a sum held as an
+     * exact float (a whole number below 2^24, as {@code (float) acc} of the int form).
+     *
+     * <p>The code and which values need the fake-quantized sum. Let {@code T = fl(F * inv)} be the
+     * fake quantizer's scaled value: its centered code is {@code clamp(rint(T), 0, hi)} with
+     * {@code hi = qmax - z} (ReLU commutes with the positive scale and with rounding, and
+     * {@code qmin <= z}). {@link IntegerLayer.Requant} proves {@code |T - est| <= slack}. This
+     * element clamps first, {@code e = clamp(est, 0, hi)} (a NaN stays NaN), and takes
+     * {@code rounded = rint(e)}, which is {@code clamp(rint(est), 0, hi)} for the whole numbers
+     * 0 and {@code hi <= 2^22} (rint is monotone and keeps them). The value is flagged unless
+     * {@code 1/2 - |e - rounded| > slack}, which also means {@code slack < 1/2}; then:
+     * <ul>
+     *   <li>{@code 0 <= est <= hi}: {@code e = est}, and {@code T} lies strictly within 1/2 of
+     *       {@code rounded}, so {@code rint(T) = rounded} (no tie) and the codes agree;</li>
+     *   <li>{@code est < 0}: {@code rounded = 0} and {@code T < slack < 1/2}, so
+     *       {@code rint(T) <= 0} and the fake code is 0 too;</li>
+     *   <li>{@code est > hi}: {@code rounded = hi} and {@code T > hi - 1/2}, so
+     *       {@code rint(T) >= hi}, clamped to {@code hi}.</li>
+     * </ul>
+     * So only boundaries between two different codes can flag a value (before this, pre-activations
+     * within their slack of {@code -3/2} or of a boundary above the clip were recomputed for
+     * nothing). {@code e - rounded} is exact and {@code 1/2 - |e - rounded|} rounds by at most
+     * 2^-25, which the slack's {@code 2^-20} term absorbs. The vector form does the same
+     * operations in the same order, and redoes flagged lanes here.
+     */
+    static boolean requantizeOne(float acc, float sumA, int o, IntegerLayer.Requant q, float[] centered, int i) {
+        float est = Math.fma(acc, q.mult()[o], q.offset()[o]);
         float slack = Math.fma(sumA, q.slope()[o], q.base()[o]) + Math.abs(est) * 0x1p-22f;
-        float e = Math.max(-0x1p22f, Math.min(est, 0x1p22f));
+        float hi = q.qmax() - q.zeroPoint();
+        float e = est < 0f ? 0f : est;
+        e = e > hi ? hi : e;
         float rounded = (e + 0x1p23f) - 0x1p23f;
-        float code = Math.min(Math.max(rounded, 0f) + q.zeroPoint(), q.qmax());
-        centered[i] = code - q.zeroPoint();
-        // NaN slack (never expected) also flags: the comparison below is then false.
+        centered[i] = rounded;
+        // NaN slack or estimate (never expected) also flags: the comparison is then false.
         return !(0.5f - Math.abs(e - rounded) > slack);
     }
 }

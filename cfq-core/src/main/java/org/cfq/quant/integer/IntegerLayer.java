@@ -130,7 +130,11 @@ public final class IntegerLayer {
             }
             UniformQuantizer oq = l.outputQuantizer;
             float inv = 1f / oq.params().scale(0);
-            if (!Float.isFinite(inv)) {
+            int z = oq.params().zeroPoint(0);
+            // The requantization clamps to [0, qmax - z] before rounding (IntegerKernels.requantizeOne):
+            // it needs a positive scale, the zero point in range and qmax - z <= 2^22 (every real quantizer).
+            if (!Float.isFinite(inv) || !(inv > 0f) || z < oq.spec().qmin() || z > oq.spec().qmax()
+                    || oq.spec().qmax() - (long) z > (1L << 22)) {
                 return null;
             }
             int[] maxAbsW = l.maxAbsCentered();

@@ -184,6 +184,10 @@ public final class IntegerMlp implements Classifier {
         float[] fin = x;
         float[] iin = null;
         int n = layers.size();
+        // Each row's sum_i |c_i| of the current integer input (the requantization guard and the logit
+        // bounds need it), and the array the layer making the next codes hands theirs on in.
+        float[] sumIn = ws.sumA;
+        float[] sumOut = ws.sumB;
         for (int l = 0; l < n; l++) {
             IntegerLayer layer = layers.get(l);
             boolean last = l == n - 1;
@@ -197,8 +201,17 @@ public final class IntegerMlp implements Classifier {
                 Dense.sparseRows(fin, rows, layer.in(), ws.floatWeightsT[l], layer.biasView(), layer.out(), pre, ws.nz);
                 if (!last && layer.integerOutput()) {
                     UniformQuantizer aq = layer.outputQuantizer();
-                    IntegerKernels.quantizeRelu(pre, rows * layer.out(), 1f / aq.params().scale(0),
-                            aq.params().zeroPoint(0), aq.spec().qmin(), aq.spec().qmax(), ws.codes[l]);
+                    if (ws.sumsIn[l + 1]) {
+                        // The codes' row sums on the way (exact: the next layer's in * max|c - za| < 2^24).
+                        IntegerKernels.quantizeReluRows(pre, rows, layer.out(), 1f / aq.params().scale(0),
+                                aq.params().zeroPoint(0), aq.spec().qmin(), aq.spec().qmax(), ws.codes[l], sumOut);
+                        float[] t = sumIn;
+                        sumIn = sumOut;
+                        sumOut = t;
+                    } else {
+                        IntegerKernels.quantizeRelu(pre, rows * layer.out(), 1f / aq.params().scale(0),
+                                aq.params().zeroPoint(0), aq.spec().qmin(), aq.spec().qmax(), ws.codes[l]);
+                    }
                     iin = ws.codes[l];
                     fin = null;
                     continue;
@@ -209,25 +222,28 @@ public final class IntegerMlp implements Classifier {
                 float[] codes = ws.codes[l];
                 int k;
                 int kind = ws.kind[l];
+                boolean handOn = ws.sumsIn[l + 1];
                 if (kind == Workspace.INT32) {
-                    IntegerKernels.accumulate(iin, rows, layer.in(), ws.intWeightsT[l], layer.out(), ws.iacc, ws.sumA,
+                    IntegerKernels.accumulate(iin, rows, layer.in(), ws.intWeightsT[l], layer.out(), ws.iacc, sumIn,
                             ws.nz, ws.cz);
-                    k = IntegerKernels.requantize(ws.iacc, ws.sumA, rows, layer.out(), layer.requant(), codes,
+                    k = IntegerKernels.requantize(ws.iacc, sumIn, rows, layer.out(), layer.requant(), codes,
                             ws.flagged);
                 } else {
                     int stride = layer.out();
                     if (kind == Workspace.INT16) {
                         stride = ws.outPad[l];
                         IntegerKernels.accumulateShort(iin, rows, layer.in(), ws.shortWeights[l], stride, ws.facc,
-                                ws.nz);
+                                ws.nz, ws.pairs);
                     } else {
                         IntegerKernels.accumulateExactFloat(iin, rows, layer.in(), ws.exactWeightsT[l], layer.out(),
                                 ws.facc, ws.nz);
                     }
-                    IntegerKernels.absRowSums(iin, rows, layer.in(), ws.sumA,
-                            layer.in() * layer.maxAbsInput() <= (1L << 22));
-                    k = IntegerKernels.requantize(ws.facc, stride, ws.sumA, rows, layer.out(), layer.requant(), codes,
-                            ws.flagged);
+                    if (!ws.sumsIn[l]) {
+                        IntegerKernels.absRowSums(iin, rows, layer.in(), sumIn,
+                                layer.in() * layer.maxAbsInput() <= (1L << 22));
+                    }
+                    k = IntegerKernels.requantize(ws.facc, stride, sumIn, rows, layer.out(), layer.requant(), codes,
+                            ws.flagged, handOn ? sumOut : null, ws.smallSums[l + 1]);
                 }
                 if (k > 0) {
                     UniformQuantizer aq = layer.outputQuantizer();
@@ -238,16 +254,30 @@ public final class IntegerMlp implements Classifier {
                         fakeQuantizedSums4(layer, ws.floatWeights[l], iin, ws.flagged, f, ws.sums4);
                         for (int t = 0; t < 4; t++) {
                             float v = ws.sums4[t];
-                            codes[ws.flagged[f + t]] = UniformQuantizer.code(v > 0f ? v : 0f, inv, z, aq.spec().qmin(),
-                                    aq.spec().qmax()) - z;
+                            int i = ws.flagged[f + t];
+                            float c = UniformQuantizer.code(v > 0f ? v : 0f, inv, z, aq.spec().qmin(), aq.spec().qmax()) - z;
+                            if (handOn) {
+                                // Codes >= 0, whole numbers: the row sum takes the correction exactly.
+                                sumOut[i / layer.out()] += c - codes[i];
+                            }
+                            codes[i] = c;
                         }
                     }
                     for (; f < k; f++) {
                         int i = ws.flagged[f];
                         float v = fakeQuantizedSum(layer, ws.floatWeights[l], iin, i / layer.out(), i % layer.out());
-                        codes[i] = UniformQuantizer.code(v > 0f ? v : 0f, inv, z, aq.spec().qmin(), aq.spec().qmax()) - z;
+                        float c = UniformQuantizer.code(v > 0f ? v : 0f, inv, z, aq.spec().qmin(), aq.spec().qmax()) - z;
+                        if (handOn) {
+                            sumOut[i / layer.out()] += c - codes[i];
+                        }
+                        codes[i] = c;
                     }
                     ws.fallbacks += k;
+                }
+                if (handOn) {
+                    float[] t = sumIn;
+                    sumIn = sumOut;
+                    sumOut = t;
                 }
                 iin = codes;
                 fin = null;
@@ -255,8 +285,8 @@ public final class IntegerMlp implements Classifier {
             } else if (last && ws.logitWeights[l] != null) {
                 // Both logits' sums exact in float32 lanes over the inputs, then the double rescale.
                 IntegerKernels.logits2(iin, rows, layer.in(), ws.logitWeights[l][0], ws.logitWeights[l][1], ws.facc,
-                        ws.sumA, ws.smallLogits[l]);
-                rescaleLogits(ws.facc, ws.sumA, rows, ws.maxAbsWeight[l], layer.multipliersView(), layer.biasView(),
+                        sumIn, ws.smallLogits[l], ws.sumsIn[l]);
+                rescaleLogits(ws.facc, sumIn, rows, ws.maxAbsWeight[l], layer.multipliersView(), layer.biasView(),
                         pre, ws.bounds, layer.errorFactor());
             } else if (last || layer.integerOutput()) {
                 integerAffine(iin, rows, layer.in(), ws.intWeightsT[l], ws.maxAbsWeight[l], layer.multipliersView(),
@@ -517,8 +547,19 @@ public final class IntegerMlp implements Classifier {
         private final int[] iacc;
         private final int[] flagged;
         private final float[] sumA;
+        private final float[] sumB;
+        /**
+         * Whether layer l's input codes arrive with each row's {@code sum_i |c_i|} from the layer that
+         * made them ({@link IntegerKernels#quantizeReluRows} or the vector requantization), so it skips
+         * {@link IntegerKernels#absRowSums}; one entry past the last layer (false).
+         */
+        private final boolean[] sumsIn;
+        /** Whether those sums are at most 2^22 (the lanes reduce as ints). */
+        private final boolean[] smallSums;
         private final int[] nz;
         private final int[] cz;
+        /** The int16 kernel's codes, each in both halves of an int. */
+        private final int[] pairs;
         private final float[] facc;
         private final int[] kind;
         /** Centered weights as floats, transposed, for layers whose sums stay below 2^24 (exact in float32). */
@@ -615,8 +656,25 @@ public final class IntegerMlp implements Classifier {
             iacc = new int[chunk * widest];
             flagged = new int[chunk * widest];
             sumA = new float[chunk];
+            sumB = new float[chunk];
+            sumsIn = new boolean[n + 1];
+            smallSums = new boolean[n + 1];
+            for (int l = 1; l < n; l++) {
+                IntegerLayer prev = owner.layers.get(l - 1);
+                IntegerLayer cur = owner.layers.get(l);
+                // The producer: a float-input hidden layer's quantization, or an integer layer's vector
+                // requantization from exact float sums (not the int32 kernel's).
+                boolean producer = !prev.integerInput() ? prev.integerOutput()
+                        : prev.requant() != null && kind[l - 1] != INT32;
+                // The consumer: an integer layer that would otherwise run absRowSums, or logits2.
+                boolean consumer = l < n - 1 ? cur.requant() != null && kind[l] != INT32
+                        : logitWeights[l] != null;
+                sumsIn[l] = producer && consumer && cur.exactInputSums() && IntegerKernels.fusedSums(prev.out());
+                smallSums[l] = (long) cur.in() * cur.maxAbsInput() <= (1L << 22);
+            }
             nz = new int[widestIn];
             cz = new int[widestIn];
+            pairs = new int[chunk * widestIn];
             facc = new float[chunk * widestPad];
         }
 

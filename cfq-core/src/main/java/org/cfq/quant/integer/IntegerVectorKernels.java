@@ -90,12 +90,45 @@ final class IntegerVectorKernels {
         float hi = qmax - z;
         for (int end = F.loopBound(n); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(F, pre, i);
-            FloatVector v = x.blend(0f, x.compare(VectorOperators.GT, 0f).not()).mul(inv).min(0x1p22f);
+            // ReLU as zero.blend(x, x > 0): NaN and values <= 0 become 0.
+            FloatVector v = FloatVector.zero(F).blend(x, x.compare(VectorOperators.GT, 0f)).mul(inv).min(0x1p22f);
             FloatVector r = v.add(0x1p23f).sub(0x1p23f);
             // clamp(r + z, qmin, qmax) - z == clamp(r, qmin - z, qmax - z): whole numbers, exact.
             r.max(lo).min(hi).intoArray(centered, i);
         }
         return i;
+    }
+
+    /**
+     * {@link IntegerKernels#quantizeRelu} of {@code rows} rows of width {@code out} (a multiple of
+     * L), and each row's {@code sums[r] = sum_o |centered[r, o]|} on the way (the requantization
+     * guard of the next layer needs it; the codes are in registers here, where a separate pass
+     * reloads them). For {@code inv > 0} finite and {@code qmin <= z <= qmax} (every activation
+     * quantizer: its zero point lies in its range), with {@code hi = qmax - z}:
+     * {@code v = relu(x) * inv} is {@code >= +0} and never NaN (ReLU maps NaN to 0), and for the
+     * whole number {@code hi} (at most 2^16, so below 2^22) {@code rint(min(v, hi)) = min(rint(v), hi)}
+     * (rint is monotone and keeps whole numbers), which is {@code >= 0 >= qmin - z}: the fake
+     * quantizer's {@code clamp(rint(v) + z, qmin, qmax) - z} exactly, with one compare-and-blend
+     * for the clamp where {@code min}/{@code max} with Java's NaN and signed-zero rules cost several
+     * instructions each. Codes are {@code >= 0}, so the sum adds them as they are; every partial
+     * sum is a whole number below {@code out * hi}, exact when the caller's {@code out * hi < 2^24}.
+     *
+     * @param small whether {@code out * hi <= 2^22} (the lanes then reduce as ints, as a tree)
+     */
+    static void quantizeReluRows(float[] pre, int rows, int out, float inv, float hi, float[] centered,
+                                 float[] sums, boolean small) {
+        for (int r = 0; r < rows; r++) {
+            FloatVector s = FloatVector.zero(F);
+            for (int j = r * out, end = j + out; j < end; j += L) {
+                FloatVector x = FloatVector.fromArray(F, pre, j);
+                FloatVector v = FloatVector.zero(F).blend(x, x.compare(VectorOperators.GT, 0f)).mul(inv);
+                v = v.blend(hi, v.compare(VectorOperators.GT, hi));
+                FloatVector c = v.add(0x1p23f).sub(0x1p23f);
+                c.intoArray(centered, j);
+                s = s.add(c);
+            }
+            sums[r] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+        }
     }
 
     /**
@@ -115,7 +148,7 @@ final class IntegerVectorKernels {
                 s = s.add(FloatVector.fromArray(F, a, ao + i).abs());
             }
             if (full < in) {
-                s = s.add(FloatVector.fromArray(F, a, ao + in - L).abs().blend(0f, fresh.not()));
+                s = s.add(FloatVector.zero(F).blend(FloatVector.fromArray(F, a, ao + in - L).abs(), fresh));
             }
             // At most 2^22 (small): exact as int lanes, which C2 reduces as a tree (see logits2).
             sumA[r] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
@@ -156,7 +189,21 @@ final class IntegerVectorKernels {
      * @param accF   sums as exact floats, (rows x outPad); overwritten
      * @param nz     scratch of at least {@code in} ints
      */
-    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] accF, int[] nz) {
+    static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] accF, int[] nz,
+                                int[] pairs) {
+        // Each code as an int holding it in both 16-bit halves: a 32-bit broadcast from memory then
+        // gives the code in every short lane (one load), where a short broadcast of a float code
+        // needs a conversion and a register broadcast per row and input.
+        int n = rows * in;
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            IntVector v = toInt(FloatVector.fromArray(F, a, i));
+            v.and(0xffff).or(v.lanewise(VectorOperators.LSHL, 16)).intoArray(pairs, i);
+        }
+        for (; i < n; i++) {
+            int v = (int) a[i];
+            pairs[i] = (v & 0xffff) | (v << 16);
+        }
         int blocks = outPad / SL;
         for (int m = 0; m < rows; m += 4) {
             int last = rows - 1;
@@ -169,15 +216,15 @@ final class IntegerVectorKernels {
             int stored = Math.min(4, rows - m);
             int b = 0;
             for (; b + 2 <= blocks; b += 2) {
-                shortTile2(a, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
+                shortTile2(pairs, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
             }
             if (b < blocks) {
-                shortTile1(a, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
+                shortTile1(pairs, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
             }
         }
     }
 
-    private static void shortTile2(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
+    private static void shortTile2(int[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
                                    int outPad, int j, float[] acc, int m, int stored) {
         ShortVector s00 = ShortVector.zero(SH);
         ShortVector s01 = ShortVector.zero(SH);
@@ -193,16 +240,16 @@ final class IntegerVectorKernels {
             ShortVector b0 = ShortVector.fromArray(SH, w, bo);
             ShortVector b1 = ShortVector.fromArray(SH, w, bo + SL);
             ShortVector v;
-            v = ShortVector.broadcast(SH, (short) a[a0 + kk]);
+            v = IntVector.broadcast(I, a[a0 + kk]).reinterpretAsShorts();
             s00 = b0.mul(v).add(s00);
             s01 = b1.mul(v).add(s01);
-            v = ShortVector.broadcast(SH, (short) a[a1 + kk]);
+            v = IntVector.broadcast(I, a[a1 + kk]).reinterpretAsShorts();
             s10 = b0.mul(v).add(s10);
             s11 = b1.mul(v).add(s11);
-            v = ShortVector.broadcast(SH, (short) a[a2 + kk]);
+            v = IntVector.broadcast(I, a[a2 + kk]).reinterpretAsShorts();
             s20 = b0.mul(v).add(s20);
             s21 = b1.mul(v).add(s21);
-            v = ShortVector.broadcast(SH, (short) a[a3 + kk]);
+            v = IntVector.broadcast(I, a[a3 + kk]).reinterpretAsShorts();
             s30 = b0.mul(v).add(s30);
             s31 = b1.mul(v).add(s31);
         }
@@ -223,7 +270,7 @@ final class IntegerVectorKernels {
         widen(s01, acc, co + SL);
     }
 
-    private static void shortTile1(float[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
+    private static void shortTile1(int[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
                                    int outPad, int j, float[] acc, int m, int stored) {
         ShortVector s0 = ShortVector.zero(SH);
         ShortVector s1 = ShortVector.zero(SH);
@@ -232,10 +279,10 @@ final class IntegerVectorKernels {
         for (int t = 0; t < cnt; t++) {
             int kk = nz[t];
             ShortVector b0 = ShortVector.fromArray(SH, w, kk * outPad + j);
-            s0 = b0.mul(ShortVector.broadcast(SH, (short) a[a0 + kk])).add(s0);
-            s1 = b0.mul(ShortVector.broadcast(SH, (short) a[a1 + kk])).add(s1);
-            s2 = b0.mul(ShortVector.broadcast(SH, (short) a[a2 + kk])).add(s2);
-            s3 = b0.mul(ShortVector.broadcast(SH, (short) a[a3 + kk])).add(s3);
+            s0 = b0.mul(IntVector.broadcast(I, a[a0 + kk]).reinterpretAsShorts()).add(s0);
+            s1 = b0.mul(IntVector.broadcast(I, a[a1 + kk]).reinterpretAsShorts()).add(s1);
+            s2 = b0.mul(IntVector.broadcast(I, a[a2 + kk]).reinterpretAsShorts()).add(s2);
+            s3 = b0.mul(IntVector.broadcast(I, a[a3 + kk]).reinterpretAsShorts()).add(s3);
         }
         int co = m * outPad + j;
         if (stored > 3) {
@@ -374,7 +421,7 @@ final class IntegerVectorKernels {
                 sa = sa.add(c.abs());
             }
             if (full < in) {
-                FloatVector c = FloatVector.fromArray(F, a, ao + in - L).blend(0f, fresh.not());
+                FloatVector c = FloatVector.zero(F).blend(FloatVector.fromArray(F, a, ao + in - L), fresh);
                 s0 = c.fma(FloatVector.fromArray(F, w0, in - L), s0);
                 s1 = c.fma(FloatVector.fromArray(F, w1, in - L), s1);
                 sa = sa.add(c.abs());
@@ -394,20 +441,55 @@ final class IntegerVectorKernels {
         }
     }
 
+    /** {@link #logits2} without {@code sumA} (the caller has it). */
+    static void logits2Only(float[] a, int rows, int in, float[] w0, float[] w1, float[] acc, boolean small) {
+        int full = F.loopBound(in);
+        VectorMask<Float> fresh = freshLanes(in);
+        for (int r = 0; r < rows; r++) {
+            int ao = r * in;
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F);
+            for (int i = 0; i < full; i += L) {
+                FloatVector c = FloatVector.fromArray(F, a, ao + i);
+                s0 = c.fma(FloatVector.fromArray(F, w0, i), s0);
+                s1 = c.fma(FloatVector.fromArray(F, w1, i), s1);
+            }
+            if (full < in) {
+                FloatVector c = FloatVector.zero(F).blend(FloatVector.fromArray(F, a, ao + in - L), fresh);
+                s0 = c.fma(FloatVector.fromArray(F, w0, in - L), s0);
+                s1 = c.fma(FloatVector.fromArray(F, w1, in - L), s1);
+            }
+            if (small) {
+                acc[2 * r] = toInt(s0).reduceLanes(VectorOperators.ADD);
+                acc[2 * r + 1] = toInt(s1).reduceLanes(VectorOperators.ADD);
+            } else {
+                acc[2 * r] = s0.reduceLanes(VectorOperators.ADD);
+                acc[2 * r + 1] = s1.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
     /**
      * {@link IntegerKernels#requantizeOne} for every output of one row ({@code out >= L}; a last
      * partial vector overlaps the one before it, and an element it recomputes is flagged at most
-     * once), from exact float sums.
+     * once), from exact float sums. The clamp to {@code [0, qmax - z]} is a compare-and-blend on
+     * each side ({@code est} is finite or NaN; a NaN stays NaN, is flagged and recomputed, as in
+     * the scalar element); the operations are the scalar element's, in the same order.
      *
-     * @param ao the row's offset in {@code accF}
-     * @param co the row's offset in {@code centered}; flagged entries are indices there
+     * @param ao   the row's offset in {@code accF}
+     * @param co   the row's offset in {@code centered}; flagged entries are indices there
+     * @param sums when not null ({@code out} a multiple of L), {@code sums[row] = sum_o centered[co + o]}
+     *             (codes {@code >= 0}, whole numbers; flagged codes are the estimate's and the caller
+     *             corrects the sum after its fallback)
+     * @param small whether the sum is at most 2^22 (int-lane reduction)
      * @return the new flagged count
      */
     static int requantizeRow(float[] accF, int ao, float sumA, int out, IntegerLayer.Requant q, float[] centered,
-                             int co, int[] flagged, int count) {
+                             int co, int[] flagged, int count, float[] sums, int row, boolean small) {
         FloatVector sa = FloatVector.broadcast(F, sumA);
-        float z = q.zeroPoint();
-        float top = q.qmax();
+        float hi = q.qmax() - q.zeroPoint();
+        FloatVector half = FloatVector.broadcast(F, 0.5f);
+        FloatVector s = FloatVector.zero(F);
         int prevEnd = 0;
         for (int j = 0; j < out; j += L) {
             int o = Math.min(j, out - L);
@@ -415,29 +497,37 @@ final class IntegerVectorKernels {
                     FloatVector.fromArray(F, q.offset(), o));
             FloatVector slack = sa.fma(FloatVector.fromArray(F, q.slope(), o), FloatVector.fromArray(F, q.base(), o))
                     .add(est.abs().mul(0x1p-22f));
-            FloatVector e = est.max(-0x1p22f).min(0x1p22f);
+            FloatVector e = est.blend(0f, est.compare(VectorOperators.LT, 0f));
+            e = e.blend(hi, e.compare(VectorOperators.GT, hi));
             FloatVector rounded = e.add(0x1p23f).sub(0x1p23f);
-            FloatVector code = rounded.max(0f).add(z).min(top);
-            code.sub(z).intoArray(centered, co + o);
-            VectorMask<Float> near = e.sub(rounded).abs().neg().add(0.5f).compare(VectorOperators.GT, slack).not();
-            if (near.anyTrue()) {
-                for (int l = 0; l < L; l++) {
-                    if (near.laneIsSet(l) && o + l >= prevEnd) {
+            rounded.intoArray(centered, co + o);
+            s = s.add(rounded);
+            // Every lane farther than its slack from a rounding boundary.
+            VectorMask<Float> far = half.sub(e.sub(rounded).abs()).compare(VectorOperators.GT, slack);
+            if (!far.allTrue()) {
+                // Rare. The scalar element redoes each lane with the same operations (same code, same
+                // flag). The mask is not read lane by lane: on JDK 17, laneIsSet materializes the mask as
+                // a boolean array on every call (JFR: 17 % of the engine's samples in getBits/getPayload).
+                for (int l = Math.max(0, prevEnd - o); l < L; l++) {
+                    if (IntegerKernels.requantizeOne(accF[ao + o + l], sumA, o + l, q, centered, co + o + l)) {
                         flagged[count++] = co + o + l;
                     }
                 }
             }
             prevEnd = o + L;
         }
+        if (sums != null) {
+            sums[row] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+        }
         return count;
     }
 
-    /** {@link #requantizeRow(float[], int, float, int, IntegerLayer.Requant, float[], int, int[], int)} from int32 sums. */
+    /** {@link #requantizeRow(float[], int, float, int, IntegerLayer.Requant, float[], int, int[], int, float[], int, boolean)} from int32 sums, without the row sum. */
     static int requantizeRow(int[] acc, int yo, float sumA, int out, IntegerLayer.Requant q, float[] centered,
                              int[] flagged, int count) {
         FloatVector sa = FloatVector.broadcast(F, sumA);
-        float z = q.zeroPoint();
-        float top = q.qmax();
+        float hi = q.qmax() - q.zeroPoint();
+        FloatVector half = FloatVector.broadcast(F, 0.5f);
         int prevEnd = 0;
         for (int j = 0; j < out; j += L) {
             int o = Math.min(j, out - L);
@@ -445,14 +535,15 @@ final class IntegerVectorKernels {
             FloatVector est = accF.fma(FloatVector.fromArray(F, q.mult(), o), FloatVector.fromArray(F, q.offset(), o));
             FloatVector slack = sa.fma(FloatVector.fromArray(F, q.slope(), o), FloatVector.fromArray(F, q.base(), o))
                     .add(est.abs().mul(0x1p-22f));
-            FloatVector e = est.max(-0x1p22f).min(0x1p22f);
+            FloatVector e = est.blend(0f, est.compare(VectorOperators.LT, 0f));
+            e = e.blend(hi, e.compare(VectorOperators.GT, hi));
             FloatVector rounded = e.add(0x1p23f).sub(0x1p23f);
-            FloatVector code = rounded.max(0f).add(z).min(top);
-            code.sub(z).intoArray(centered, yo + o);
-            VectorMask<Float> near = e.sub(rounded).abs().neg().add(0.5f).compare(VectorOperators.GT, slack).not();
-            if (near.anyTrue()) {
-                for (int l = 0; l < L; l++) {
-                    if (near.laneIsSet(l) && o + l >= prevEnd) {
+            rounded.intoArray(centered, yo + o);
+            VectorMask<Float> far = half.sub(e.sub(rounded).abs()).compare(VectorOperators.GT, slack);
+            if (!far.allTrue()) {
+                // As in the float form above.
+                for (int l = Math.max(0, prevEnd - o); l < L; l++) {
+                    if (IntegerKernels.requantizeOne(acc[yo + o + l], sumA, o + l, q, centered, yo + o + l)) {
                         flagged[count++] = yo + o + l;
                     }
                 }

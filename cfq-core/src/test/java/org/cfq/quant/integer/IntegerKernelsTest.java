@@ -72,7 +72,7 @@ class IntegerKernelsTest {
             short[] ws = IntegerKernels.shortWeights(w, out, in, block);
             float[] acc = new float[rows * outPad];
             java.util.Arrays.fill(acc, Float.NaN);
-            IntegerKernels.accumulateShort(a, rows, in, ws, outPad, acc, new int[in]);
+            IntegerKernels.accumulateShort(a, rows, in, ws, outPad, acc, new int[in], new int[rows * in]);
             long[] want = reference(a, rows, in, w, out);
             for (int r = 0; r < rows; r++) {
                 for (int o = 0; o < outPad; o++) {
@@ -100,7 +100,8 @@ class IntegerKernelsTest {
             }
         }
         float[] acc = new float[out];
-        IntegerKernels.accumulateShort(a, 1, in, IntegerKernels.shortWeights(w, out, in, block), out, acc, new int[in]);
+        IntegerKernels.accumulateShort(a, 1, in, IntegerKernels.shortWeights(w, out, in, block), out, acc, new int[in],
+                new int[in]);
         for (int o = 0; o < out; o++) {
             assertThat(acc[o]).isEqualTo(o % 2 == 0 ? -32_760f : 28_665f);
         }
@@ -198,6 +199,12 @@ class IntegerKernelsTest {
                 float[] acc = new float[rows * 2];
                 float[] sumA = new float[rows];
                 IntegerKernels.logits2(a, rows, in, w0, w1, acc, sumA, small);
+                // The form that is handed the row sums computes the same logits and leaves them alone.
+                float[] acc2 = new float[rows * 2];
+                float[] given = sumA.clone();
+                IntegerKernels.logits2(a, rows, in, w0, w1, acc2, given, small, true);
+                assertThat(acc2).containsExactly(acc);
+                assertThat(given).containsExactly(sumA);
                 for (int r = 0; r < rows; r++) {
                     assertThat(acc[2 * r]).as("trial %d row %d small %s", trial, r, small)
                             .isEqualTo((float) want[2 * r]);
@@ -258,6 +265,115 @@ class IntegerKernelsTest {
             assertThat(k).isEqualTo(wantCount);
             for (int f = 0; f < k; f++) {
                 assertThat(wantFlag[flagged[f]]).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void requantize_handsOnTheRowSumsOfItsCodes() {
+        assumeTrue(IntegerKernels.fusedSums(64));
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int trial = 0; trial < 100; trial++) {
+            int rows = 1 + rng.nextInt(7);
+            int lanes = IntegerKernels.lanes();
+            int out = lanes * (1 + rng.nextInt(5));
+            int z = rng.nextInt(3);
+            int qmax = rng.nextBoolean() ? 15 : 255;
+            float[] mult = new float[out];
+            float[] offset = new float[out];
+            float[] slope = new float[out];
+            float[] base = new float[out];
+            for (int o = 0; o < out; o++) {
+                mult[o] = (float) (rng.nextDouble() * 0.01);
+                offset[o] = (float) (rng.nextGaussian() * 3);
+                slope[o] = (float) (rng.nextDouble() * 1e-6);
+                base[o] = (float) (rng.nextDouble() * 1e-5);
+            }
+            IntegerLayer.Requant q = new IntegerLayer.Requant(mult, offset, slope, base, 1f, z, 0, qmax);
+            float[] acc = new float[rows * out];
+            float[] sumA = new float[rows];
+            for (int r = 0; r < rows; r++) {
+                sumA[r] = rng.nextInt(5000);
+                for (int o = 0; o < out; o++) {
+                    acc[r * out + o] = rng.nextInt(10) == 0 ? 0f : rng.nextInt(200_000) - 50_000;
+                }
+            }
+            float[] codes = new float[rows * out];
+            float[] plain = new float[rows * out];
+            int[] flagged = new int[rows * out];
+            float[] sums = new float[rows];
+            boolean small = (long) out * qmax <= (1L << 22);
+            int k = IntegerKernels.requantize(acc, out, sumA, rows, out, q, codes, flagged, sums, small);
+            int k2 = IntegerKernels.requantize(acc, out, sumA, rows, out, q, plain, new int[rows * out]);
+            assertThat(codes).containsExactly(plain);
+            assertThat(k).isEqualTo(k2);
+            for (int r = 0; r < rows; r++) {
+                long s = 0;
+                for (int o = 0; o < out; o++) {
+                    assertThat(codes[r * out + o]).isBetween(0f, (float) (qmax - z));
+                    s += (long) codes[r * out + o];
+                }
+                assertThat(sums[r]).as("trial %d row %d", trial, r).isEqualTo((float) s);
+            }
+        }
+    }
+
+    @Test
+    void requantizeOne_flagsOnlyBoundariesBetweenTwoCodes() {
+        // est = acc * mult + offset with mult 1: the value itself. Slack 0.01.
+        IntegerLayer.Requant q = new IntegerLayer.Requant(new float[] {1f}, new float[] {0f}, new float[] {0f},
+                new float[] {0.01f}, 1f, 0, 0, 15);
+        float[] c = new float[1];
+        // Near -1/2 and -3/2: ReLU makes both sides 0; near 15.5 and 16.5 both sides clamp to 15.
+        for (float v : new float[] {-0.5f, -1.5f, -0.495f, 15.5f, 16.5f, 15.505f, -20f, 40f}) {
+            assertThat(IntegerKernels.requantizeOne(v, 0f, 0, q, c, 0)).as("est %s", v).isFalse();
+        }
+        assertThat(c[0]).isEqualTo(15f);
+        // Boundaries between two different codes flag: 1/2 (0 | 1), 7.5, 14.5 (14 | 15).
+        for (float v : new float[] {0.5f, 0.495f, 7.5f, 7.505f, 14.5f, 14.495f}) {
+            assertThat(IntegerKernels.requantizeOne(v, 0f, 0, q, c, 0)).as("est %s", v).isTrue();
+        }
+        // Far from every boundary: the rounded, clamped code.
+        assertThat(IntegerKernels.requantizeOne(7.2f, 0f, 0, q, c, 0)).isFalse();
+        assertThat(c[0]).isEqualTo(7f);
+        assertThat(IntegerKernels.requantizeOne(-3.2f, 0f, 0, q, c, 0)).isFalse();
+        assertThat(c[0]).isEqualTo(0f);
+    }
+
+    @Test
+    void quantizeReluRows_sameCodesAsQuantizeRelu_andExactRowSums() {
+        assumeTrue(IntegerKernels.fusedSums(64));
+        SplittableRandom rng = new SplittableRandom(6);
+        int lanes = IntegerKernels.lanes();
+        for (int trial = 0; trial < 50; trial++) {
+            int rows = 1 + rng.nextInt(9);
+            int out = lanes * (1 + rng.nextInt(9));
+            float[] pre = new float[rows * out];
+            for (int i = 0; i < pre.length; i++) {
+                int kind = rng.nextInt(6);
+                pre[i] = switch (kind) {
+                    case 0 -> -(float) rng.nextDouble();
+                    case 1 -> (rng.nextInt(40) + 0.5f) * 0.25f; // ties at scale 0.25
+                    case 2 -> (float) (rng.nextDouble() * 1e9);
+                    case 3 -> Float.NaN;
+                    default -> (float) (rng.nextDouble() * 70);
+                };
+            }
+            int qmax = rng.nextBoolean() ? 15 : 255;
+            int z = rng.nextInt(3);
+            float inv = 1f / 0.25f;
+            float[] want = new float[rows * out];
+            IntegerKernels.quantizeRelu(pre, rows * out, inv, z, 0, qmax, want);
+            float[] got = new float[rows * out];
+            float[] sums = new float[rows];
+            IntegerKernels.quantizeReluRows(pre, rows, out, inv, z, 0, qmax, got, sums);
+            assertThat(got).containsExactly(want);
+            for (int r = 0; r < rows; r++) {
+                long s = 0;
+                for (int o = 0; o < out; o++) {
+                    s += Math.abs((long) want[r * out + o]);
+                }
+                assertThat(sums[r]).isEqualTo((float) s);
             }
         }
     }
