@@ -228,17 +228,7 @@ class IntegerKernelsTest {
             int stride = out + rng.nextInt(20);
             int z = rng.nextInt(3);
             int qmax = rng.nextBoolean() ? 15 : 255;
-            float[] mult = new float[out];
-            float[] offset = new float[out];
-            float[] slope = new float[out];
-            float[] base = new float[out];
-            for (int o = 0; o < out; o++) {
-                mult[o] = (float) (rng.nextDouble() * 0.01);
-                offset[o] = (float) (rng.nextGaussian() * 3);
-                slope[o] = (float) (rng.nextDouble() * 1e-6);
-                base[o] = (float) (rng.nextDouble() * 1e-5);
-            }
-            IntegerLayer.Requant q = new IntegerLayer.Requant(mult, offset, slope, base, 1f, z, 0, qmax);
+            IntegerLayer.Requant q = randomRequant(rng, out, z, qmax);
             float[] acc = new float[rows * stride];
             float[] sumA = new float[rows];
             for (int r = 0; r < rows; r++) {
@@ -279,17 +269,7 @@ class IntegerKernelsTest {
             int out = lanes * (1 + rng.nextInt(5));
             int z = rng.nextInt(3);
             int qmax = rng.nextBoolean() ? 15 : 255;
-            float[] mult = new float[out];
-            float[] offset = new float[out];
-            float[] slope = new float[out];
-            float[] base = new float[out];
-            for (int o = 0; o < out; o++) {
-                mult[o] = (float) (rng.nextDouble() * 0.01);
-                offset[o] = (float) (rng.nextGaussian() * 3);
-                slope[o] = (float) (rng.nextDouble() * 1e-6);
-                base[o] = (float) (rng.nextDouble() * 1e-5);
-            }
-            IntegerLayer.Requant q = new IntegerLayer.Requant(mult, offset, slope, base, 1f, z, 0, qmax);
+            IntegerLayer.Requant q = randomRequant(rng, out, z, qmax);
             float[] acc = new float[rows * out];
             float[] sumA = new float[rows];
             for (int r = 0; r < rows; r++) {
@@ -401,5 +381,20 @@ class IntegerKernelsTest {
                 assertThat(got[i]).as("pre %s", pre[i]).isEqualTo((float) (UniformQuantizer.code(v, inv, z, 0, 255) - z));
             }
         }
+    }
+
+    /** Requantization parameters of {@code out} outputs drawn from {@code rng}: multipliers, offsets, slack terms. */
+    private static IntegerLayer.Requant randomRequant(SplittableRandom rng, int out, int z, int qmax) {
+        float[] mult = new float[out];
+        float[] offset = new float[out];
+        float[] slope = new float[out];
+        float[] base = new float[out];
+        for (int o = 0; o < out; o++) {
+            mult[o] = (float) (rng.nextDouble() * 0.01);
+            offset[o] = (float) (rng.nextGaussian() * 3);
+            slope[o] = (float) (rng.nextDouble() * 1e-6);
+            base[o] = (float) (rng.nextDouble() * 1e-5);
+        }
+        return new IntegerLayer.Requant(mult, offset, slope, base, 1f, z, 0, qmax);
     }
 }
