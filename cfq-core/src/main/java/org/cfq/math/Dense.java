@@ -565,6 +565,37 @@ public final class Dense {
         }
     }
 
+    /**
+     * {@link #relu} on {@code rows} rows of {@code n} columns, keeping for each group of four rows
+     * ({@code [4g, 4g + 4)}, the last possibly shorter) the list of columns where one of them ends
+     * nonzero, ascending, at {@code lists[g * n, g * n + counts[g])}: the lists
+     * {@link #sparseRowsKeepingLists} would make of the result (so {@link #sparseRowsOnLists} on
+     * them gives {@link #sparseRows}' values, with any bias: the same lists, the same chains), and
+     * a superset of the nonzero columns of a gradient masked by {@link #reluGrad} with this
+     * activation (the backward pass of a network, bias null). One pass where the vector mask bits
+     * are cheap ({@code VectorPanel.MASK_BITS}); otherwise the ReLU, then {@link #nonzeroColumns4}.
+     *
+     * @param lists  at least {@code ceil(rows / 4) * n} ints, overwritten
+     * @param counts at least {@code ceil(rows / 4)} ints, overwritten
+     */
+    public static void reluKeepingLists(float[] a, int rows, int n, int[] lists, int[] counts) {
+        if (rows < 0 || n < 0) {
+            throw new IllegalArgumentException("rows and n must be >= 0, got " + rows + ", " + n);
+        }
+        checkLength("a", a, (long) rows * n);
+        checkLists(rows, n, lists, counts);
+        if (VECTOR && VectorPanel.MASK_BITS && n % VectorPanel.lanes() == 0) {
+            VectorPanel.reluLists(a, rows, n, lists, counts);
+            return;
+        }
+        relu(a, rows * n);
+        int last = rows - 1;
+        for (int m = 0, g = 0; m < rows; m += 4, g++) {
+            counts[g] = nonzeroColumns4(a, m * n, Math.min(m + 1, last) * n, Math.min(m + 2, last) * n,
+                    Math.min(m + 3, last) * n, n, lists, g * n);
+        }
+    }
+
     /** Masks a gradient by the ReLU's activity: {@code g[i] = 0 where act[i] <= 0} (and where act is NaN). */
     public static void reluGrad(float[] act, float[] g, int n) {
         int i = VECTOR ? VectorPanel.reluGrad(act, g, n) : 0;

@@ -107,14 +107,17 @@ public final class FrozenMlp {
             if (out[l] < NARROW) {
                 // The 2-logit layer: the dense kernel's lanes walk rows, better than a row at a time.
                 Dense.affineTransposed(input, rows, in[l], wt[l], b[l], out[l], y, Parallelism.single());
-            } else if (ws.lists[l] != null) {
-                // The lists over a hidden activation serve the backward pass too (see backward).
-                Dense.sparseRowsKeepingLists(input, rows, in[l], wt[l], b[l], out[l], y, ws.lists[l], ws.counts[l]);
+            } else if (l > 0) {
+                // The lists the ReLU of the layer before made: the ones sparseRows would make of its
+                // activation, so the same values.
+                Dense.sparseRowsOnLists(input, rows, in[l], wt[l], b[l], out[l], y, ws.lists[l - 1],
+                        ws.counts[l - 1]);
             } else {
                 Dense.sparseRows(input, rows, in[l], wt[l], b[l], out[l], y, ws.nz);
             }
             if (l < layers - 1) {
-                Dense.relu(y, rows * out[l]);
+                // The lists over a hidden activation serve the next layer and the backward pass (see backward).
+                Dense.reluKeepingLists(y, rows, out[l], ws.lists[l], ws.counts[l]);
             }
             input = y;
         }
@@ -157,17 +160,15 @@ public final class FrozenMlp {
 
     /**
      * {@code c = delta W} for layer {@code l}'s backward pass, delta (rows x out[l]) zero of either
-     * sign wherever the ReLU zeroed layer l's activation (reluGrad) when l is hidden. The next
-     * layer's forward pass listed, per group of four rows, the columns where that activation is
-     * nonzero: a superset of delta's nonzero columns, which {@link Dense#sparseRowsOnLists} takes
-     * as they are (same values, bias null) instead of listing delta's columns again. The logit
-     * layer's delta (not masked) and a backward pass over other rows than the last forward pass's
-     * list their own.
+     * sign wherever the ReLU zeroed layer l's activation (reluGrad) when l is hidden. The forward
+     * pass's ReLU listed, per group of four rows, the columns where that activation is nonzero: a
+     * superset of delta's nonzero columns, which {@link Dense#sparseRowsOnLists} takes as they are
+     * (same values, bias null) instead of listing delta's columns again. The logit layer's delta
+     * (not masked) and a backward pass over other rows than the last forward pass's list their own.
      */
     private void sparseBackward(float[] delta, int rows, int l, float[] weight, int n, float[] c, Workspace ws) {
-        int next = l + 1;
-        if (next < layers && ws.lists[next] != null && ws.forwardRows == rows) {
-            Dense.sparseRowsOnLists(delta, rows, out[l], weight, null, n, c, ws.lists[next], ws.counts[next]);
+        if (l < layers - 1 && ws.forwardRows == rows) {
+            Dense.sparseRowsOnLists(delta, rows, out[l], weight, null, n, c, ws.lists[l], ws.counts[l]);
         } else {
             Dense.sparseRows(delta, rows, out[l], weight, null, n, c, ws.nz);
         }
@@ -181,8 +182,8 @@ public final class FrozenMlp {
         private final float[] dxCols;
         private final int[] nz;
         /**
-         * Per layer l >= 1 whose forward pass skips zeros: the lists of nonzero input columns of its
-         * last forward pass, per group of four rows ({@link Dense#sparseRowsKeepingLists}); null for others.
+         * Per hidden layer l: the lists of the nonzero columns of its activation in the last forward
+         * pass, per group of four rows ({@link Dense#reluKeepingLists}); null for the logit layer.
          */
         private final int[][] lists;
         private final int[][] counts;
@@ -205,11 +206,9 @@ public final class FrozenMlp {
             lists = new int[layers][];
             counts = new int[layers][];
             int groups = (capacity + 3) / 4;
-            for (int l = 1; l < layers; l++) {
-                if (out[l] >= NARROW) {
-                    lists[l] = new int[groups * in[l]];
-                    counts[l] = new int[groups];
-                }
+            for (int l = 0; l < layers - 1; l++) {
+                lists[l] = new int[groups * out[l]];
+                counts[l] = new int[groups];
             }
         }
 

@@ -471,6 +471,58 @@ class DenseTest {
     }
 
     @Test
+    void reluKeepingLists_isReluThenTheListsOfEachGroupOfFourRows_onEveryPath() {
+        SplittableRandom rng = new SplittableRandom(41);
+        // n a multiple of 16 takes the fused vector form on AVX-512 (JDK >= 18), the others ReLU then lists
+        for (int[] s : new int[][] {{23, 128}, {9, 64}, {4, 16}, {1, 32}, {13, 20}, {6, 3}, {0, 64}, {7, 0}}) {
+            int rows = s[0];
+            int n = s[1];
+            int groups = (rows + 3) / 4;
+            for (int trial = 0; trial < 20; trial++) {
+                float[] a = trial % 2 == 0 ? specials(rng, rows * n) : random(rng, rows * n);
+                float[] want = a.clone();
+                Dense.relu(want, rows * n);
+                int[] lists = new int[groups * n];
+                int[] counts = new int[groups];
+                java.util.Arrays.fill(lists, -1);
+                Dense.reluKeepingLists(a, rows, n, lists, counts);
+                assertThat(a).as("rows=%d n=%d trial %d", rows, n, trial).containsExactly(want);
+                for (int g = 0; g < groups; g++) {
+                    int last = rows - 1;
+                    int[] one = new int[n];
+                    int c = Dense.nonzeroColumns4(want, 4 * g * n, Math.min(4 * g + 1, last) * n,
+                            Math.min(4 * g + 2, last) * n, Math.min(4 * g + 3, last) * n, n, one, 0);
+                    assertThat(java.util.Arrays.copyOfRange(lists, g * n, g * n + counts[g]))
+                            .as("rows=%d n=%d trial %d group %d", rows, n, trial, g)
+                            .containsExactly(java.util.Arrays.copyOf(one, c));
+                }
+                if (Dense.vectorized() && n % VectorPanel.lanes() == 0) {
+                    // the fused form itself, whichever form this JDK picks for the call above
+                    float[] b = want.clone();
+                    float[] raw = trial % 2 == 0 ? specials(new SplittableRandom(trial), rows * n) : null;
+                    if (raw != null) {
+                        b = raw.clone();
+                    }
+                    float[] bWant = b.clone();
+                    Dense.relu(bWant, rows * n);
+                    int[] lists2 = new int[groups * n];
+                    int[] counts2 = new int[groups];
+                    VectorPanel.reluLists(b, rows, n, lists2, counts2);
+                    assertThat(b).containsExactly(bWant);
+                    for (int g = 0; g < groups; g++) {
+                        int last = rows - 1;
+                        int[] one = new int[n];
+                        int c = Dense.nonzeroColumns4(bWant, 4 * g * n, Math.min(4 * g + 1, last) * n,
+                                Math.min(4 * g + 2, last) * n, Math.min(4 * g + 3, last) * n, n, one, 0);
+                        assertThat(java.util.Arrays.copyOfRange(lists2, g * n, g * n + counts2[g]))
+                                .containsExactly(java.util.Arrays.copyOf(one, c));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void sparseRowsKeepingLists_givesSparseRowsValues_andListsThatSparseRowsOnListsReuses() {
         SplittableRandom rng = new SplittableRandom(31);
         // n = 3 takes the plain-Java form with lists, the others the vector tiles.

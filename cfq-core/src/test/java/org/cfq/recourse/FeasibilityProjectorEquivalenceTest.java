@@ -123,6 +123,17 @@ class FeasibilityProjectorEquivalenceTest {
             float[] a4 = cand.clone();
             fast.project(x, 0, a4, 0, rows, sparsity, weights, levels, 0);
             assertThat(a4).isEqualTo(b);
+            // immutable columns already at the factual (the search's relaxed points): not copied again
+            float[] a5 = cand.clone();
+            for (int r = 0; r < rows; r++) {
+                for (int f = 0; f < nf; f++) {
+                    if (space.actionability(f) == Actionability.IMMUTABLE) {
+                        System.arraycopy(x, r * w + space.start(f), a5, r * w + space.start(f), space.span(f));
+                    }
+                }
+            }
+            fast.project(x, 0, a5, 0, rows, sparsity, weights, levels, 0, true);
+            assertThat(a5).isEqualTo(b);
             for (int i = 0; i < a.length; i++) {
                 if (a[i] != x[i]) {
                     differentFromFactual++;

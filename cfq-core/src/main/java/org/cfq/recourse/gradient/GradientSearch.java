@@ -233,22 +233,17 @@ public final class GradientSearch {
         // zeros four rows at a time, and restarts of one person share most of their zeros (the
         // one-hot levels, the ReLU pattern), so the tiles run down shorter lists. Every row is
         // computed on its own, so the order changes no value.
+        //
+        // Every loop over rows or columns of this method lives in a helper: run itself is entered
+        // once per search and loops only over steps, so the JIT never compiles it (an on-stack
+        // compilation of run inlined the whole step, 70-95 KB of code that took the one C2
+        // compiler thread 0.4-1.6 s per compilation, three to five times in the first rounds of a
+        // fresh process, while the kernels waited in its queue; docs/benchmarks.md).
         int restarts = sch.restarts();
-        for (int a = 0; a < n; a++) {
-            int inst = a / restarts;
-            int s = (a % restarts) * rows + inst;
-            System.arraycopy(factuals, inst * w, fx, a * w, w);
-            System.arraycopy(factuals, inst * w, best, s * w, w);
-            slot[a] = s;
-        }
+        interleave(factuals, rows, restarts, w, fx, best, slot);
         System.arraycopy(fx, 0, z, 0, n * w);
         if (restarts > 1 && sch.noise() > 0) {
-            for (int s = rows; s < n; s++) {
-                int a = (s % rows) * restarts + s / rows;
-                for (int j = 0; j < w; j++) {
-                    z[a * w + j] += (float) ((rng.nextDouble() * 2 - 1) * sch.noise());
-                }
-            }
+            addNoise(z, rows, n, restarts, w, rng, sch.noise());
         }
         projector.clampRelaxed(fx, z, n);
         if (frozen != null && frozen.length != n * w) {
@@ -256,16 +251,7 @@ public final class GradientSearch {
         }
         float[] move = frozen != null ? new float[n * w] : null;
         if (frozen != null) {
-            for (int a = 0; a < n; a++) {
-                int fo = slot[a] * w;
-                for (int j = 0; j < w; j++) {
-                    int i = a * w + j;
-                    move[i] = frozen[fo + j] ? 0f : 1f;
-                    if (frozen[fo + j]) {
-                        z[i] = fx[i];
-                    }
-                }
-            }
+            freeze(frozen, slot, n, w, fx, z, move);
         }
 
         // The factuals' categorical levels, found once (the projection reads them on every step).
@@ -280,10 +266,7 @@ public final class GradientSearch {
         // only columns that clampRelaxed does not reset to the factual, so only those are computed.
         float thresh = (float) (sch.step() * sch.costWeight()
                 * (req.cost() == CostKind.MIXED ? CostFunction.MIXED_L1 : 1));
-        float[] thRow = new float[w];
-        for (int j = 0; j < w; j++) {
-            thRow[j] = thresh * weights[j];
-        }
+        float[] thRow = scaled(weights, thresh);
         Worker[] workers = workers(model, chunk, w, (n + chunk - 1) / chunk,
                 sch.rule() == StepRule.GRADIENT ? mutableColumns() : null, thRow);
         long flopsPerRow = workers[0].oracle.forwardFlopsPerRow();
@@ -308,7 +291,9 @@ public final class GradientSearch {
                 float[] dLogits = wk.dLogits;
                 ModelOracle oracle = wk.oracle;
                 System.arraycopy(z, c0 * w, p, 0, rowsC * w);
-                projector.project(fx, c0 * w, p, 0, rowsC, req.sparsity(), weights, levels, c0 * nf);
+                // z keeps its immutable columns at the factual, bit for bit (clampRelaxed, then the
+                // clamp of every step, whose box is the factual there), so p copied from z does too.
+                projector.project(fx, c0 * w, p, 0, rowsC, req.sparsity(), weights, levels, c0 * nf, true);
                 oracle.forward(p, rowsC);
                 float[] logits = oracle.logits();
                 for (int q = 0; q < rowsC; q++) {
@@ -345,9 +330,10 @@ public final class GradientSearch {
                     dLogits[2 * q] = (float) -g;
                     dLogits[2 * q + 1] = (float) g;
                 }
-                if (tt == total) {
-                    return;
-                }
+                // The last step (t == total) needs no descent, but takes it anyway into z, which is
+                // not read after it: a branch around it, never taken until the end of the first
+                // search, made the JIT drop this method's compiled code there and compile it again
+                // in the next search (~0.25 s of the one C2 thread; 1 step in 81 of extra work here).
                 if (refine) {
                     System.arraycopy(z, c0 * w, zPrev, c0 * w, rowsC * w);
                 }
@@ -376,31 +362,8 @@ public final class GradientSearch {
                 break;
             }
             flops += flopsPerRow * active; // dx = delta W per layer: the same multiply-adds as forward
-            boolean anyDone = false;
-            for (int a = 0; a < active; a++) {
-                anyDone |= done[a];
-            }
-            int kept = 0;
-            if (anyDone) {
-                for (int a = 0; a < active; a++) {
-                    if (done[a]) {
-                        continue;
-                    }
-                    if (kept != a) {
-                        System.arraycopy(z, a * w, z, kept * w, w);
-                        System.arraycopy(fx, a * w, fx, kept * w, w);
-                        System.arraycopy(levels, a * nf, levels, kept * nf, nf);
-                        if (move != null) {
-                            System.arraycopy(move, a * w, move, kept * w, w);
-                        }
-                        if (refine) {
-                            System.arraycopy(zPrev, a * w, zPrev, kept * w, w);
-                        }
-                        slot[kept] = slot[a];
-                    }
-                    kept++;
-                }
-                active = kept;
+            if (anyTrue(done, active)) {
+                active = compact(done, active, w, nf, z, fx, levels, move, zPrev, slot);
             }
         }
         progress.advanced(total + 1, total + 1);
@@ -409,6 +372,94 @@ public final class GradientSearch {
                     bestCost, bestMargin) * flopsPerRow;
         }
         return new Outcome(rows, w, best, bestCost, bestMargin, flops);
+    }
+
+    /**
+     * Active row a = instance * restarts + restart gets slot restart * rows + instance: its
+     * factual into {@code fx} and {@code best} (at the slot), the slot into {@code slot}.
+     */
+    private static void interleave(float[] factuals, int rows, int restarts, int w, float[] fx, float[] best,
+                                   int[] slot) {
+        int n = rows * restarts;
+        for (int a = 0; a < n; a++) {
+            int inst = a / restarts;
+            int s = (a % restarts) * rows + inst;
+            System.arraycopy(factuals, inst * w, fx, a * w, w);
+            System.arraycopy(factuals, inst * w, best, s * w, w);
+            slot[a] = s;
+        }
+    }
+
+    /** The restart noise, drawn in slot order (slots rows.. n), onto the slots' active rows of z. */
+    private static void addNoise(float[] z, int rows, int n, int restarts, int w, SplittableRandom rng,
+                                 double noise) {
+        for (int s = rows; s < n; s++) {
+            int a = (s % rows) * restarts + s / rows;
+            for (int j = 0; j < w; j++) {
+                z[a * w + j] += (float) ((rng.nextDouble() * 2 - 1) * noise);
+            }
+        }
+    }
+
+    /** Per active row, {@code move} 0 on its slot's frozen columns (and z back at the factual there), 1 elsewhere. */
+    private static void freeze(boolean[] frozen, int[] slot, int n, int w, float[] fx, float[] z, float[] move) {
+        for (int a = 0; a < n; a++) {
+            int fo = slot[a] * w;
+            for (int j = 0; j < w; j++) {
+                int i = a * w + j;
+                move[i] = frozen[fo + j] ? 0f : 1f;
+                if (frozen[fo + j]) {
+                    z[i] = fx[i];
+                }
+            }
+        }
+    }
+
+    /** {@code k * v[j]} for every j, in float. */
+    private static float[] scaled(float[] v, float k) {
+        float[] out = new float[v.length];
+        for (int j = 0; j < v.length; j++) {
+            out[j] = k * v[j];
+        }
+        return out;
+    }
+
+    private static boolean anyTrue(boolean[] b, int n) {
+        boolean any = false;
+        for (int a = 0; a < n; a++) {
+            any |= b[a];
+        }
+        return any;
+    }
+
+    /**
+     * Drops the active rows that are done, keeping the others in order (their z, fx, levels,
+     * move and zPrev rows and their slot); {@code move} and {@code zPrev} may be null.
+     *
+     * @return the rows kept
+     */
+    private static int compact(boolean[] done, int active, int w, int nf, float[] z, float[] fx, int[] levels,
+                               float[] move, float[] zPrev, int[] slot) {
+        int kept = 0;
+        for (int a = 0; a < active; a++) {
+            if (done[a]) {
+                continue;
+            }
+            if (kept != a) {
+                System.arraycopy(z, a * w, z, kept * w, w);
+                System.arraycopy(fx, a * w, fx, kept * w, w);
+                System.arraycopy(levels, a * nf, levels, kept * nf, nf);
+                if (move != null) {
+                    System.arraycopy(move, a * w, move, kept * w, w);
+                }
+                if (zPrev != null) {
+                    System.arraycopy(zPrev, a * w, zPrev, kept * w, w);
+                }
+                slot[kept] = slot[a];
+            }
+            kept++;
+        }
+        return kept;
     }
 
     /** One worker thread's buffers for chunks of up to {@code chunk} rows. */
