@@ -245,7 +245,12 @@ public final class GradientSearch {
         if (restarts > 1 && sch.noise() > 0) {
             addNoise(z, rows, n, restarts, w, rng, sch.noise());
         }
-        projector.clampRelaxed(fx, z, n);
+        // clampRelaxed's box per factual row, made once: the clamp of the start points and of every
+        // step is then a vector min/max (relaxedBounds' contract: the same values as clampRelaxed).
+        float[] lo = new float[rows * w];
+        float[] hi = new float[rows * w];
+        projector.relaxedBounds(factuals, rows, lo, hi);
+        clampRows(z, n, lo, hi, slot, rows, w);
         if (frozen != null && frozen.length != n * w) {
             throw new IllegalArgumentException("frozen must hold " + n + " x " + w + " flags, got " + frozen.length);
         }
@@ -257,10 +262,6 @@ public final class GradientSearch {
         // The factuals' categorical levels, found once (the projection reads them on every step).
         int nf = space.features();
         int[] levels = projector.factualLevels(fx, n);
-        // clampRelaxed's box per factual row, made once: the per-step clamp is then a vector min/max.
-        float[] lo = new float[rows * w];
-        float[] hi = new float[rows * w];
-        projector.relaxedBounds(factuals, rows, lo, hi);
         int chunk = Math.min(n, chunkRows);
         // The normalized rule's step length reads the gradient of every column; the plain one moves
         // only columns that clampRelaxed does not reset to the factual, so only those are computed.
@@ -422,6 +423,13 @@ public final class GradientSearch {
             out[j] = k * v[j];
         }
         return out;
+    }
+
+    /** {@link FeasibilityProjector#clampRelaxed} of active rows [0, n) of z, each in its instance's box. */
+    private static void clampRows(float[] z, int n, float[] lo, float[] hi, int[] slot, int rows, int w) {
+        for (int a = 0; a < n; a++) {
+            Dense.clamp(z, a * w, lo, hi, (slot[a] % rows) * w, w);
+        }
     }
 
     private static boolean anyTrue(boolean[] b, int n) {
