@@ -21,35 +21,85 @@ public final class Table {
      * @throws IllegalArgumentException on a shape mismatch, a NaN, or a level index out of range
      */
     public Table(FeatureSchema schema, double[][] columns, int[] labels) {
-        this.schema = Objects.requireNonNull(schema, "schema");
+        this(Objects.requireNonNull(schema, "schema"), columns, labels, validated(schema, columns, labels));
+    }
+
+    /**
+     * A table whose columns and labels are known to be valid for {@code schema}: checked by
+     * {@link #validated} (which returns true or throws) or taken from a valid table.
+     */
+    private Table(FeatureSchema schema, double[][] columns, int[] labels, boolean checked) {
+        this.schema = schema;
+        this.columns = columns;
+        this.labels = labels;
+    }
+
+    /*
+     * Validation runs once per table of a fresh process (tens of thousands of rows), mostly before
+     * the JIT has compiled anything: each check is a small loop over one column, so the interpreter
+     * runs it fast and the compiler spends little on it (docs/benchmarks.md, issue 16).
+     */
+    private static boolean validated(FeatureSchema schema, double[][] columns, int[] labels) {
         if (columns.length != schema.size()) {
             throw new IllegalArgumentException("table needs " + schema.size() + " columns for schema '"
                     + schema.name() + "', got " + columns.length);
         }
         for (int c = 0; c < columns.length; c++) {
             FeatureSpec f = schema.feature(c);
-            if (columns[c].length != labels.length) {
-                throw new IllegalArgumentException("column '" + f.name() + "' has " + columns[c].length
+            double[] col = columns[c];
+            if (col.length != labels.length) {
+                throw new IllegalArgumentException("column '" + f.name() + "' has " + col.length
                         + " rows but there are " + labels.length + " labels");
             }
-            for (int r = 0; r < labels.length; r++) {
-                double v = columns[c][r];
-                if (Double.isNaN(v) || Double.isInfinite(v)) {
-                    throw new IllegalArgumentException("column '" + f.name() + "' row " + r + " is " + v);
-                }
-                if (f.kind().hasLevels() && (v != Math.rint(v) || v < 0 || v >= f.levels().size())) {
+            int r = firstNonFinite(col);
+            if (r >= 0) {
+                throw new IllegalArgumentException("column '" + f.name() + "' row " + r + " is " + col[r]);
+            }
+            if (f.kind().hasLevels()) {
+                int levels = f.levels().size();
+                r = firstBadLevel(col, levels);
+                if (r >= 0) {
                     throw new IllegalArgumentException("column '" + f.name() + "' row " + r
-                            + ": level index must be in [0, " + (f.levels().size() - 1) + "], got " + v);
+                            + ": level index must be in [0, " + (levels - 1) + "], got " + col[r]);
                 }
             }
         }
-        for (int r = 0; r < labels.length; r++) {
-            if (labels[r] != 0 && labels[r] != 1) {
-                throw new IllegalArgumentException("label at row " + r + " must be 0 or 1, got " + labels[r]);
+        int r = firstNonBinary(labels);
+        if (r >= 0) {
+            throw new IllegalArgumentException("label at row " + r + " must be 0 or 1, got " + labels[r]);
+        }
+        return true;
+    }
+
+    /** {@return the first row holding NaN or an infinity, or -1} */
+    private static int firstNonFinite(double[] col) {
+        for (int r = 0; r < col.length; r++) {
+            if (!Double.isFinite(col[r])) {
+                return r;
             }
         }
-        this.columns = columns;
-        this.labels = labels;
+        return -1;
+    }
+
+    /** {@return the first row that is not a whole number in [0, levels), or -1} */
+    private static int firstBadLevel(double[] col, int levels) {
+        for (int r = 0; r < col.length; r++) {
+            double v = col[r];
+            if (v != Math.rint(v) || v < 0 || v >= levels) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    /** {@return the first label that is neither 0 nor 1, or -1} */
+    private static int firstNonBinary(int[] labels) {
+        for (int r = 0; r < labels.length; r++) {
+            if ((labels[r] & ~1) != 0) {
+                return r;
+            }
+        }
+        return -1;
     }
 
     public FeatureSchema schema() {
@@ -90,19 +140,26 @@ public final class Table {
 
     /** A new table of the given rows, in the given order. */
     public Table select(int[] rowIndices) {
-        double[][] cols = new double[columns.length][rowIndices.length];
+        double[][] cols = new double[columns.length][];
+        for (int c = 0; c < columns.length; c++) {
+            cols[c] = gather(columns[c], rowIndices);
+        }
         int[] y = new int[rowIndices.length];
         for (int i = 0; i < rowIndices.length; i++) {
-            int r = rowIndices[i];
-            for (int c = 0; c < columns.length; c++) {
-                cols[c][i] = columns[c][r];
-            }
-            y[i] = labels[r];
+            y[i] = labels[rowIndices[i]];
         }
-        return new Table(schema, cols, y);
+        // Rows of a valid table are valid: no second validation pass.
+        return new Table(schema, cols, y, true);
     }
 
-    /** The same rows seen through another schema with the same features (e.g. other actionability). */
+    private static double[] gather(double[] column, int[] rowIndices) {
+        double[] out = new double[rowIndices.length];
+        for (int i = 0; i < rowIndices.length; i++) {
+            out[i] = column[rowIndices[i]];
+        }
+        return out;
+    }
+
     public Table withSchema(FeatureSchema other) {
         if (other.size() != schema.size()) {
             throw new IllegalArgumentException("schema '" + other.name() + "' has " + other.size()
@@ -116,6 +173,7 @@ public final class Table {
                         + " vs '" + b.name() + "' " + b.kind());
             }
         }
-        return new Table(other, columns, labels);
+        // Same names, kinds and levels: the values stay valid.
+        return new Table(other, columns, labels, true);
     }
 }

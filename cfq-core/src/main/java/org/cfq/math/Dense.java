@@ -25,8 +25,7 @@ import java.util.Arrays;
  *
  * <h2>Threading</h2>
  * Overloads without a {@link Parallelism} use {@link Parallelism#defaults()}: all
- * processors, the calling thread plus tasks on the shared
- * {@link java.util.concurrent.ForkJoinPool#commonPool()}, but only when a call has at
+ * processors, the calling thread plus the threads of a {@link SpinningCrew}, but only when a call has at
  * least {@link Parallelism#DEFAULT_MIN_WORK} multiply-adds per thread; smaller calls (for
  * example batches of a few rows) run on the calling thread. Pass
  * {@link Parallelism#single()} to stay on the calling thread (for example inside an outer

@@ -1,16 +1,11 @@
 package org.cfq.math;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
  * How many threads a {@link Dense} kernel may split one call over.
  *
- * <p>Work runs on the JDK's shared {@link ForkJoinPool#commonPool()}: a split call cuts its
- * range into a few chunks per thread, and the calling thread plus {@code threads - 1} pool
- * tasks take chunks until none are left, so a thread that is descheduled (the machine is
+ * <p>Work runs on a {@link SpinningCrew} of helper threads: a split call cuts its range into a
+ * few chunks per thread, and the calling thread plus up to {@code threads - 1} crew threads
+ * take chunks until none are left, so a thread that is descheduled (the machine is
  * shared) does not hold the others up. {@code threads} is how many threads one call uses,
  * not a pool size. A call whose work (multiply-adds) is below {@code minWorkPerThread} per
  * thread uses fewer threads, down to only the calling thread, because a hand-off costs
@@ -82,7 +77,7 @@ public record Parallelism(int threads, long minWorkPerThread) {
     /**
      * Runs {@code task} over {@code [0, units)}: cut into contiguous chunks whose starts are
      * multiples of {@code align}, which the calling thread and up to {@link #blocks} - 1
-     * pool tasks take in turn until none are left. Which thread runs which chunk varies,
+     * crew threads take in turn until none are left. Which thread runs which chunk varies,
      * so tasks must give the same result for a range whichever thread runs it.
      *
      * @throws RuntimeException the first exception a chunk threw, after every chunk ended
@@ -100,40 +95,6 @@ public record Parallelism(int threads, long minWorkPerThread) {
             bounds[c] = cut - cut % align;
         }
         bounds[chunks] = units;
-        AtomicInteger next = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(chunks);
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        Runnable worker = () -> {
-            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                try {
-                    task.run(bounds[c], bounds[c + 1]);
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    done.countDown();
-                }
-            }
-        };
-        for (int t = 1; t < threads; t++) {
-            ForkJoinPool.commonPool().execute(worker);
-        }
-        worker.run();
-        // Helpers that start after the last chunk was taken find nothing and return; only
-        // chunks still running are waited for.
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+        SpinningCrew.shared().run(bounds, threads - 1, task);
     }
 }

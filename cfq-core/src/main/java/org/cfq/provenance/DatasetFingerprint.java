@@ -48,20 +48,51 @@ public final class DatasetFingerprint {
             }
         }
         buf.putInt(table.rows());
-        for (int r = 0; r < table.rows(); r++) {
-            for (int c = 0; c < s.size(); c++) {
-                if (buf.remaining() < 8) {
-                    flush(md, buf);
-                }
-                buf.putDouble(table.value(r, c));
-            }
-            if (buf.remaining() < 4) {
-                flush(md, buf);
-            }
-            buf.putInt(table.label(r));
-        }
         flush(md, buf);
+        rows(md, table);
         return PREFIX + Digests.hex(md);
+    }
+
+    /**
+     * Hashes every row: its values (little-endian doubles) then its label (little-endian int).
+     * Built a block of rows at a time with bulk copies rather than a put per value: a fresh
+     * process hashes tens of thousands of rows before the JIT has compiled this (issue 16).
+     */
+    private static void rows(MessageDigest md, Table table) {
+        int cols = table.schema().size();
+        int rows = table.rows();
+        double[][] columns = new double[cols][];
+        for (int c = 0; c < cols; c++) {
+            columns[c] = table.column(c);
+        }
+        int[] labels = table.labels();
+        int valueBytes = 8 * cols;
+        int rowBytes = valueBytes + 4;
+        int block = Math.max(1, (64 * 1024) / rowBytes);
+        double[] values = new double[block * cols];
+        ByteBuffer valueBuf = ByteBuffer.allocate(block * valueBytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer labelBuf = ByteBuffer.allocate(block * 4).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] out = new byte[block * rowBytes];
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int n = Math.min(block, rows - r0);
+            for (int c = 0; c < cols; c++) {
+                double[] col = columns[c];
+                for (int k = 0, j = c; k < n; k++, j += cols) {
+                    values[j] = col[r0 + k];
+                }
+            }
+            valueBuf.clear();
+            valueBuf.asDoubleBuffer().put(values, 0, n * cols);
+            labelBuf.clear();
+            labelBuf.asIntBuffer().put(labels, r0, n);
+            byte[] v = valueBuf.array();
+            byte[] l = labelBuf.array();
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(v, k * valueBytes, out, k * rowBytes, valueBytes);
+                System.arraycopy(l, 4 * k, out, k * rowBytes + valueBytes, 4);
+            }
+            md.update(out, 0, n * rowBytes);
+        }
     }
 
     private static void text(MessageDigest md, String s) {

@@ -487,15 +487,7 @@ class DenseTest {
                 java.util.Arrays.fill(lists, -1);
                 Dense.reluKeepingLists(a, rows, n, lists, counts);
                 assertThat(a).as("rows=%d n=%d trial %d", rows, n, trial).containsExactly(want);
-                for (int g = 0; g < groups; g++) {
-                    int last = rows - 1;
-                    int[] one = new int[n];
-                    int c = Dense.nonzeroColumns4(want, 4 * g * n, Math.min(4 * g + 1, last) * n,
-                            Math.min(4 * g + 2, last) * n, Math.min(4 * g + 3, last) * n, n, one, 0);
-                    assertThat(java.util.Arrays.copyOfRange(lists, g * n, g * n + counts[g]))
-                            .as("rows=%d n=%d trial %d group %d", rows, n, trial, g)
-                            .containsExactly(java.util.Arrays.copyOf(one, c));
-                }
+                assertGroupLists(want, rows, n, lists, counts, "rows=" + rows + " n=" + n + " trial " + trial);
                 if (Dense.vectorized() && n % VectorPanel.lanes() == 0) {
                     // the fused form itself, whichever form this JDK picks for the call above
                     float[] b = want.clone();
@@ -547,14 +539,7 @@ class DenseTest {
             float[] got = random(rng, rows * n);
             Dense.sparseRowsKeepingLists(act, rows, k, wt, bias, n, got, lists, counts);
             assertThat(got).as("rows=%d k=%d n=%d", rows, k, n).containsExactly(want);
-            for (int g = 0; g < groups; g++) {
-                int last = rows - 1;
-                int[] one = new int[k];
-                int c = Dense.nonzeroColumns4(act, 4 * g * k, Math.min(4 * g + 1, last) * k,
-                        Math.min(4 * g + 2, last) * k, Math.min(4 * g + 3, last) * k, k, one, 0);
-                assertThat(java.util.Arrays.copyOfRange(lists, g * k, g * k + counts[g]))
-                        .containsExactly(java.util.Arrays.copyOf(one, c));
-            }
+            assertGroupLists(act, rows, k, lists, counts, "rows=" + rows + " k=" + k + " n=" + n);
             // A gradient zero wherever act is (the ReLU mask) and at some more places: the kept lists
             // are a superset of its nonzero columns and give sparseRows' values (bias null).
             float[] delta = random(rng, rows * k);
@@ -854,6 +839,22 @@ class DenseTest {
             allocated = mx.getThreadAllocatedBytes(tid) - before;
         }
         assertThat(allocated).isZero();
+    }
+
+    /**
+     * Asserts that {@code lists}/{@code counts} hold, for each group of four rows of {@code a}
+     * ({@code n} columns), the columns {@link Dense#nonzeroColumns4} lists for them.
+     */
+    private static void assertGroupLists(float[] a, int rows, int n, int[] lists, int[] counts, String what) {
+        int last = rows - 1;
+        for (int g = 0; g < (rows + 3) / 4; g++) {
+            int[] one = new int[n];
+            int c = Dense.nonzeroColumns4(a, 4 * g * n, Math.min(4 * g + 1, last) * n,
+                    Math.min(4 * g + 2, last) * n, Math.min(4 * g + 3, last) * n, n, one, 0);
+            assertThat(java.util.Arrays.copyOfRange(lists, g * n, g * n + counts[g]))
+                    .as("%s group %d", what, g)
+                    .containsExactly(java.util.Arrays.copyOf(one, c));
+        }
     }
 
     private static List<Parallelism> parallelisms() {
