@@ -56,10 +56,28 @@ public final class BoundEngine {
     private final double[] lam;
     private final double[] mu;
     private final double[] relax = new double[4];
+    private final boolean byInputs;
+    /** Per input of the layer at hand: lo + hi, hi - lo, max(|lo|, |hi|). */
+    private final double[] sum;
+    private final double[] dif;
+    private final double[] mx;
+    /** Per output of the layer at hand: the centre, radius and magnitude sums. */
+    private final double[] cs;
+    private final double[] rs;
+    private final double[] ms;
     private double absConst;
 
     public BoundEngine(BoundNetwork net) {
+        this(net, true);
+    }
+
+    /**
+     * @param byInputs whether the interval sums run input by input over all outputs (the default)
+     *                 or output by output (the plain loops, same bits; tests compare the two)
+     */
+    BoundEngine(BoundNetwork net, boolean byInputs) {
         this.net = Objects.requireNonNull(net, "net");
+        this.byInputs = byInputs;
         int n = net.layers();
         preLo = new double[n][];
         preHi = new double[n][];
@@ -82,6 +100,12 @@ public final class BoundEngine {
         inHi = new double[net.inputDim()];
         lam = new double[widest];
         mu = new double[widest];
+        sum = new double[widest];
+        dif = new double[widest];
+        mx = new double[widest];
+        cs = new double[widest];
+        rs = new double[widest];
+        ms = new double[widest];
     }
 
     public BoundNetwork network() {
@@ -127,37 +151,32 @@ public final class BoundEngine {
         }
     }
 
+    /** {@return the pre-activation interval ends of layer {@code l} of the last call} (tests) */
+    double[] preLower(int l) {
+        return preLo[l];
+    }
+
+    double[] preUpper(int l) {
+        return preHi[l];
+    }
+
     /** Interval bounds of every layer's pre-activation (with rounding) and hidden output. */
     private void intervals() {
         int n = net.layers();
         double[] aLo = inLo;
         double[] aHi = inHi;
         for (int l = 0; l < n; l++) {
-            int in = net.in(l);
-            double[] w = net.weight(l);
-            double[] b = net.bias(l);
-            for (int o = 0; o < net.out(l); o++) {
-                double c = b[o];
-                double r = 0;
-                double m = Math.abs(b[o]);
-                int base = o * in;
-                for (int i = 0; i < in; i++) {
-                    double wi = w[base + i];
-                    if (wi == 0) {
-                        continue;
-                    }
-                    double xl = aLo[i];
-                    double xh = aHi[i];
-                    double aw = Math.abs(wi);
-                    c += wi * 0.5 * (xl + xh);
-                    r += aw * 0.5 * (xh - xl);
-                    m += aw * Math.max(Math.abs(xl), Math.abs(xh));
-                }
+            int outs = net.out(l);
+            if (!(byInputs && sumsByInputs(l, aLo, aHi))) {
+                sumsByOutputs(l, aLo, aHi);
+            }
+            for (int o = 0; o < outs; o++) {
+                double m = ms[o];
                 double e = gamma(net.fanIn(l, o) + 4) * m + DOUBLE_SLACK * m;
                 err[l][o] = e;
                 mag[l][o] = m;
-                preLo[l][o] = c - r - e;
-                preHi[l][o] = c + r + e;
+                preLo[l][o] = cs[o] - rs[o] - e;
+                preHi[l][o] = cs[o] + rs[o] + e;
                 if (l < n - 1) {
                     StepActivation s = net.step(l, o);
                     postLo[l][o] = act(s, preLo[l][o]);
@@ -167,6 +186,91 @@ public final class BoundEngine {
             aLo = postLo[l];
             aHi = postHi[l];
         }
+    }
+
+    /**
+     * Per output {@code o} of layer {@code l}, over its nonzero weights in input order:
+     * {@code c = b_o + sum (w * 0.5) * (lo + hi)}, {@code r = sum (|w| * 0.5) * (hi - lo)},
+     * {@code m = |b_o| + sum |w| * max(|lo|, |hi|)}, into {@code cs}, {@code rs}, {@code ms}.
+     */
+    private void sumsByOutputs(int l, double[] aLo, double[] aHi) {
+        int in = net.in(l);
+        double[] w = net.weight(l);
+        double[] b = net.bias(l);
+        for (int o = 0; o < net.out(l); o++) {
+            double c = b[o];
+            double r = 0;
+            double m = Math.abs(b[o]);
+            int base = o * in;
+            for (int i = 0; i < in; i++) {
+                double wi = w[base + i];
+                if (wi == 0) {
+                    continue;
+                }
+                double xl = aLo[i];
+                double xh = aHi[i];
+                double aw = Math.abs(wi);
+                c += wi * 0.5 * (xl + xh);
+                r += aw * 0.5 * (xh - xl);
+                m += aw * Math.max(Math.abs(xl), Math.abs(xh));
+            }
+            cs[o] = c;
+            rs[o] = r;
+            ms[o] = m;
+        }
+    }
+
+    /**
+     * The same sums, input by input over all outputs: each output's three chains take the same
+     * terms in the same order, but the inner loop walks outputs, independent sums the JIT runs a
+     * vector at a time. A zero weight must leave the sums as they are, as the skipping loop does:
+     * its radius and magnitude terms are +0.0 (nonnegative sums, finite factors), and its centre
+     * term is made -0.0, which leaves every double unchanged, by reading the zero with the sign
+     * opposite to {@code lo + hi}'s. With a non-finite factor (NaN * 0 is not a zero) this returns
+     * false and the caller runs {@link #sumsByOutputs}.
+     */
+    private boolean sumsByInputs(int l, double[] aLo, double[] aHi) {
+        int in = net.in(l);
+        int outs = net.out(l);
+        for (int i = 0; i < in; i++) {
+            double xl = aLo[i];
+            double xh = aHi[i];
+            double s = xl + xh;
+            double d = xh - xl;
+            double x = Math.max(Math.abs(xl), Math.abs(xh));
+            if (!(Double.isFinite(s) && Double.isFinite(d) && Double.isFinite(x))) {
+                return false;
+            }
+            sum[i] = s;
+            dif[i] = d;
+            mx[i] = x;
+        }
+        double[] b = net.bias(l);
+        for (int o = 0; o < outs; o++) {
+            cs[o] = b[o];
+            rs[o] = 0;
+            ms[o] = Math.abs(b[o]);
+        }
+        double[] pos = net.weightTransposedZeroPositive(l);
+        double[] neg = net.weightTransposedZeroNegative(l);
+        int[] first = net.outputsFirst(l);
+        int[] end = net.outputsEnd(l);
+        for (int i = 0; i < in; i++) {
+            double s = sum[i];
+            double d = dif[i];
+            double x = mx[i];
+            // (+0 * 0.5) * s is -0.0 for s <= -0.0, (-0 * 0.5) * s is -0.0 for s >= +0.0
+            double[] w = (Double.doubleToRawLongBits(s) < 0) ? pos : neg;
+            int base = i * outs;
+            for (int o = first[i]; o < end[i]; o++) {
+                double wi = w[base + o];
+                double aw = Math.abs(wi);
+                cs[o] += wi * 0.5 * s;
+                rs[o] += aw * 0.5 * d;
+                ms[o] += aw * x;
+            }
+        }
+        return true;
     }
 
     private static double act(StepActivation s, double v) {

@@ -22,6 +22,15 @@ public final class BoundNetwork {
     private final double[][] bias;
     private final StepActivation[][] step;
     private final int[][] fanIn;
+    /**
+     * Per layer the weight transposed, (in x out), twice: zero weights stored as +0.0 and as
+     * -0.0; and per input the range {@code [first, end)} of outputs outside which its weights are
+     * zero. The layout of {@link BoundEngine}'s interval sums.
+     */
+    private final double[][] weightTPos;
+    private final double[][] weightTNeg;
+    private final int[][] outFirst;
+    private final int[][] outEnd;
 
     private BoundNetwork(int[] in, int[] out, double[][] weight, double[][] bias, StepActivation[][] step) {
         this.in = in;
@@ -41,6 +50,37 @@ public final class BoundNetwork {
                 }
                 fanIn[l][o] = Math.max(n, 1);
             }
+        }
+        weightTPos = new double[in.length][];
+        weightTNeg = new double[in.length][];
+        outFirst = new int[in.length][];
+        outEnd = new int[in.length][];
+        for (int l = 0; l < in.length; l++) {
+            int k = in[l];
+            int o = out[l];
+            double[] pos = new double[k * o];
+            double[] neg = new double[k * o];
+            int[] first = new int[k];
+            int[] end = new int[k];
+            for (int i = 0; i < k; i++) {
+                first[i] = o;
+                for (int r = 0; r < o; r++) {
+                    double v = weight[l][r * k + i];
+                    if (v != 0) {
+                        pos[i * o + r] = v;
+                        neg[i * o + r] = v;
+                        first[i] = Math.min(first[i], r);
+                        end[i] = r + 1;
+                    } else {
+                        pos[i * o + r] = 0.0;
+                        neg[i * o + r] = -0.0;
+                    }
+                }
+            }
+            weightTPos[l] = pos;
+            weightTNeg[l] = neg;
+            outFirst[l] = first;
+            outEnd[l] = end;
         }
     }
 
@@ -180,6 +220,26 @@ public final class BoundNetwork {
 
     double[] bias(int l) {
         return bias[l];
+    }
+
+    /** {@return layer {@code l}'s weight transposed, (in x out), its zeros +0.0} */
+    double[] weightTransposedZeroPositive(int l) {
+        return weightTPos[l];
+    }
+
+    /** {@return layer {@code l}'s weight transposed, (in x out), its zeros -0.0} */
+    double[] weightTransposedZeroNegative(int l) {
+        return weightTNeg[l];
+    }
+
+    /** {@return per input of layer {@code l}, the first output with a nonzero weight (out when none)} */
+    int[] outputsFirst(int l) {
+        return outFirst[l];
+    }
+
+    /** {@return per input of layer {@code l}, one past the last output with a nonzero weight (0 when none)} */
+    int[] outputsEnd(int l) {
+        return outEnd[l];
     }
 
     /** The step after neuron {@code o} of hidden layer {@code l}, null for a plain ReLU. */

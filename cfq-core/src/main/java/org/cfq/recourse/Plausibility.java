@@ -36,6 +36,9 @@ public final class Plausibility {
     private final int nAll;
     private final float[] fav;
     private final int nFav;
+    /** The reference sets column by column, (width x rows): the distance loops walk rows innermost. */
+    private final float[] allT;
+    private final float[] favT;
     private final double[] kdist;
     private final double[] lrd;
 
@@ -68,6 +71,8 @@ public final class Plausibility {
         }
         nFav = favIdx.length;
         fav = gather(x, favIdx);
+        allT = transpose(all, nAll);
+        favT = transpose(fav, nFav);
         kdist = new double[nFav];
         int[][] nn = new int[nFav][];
         // Each row's neighbours are its own computation, so blocks of rows run in parallel with
@@ -76,7 +81,7 @@ public final class Plausibility {
         java.util.stream.IntStream.range(0, blocks).parallel().forEach(blk -> {
             double[] d = new double[nFav];
             for (int i = blk * NEIGHBOUR_BLOCK; i < Math.min(nFav, (blk + 1) * NEIGHBOUR_BLOCK); i++) {
-                distances(fav, i * width, fav, nFav, d);
+                distances(fav, i * width, favT, nFav, d);
                 d[i] = Double.POSITIVE_INFINITY;
                 nn[i] = nearest(d, nFav, K);
                 kdist[i] = d[nn[i][K - 1]];
@@ -100,7 +105,7 @@ public final class Plausibility {
      */
     public double[] score(float[] row, int offset, int label) {
         double[] d = new double[Math.max(nAll, nFav)];
-        distances(row, offset, all, nAll, d);
+        distances(row, offset, allT, nAll, d);
         int[] nn = nearest(d, nAll, K);
         int same = 0;
         for (int j : nn) {
@@ -109,7 +114,7 @@ public final class Plausibility {
             }
         }
         double ynn = same / (double) K;
-        distances(row, offset, fav, nFav, d);
+        distances(row, offset, favT, nFav, d);
         int[] fn = nearest(d, nFav, K);
         double reach = 0;
         double ratio = 0;
@@ -167,40 +172,36 @@ public final class Plausibility {
     }
 
     /**
-     * {@code d[j] = dist(a, ao, b, j * width)} for {@code j < n}: four rows of {@code b} at a time,
-     * each distance still one chain over the columns in order (the same bits as {@link #dist}); the
-     * four chains interleave, so the adds' latency is paid once for four distances.
+     * {@code d[j] = dist(a, ao, b, j * width)} for {@code j < n}, from {@code bT}, the rows of
+     * {@code b} column by column ({@code bT[c * n + j] = b[j * width + c]}): each distance is still
+     * one chain over the columns in order, the float difference widened and squared in double
+     * (the same bits as {@link #dist}), but the inner loop walks the rows, n independent sums
+     * that the JIT runs a vector at a time (a chain per row, as the columns go by).
      */
-    private void distances(float[] a, int ao, float[] b, int n, double[] d) {
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            int b0 = j * width;
-            int b1 = b0 + width;
-            int b2 = b1 + width;
-            int b3 = b2 + width;
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int c = 0; c < width; c++) {
-                float x = a[ao + c];
-                double t0 = x - b[b0 + c];
-                double t1 = x - b[b1 + c];
-                double t2 = x - b[b2 + c];
-                double t3 = x - b[b3 + c];
-                s0 += t0 * t0;
-                s1 += t1 * t1;
-                s2 += t2 * t2;
-                s3 += t3 * t3;
+    private void distances(float[] a, int ao, float[] bT, int n, double[] d) {
+        java.util.Arrays.fill(d, 0, n, 0.0);
+        for (int c = 0; c < width; c++) {
+            float x = a[ao + c];
+            int base = c * n;
+            for (int j = 0; j < n; j++) {
+                double t = x - bT[base + j];
+                d[j] += t * t;
             }
-            d[j] = Math.sqrt(s0);
-            d[j + 1] = Math.sqrt(s1);
-            d[j + 2] = Math.sqrt(s2);
-            d[j + 3] = Math.sqrt(s3);
         }
-        for (; j < n; j++) {
-            d[j] = dist(a, ao, b, j * width);
+        for (int j = 0; j < n; j++) {
+            d[j] = Math.sqrt(d[j]);
         }
+    }
+
+    /** {@code rows} rows of {@code width} columns, column by column. */
+    private float[] transpose(float[] x, int rows) {
+        float[] t = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) {
+                t[c * rows + r] = x[r * width + c];
+            }
+        }
+        return t;
     }
 
     private double dist(float[] a, int ao, float[] b, int bo) {
