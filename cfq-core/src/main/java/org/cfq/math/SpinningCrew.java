@@ -45,7 +45,8 @@ final class SpinningCrew {
      * Runs every chunk of {@code [bounds[c], bounds[c+1])} with {@code task}, on the calling
      * thread and up to {@code helpers} crew threads, and returns when all have ended.
      *
-     * @throws RuntimeException the first exception a chunk threw, after every chunk ended
+     * @throws RuntimeException the first exception a chunk threw (an {@link Error} likewise),
+     *                          after every chunk ended
      */
     void run(int[] bounds, int helpers, Parallelism.RangeTask task) {
         Job job = new Job(bounds, Math.min(helpers, size), task);
@@ -102,7 +103,7 @@ final class SpinningCrew {
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger remaining;
         final AtomicInteger admitted = new AtomicInteger();
-        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         Job(int[] bounds, int helpers, Parallelism.RangeTask task) {
             this.bounds = bounds;
@@ -117,7 +118,9 @@ final class SpinningCrew {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 try {
                     task.run(bounds[c], bounds[c + 1]);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Kept for the caller (an Error too: a crew thread must not die with it while
+                    // the caller returns as if the chunk had been done).
                     failure.compareAndSet(null, e);
                 } finally {
                     remaining.decrementAndGet();
@@ -133,9 +136,12 @@ final class SpinningCrew {
         }
 
         void rethrow() {
-            RuntimeException e = failure.get();
-            if (e != null) {
-                throw e;
+            Throwable e = failure.get();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof Error err) {
+                throw err;
             }
         }
     }

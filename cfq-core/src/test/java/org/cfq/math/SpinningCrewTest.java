@@ -1,6 +1,7 @@
 package org.cfq.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,5 +83,28 @@ class SpinningCrewTest {
             });
             assertEachOnce(hits);
         }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void errorInAChunk_reachesTheCaller_andTheCrewStillWorks() {
+        // Whichever thread runs the failing chunk, the caller gets the Error, not a silent gap.
+        for (int round = 0; round < 20; round++) {
+            int bad = round % 32;
+            assertThatThrownBy(() -> new Parallelism(2, 1).run(32, 1, 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    if (i == bad) {
+                        throw new AssertionError("unit " + bad);
+                    }
+                }
+            })).isInstanceOf(AssertionError.class).hasMessage("unit " + bad);
+        }
+        AtomicIntegerArray hits = new AtomicIntegerArray(64);
+        new Parallelism(2, 1).run(64, 1, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                hits.incrementAndGet(i);
+            }
+        });
+        assertEachOnce(hits);
     }
 }
