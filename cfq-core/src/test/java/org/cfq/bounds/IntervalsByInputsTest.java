@@ -48,25 +48,7 @@ class IntervalsByInputsTest {
                         hi[i] = -0f;
                     }
                 }
-                for (BoundEngine.Method method : BoundEngine.Method.values()) {
-                    double[] ov = new double[specs.length];
-                    double[] op = new double[specs.length];
-                    vec.lowerBounds(lo, hi, 0, specs, method, ov);
-                    plain.lowerBounds(lo, hi, 0, specs, method, op);
-                    for (int k = 0; k < specs.length; k++) {
-                        assertThat(Double.doubleToRawLongBits(ov[k])).as("trial %d box %d %s spec %d: %s vs %s",
-                                trial, box, method, k, ov[k], op[k]).isEqualTo(Double.doubleToRawLongBits(op[k]));
-                    }
-                    for (int l = 0; l < net.layers(); l++) {
-                        for (int o = 0; o < net.out(l); o++) {
-                            assertThat(Double.doubleToRawLongBits(vec.preLower(l)[o]))
-                                    .isEqualTo(Double.doubleToRawLongBits(plain.preLower(l)[o]));
-                            assertThat(Double.doubleToRawLongBits(vec.preUpper(l)[o]))
-                                    .isEqualTo(Double.doubleToRawLongBits(plain.preUpper(l)[o]));
-                        }
-                    }
-                    checked++;
-                }
+                checked += assertSameBits(vec, plain, net, lo, hi, specs, true, "trial " + trial + " box " + box);
             }
         }
         assertThat(checked).isEqualTo(120 * 6 * 3);
@@ -96,21 +78,7 @@ class IntervalsByInputsTest {
         BoundEngine plain = new BoundEngine(net, false);
         float[] lo = {-1, 0, -0f, 2, 3};
         float[] hi = {1, 0, 0, 2, 4};
-        double[] ov = new double[SPECS.length];
-        double[] op = new double[SPECS.length];
-        for (BoundEngine.Method method : BoundEngine.Method.values()) {
-            vec.lowerBounds(lo, hi, 0, SPECS, method, ov);
-            plain.lowerBounds(lo, hi, 0, SPECS, method, op);
-            for (int k = 0; k < SPECS.length; k++) {
-                assertThat(Double.doubleToRawLongBits(ov[k])).isEqualTo(Double.doubleToRawLongBits(op[k]));
-            }
-            for (int o = 0; o < h; o++) {
-                assertThat(Double.doubleToRawLongBits(vec.preLower(0)[o]))
-                        .isEqualTo(Double.doubleToRawLongBits(plain.preLower(0)[o]));
-                assertThat(Double.doubleToRawLongBits(vec.preUpper(0)[o]))
-                        .isEqualTo(Double.doubleToRawLongBits(plain.preUpper(0)[o]));
-            }
-        }
+        assertSameBits(vec, plain, net, lo, hi, SPECS, true, "zero rows");
     }
 
     @Test
@@ -135,22 +103,41 @@ class IntervalsByInputsTest {
         BoundEngine plain = new BoundEngine(net, false);
         float[] lo = {1, -2, 0, 3, -1, 0.5f};
         float[] hi = {2, -1, 0, 3, 1, 0.5f};
+        assertSameBits(vec, plain, net, lo, hi, SPECS, false, "deep network");
+        assertThat(Double.isFinite(vec.preUpper(11)[1])).isFalse();
+    }
+
+    /**
+     * Asserts, for every bound method, that both engines give the same bits for each spec's
+     * bound and each layer's lower pre-activation end (and upper, when {@code upper}).
+     *
+     * @return the number of methods checked
+     */
+    private static int assertSameBits(BoundEngine vec, BoundEngine plain, BoundNetwork net, float[] lo, float[] hi,
+                                      double[][] specs, boolean upper, String what) {
+        int methods = 0;
         for (BoundEngine.Method method : BoundEngine.Method.values()) {
-            double[] ov = new double[SPECS.length];
-            double[] op = new double[SPECS.length];
-            vec.lowerBounds(lo, hi, 0, SPECS, method, ov);
-            plain.lowerBounds(lo, hi, 0, SPECS, method, op);
-            for (int k = 0; k < SPECS.length; k++) {
-                assertThat(Double.doubleToRawLongBits(ov[k])).isEqualTo(Double.doubleToRawLongBits(op[k]));
+            double[] ov = new double[specs.length];
+            double[] op = new double[specs.length];
+            vec.lowerBounds(lo, hi, 0, specs, method, ov);
+            plain.lowerBounds(lo, hi, 0, specs, method, op);
+            for (int k = 0; k < specs.length; k++) {
+                assertThat(Double.doubleToRawLongBits(ov[k])).as("%s %s spec %d: %s vs %s", what, method, k, ov[k],
+                        op[k]).isEqualTo(Double.doubleToRawLongBits(op[k]));
             }
             for (int l = 0; l < net.layers(); l++) {
                 for (int o = 0; o < net.out(l); o++) {
-                    assertThat(Double.doubleToRawLongBits(vec.preLower(l)[o]))
-                            .isEqualTo(Double.doubleToRawLongBits(plain.preLower(l)[o]));
+                    assertThat(Double.doubleToRawLongBits(vec.preLower(l)[o])).as("%s %s layer %d lower %d", what,
+                            method, l, o).isEqualTo(Double.doubleToRawLongBits(plain.preLower(l)[o]));
+                    if (upper) {
+                        assertThat(Double.doubleToRawLongBits(vec.preUpper(l)[o])).as("%s %s layer %d upper %d", what,
+                                method, l, o).isEqualTo(Double.doubleToRawLongBits(plain.preUpper(l)[o]));
+                    }
                 }
             }
+            methods++;
         }
-        assertThat(Double.isFinite(vec.preUpper(11)[1])).isFalse();
+        return methods;
     }
 
     private static BoundNetwork network(SplittableRandom rng, int d, int h1, int h2, boolean quantized) {
