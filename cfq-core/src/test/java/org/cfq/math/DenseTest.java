@@ -455,6 +455,20 @@ class DenseTest {
                 int got = Dense.nonzeroColumns4(a, starts[0], starts[1], starts[2], starts[3], k, nz, no);
                 assertThat(java.util.Arrays.copyOfRange(nz, no, no + got)).as("k=%d trial %d", k, trial)
                         .containsExactly(want);
+                // The list's space is nz[no, no + k): nothing outside it is written, even with room
+                // after it (the vector form stores a byte of mask bits as eight entries at once).
+                int[] fenced = new int[no + k + 9];
+                java.util.Arrays.fill(fenced, -7);
+                int gotFenced = Dense.nonzeroColumns4(a, starts[0], starts[1], starts[2], starts[3], k, fenced, no);
+                assertThat(java.util.Arrays.copyOfRange(fenced, no, no + gotFenced)).containsExactly(want);
+                int[] before = new int[no];
+                java.util.Arrays.fill(before, -7);
+                int[] after = new int[9];
+                java.util.Arrays.fill(after, -7);
+                assertThat(java.util.Arrays.copyOfRange(fenced, 0, no)).as("before the list, k=%d", k)
+                        .containsExactly(before);
+                assertThat(java.util.Arrays.copyOfRange(fenced, no + k, fenced.length))
+                        .as("after the list's space, k=%d", k).containsExactly(after);
                 if (Dense.vectorized()) {
                     // Both vector forms, whichever this JDK picks: the mask bits and the stored vector.
                     for (boolean bits : new boolean[] {true, false}) {
