@@ -154,10 +154,11 @@ final class IntegerKernels {
      *
      * @param acc   (rows x outPad) exact floats; overwritten
      * @param pairs scratch of at least {@code rows * in} ints
+     * @param sums  scratch of at least {@code roundUp(rows, 8) * outPad} shorts
      */
     static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] acc, int[] nz,
-                                int[] pairs) {
-        IntegerVectorKernels.accumulateShort(a, rows, in, ws, outPad, acc, nz, pairs);
+                                int[] pairs, short[] sums) {
+        IntegerVectorKernels.accumulateShort(a, rows, in, ws, outPad, acc, nz, pairs, sums);
     }
 
     /**

@@ -28,7 +28,9 @@ import org.cfq.quant.UniformQuantizer;
  *       {@code s_a} and zero point {@code za}): {@code acc = sum_i (q - z)(c - za)} in int32
  *       (exact; the constructor rejects layers whose worst case could overflow; vector lanes
  *       over the outputs, zero codes skipped; a layer whose worst case is below 2^24 sums in
- *       float32 lanes, where every partial sum is a whole number and every fma exact). A hidden layer whose next layer is integer too
+ *       float32 lanes, where every partial sum is a whole number and every fma exact, and one
+ *       below 2^15 in int16 lanes, down every input when a quarter or more of the codes are
+ *       nonzero). A hidden layer whose next layer is integer too
  *       requantizes in float32, {@code est = fma(float(acc), M_o, B_o)} with
  *       {@code M_o = float(s_w s_a / s_a')}, {@code B_o = float(b / s_a')}, and a proven slack
  *       ({@code IntegerLayer.Requant}); the output layer rescales in double,
@@ -233,7 +235,7 @@ public final class IntegerMlp implements Classifier {
                     if (kind == Workspace.INT16) {
                         stride = ws.outPad[l];
                         IntegerKernels.accumulateShort(iin, rows, layer.in(), ws.shortWeights[l], stride, ws.facc,
-                                ws.nz, ws.pairs);
+                                ws.nz, ws.pairs, ws.shortSums);
                     } else {
                         IntegerKernels.accumulateExactFloat(iin, rows, layer.in(), ws.exactWeightsT[l], layer.out(),
                                 ws.facc, ws.nz);
@@ -558,8 +560,9 @@ public final class IntegerMlp implements Classifier {
         private final boolean[] smallSums;
         private final int[] nz;
         private final int[] cz;
-        /** The int16 kernel's codes, each in both halves of an int. */
+        /** The int16 kernel's codes, each in both halves of an int, and its sums before they are widened. */
         private final int[] pairs;
+        private final short[] shortSums;
         private final float[] facc;
         private final int[] kind;
         /** Centered weights as floats, transposed, for layers whose sums stay below 2^24 (exact in float32). */
@@ -676,6 +679,7 @@ public final class IntegerMlp implements Classifier {
             cz = new int[widestIn];
             pairs = new int[chunk * widestIn];
             facc = new float[chunk * widestPad];
+            shortSums = new short[(chunk + 7) / 8 * 8 * widestPad]; // whole groups of eight rows
         }
 
         private static float[] toFloat(int[] a) {

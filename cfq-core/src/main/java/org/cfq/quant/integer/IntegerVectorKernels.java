@@ -177,8 +177,16 @@ final class IntegerVectorKernels {
      * is below 2^15: every product and every partial sum then fits a short, in any order, so the
      * short sums are the int32 sums. (int16 products: 32 multiply-adds per 512-bit instruction pair,
      * twice the float32 lanes' count per vector; the 4-bit layers fit, the 8-bit ones do not.)
-     * Four rows at a time, down the inputs where any of the four is nonzero, as
-     * {@link org.cfq.math.Dense#sparseRows}; the sums are widened to exact floats at the end.
+     *
+     * <p>Two register tiles, chosen per call by the share of nonzero codes (counted on the pass that
+     * makes {@code pairs}). From a quarter nonzero on, eight rows at a time down every input, zero or
+     * not, with 16 sums in registers: the first hidden layer's 4-bit codes on Adult, German and
+     * COMPAS are 36-44% nonzero per row and 73-83% of the inputs are nonzero in one of four rows
+     * (a quarter nonzero at random would already leave 68% listed), so a list of the nonzero inputs
+     * saves little and costs a pass of its own. Sparser, four rows at a time down the inputs where
+     * any of the four is nonzero, as {@link org.cfq.math.Dense#sparseRows}. Both tiles store their
+     * short sums, widened to exact floats in one pass at the end: a vector handed to a method C2
+     * does not inline is boxed on every call, and these tiles are too large to inline one into.
      *
      * @param a      centered codes as whole-number floats, (rows x in)
      * @param ws     centered weights as shorts, (in x outPad); within each block of {@code SL}
@@ -188,44 +196,76 @@ final class IntegerVectorKernels {
      * @param outPad {@code out} rounded up to a multiple of {@code SL}
      * @param accF   sums as exact floats, (rows x outPad); overwritten
      * @param nz     scratch of at least {@code in} ints
+     * @param pairs  scratch of at least {@code rows * in} ints
+     * @param sums   scratch of at least {@code roundUp(rows, 8) * outPad} shorts (every tile stores all its rows)
      */
     static void accumulateShort(float[] a, int rows, int in, short[] ws, int outPad, float[] accF, int[] nz,
-                                int[] pairs) {
+                                int[] pairs, short[] sums) {
         // Each code as an int holding it in both 16-bit halves: a 32-bit broadcast from memory then
         // gives the code in every short lane (one load), where a short broadcast of a float code
         // needs a conversion and a register broadcast per row and input.
         int n = rows * in;
+        int nonzero = 0;
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += L) {
-            IntVector v = toInt(FloatVector.fromArray(F, a, i));
+            FloatVector c = FloatVector.fromArray(F, a, i);
+            nonzero += c.compare(VectorOperators.NE, 0f).trueCount();
+            IntVector v = toInt(c);
             v.and(0xffff).or(v.lanewise(VectorOperators.LSHL, 16)).intoArray(pairs, i);
         }
         for (; i < n; i++) {
             int v = (int) a[i];
+            nonzero += v != 0 ? 1 : 0;
             pairs[i] = (v & 0xffff) | (v << 16);
         }
         int blocks = outPad / SL;
-        for (int m = 0; m < rows; m += 4) {
-            int last = rows - 1;
-            int a0 = m * in;
-            int a1 = Math.min(m + 1, last) * in;
-            int a2 = Math.min(m + 2, last) * in;
-            int a3 = Math.min(m + 3, last) * in;
-            // The same list as Dense.sparseRows' (the columns where one of the four rows is nonzero).
-            int cnt = Dense.nonzeroColumns4(a, a0, a1, a2, a3, in, nz, 0);
-            int stored = Math.min(4, rows - m);
-            int b = 0;
-            for (; b + 2 <= blocks; b += 2) {
-                shortTile2(pairs, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
+        int last = rows - 1;
+        if (4L * nonzero >= n) {
+            for (int m = 0; m < rows; m += 8) {
+                int b = 0;
+                for (; b + 2 <= blocks; b += 2) {
+                    denseTile8x2(pairs, m, last, in, ws, outPad, b * SL, sums);
+                }
+                if (b < blocks) {
+                    denseTile8x1(pairs, m, last, in, ws, outPad, b * SL, sums);
+                }
             }
-            if (b < blocks) {
-                shortTile1(pairs, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, accF, m, stored);
+        } else {
+            for (int m = 0; m < rows; m += 4) {
+                int a0 = m * in;
+                int a1 = Math.min(m + 1, last) * in;
+                int a2 = Math.min(m + 2, last) * in;
+                int a3 = Math.min(m + 3, last) * in;
+                // The same list as Dense.sparseRows' (the columns where one of the four rows is nonzero).
+                int cnt = Dense.nonzeroColumns4(a, a0, a1, a2, a3, in, nz, 0);
+                int b = 0;
+                for (; b + 2 <= blocks; b += 2) {
+                    listTile4x2(pairs, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, sums, m);
+                }
+                if (b < blocks) {
+                    listTile4x1(pairs, a0, a1, a2, a3, nz, cnt, ws, outPad, b * SL, sums, m);
+                }
             }
+        }
+        for (int o = 0, end = rows * outPad; o < end; o += SL) {
+            widen(ShortVector.fromArray(SH, sums, o), accF, o);
         }
     }
 
-    private static void shortTile2(int[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
-                                   int outPad, int j, float[] acc, int m, int stored) {
+    /**
+     * Eight rows by two blocks of outputs, down every input: 16 sums in registers and one pair of
+     * weight loads per eight rows. A last group of fewer rows repeats its last row (in every
+     * store too: {@code sums} has room for whole groups, and no branch per row).
+     */
+    private static void denseTile8x2(int[] a, int m, int last, int in, short[] w, int outPad, int j, short[] sums) {
+        int a0 = m * in;
+        int a1 = Math.min(m + 1, last) * in;
+        int a2 = Math.min(m + 2, last) * in;
+        int a3 = Math.min(m + 3, last) * in;
+        int a4 = Math.min(m + 4, last) * in;
+        int a5 = Math.min(m + 5, last) * in;
+        int a6 = Math.min(m + 6, last) * in;
+        int a7 = Math.min(m + 7, last) * in;
         ShortVector s00 = ShortVector.zero(SH);
         ShortVector s01 = ShortVector.zero(SH);
         ShortVector s10 = ShortVector.zero(SH);
@@ -234,67 +274,255 @@ final class IntegerVectorKernels {
         ShortVector s21 = ShortVector.zero(SH);
         ShortVector s30 = ShortVector.zero(SH);
         ShortVector s31 = ShortVector.zero(SH);
-        for (int t = 0; t < cnt; t++) {
-            int kk = nz[t];
-            int bo = kk * outPad + j;
+        ShortVector s40 = ShortVector.zero(SH);
+        ShortVector s41 = ShortVector.zero(SH);
+        ShortVector s50 = ShortVector.zero(SH);
+        ShortVector s51 = ShortVector.zero(SH);
+        ShortVector s60 = ShortVector.zero(SH);
+        ShortVector s61 = ShortVector.zero(SH);
+        ShortVector s70 = ShortVector.zero(SH);
+        ShortVector s71 = ShortVector.zero(SH);
+        for (int k = 0; k < in; k++) {
+            int bo = k * outPad + j;
             ShortVector b0 = ShortVector.fromArray(SH, w, bo);
             ShortVector b1 = ShortVector.fromArray(SH, w, bo + SL);
             ShortVector v;
-            v = IntVector.broadcast(I, a[a0 + kk]).reinterpretAsShorts();
+            v = IntVector.broadcast(I, a[a0 + k]).reinterpretAsShorts();
             s00 = b0.mul(v).add(s00);
             s01 = b1.mul(v).add(s01);
-            v = IntVector.broadcast(I, a[a1 + kk]).reinterpretAsShorts();
+            v = IntVector.broadcast(I, a[a1 + k]).reinterpretAsShorts();
             s10 = b0.mul(v).add(s10);
             s11 = b1.mul(v).add(s11);
-            v = IntVector.broadcast(I, a[a2 + kk]).reinterpretAsShorts();
+            v = IntVector.broadcast(I, a[a2 + k]).reinterpretAsShorts();
             s20 = b0.mul(v).add(s20);
             s21 = b1.mul(v).add(s21);
-            v = IntVector.broadcast(I, a[a3 + kk]).reinterpretAsShorts();
+            v = IntVector.broadcast(I, a[a3 + k]).reinterpretAsShorts();
             s30 = b0.mul(v).add(s30);
             s31 = b1.mul(v).add(s31);
+            v = IntVector.broadcast(I, a[a4 + k]).reinterpretAsShorts();
+            s40 = b0.mul(v).add(s40);
+            s41 = b1.mul(v).add(s41);
+            v = IntVector.broadcast(I, a[a5 + k]).reinterpretAsShorts();
+            s50 = b0.mul(v).add(s50);
+            s51 = b1.mul(v).add(s51);
+            v = IntVector.broadcast(I, a[a6 + k]).reinterpretAsShorts();
+            s60 = b0.mul(v).add(s60);
+            s61 = b1.mul(v).add(s61);
+            v = IntVector.broadcast(I, a[a7 + k]).reinterpretAsShorts();
+            s70 = b0.mul(v).add(s70);
+            s71 = b1.mul(v).add(s71);
         }
         int co = m * outPad + j;
-        if (stored > 3) {
-            widen(s30, acc, co + 3 * outPad);
-            widen(s31, acc, co + 3 * outPad + SL);
-        }
-        if (stored > 2) {
-            widen(s20, acc, co + 2 * outPad);
-            widen(s21, acc, co + 2 * outPad + SL);
-        }
-        if (stored > 1) {
-            widen(s10, acc, co + outPad);
-            widen(s11, acc, co + outPad + SL);
-        }
-        widen(s00, acc, co);
-        widen(s01, acc, co + SL);
+        s70.intoArray(sums, co + 7 * outPad);
+        s71.intoArray(sums, co + 7 * outPad + SL);
+        s60.intoArray(sums, co + 6 * outPad);
+        s61.intoArray(sums, co + 6 * outPad + SL);
+        s50.intoArray(sums, co + 5 * outPad);
+        s51.intoArray(sums, co + 5 * outPad + SL);
+        s40.intoArray(sums, co + 4 * outPad);
+        s41.intoArray(sums, co + 4 * outPad + SL);
+        s30.intoArray(sums, co + 3 * outPad);
+        s31.intoArray(sums, co + 3 * outPad + SL);
+        s20.intoArray(sums, co + 2 * outPad);
+        s21.intoArray(sums, co + 2 * outPad + SL);
+        s10.intoArray(sums, co + outPad);
+        s11.intoArray(sums, co + outPad + SL);
+        s00.intoArray(sums, co);
+        s01.intoArray(sums, co + SL);
     }
 
-    private static void shortTile1(int[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
-                                   int outPad, int j, float[] acc, int m, int stored) {
-        ShortVector s0 = ShortVector.zero(SH);
-        ShortVector s1 = ShortVector.zero(SH);
-        ShortVector s2 = ShortVector.zero(SH);
-        ShortVector s3 = ShortVector.zero(SH);
-        for (int t = 0; t < cnt; t++) {
-            int kk = nz[t];
-            ShortVector b0 = ShortVector.fromArray(SH, w, kk * outPad + j);
-            s0 = b0.mul(IntVector.broadcast(I, a[a0 + kk]).reinterpretAsShorts()).add(s0);
-            s1 = b0.mul(IntVector.broadcast(I, a[a1 + kk]).reinterpretAsShorts()).add(s1);
-            s2 = b0.mul(IntVector.broadcast(I, a[a2 + kk]).reinterpretAsShorts()).add(s2);
-            s3 = b0.mul(IntVector.broadcast(I, a[a3 + kk]).reinterpretAsShorts()).add(s3);
+    /** {@link #denseTile8x2} for one block of outputs. */
+    private static void denseTile8x1(int[] a, int m, int last, int in, short[] w, int outPad, int j, short[] sums) {
+        int a0 = m * in;
+        int a1 = Math.min(m + 1, last) * in;
+        int a2 = Math.min(m + 2, last) * in;
+        int a3 = Math.min(m + 3, last) * in;
+        int a4 = Math.min(m + 4, last) * in;
+        int a5 = Math.min(m + 5, last) * in;
+        int a6 = Math.min(m + 6, last) * in;
+        int a7 = Math.min(m + 7, last) * in;
+        ShortVector s00 = ShortVector.zero(SH);
+        ShortVector s10 = ShortVector.zero(SH);
+        ShortVector s20 = ShortVector.zero(SH);
+        ShortVector s30 = ShortVector.zero(SH);
+        ShortVector s40 = ShortVector.zero(SH);
+        ShortVector s50 = ShortVector.zero(SH);
+        ShortVector s60 = ShortVector.zero(SH);
+        ShortVector s70 = ShortVector.zero(SH);
+        for (int k = 0; k < in; k++) {
+            int bo = k * outPad + j;
+            ShortVector b0 = ShortVector.fromArray(SH, w, bo);
+            ShortVector v;
+            v = IntVector.broadcast(I, a[a0 + k]).reinterpretAsShorts();
+            s00 = b0.mul(v).add(s00);
+            v = IntVector.broadcast(I, a[a1 + k]).reinterpretAsShorts();
+            s10 = b0.mul(v).add(s10);
+            v = IntVector.broadcast(I, a[a2 + k]).reinterpretAsShorts();
+            s20 = b0.mul(v).add(s20);
+            v = IntVector.broadcast(I, a[a3 + k]).reinterpretAsShorts();
+            s30 = b0.mul(v).add(s30);
+            v = IntVector.broadcast(I, a[a4 + k]).reinterpretAsShorts();
+            s40 = b0.mul(v).add(s40);
+            v = IntVector.broadcast(I, a[a5 + k]).reinterpretAsShorts();
+            s50 = b0.mul(v).add(s50);
+            v = IntVector.broadcast(I, a[a6 + k]).reinterpretAsShorts();
+            s60 = b0.mul(v).add(s60);
+            v = IntVector.broadcast(I, a[a7 + k]).reinterpretAsShorts();
+            s70 = b0.mul(v).add(s70);
         }
         int co = m * outPad + j;
-        if (stored > 3) {
-            widen(s3, acc, co + 3 * outPad);
+        s70.intoArray(sums, co + 7 * outPad);
+        s60.intoArray(sums, co + 6 * outPad);
+        s50.intoArray(sums, co + 5 * outPad);
+        s40.intoArray(sums, co + 4 * outPad);
+        s30.intoArray(sums, co + 3 * outPad);
+        s20.intoArray(sums, co + 2 * outPad);
+        s10.intoArray(sums, co + outPad);
+        s00.intoArray(sums, co);
+    }
+
+    /**
+     * Four rows by two blocks of outputs down the listed inputs, two inputs per step into two sets
+     * of sums (added at the end; exact in any order, see above), so that a step does not wait on the
+     * last step's additions: a dense 64 x 128 -> 64 probe of this tile ran at 139 GFLOP/s with one
+     * set and 375 with two (docs/benchmarks.md, issue 16).
+     */
+    private static void listTile4x2(int[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
+                                   int outPad, int j, short[] sums, int m) {
+        ShortVector s00 = ShortVector.zero(SH);
+        ShortVector s01 = ShortVector.zero(SH);
+        ShortVector s10 = ShortVector.zero(SH);
+        ShortVector s11 = ShortVector.zero(SH);
+        ShortVector s20 = ShortVector.zero(SH);
+        ShortVector s21 = ShortVector.zero(SH);
+        ShortVector s30 = ShortVector.zero(SH);
+        ShortVector s31 = ShortVector.zero(SH);
+        ShortVector u00 = ShortVector.zero(SH);
+        ShortVector u01 = ShortVector.zero(SH);
+        ShortVector u10 = ShortVector.zero(SH);
+        ShortVector u11 = ShortVector.zero(SH);
+        ShortVector u20 = ShortVector.zero(SH);
+        ShortVector u21 = ShortVector.zero(SH);
+        ShortVector u30 = ShortVector.zero(SH);
+        ShortVector u31 = ShortVector.zero(SH);
+        int t = 0;
+        for (; t + 2 <= cnt; t += 2) {
+            int k0 = nz[t];
+            int bo0 = k0 * outPad + j;
+            ShortVector b00 = ShortVector.fromArray(SH, w, bo0);
+            ShortVector b01 = ShortVector.fromArray(SH, w, bo0 + SL);
+            ShortVector v00 = IntVector.broadcast(I, a[a0 + k0]).reinterpretAsShorts();
+            s00 = b00.mul(v00).add(s00);
+            s01 = b01.mul(v00).add(s01);
+            ShortVector v01 = IntVector.broadcast(I, a[a1 + k0]).reinterpretAsShorts();
+            s10 = b00.mul(v01).add(s10);
+            s11 = b01.mul(v01).add(s11);
+            ShortVector v02 = IntVector.broadcast(I, a[a2 + k0]).reinterpretAsShorts();
+            s20 = b00.mul(v02).add(s20);
+            s21 = b01.mul(v02).add(s21);
+            ShortVector v03 = IntVector.broadcast(I, a[a3 + k0]).reinterpretAsShorts();
+            s30 = b00.mul(v03).add(s30);
+            s31 = b01.mul(v03).add(s31);
+            int k1 = nz[t + 1];
+            int bo1 = k1 * outPad + j;
+            ShortVector b10 = ShortVector.fromArray(SH, w, bo1);
+            ShortVector b11 = ShortVector.fromArray(SH, w, bo1 + SL);
+            ShortVector v10 = IntVector.broadcast(I, a[a0 + k1]).reinterpretAsShorts();
+            u00 = b10.mul(v10).add(u00);
+            u01 = b11.mul(v10).add(u01);
+            ShortVector v11 = IntVector.broadcast(I, a[a1 + k1]).reinterpretAsShorts();
+            u10 = b10.mul(v11).add(u10);
+            u11 = b11.mul(v11).add(u11);
+            ShortVector v12 = IntVector.broadcast(I, a[a2 + k1]).reinterpretAsShorts();
+            u20 = b10.mul(v12).add(u20);
+            u21 = b11.mul(v12).add(u21);
+            ShortVector v13 = IntVector.broadcast(I, a[a3 + k1]).reinterpretAsShorts();
+            u30 = b10.mul(v13).add(u30);
+            u31 = b11.mul(v13).add(u31);
         }
-        if (stored > 2) {
-            widen(s2, acc, co + 2 * outPad);
+        if (t < cnt) {
+            int k0 = nz[t];
+            int bo0 = k0 * outPad + j;
+            ShortVector b00 = ShortVector.fromArray(SH, w, bo0);
+            ShortVector b01 = ShortVector.fromArray(SH, w, bo0 + SL);
+            ShortVector v00 = IntVector.broadcast(I, a[a0 + k0]).reinterpretAsShorts();
+            s00 = b00.mul(v00).add(s00);
+            s01 = b01.mul(v00).add(s01);
+            ShortVector v01 = IntVector.broadcast(I, a[a1 + k0]).reinterpretAsShorts();
+            s10 = b00.mul(v01).add(s10);
+            s11 = b01.mul(v01).add(s11);
+            ShortVector v02 = IntVector.broadcast(I, a[a2 + k0]).reinterpretAsShorts();
+            s20 = b00.mul(v02).add(s20);
+            s21 = b01.mul(v02).add(s21);
+            ShortVector v03 = IntVector.broadcast(I, a[a3 + k0]).reinterpretAsShorts();
+            s30 = b00.mul(v03).add(s30);
+            s31 = b01.mul(v03).add(s31);
         }
-        if (stored > 1) {
-            widen(s1, acc, co + outPad);
+        int co = m * outPad + j;
+        s30.add(u30).intoArray(sums, co + 3 * outPad);
+        s31.add(u31).intoArray(sums, co + 3 * outPad + SL);
+        s20.add(u20).intoArray(sums, co + 2 * outPad);
+        s21.add(u21).intoArray(sums, co + 2 * outPad + SL);
+        s10.add(u10).intoArray(sums, co + outPad);
+        s11.add(u11).intoArray(sums, co + outPad + SL);
+        s00.add(u00).intoArray(sums, co);
+        s01.add(u01).intoArray(sums, co + SL);
+    }
+
+    /** {@link #listTile4x2} for one block of outputs. */
+    private static void listTile4x1(int[] a, int a0, int a1, int a2, int a3, int[] nz, int cnt, short[] w,
+                                   int outPad, int j, short[] sums, int m) {
+        ShortVector s00 = ShortVector.zero(SH);
+        ShortVector s10 = ShortVector.zero(SH);
+        ShortVector s20 = ShortVector.zero(SH);
+        ShortVector s30 = ShortVector.zero(SH);
+        ShortVector u00 = ShortVector.zero(SH);
+        ShortVector u10 = ShortVector.zero(SH);
+        ShortVector u20 = ShortVector.zero(SH);
+        ShortVector u30 = ShortVector.zero(SH);
+        int t = 0;
+        for (; t + 2 <= cnt; t += 2) {
+            int k0 = nz[t];
+            int bo0 = k0 * outPad + j;
+            ShortVector b00 = ShortVector.fromArray(SH, w, bo0);
+            ShortVector v00 = IntVector.broadcast(I, a[a0 + k0]).reinterpretAsShorts();
+            s00 = b00.mul(v00).add(s00);
+            ShortVector v01 = IntVector.broadcast(I, a[a1 + k0]).reinterpretAsShorts();
+            s10 = b00.mul(v01).add(s10);
+            ShortVector v02 = IntVector.broadcast(I, a[a2 + k0]).reinterpretAsShorts();
+            s20 = b00.mul(v02).add(s20);
+            ShortVector v03 = IntVector.broadcast(I, a[a3 + k0]).reinterpretAsShorts();
+            s30 = b00.mul(v03).add(s30);
+            int k1 = nz[t + 1];
+            int bo1 = k1 * outPad + j;
+            ShortVector b10 = ShortVector.fromArray(SH, w, bo1);
+            ShortVector v10 = IntVector.broadcast(I, a[a0 + k1]).reinterpretAsShorts();
+            u00 = b10.mul(v10).add(u00);
+            ShortVector v11 = IntVector.broadcast(I, a[a1 + k1]).reinterpretAsShorts();
+            u10 = b10.mul(v11).add(u10);
+            ShortVector v12 = IntVector.broadcast(I, a[a2 + k1]).reinterpretAsShorts();
+            u20 = b10.mul(v12).add(u20);
+            ShortVector v13 = IntVector.broadcast(I, a[a3 + k1]).reinterpretAsShorts();
+            u30 = b10.mul(v13).add(u30);
         }
-        widen(s0, acc, co);
+        if (t < cnt) {
+            int k0 = nz[t];
+            int bo0 = k0 * outPad + j;
+            ShortVector b00 = ShortVector.fromArray(SH, w, bo0);
+            ShortVector v00 = IntVector.broadcast(I, a[a0 + k0]).reinterpretAsShorts();
+            s00 = b00.mul(v00).add(s00);
+            ShortVector v01 = IntVector.broadcast(I, a[a1 + k0]).reinterpretAsShorts();
+            s10 = b00.mul(v01).add(s10);
+            ShortVector v02 = IntVector.broadcast(I, a[a2 + k0]).reinterpretAsShorts();
+            s20 = b00.mul(v02).add(s20);
+            ShortVector v03 = IntVector.broadcast(I, a[a3 + k0]).reinterpretAsShorts();
+            s30 = b00.mul(v03).add(s30);
+        }
+        int co = m * outPad + j;
+        s30.add(u30).intoArray(sums, co + 3 * outPad);
+        s20.add(u20).intoArray(sums, co + 2 * outPad);
+        s10.add(u10).intoArray(sums, co + outPad);
+        s00.add(u00).intoArray(sums, co);
     }
 
     /**

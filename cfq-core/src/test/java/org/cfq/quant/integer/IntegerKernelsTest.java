@@ -65,14 +65,16 @@ class IntegerKernelsTest {
             int rows = 1 + rng.nextInt(13);
             int in = 1 + rng.nextInt(140);
             int out = 1 + rng.nextInt(3 * block + 7);
-            // 4-bit weights [-8, 7] and 4-bit codes [0, 15]: |acc| <= 140 * 8 * 15 < 2^15.
+            // 4-bit weights [-8, 7] and 4-bit codes [0, 15]: |acc| <= 140 * 8 * 15 < 2^15. Densities
+            // from 0 to 1 take both tiles (eight rows down every input from a quarter nonzero, else lists).
             float[] a = codes(rng, rows * in, 15, rng.nextDouble());
             int[] w = weights(rng, out * in, -8, 7);
             int outPad = (out + block - 1) / block * block;
             short[] ws = IntegerKernels.shortWeights(w, out, in, block);
             float[] acc = new float[rows * outPad];
             java.util.Arrays.fill(acc, Float.NaN);
-            IntegerKernels.accumulateShort(a, rows, in, ws, outPad, acc, new int[in], new int[rows * in]);
+            IntegerKernels.accumulateShort(a, rows, in, ws, outPad, acc, new int[in], new int[rows * in],
+                    new short[(rows + 7) / 8 * 8 * outPad]);
             long[] want = reference(a, rows, in, w, out);
             for (int r = 0; r < rows; r++) {
                 for (int o = 0; o < outPad; o++) {
@@ -101,7 +103,7 @@ class IntegerKernelsTest {
         }
         float[] acc = new float[out];
         IntegerKernels.accumulateShort(a, 1, in, IntegerKernels.shortWeights(w, out, in, block), out, acc, new int[in],
-                new int[in]);
+                new int[in], new short[8 * out]);
         for (int o = 0; o < out; o++) {
             assertThat(acc[o]).isEqualTo(o % 2 == 0 ? -32_760f : 28_665f);
         }
