@@ -178,6 +178,16 @@ public final class BenchSuites {
             kernel(list, shape, "affineWeightGrad (dW += dy^T x)", flops,
                     () -> Dense.affineWeightGrad(dy, x, rows, in, out, dw, db, one));
         }
+        if (Dense.vectorized() && LaneCeiling.supported()) {
+            // How fast each exact integer-product lane type can go at all (why W8A8 cannot beat float32).
+            LaneCeiling lanes = new LaneCeiling(11);
+            lanes.verify();
+            String shape = LaneCeiling.ROWS + "x" + LaneCeiling.IN + "->" + LaneCeiling.OUT;
+            double flops = 2 * LaneCeiling.macs();
+            kernel(list, shape, "exact lanes: float32 fma, 8-bit", flops, lanes::float32);
+            kernel(list, shape, "exact lanes: int32 mul+add, 8-bit", flops, lanes::int32);
+            kernel(list, shape, "exact lanes: int16 mul+add, 4-bit", flops, lanes::int16);
+        }
     }
 
     /** GFLOP/s of one kernel call: 50 warm-up calls, then each round calls it for 0.3 s. */
@@ -301,14 +311,20 @@ public final class BenchSuites {
         int w = encoder.width();
         float[] x = splits.testX();
         int rows = splits.testRows();
+        // Every thread scores whole batches of `batch` rows: a test split smaller than threads x batch
+        // (German's 300 rows, COMPAS's 1,852) is repeated to fill them, so the figures are at the batch
+        // printed, not at the split's size. The decision check below runs on the test rows themselves.
+        int timed = Math.max(rows, threads * batch);
+        float[] xt = timed == rows ? x : repeatRows(x, rows, w, timed);
         o.put("batch", batch);
         o.put("threads", threads);
         o.put("rows", rows);
+        o.put("rows_timed", timed);
         // Two float32 paths: Mlp.forward (dense, what Classifier.logits runs) and FrozenMlp (skips the
         // zero inputs and activations, what the recourse search runs); same logits bit for bit.
         List<String> names = new java.util.ArrayList<>(List.of("float32 teacher", "float32 frozen"));
-        List<InferenceEngines.Engine> engines = new java.util.ArrayList<>(List.of(InferenceEngines.of(te, x, w),
-                InferenceEngines.frozen(te, x, w)));
+        List<InferenceEngines.Engine> engines = new java.util.ArrayList<>(List.of(InferenceEngines.of(te, xt, w),
+                InferenceEngines.frozen(te, xt, w)));
         ArrayNode checks = o.putArray("integer_vs_fake_quant");
         for (int[] wa : new int[][] {{8, 8}, {4, 4}}) {
             String tag = "W" + wa[0] + "A" + wa[1];
@@ -334,17 +350,18 @@ public final class BenchSuites {
             note(String.format(Locale.ROOT, "inference %s: integer vs fake-quant decisions differ on %d of %d test rows;"
                     + " %d fallbacks to the float32 sum", tag, differ, rows, probe.fallbacks()));
             names.add("fake-quant " + tag);
-            engines.add(InferenceEngines.of(q, x, w));
+            engines.add(InferenceEngines.of(q, xt, w));
             names.add("integer " + tag);
-            engines.add(InferenceEngines.of(im, x, w));
+            engines.add(InferenceEngines.of(im, xt, w));
         }
         ArrayNode list = o.putArray("engines");
         for (int e = 0; e < engines.size(); e++) {
             double[] rate = new double[rounds];
             double[] perCpu = new double[rounds];
-            InferenceEngines.rowsPerSecond(engines.get(e), batch, threads, rows, 0.4); // warm-up
+            InferenceEngines.Scorer[] scorers = InferenceEngines.scorers(engines.get(e), batch, threads);
+            InferenceEngines.rowsPerSecond(scorers, batch, timed, 0.4); // warm-up
             for (int r = 0; r < rounds; r++) {
-                InferenceEngines.Rate m = InferenceEngines.rowsPerSecond(engines.get(e), batch, threads, rows, 0.5);
+                InferenceEngines.Rate m = InferenceEngines.rowsPerSecond(scorers, batch, timed, 0.5);
                 rate[r] = m.rowsPerSecond();
                 perCpu[r] = m.rowsPerCpuSecond();
             }
@@ -357,6 +374,15 @@ public final class BenchSuites {
                     + "CPU-second), runs %s", names.get(e), batch, threads, Timing.median(rate),
                     Timing.median(perCpu), Timing.runs(rate, "%.0f")));
         }
+    }
+
+    /** The first {@code n} rows of {@code x} repeated in order to make {@code timed} rows. */
+    private static float[] repeatRows(float[] x, int n, int width, int timed) {
+        float[] out = new float[timed * width];
+        for (int r = 0; r < timed; r += n) {
+            System.arraycopy(x, 0, out, r * width, Math.min(n, timed - r) * width);
+        }
+        return out;
     }
 
     private static ArrayNode array(ObjectNode owner, double[] v) {
