@@ -40,27 +40,16 @@ final class IntegerVectorKernels {
     private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
     /*
-     * JDK 17's C2 does not compile the vector API's int<->float lane conversions on x86 (they run
-     * as boxed Java loops, ~100x slower), so these use bit reinterpretation, which it does.
+     * Lane conversions between whole-number floats and ints go through these bits: JDK 17's C2 does
+     * not compile the vector API's int<->float conversions on x86 (they run as boxed Java loops,
+     * ~100x slower), but it does compile bit reinterpretation. A whole number v in [-2^22, 2^22]:
+     * int = bits(v + MAGIC) - MAGIC_BITS, float = float(bits v + MAGIC_BITS) - MAGIC. They are
+     * written out where they are used, not in helper methods: a vector passed to or returned from a
+     * method that C2 does not inline is boxed on every call, and C2 does not inline a callee it has
+     * already compiled into large code. With a helper, one run in three of the integer engine
+     * boxed every row's logit sums (JFR: 1.3 GB allocated in logits2Only, its logits 4x slower;
+     * docs/benchmarks.md, issue 16).
      */
-
-    /** Exact int of whole-number lanes in [-2^22, 2^22]. */
-    private static IntVector toInt(FloatVector wholes) {
-        return wholes.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
-    }
-
-    /** Exact float of int lanes with {@code |v| <= 2^22}. */
-    private static FloatVector smallToFloat(IntVector v) {
-        return v.add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
-    }
-
-    /** Exact float of int lanes with {@code |v| < 2^24}: the high part (v >> 11) and the low 11 bits separately. */
-    private static FloatVector toFloat(IntVector v) {
-        FloatVector hi = v.lanewise(VectorOperators.ASHR, 11).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
-        FloatVector lo = v.and(2047).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
-        // hi * 2048 is exact; the sum is a whole number below 2^24 in magnitude, so exact too.
-        return hi.mul(2048f).add(lo);
-    }
 
     static int lanes() {
         return L;
@@ -127,7 +116,7 @@ final class IntegerVectorKernels {
                 c.intoArray(centered, j);
                 s = s.add(c);
             }
-            sums[r] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+            sums[r] = small ? s.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
         }
     }
 
@@ -151,7 +140,7 @@ final class IntegerVectorKernels {
                 s = s.add(FloatVector.zero(F).blend(FloatVector.fromArray(F, a, ao + in - L).abs(), fresh));
             }
             // At most 2^22 (small): exact as int lanes, which C2 reduces as a tree (see logits2).
-            sumA[r] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+            sumA[r] = small ? s.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
         }
     }
 
@@ -210,7 +199,7 @@ final class IntegerVectorKernels {
         for (int end = F.loopBound(n); i < end; i += L) {
             FloatVector c = FloatVector.fromArray(F, a, i);
             nonzero += c.compare(VectorOperators.NE, 0f).trueCount();
-            IntVector v = toInt(c);
+            IntVector v = c.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
             v.and(0xffff).or(v.lanewise(VectorOperators.LSHL, 16)).intoArray(pairs, i);
         }
         for (; i < n; i++) {
@@ -248,7 +237,7 @@ final class IntegerVectorKernels {
             }
         }
         for (int o = 0, end = rows * outPad; o < end; o += SL) {
-            widen(ShortVector.fromArray(SH, sums, o), accF, o);
+            widen(sums, o, accF);
         }
     }
 
@@ -526,14 +515,16 @@ final class IntegerVectorKernels {
     }
 
     /**
-     * The two int16 halves of each int lane, sign-extended ({@code (v << 16) >> 16} and
-     * {@code v >> 16}), as exact floats: the low halves are the block's first L outputs, the high
-     * halves the next L (the weight layout of {@link #accumulateShort}).
+     * The short sums {@code sums[o, o + SL)} as exact floats at {@code acc[o, o + SL)}: the two int16
+     * halves of each int lane, sign-extended ({@code (v << 16) >> 16} and {@code v >> 16}); the low
+     * halves are the block's first L outputs, the high halves the next L (the weight layout of
+     * {@link #accumulateShort}).
      */
-    private static void widen(ShortVector s, float[] acc, int o) {
-        IntVector v = s.reinterpretAsInts();
-        smallToFloat(v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).intoArray(acc, o);
-        smallToFloat(v.lanewise(VectorOperators.ASHR, 16)).intoArray(acc, o + L);
+    private static void widen(short[] sums, int o, float[] acc) {
+        IntVector v = ShortVector.fromArray(SH, sums, o).reinterpretAsInts();
+        v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(MAGIC_BITS).reinterpretAsFloats()
+                .sub(MAGIC).intoArray(acc, o);
+        v.lanewise(VectorOperators.ASHR, 16).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC).intoArray(acc, o + L);
     }
 
     /**
@@ -658,9 +649,9 @@ final class IntegerVectorKernels {
                 // Whole numbers of magnitude at most 2^22 in every lane and in total: the int lanes
                 // are exact, and C2 reduces int lanes as a tree where it reduces float lanes one
                 // lane after another (the float reduction was about half of this engine's time).
-                acc[2 * r] = toInt(s0).reduceLanes(VectorOperators.ADD);
-                acc[2 * r + 1] = toInt(s1).reduceLanes(VectorOperators.ADD);
-                sumA[r] = toInt(sa).reduceLanes(VectorOperators.ADD);
+                acc[2 * r] = s0.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD);
+                acc[2 * r + 1] = s1.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD);
+                sumA[r] = sa.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD);
             } else {
                 acc[2 * r] = s0.reduceLanes(VectorOperators.ADD);
                 acc[2 * r + 1] = s1.reduceLanes(VectorOperators.ADD);
@@ -688,8 +679,8 @@ final class IntegerVectorKernels {
                 s1 = c.fma(FloatVector.fromArray(F, w1, in - L), s1);
             }
             if (small) {
-                acc[2 * r] = toInt(s0).reduceLanes(VectorOperators.ADD);
-                acc[2 * r + 1] = toInt(s1).reduceLanes(VectorOperators.ADD);
+                acc[2 * r] = s0.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD);
+                acc[2 * r + 1] = s1.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD);
             } else {
                 acc[2 * r] = s0.reduceLanes(VectorOperators.ADD);
                 acc[2 * r + 1] = s1.reduceLanes(VectorOperators.ADD);
@@ -745,7 +736,7 @@ final class IntegerVectorKernels {
             prevEnd = o + L;
         }
         if (sums != null) {
-            sums[row] = small ? toInt(s).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+            sums[row] = small ? s.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
         }
         return count;
     }
@@ -759,7 +750,11 @@ final class IntegerVectorKernels {
         int prevEnd = 0;
         for (int j = 0; j < out; j += L) {
             int o = Math.min(j, out - L);
-            FloatVector accF = toFloat(IntVector.fromArray(I, acc, yo + o));
+            // float(acc), exact below 2^24: the high part (acc >> 11) and the low 11 bits each
+            // through the bits, then hi * 2048 + lo (both exact).
+            IntVector iv = IntVector.fromArray(I, acc, yo + o);
+            FloatVector accF = iv.lanewise(VectorOperators.ASHR, 11).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC)
+                    .mul(2048f).add(iv.and(2047).add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC));
             FloatVector est = accF.fma(FloatVector.fromArray(F, q.mult(), o), FloatVector.fromArray(F, q.offset(), o));
             FloatVector slack = sa.fma(FloatVector.fromArray(F, q.slope(), o), FloatVector.fromArray(F, q.base(), o))
                     .add(est.abs().mul(0x1p-22f));
