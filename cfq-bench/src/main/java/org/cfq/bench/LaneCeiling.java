@@ -45,7 +45,10 @@ final class LaneCeiling {
     private final long[] exact8;
     private final long[] exact4;
 
-    /** Operands drawn from {@code seed}: 8-bit codes in [0, 255] and weights in [-128, 127], 4-bit in [0, 15] and [-8, 7]. */
+    /**
+     * Operands drawn from {@code seed}: 8-bit codes in [0, 255] and weights in [-128, 127], 4-bit
+     * codes in [0, 15] and weights in [-8, 7].
+     */
     LaneCeiling(long seed) {
         if (!supported()) {
             throw new IllegalStateException("the lane ceiling's tiles need 512-bit vectors; this JVM has "

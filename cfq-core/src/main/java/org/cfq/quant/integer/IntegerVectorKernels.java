@@ -116,7 +116,9 @@ final class IntegerVectorKernels {
                 c.intoArray(centered, j);
                 s = s.add(c);
             }
-            sums[r] = small ? s.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+            sums[r] = small
+                    ? s.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD)
+                    : s.reduceLanes(VectorOperators.ADD);
         }
     }
 
@@ -140,7 +142,9 @@ final class IntegerVectorKernels {
                 s = s.add(FloatVector.zero(F).blend(FloatVector.fromArray(F, a, ao + in - L).abs(), fresh));
             }
             // At most 2^22 (small): exact as int lanes, which C2 reduces as a tree (see logits2).
-            sumA[r] = small ? s.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+            sumA[r] = small
+                    ? s.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD)
+                    : s.reduceLanes(VectorOperators.ADD);
         }
     }
 
@@ -736,7 +740,9 @@ final class IntegerVectorKernels {
             prevEnd = o + L;
         }
         if (sums != null) {
-            sums[row] = small ? s.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD) : s.reduceLanes(VectorOperators.ADD);
+            sums[row] = small
+                    ? s.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS).reduceLanes(VectorOperators.ADD)
+                    : s.reduceLanes(VectorOperators.ADD);
         }
         return count;
     }
